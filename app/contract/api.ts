@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { settingsPatchSchema, settingsSchema } from '../settings/settings';
+
+/**
+ * The one typed API the renderer asks of the main process. Each method names
+ * its params and result schemas; both transports (Electron IPC and the
+ * loopback WebSocket) carry exactly this, and both sides validate against it.
+ */
+const method = <P extends z.ZodType, R extends z.ZodType>(params: P, result: R) => ({ params, result });
+
+export const transportKinds = ['ipc', 'websocket'] as const;
+
+export const api = {
+  'system.ping': method(
+    z.object({ nonce: z.string().min(1).max(128) }).strict(),
+    z.object({ nonce: z.string(), receivedAt: z.iso.datetime() }).strict(),
+  ),
+  'system.info': method(
+    z.object({}).strict(),
+    z
+      .object({
+        appName: z.string(),
+        appVersion: z.string(),
+        /** null when running in browser mode (no Electron). */
+        electronVersion: z.string().nullable(),
+        nodeVersion: z.string(),
+        chromeVersion: z.string().nullable(),
+        platform: z.string(),
+        arch: z.string(),
+        transport: z.enum(transportKinds),
+        startedAt: z.iso.datetime(),
+        uptimeSeconds: z.number().nonnegative(),
+      })
+      .strict(),
+  ),
+  'settings.get': method(z.object({}).strict(), settingsSchema),
+  'settings.update': method(settingsPatchSchema, settingsSchema),
+} as const;
+
+export type Api = typeof api;
+export type MethodName = keyof Api;
+export const methodNames = Object.keys(api) as MethodName[];
+export type ParamsOf<M extends MethodName> = z.input<Api[M]['params']>;
+export type ResultOf<M extends MethodName> = z.output<Api[M]['result']>;
+export type TransportKind = (typeof transportKinds)[number];
+
+export function isMethodName(name: string): name is MethodName {
+  return Object.prototype.hasOwnProperty.call(api, name);
+}

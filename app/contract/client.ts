@@ -1,0 +1,42 @@
+import { api, type MethodName, type ParamsOf, type ResultOf } from './api';
+import { ApiError } from './errors';
+import { responseSchema, type RequestEnvelope } from './envelope';
+
+/** A transport only moves envelopes; it knows nothing of methods. */
+export interface Transport {
+  readonly kind: 'ipc' | 'websocket';
+  send(request: RequestEnvelope): Promise<unknown>;
+}
+
+export interface ApiClient {
+  readonly transport: Transport['kind'];
+  call<M extends MethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>>;
+}
+
+let counter = 0;
+const nextId = (): string => `${Date.now().toString(36)}-${(counter++).toString(36)}`;
+
+/**
+ * The renderer's one way to reach the main process. Answers are validated
+ * against the contract too: a host that answers off-contract is an error the
+ * caller sees, never data the UI trusts.
+ */
+export function createApiClient(transport: Transport): ApiClient {
+  return {
+    transport: transport.kind,
+    async call(method, params) {
+      const request: RequestEnvelope = { id: nextId(), method, params };
+      const raw = await transport.send(request);
+      const response = responseSchema.safeParse(raw);
+      if (!response.success || (response.data.id !== null && response.data.id !== request.id)) {
+        throw new ApiError({ code: 'internal', message: `The workstation service answered ${method} in an unexpected form.` });
+      }
+      if (!response.data.ok) throw new ApiError(response.data.error);
+      const result = api[method].result.safeParse(response.data.result);
+      if (!result.success) {
+        throw new ApiError({ code: 'internal', message: `The workstation service answered ${method} with data that breaks the contract.` });
+      }
+      return result.data as ResultOf<typeof method>;
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { appIdentity } from '../app-identity';
+import { createLogger } from '../log';
+import { startBrowserHost } from './browser-host';
+
+// `npm run serve -- --port <n> [--data <dir>]`: the embedded default that runs
+// anywhere. Prints the one address to open; everything else goes to stderr.
+const usage = 'Usage: npm run serve -- --port <number> [--data <folder>]';
+
+function defaultDataDir(): string {
+  const base = process.env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
+  return join(base, 'clinic-workstation');
+}
+
+async function main(): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({ options: { port: { type: 'string', default: '8080' }, data: { type: 'string' } } }));
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n${usage}\n`);
+    process.exit(2);
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    process.stderr.write(`"${values.port}" is not a port number.\n${usage}\n`);
+    process.exit(2);
+  }
+  const here = dirname(fileURLToPath(import.meta.url));
+  const log = createLogger();
+  const host = await startBrowserHost({
+    port,
+    dataDir: resolve(values.data ?? defaultDataDir()),
+    rendererDir: join(here, '..', 'renderer'),
+    log,
+    system: { ...appIdentity, versions: process.versions, platform: process.platform, arch: process.arch },
+  }).catch((error: NodeJS.ErrnoException) => {
+    const why = error.code === 'EADDRINUSE' ? `Port ${port} is already in use; choose another with --port.` : error.message;
+    process.stderr.write(`The workstation could not start: ${why}\n`);
+    process.exit(1);
+  });
+  process.stdout.write(`Clinic Workstation is running. Open this address in Chromium:\n${host.url}\n`);
+  const stop = () => void host.close().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+void main();

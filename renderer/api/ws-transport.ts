@@ -1,0 +1,106 @@
+import { ApiError } from '../../app/contract/errors';
+import { limits, responseSchema, type RequestEnvelope } from '../../app/contract/envelope';
+import type { Transport } from '../../app/contract/client';
+import { wsCloseCodes, wsPath, wsProtocol, wsTokenPrefix } from '../../app/contract/websocket';
+
+export type ConnectionState = 'connecting' | 'connected' | 'disconnected' | 'unauthorized';
+
+export interface WebSocketTransport extends Transport {
+  readonly state: ConnectionState;
+  subscribe(listener: (state: ConnectionState) => void): () => void;
+}
+
+const requestTimeoutMs = 15_000;
+const maxBackoffMs = 10_000;
+
+/**
+ * Browser mode's transport: one WebSocket to the host that served the page,
+ * reconnecting with backoff after the host restarts. A call made while the
+ * link is down fails at once with `transport_closed` rather than hanging.
+ */
+export function createWebSocketTransport(url: string, token: string): WebSocketTransport {
+  let socket: WebSocket | undefined;
+  let state: ConnectionState = 'connecting';
+  let backoff = 500;
+  const listeners = new Set<(s: ConnectionState) => void>();
+  const pending = new Map<string, { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: ReturnType<typeof setTimeout> }>();
+
+  const setState = (next: ConnectionState) => {
+    state = next;
+    for (const listener of listeners) listener(next);
+  };
+
+  const settle = (id: string, outcome: { value: unknown } | { error: Error }) => {
+    const call = pending.get(id);
+    if (!call) return;
+    pending.delete(id);
+    clearTimeout(call.timer);
+    if ('value' in outcome) call.resolve(outcome.value);
+    else call.reject(outcome.error);
+  };
+
+  function connect() {
+    setState('connecting');
+    const ws = new WebSocket(url, [wsProtocol, wsTokenPrefix + token]);
+    socket = ws;
+    ws.onopen = () => {
+      backoff = 500;
+      setState('connected');
+    };
+    ws.onmessage = (event) => {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(String(event.data));
+      } catch {
+        return;
+      }
+      const response = responseSchema.safeParse(parsed);
+      if (response.success && response.data.id !== null) settle(response.data.id, { value: parsed });
+    };
+    ws.onclose = (event) => {
+      for (const id of [...pending.keys()]) {
+        settle(id, { error: new ApiError({ code: 'transport_closed', message: 'The connection to the workstation service closed.' }) });
+      }
+      if (event.code === wsCloseCodes.unauthorized || event.code === wsCloseCodes.forbiddenOrigin) {
+        setState('unauthorized');
+        return;
+      }
+      setState('disconnected');
+      setTimeout(connect, backoff);
+      backoff = Math.min(maxBackoffMs, backoff * 2);
+    };
+  }
+  connect();
+
+  return {
+    kind: 'websocket',
+    get state() {
+      return state;
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    send(request: RequestEnvelope) {
+      const text = JSON.stringify(request);
+      if (new TextEncoder().encode(text).length > limits.maxRequestBytes) {
+        return Promise.reject(new ApiError({ code: 'too_large', message: 'This request is too large to send.' }));
+      }
+      if (!socket || socket.readyState !== WebSocket.OPEN) {
+        return Promise.reject(new ApiError({ code: 'transport_closed', message: 'The workstation service is not connected.' }));
+      }
+      const ws = socket;
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(
+          () => settle(request.id, { error: new ApiError({ code: 'timeout', message: 'The workstation service did not answer in time.' }) }),
+          requestTimeoutMs,
+        );
+        pending.set(request.id, { resolve, reject, timer });
+        ws.send(text);
+      });
+    },
+  };
+}
+
+export const webSocketUrl = (location: Location): string =>
+  `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${wsPath}`;

@@ -1,0 +1,9 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  define: { __APP_NAME__: JSON.stringify('Clinic Workstation'), __APP_VERSION__: JSON.stringify('0.0.0-test') },
+  test: {
+    include: ['{app,main,renderer,device-bridge,sync,tools}/**/*.test.{ts,tsx}'],
+    environment: 'node',
+  },
+});
