@@ -1,0 +1,58 @@
+import type { IpcMain, IpcMainInvokeEvent } from 'electron';
+import { describe, expect, it } from 'vitest';
+import { ipcChannel } from '../../app/contract/envelope';
+import { createWorkstation } from '../compose';
+import { testWorkstationOptions } from '../test-support/workstation';
+import { registerIpcApi } from './ipc-transport';
+
+type Listener = (event: IpcMainInvokeEvent, ...args: unknown[]) => unknown;
+
+/** Registers the IPC API on a recording ipcMain and returns a way to invoke it as a frame would. */
+async function setup() {
+  const handlers = new Map<string, Listener>();
+  const ipcMain: Pick<IpcMain, 'handle'> = { handle: (channel, listener) => void handlers.set(channel, listener) };
+  registerIpcApi(ipcMain, createWorkstation(await testWorkstationOptions()).dispatcher);
+  const listener = handlers.get(ipcChannel);
+  if (!listener) throw new Error('no handler registered on the contract channel');
+  const frames = new Map<string, object>();
+  return (request: unknown, url = 'app://clinic/index.html') => {
+    if (!frames.has(url)) frames.set(url, { url });
+    const event = { senderFrame: frames.get(url) } as unknown as IpcMainInvokeEvent;
+    return Promise.resolve(listener(event, request)) as Promise<Record<string, unknown>>;
+  };
+}
+
+describe('Electron IPC transport', () => {
+  it('serves a contract call from the app frame', async () => {
+    const invoke = await setup();
+    expect(await invoke({ id: 'i1', method: 'system.info', params: {} })).toMatchObject({ ok: true, result: { transport: 'ipc' } });
+  });
+
+  it.each(['https://evil.example/', 'file:///etc/passwd', 'app://other/index.html', 'not a url'])(
+    'refuses a call from a frame showing %s',
+    async (url) => {
+      const invoke = await setup();
+      expect(await invoke({ id: 'x', method: 'system.ping', params: { nonce: 'n' } }, url)).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    },
+  );
+
+  it.each([
+    ['a string', 'garbage', 'bad_request'],
+    ['null', null, 'bad_request'],
+    ['a value JSON cannot carry', { id: 'b', method: 'system.ping', params: { nonce: 10n } }, 'bad_request'],
+    ['wrong param types', { id: 'c', method: 'settings.update', params: { idleLockMinutes: 'five' } }, 'bad_request'],
+    ['an unknown method', { id: 'd', method: 'fs.readFile', params: {} }, 'unknown_method'],
+    ['an oversize payload', { id: 'e', method: 'system.ping', params: { nonce: 'x'.repeat(400_000) } }, 'too_large'],
+  ])('answers %s with a typed error', async (_label, request, code) => {
+    const invoke = await setup();
+    expect(await invoke(request)).toMatchObject({ ok: false, error: { code } });
+  });
+
+  it('rate-limits a flooding frame and keeps serving', async () => {
+    const invoke = await setup();
+    const answers = await Promise.all(Array.from({ length: 1000 }, (_, i) => invoke({ id: `f${i}`, method: 'system.ping', params: { nonce: 'n' } })));
+    expect(answers.filter((a) => (a.error as { code?: string } | undefined)?.code === 'rate_limited').length).toBeGreaterThan(500);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await invoke({ id: 'later', method: 'system.ping', params: { nonce: 'n' } })).toMatchObject({ ok: true });
+  });
+});

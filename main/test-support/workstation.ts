@@ -1,0 +1,27 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { silentLogger } from '../log';
+import type { WorkstationOptions } from '../compose';
+
+/** A fresh data folder and workstation options for tests under plain Node. */
+export async function testWorkstationOptions(): Promise<WorkstationOptions> {
+  return {
+    dataDir: await mkdtemp(join(tmpdir(), 'clinic-test-')),
+    log: silentLogger,
+    system: {
+      appName: 'Clinic Workstation',
+      appVersion: '0.0.0-test',
+      versions: { node: process.versions.node },
+      platform: process.platform,
+      arch: process.arch,
+    },
+  };
+}
+
+/** A minimal built renderer so the host can start without `npm run build`. */
+export async function fakeRendererDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'clinic-renderer-'));
+  await writeFile(join(dir, 'index.html'), '<!doctype html><title>Clinic Workstation</title>');
+  return dir;
+}
