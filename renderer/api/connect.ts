@@ -18,6 +18,16 @@ export interface Connection {
 
 const tokenKey = 'clinic.launchToken';
 
+/** Reads the launch token from the URL fragment, keeps it for this tab, and clears it from the address bar. */
+function takeTokenFromAddress(): string | null {
+  const token = new URLSearchParams(window.location.hash.slice(1)).get('token');
+  if (token) {
+    sessionStorage.setItem(tokenKey, token);
+    history.replaceState(null, '', window.location.pathname + window.location.search);
+  }
+  return token;
+}
+
 /**
  * Picks the transport for where the app is running: the preload bridge inside
  * Electron, otherwise the WebSocket of the host that served this page. The
@@ -27,11 +37,11 @@ export function connect(): Connection {
   if (window.clinicBridge) {
     return { client: createApiClient(createIpcTransport(window.clinicBridge)), state: () => 'connected', subscribe: () => () => {} };
   }
-  const fromHash = new URLSearchParams(window.location.hash.slice(1)).get('token');
-  if (fromHash) {
-    sessionStorage.setItem(tokenKey, fromHash);
-    history.replaceState(null, '', window.location.pathname + window.location.search);
-  }
-  const transport = createWebSocketTransport(webSocketUrl(window.location), sessionStorage.getItem(tokenKey) ?? '');
+  const transport = createWebSocketTransport(webSocketUrl(window.location), takeTokenFromAddress() ?? sessionStorage.getItem(tokenKey) ?? '');
+  // Pasting the address a restarted host printed into this tab reconnects it.
+  window.addEventListener('hashchange', () => {
+    const token = takeTokenFromAddress();
+    if (token) transport.useToken(token);
+  });
   return { client: createApiClient(transport), state: () => transport.state, subscribe: (l) => transport.subscribe(l) };
 }

@@ -8,6 +8,8 @@ export type ConnectionState = 'connecting' | 'connected' | 'disconnected' | 'una
 export interface WebSocketTransport extends Transport {
   readonly state: ConnectionState;
   subscribe(listener: (state: ConnectionState) => void): () => void;
+  /** Switches to a new launch token (the host restarted) and reconnects. */
+  useToken(token: string): void;
 }
 
 const requestTimeoutMs = 15_000;
@@ -18,10 +20,12 @@ const maxBackoffMs = 10_000;
  * reconnecting with backoff after the host restarts. A call made while the
  * link is down fails at once with `transport_closed` rather than hanging.
  */
-export function createWebSocketTransport(url: string, token: string): WebSocketTransport {
+export function createWebSocketTransport(url: string, initialToken: string): WebSocketTransport {
+  let token = initialToken;
   let socket: WebSocket | undefined;
   let state: ConnectionState = 'connecting';
   let backoff = 500;
+  let retry: ReturnType<typeof setTimeout> | undefined;
   const listeners = new Set<(s: ConnectionState) => void>();
   const pending = new Map<string, { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: ReturnType<typeof setTimeout> }>();
 
@@ -61,12 +65,13 @@ export function createWebSocketTransport(url: string, token: string): WebSocketT
       for (const id of [...pending.keys()]) {
         settle(id, { error: new ApiError({ code: 'transport_closed', message: 'The connection to the workstation service closed.' }) });
       }
+      if (ws !== socket) return; // replaced by useToken
       if (event.code === wsCloseCodes.unauthorized || event.code === wsCloseCodes.forbiddenOrigin) {
         setState('unauthorized');
         return;
       }
       setState('disconnected');
-      setTimeout(connect, backoff);
+      retry = setTimeout(connect, backoff);
       backoff = Math.min(maxBackoffMs, backoff * 2);
     };
   }
@@ -76,6 +81,14 @@ export function createWebSocketTransport(url: string, token: string): WebSocketT
     kind: 'websocket',
     get state() {
       return state;
+    },
+    useToken(next) {
+      token = next;
+      clearTimeout(retry);
+      backoff = 500;
+      const old = socket;
+      connect();
+      old?.close();
     },
     subscribe(listener) {
       listeners.add(listener);

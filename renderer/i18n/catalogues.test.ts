@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { errorCodes } from '../../app/contract/errors';
+import en from './en.json';
+import fr from './fr.json';
+
+type Catalogue = { [key: string]: string | Catalogue };
+
+function leaves(catalogue: Catalogue, prefix = ''): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [key, value] of Object.entries(catalogue)) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (typeof value === 'string') out.set(path, value);
+    else for (const [k, v] of leaves(value, path)) out.set(k, v);
+  }
+  return out;
+}
+
+const placeholders = (text: string) => [...text.matchAll(/{{\s*(\w+)\s*}}/g)].map((m) => m[1]).sort();
+
+describe('translation catalogues', () => {
+  const english = leaves(en);
+  const french = leaves(fr);
+
+  it('French has every English string and no stray ones', () => {
+    expect([...french.keys()].sort()).toEqual([...english.keys()].sort());
+  });
+
+  it('each translation keeps the placeholders of the English text', () => {
+    for (const [key, text] of english) expect(placeholders(french.get(key) ?? ''), key).toEqual(placeholders(text));
+  });
+
+  it('no French string is left empty or in English by copy', () => {
+    const sameOnPurpose = new Set(['settings.info.node', 'settings.info.chrome', 'languages.en', 'languages.fr', 'settings.uptimeMinutes_one', 'settings.uptimeMinutes_other']);
+    for (const [key, text] of french) {
+      expect(text.trim(), key).not.toBe('');
+      if (!sameOnPurpose.has(key)) expect(text, key).not.toBe(english.get(key));
+    }
+  });
+
+  it('every contract error code has plain words in both languages', () => {
+    for (const code of errorCodes) {
+      expect(english.has(`errors.${code}`), code).toBe(true);
+      expect(french.has(`errors.${code}`), code).toBe(true);
+    }
+  });
+});
