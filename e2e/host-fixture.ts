@@ -23,7 +23,7 @@ export async function startHost(dataDir?: string, port = 0): Promise<RunningHost
   const child = spawn(process.execPath, ['dist/host/serve.mjs', '--port', String(port), '--data', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the host printed no address within 20 s')), 20_000);
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
       if (line.startsWith('http://')) {
         clearTimeout(timer);
         resolve(line.trim());

@@ -8,6 +8,6 @@ const e2e = read('e2e.json');
 const passed = unit.numPassedTests + e2e.stats.expected + e2e.stats.flaky;
 const failed = unit.numFailedTests + e2e.stats.unexpected;
 const skipped = unit.numPendingTests + unit.numTodoTests + e2e.stats.skipped;
-console.log(`unit ${unit.numPassedTests} passed; end-to-end ${e2e.stats.expected + e2e.stats.flaky} passed`);
-console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.stdout.write(`unit ${unit.numPassedTests} passed; end-to-end ${e2e.stats.expected + e2e.stats.flaky} passed\n`);
+process.stdout.write(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
 process.exit(failed > 0 || passed === 0 ? 1 : 0);

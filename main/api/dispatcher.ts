@@ -60,7 +60,7 @@ export function createDispatcher(handlers: Handlers, log: Logger): Dispatcher {
   async function invoke<M extends MethodName>(id: string, method: M, rawParams: unknown, ctx: CallContext): Promise<ResponseEnvelope> {
     const params = api[method].params.safeParse(rawParams);
     if (!params.success) return fail(id, 'bad_request', `Invalid request ${method}: ${describeIssues(params.error)}`);
-    const handler = handlers[method] as (p: unknown, c: CallContext) => Promise<unknown> | unknown;
+    const handler = handlers[method] as (p: unknown, c: CallContext) => unknown;
     let result: unknown;
     try {
       result = await handler(params.data, ctx);

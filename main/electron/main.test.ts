@@ -7,16 +7,28 @@ import { ipcChannel } from '../../app/contract/envelope';
 // Electron's binary cannot run here, so the composition root is loaded against
 // a recording stand-in for the `electron` module: the assertions are about what
 // main.ts itself builds and registers, not about the helpers in isolation.
-const recorded = vi.hoisted(() => ({
-  windows: [] as { options: Record<string, unknown>; url?: string }[],
-  webContentsCreated: [] as ((event: unknown, contents: unknown) => void)[],
-  ipcChannels: [] as string[],
-  privileged: [] as unknown[],
-  sandboxEnabled: false,
-  protocolHandlers: [] as string[],
-  session: {} as Record<string, unknown>,
-  userData: '',
-}));
+interface Recorded {
+  windows: { options: Record<string, unknown>; url?: string }[];
+  webContentsCreated: ((event: unknown, contents: unknown) => void)[];
+  ipcChannels: string[];
+  privileged: unknown[];
+  sandboxEnabled: boolean;
+  protocolHandlers: string[];
+  session: Record<string, unknown>;
+  userData: string;
+}
+const recorded = vi.hoisted(
+  (): Recorded => ({
+    windows: [],
+    webContentsCreated: [],
+    ipcChannels: [],
+    privileged: [],
+    sandboxEnabled: false,
+    protocolHandlers: [],
+    session: {},
+    userData: '',
+  }),
+);
 
 vi.mock('electron', () => {
   const session = {
@@ -38,8 +50,9 @@ vi.mock('electron', () => {
     isMinimized() {
       return false;
     }
-    async loadURL(url: string) {
+    loadURL(url: string) {
       this.entry.url = url;
+      return Promise.resolve();
     }
   }
   const app = {

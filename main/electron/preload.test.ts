@@ -1,7 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ipcChannel } from '../../app/contract/envelope';
 
-const exposed = vi.hoisted(() => ({ name: '', api: undefined as unknown, invoked: [] as unknown[][] }));
+interface Exposed {
+  name: string;
+  api: unknown;
+  invoked: unknown[][];
+}
+const exposed = vi.hoisted((): Exposed => ({ name: '', api: undefined, invoked: [] }));
 
 vi.mock('electron', () => ({
   contextBridge: {

@@ -33,7 +33,7 @@ function open(h: BrowserHost, opts: { token?: string | null; origin?: string } =
   const messages: unknown[] = [];
   const waiters: ((m: Record<string, unknown>) => void)[] = [];
   ws.on('message', (data) => {
-    const parsed = JSON.parse(String(data)) as Record<string, unknown>;
+    const parsed = JSON.parse((data as Buffer).toString('utf8')) as Record<string, unknown>;
     const waiter = waiters.shift();
     if (waiter) waiter(parsed);
     else messages.push(parsed);

@@ -17,6 +17,10 @@ export interface WebSocketApiOptions {
   log: Logger;
 }
 
+/** A text frame's bytes as a string, whichever form ws delivered them in. */
+const rawText = (data: RawData): string =>
+  (Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data)).toString('utf8');
+
 const digest = (text: string) => createHash('sha256').update(text).digest();
 const sameSecret = (a: string, b: string) => timingSafeEqual(digest(a), digest(b));
 
@@ -75,7 +79,7 @@ export function attachWebSocketApi(options: WebSocketApiOptions): { close(): Pro
         send(ws, fail(null, 'bad_request', 'Requests must be JSON text.'));
         return;
       }
-      const text = data.toString();
+      const text = rawText(data);
       if (Buffer.byteLength(text, 'utf8') > limits.maxRequestBytes) {
         send(ws, fail(null, 'too_large', `The request is larger than ${limits.maxRequestBytes} bytes.`));
         return;

@@ -12,8 +12,8 @@ declare global {
 export interface Connection {
   client: ApiClient;
   /** Current link state and a way to follow it (IPC is always connected). */
-  state(): ConnectionState;
-  subscribe(listener: (state: ConnectionState) => void): () => void;
+  state: () => ConnectionState;
+  subscribe: (listener: (state: ConnectionState) => void) => () => void;
 }
 
 const tokenKey = 'clinic.launchToken';

@@ -1,9 +1,7 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { locales, settingsSchema, type Locale } from '../../app/settings/settings';
-import { useApi, useConnectionState } from '../api/ApiContext';
-import { settingsQueryKey } from '../App';
+import { locales, settingsSchema, type Locale, type Settings } from '../../app/settings/settings';
+import { useSettings, useUpdateSettings } from '../api/use-settings';
 import { errorText } from '../errors';
 import { SystemInfo } from './SystemInfo';
 
@@ -12,38 +10,41 @@ export function SettingsPage() {
   return (
     <section aria-labelledby="settings-title">
       <h1 id="settings-title">{t('settings.title')}</h1>
-      <PreferencesForm />
+      <Preferences />
       <SystemInfo />
+    </section>
+  );
+}
+
+function Preferences() {
+  const { t } = useTranslation();
+  const settings = useSettings();
+  const save = useUpdateSettings();
+  return (
+    <section aria-labelledby="preferences-title" className="card">
+      <h2 id="preferences-title">{t('settings.preferences')}</h2>
+      {settings.isError && <p className="error">{errorText(t, settings.error)}</p>}
+      {!settings.data && !settings.isError && <p>{t('settings.loading')}</p>}
+      {/* Remounted with each saved version, so the fields always start from what is stored. */}
+      {settings.data && <PreferencesForm key={JSON.stringify(settings.data)} stored={settings.data} save={save} />}
+      <p role="status" aria-live="polite" data-testid="settings-result">
+        {save.isSuccess && t('settings.saved')}
+        {save.isError && <span className="error">{errorText(t, save.error)}</span>}
+      </p>
     </section>
   );
 }
 
 const idleLockSchema = settingsSchema.shape.idleLockMinutes;
 
-function PreferencesForm() {
+function PreferencesForm({ stored, save }: { stored: Settings; save: ReturnType<typeof useUpdateSettings> }) {
   const { t } = useTranslation();
-  const api = useApi();
-  const queryClient = useQueryClient();
-  const connected = useConnectionState() === 'connected';
-  const settings = useQuery({ queryKey: settingsQueryKey, queryFn: () => api.call('settings.get', {}), enabled: connected });
-  const [locale, setLocale] = useState<Locale>('en');
-  const [idleLock, setIdleLock] = useState('5');
+  const [locale, setLocale] = useState<Locale>(stored.locale);
+  const [idleLock, setIdleLock] = useState(String(stored.idleLockMinutes));
   const [touched, setTouched] = useState(false);
   const ids = { locale: useId(), idle: useId(), idleHelp: useId() };
 
-  useEffect(() => {
-    if (settings.data) {
-      setLocale(settings.data.locale);
-      setIdleLock(String(settings.data.idleLockMinutes));
-    }
-  }, [settings.data]);
-
-  const save = useMutation({
-    mutationFn: (patch: { locale: Locale; idleLockMinutes: number }) => api.call('settings.update', patch),
-    onSuccess: (next) => queryClient.setQueryData(settingsQueryKey, next),
-  });
-
-  const idleValid = idleLockSchema.safeParse(Number(idleLock)).success && /^\d+$/.test(idleLock.trim());
+  const idleValid = /^\d+$/.test(idleLock.trim()) && idleLockSchema.safeParse(Number(idleLock)).success;
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setTouched(true);
@@ -51,8 +52,7 @@ function PreferencesForm() {
   };
 
   return (
-    <form onSubmit={submit} noValidate aria-labelledby="preferences-title" className="card">
-      <h2 id="preferences-title">{t('settings.preferences')}</h2>
+    <form onSubmit={submit} noValidate>
       <div className="field">
         <label htmlFor={ids.locale}>{t('settings.language')}</label>
         <select id={ids.locale} value={locale} onChange={(e) => setLocale(e.target.value as Locale)}>
@@ -77,14 +77,9 @@ function PreferencesForm() {
           {touched && !idleValid ? t('settings.idleLockInvalid') : t('settings.idleLockHelp')}
         </small>
       </div>
-      <button type="submit" disabled={save.isPending || !settings.data}>
+      <button type="submit" disabled={save.isPending}>
         {save.isPending ? t('settings.saving') : t('settings.save')}
       </button>
-      <p role="status" aria-live="polite" data-testid="settings-result">
-        {save.isSuccess && t('settings.saved')}
-        {save.isError && <span className="error">{errorText(t, save.error)}</span>}
-        {settings.isError && <span className="error">{errorText(t, settings.error)}</span>}
-      </p>
     </form>
   );
 }

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useApi, useConnectionState } from '../api/ApiContext';
+import { queryKeys } from '../api/query-keys';
 import { errorText } from '../errors';
 
 /** "About this workstation": facts from the main process, fetched through the contract. */
@@ -8,7 +9,7 @@ export function SystemInfo() {
   const { t, i18n } = useTranslation();
   const api = useApi();
   const connected = useConnectionState() === 'connected';
-  const info = useQuery({ queryKey: ['system.info'], queryFn: () => api.call('system.info', {}), enabled: connected });
+  const info = useQuery({ queryKey: queryKeys.systemInfo, queryFn: () => api.call('system.info', {}), enabled: connected });
 
   return (
     <section aria-labelledby="system-title" className="card">

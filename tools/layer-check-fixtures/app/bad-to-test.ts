@@ -1,0 +1,2 @@
+// not-to-test-files: ./ok-node.test
+import './ok-node.test';

@@ -1,0 +1,4 @@
+// app-only-imports-app: ../renderer/x
+import { x } from '../renderer/x';
+
+export const y = x;

@@ -1,0 +1,1 @@
+export const helper = (value: string): string => value.trim();

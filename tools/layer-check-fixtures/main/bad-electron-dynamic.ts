@@ -1,0 +1,2 @@
+// electron-only-in-main-electron: a dynamic import() loads electron at runtime too
+export const load = async (): Promise<unknown> => import('electron');

@@ -1,0 +1,4 @@
+// main-not-to-renderer: ../renderer/x
+import { x } from '../renderer/x';
+
+export const y = x;

@@ -1,0 +1,4 @@
+// sync-client-no-node-packages: ws
+import { WebSocketServer } from 'ws';
+
+export const server = WebSocketServer;

@@ -1,0 +1,121 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { cruise, type ICruiseResult, type IViolation } from 'dependency-cruiser';
+import extractDepcruiseOptions from 'dependency-cruiser/config-utl/extract-depcruise-options';
+import extractTSConfig from 'dependency-cruiser/config-utl/extract-ts-config';
+import { describe, expect, it } from 'vitest';
+
+// The layer rules in .dependency-cruiser.cjs, checked against a fake tree with
+// known good and bad imports (tools/layer-check-fixtures/, cruised with that
+// folder as the base directory so the very same rules apply), and against the
+// real tree, which must not break any of them.
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const fixtures = join(root, 'tools', 'layer-check-fixtures');
+const layers = ['app', 'main', 'renderer', 'device-bridge', 'sync'];
+
+/** Cruises the layer folders under `baseDir` with the project's configuration. */
+async function cruiseLayers(baseDir: string): Promise<ICruiseResult> {
+  const options = await extractDepcruiseOptions(join(root, '.dependency-cruiser.cjs'));
+  const tsConfigFile = join(root, options.tsConfig?.fileName ?? 'tsconfig.json');
+  const { output } = await cruise(
+    layers.filter((layer) => existsSync(join(baseDir, layer))),
+    { ...options, baseDir, tsConfig: { fileName: tsConfigFile } },
+    {},
+    { tsConfig: extractTSConfig(tsConfigFile) },
+  );
+  if (typeof output === 'string') throw new Error('expected a cruise result object, not formatted output');
+  return output;
+}
+
+/** "rule: from -> import as written", one line per violation. */
+const describeViolation = (violation: IViolation): string =>
+  `${violation.rule.name}: ${violation.from} -> ${violation.unresolvedTo ?? violation.to}`;
+
+/** All files under `dir`, relative to it, with forward slashes. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && /\.tsx?$/.test(entry.name))
+    .map((entry) => join(entry.parentPath, entry.name).slice(dir.length + 1).split('\\').join('/'));
+}
+
+describe('layer check (.dependency-cruiser.cjs)', () => {
+  it('reports exactly the forbidden imports in the fixture tree', async () => {
+    const result = await cruiseLayers(fixtures);
+
+    expect(result.summary.violations.map(describeViolation).sort()).toEqual(
+      [
+        // generic hygiene
+        'no-circular: app/bad-cycle-a.ts -> ./cycle-b',
+        'not-to-unresolvable: app/bad-unresolvable.ts -> ./does-not-exist',
+        'not-to-unresolvable: renderer/bad-serialport.ts -> serialport',
+        'no-non-package-json: app/bad-not-in-package-json.ts -> picomatch',
+        'not-to-test-files: app/bad-to-test.ts -> ./ok-node.test',
+        'no-test-framework-in-product: app/bad-vitest.ts -> vitest',
+        // development-only folders
+        'not-to-dev-only: app/bad-tools.ts -> ../tools/helper',
+        'not-to-dev-only: main/bad-scripts.ts -> ../scripts/helper',
+        'not-to-dev-only: renderer/bad-e2e.ts -> ../e2e/helper',
+        // app/
+        'app-only-imports-app: app/bad-upward.ts -> ../renderer/x',
+        'app-only-imports-app: app/bad-device.ts -> ../device-bridge/x',
+        'app-only-imports-app: app/bad-new-folder.ts -> ../shared/x',
+        'app-no-node-builtins: app/bad-node-import.ts -> fs',
+        'app-no-node-builtins: app/bad-bare-builtin.ts -> path',
+        'app-no-platform-packages: app/bad-react.ts -> react',
+        'app-no-platform-packages: app/bad-electron-type.ts -> electron',
+        // renderer/
+        'renderer-only-imports-app-and-sync-client: renderer/bad-main.ts -> ../main/ok-compose',
+        'renderer-only-imports-app-and-sync-client: renderer/bad-sync-server.ts -> ../sync/server',
+        'renderer-only-imports-app-and-sync-client: renderer/bad-device.ts -> ../device-bridge/x',
+        'renderer-no-node-builtins: renderer/bad-node.ts -> path',
+        'renderer-no-node-packages: renderer/bad-electron.ts -> electron',
+        'renderer-no-node-packages: renderer/bad-electron-type.ts -> electron',
+        'renderer-no-node-packages: renderer/bad-ws.ts -> ws',
+        'renderer-no-node-packages: renderer/bad-serialport.ts -> serialport',
+        // sync/client/
+        'sync-client-no-node-builtins: sync/client/bad-node.ts -> crypto',
+        'sync-client-no-node-packages: sync/client/bad-ws.ts -> ws',
+        // device-bridge/ and sync/
+        'device-bridge-only-imports-app: device-bridge/bad-sync.ts -> ../sync/server',
+        'device-bridge-only-imports-app: device-bridge/bad-renderer.ts -> ../renderer/x',
+        'sync-only-imports-app: sync/bad-device.ts -> ../device-bridge/x',
+        'sync-only-imports-app: sync/bad-main.ts -> ../main/ok-compose',
+        // main/ and electron
+        'main-not-to-renderer: main/bad-renderer.ts -> ../renderer/x',
+        'electron-only-in-main-electron: main/bad-electron.ts -> electron',
+        'electron-only-in-main-electron: main/bad-electron-dynamic.ts -> electron',
+        'electron-only-in-main-electron: device-bridge/bad-electron.ts -> electron',
+      ].sort(),
+    );
+  });
+
+  it('reports every bad-* fixture and nothing from the others', async () => {
+    const result = await cruiseLayers(fixtures);
+    const reported = new Set(result.summary.violations.map((violation) => violation.from));
+    const fixtureFiles = filesUnder(fixtures).filter((file) => layers.some((layer) => file.startsWith(`${layer}/`)));
+    const isBad = (file: string): boolean => /(^|\/)bad-[^/]+$/.test(file);
+
+    expect(fixtureFiles.filter(isBad).filter((file) => !reported.has(file))).toEqual([]);
+    expect([...reported].filter((file) => !isBad(file))).toEqual([]);
+    // The allowed cases exist, so "not reported" means something.
+    expect(fixtureFiles).toEqual(
+      expect.arrayContaining([
+        'main/electron/ok.ts',
+        'main/ok-type-only.ts',
+        'main/ok-type-reexport.ts',
+        'app/ok-node.test.ts',
+        'renderer/ok-node.test.ts',
+        'renderer/ok.tsx',
+      ]),
+    );
+  });
+
+  it('finds no error in the real tree', async () => {
+    const result = await cruiseLayers(root);
+
+    expect(result.summary.totalCruised).toBeGreaterThan(10);
+    expect(result.summary.violations.filter((violation) => violation.rule.severity === 'error').map(describeViolation)).toEqual([]);
+  });
+});
