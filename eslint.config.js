@@ -67,6 +67,17 @@ export default defineConfig([
     name: 'clinic/globals-app',
     files: ['app/**'],
     languageOptions: { globals: { ...globals['shared-node-browser'] } },
+    rules: {
+      // app/tsconfig.json types app/ with the WebWorker library for the APIs
+      // Node, browsers and workers share; these it also declares exist in only
+      // some of those runtimes.
+      'no-restricted-globals': [
+        'error',
+        ...['self', 'indexedDB', 'caches', 'postMessage', 'importScripts', 'navigator', 'location', 'localStorage', 'sessionStorage', 'window', 'document'].map(
+          (name) => ({ name, message: 'app/ runs in Node, browsers and workers alike: take this from the caller instead.' }),
+        ),
+      ],
+    },
   },
   {
     name: 'clinic/globals-browser',
