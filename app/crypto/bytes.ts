@@ -1,0 +1,25 @@
+/** Byte helpers that behave the same in Node, browsers and workers (no Buffer). */
+const encoder = new TextEncoder();
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+export const utf8 = (text: string): Uint8Array<ArrayBuffer> => encoder.encode(text);
+/** Throws on invalid UTF-8 rather than inventing replacement characters. */
+export const fromUtf8 = (bytes: Uint8Array): string => decoder.decode(bytes);
+
+export function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  const chunk = 0x8000; // keeps String.fromCharCode's argument list small
+  for (let i = 0; i < bytes.length; i += chunk) binary += String.fromCharCode(...bytes.subarray(i, i + chunk));
+  return btoa(binary);
+}
+
+/** Throws on anything that is not strict base64. */
+export function fromBase64(text: string): Uint8Array<ArrayBuffer> {
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 !== 0) throw new Error('not base64');
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+export const randomBytes = (length: number): Uint8Array<ArrayBuffer> => crypto.getRandomValues(new Uint8Array(length));
