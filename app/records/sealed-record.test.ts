@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { generateDataKey } from '../crypto/keys';
-import { openRecord, sealRecord, SealError, type RecordHeader, type SealedRecord } from './sealed-record';
+import { SealError } from '../crypto/seal';
+import { openRecord, sealRecord, type RecordHeader, type SealedRecord } from './sealed-record';
 
 const header: RecordHeader = { id: 'pat-1', type: 'patient', clinicId: 'clinic-a', subject: 'pat-1', updatedAt: 1_700_000_000_000, hlc: '001700000000000-00000-ws1', deleted: false };
 const payload = { givenNames: 'Amina', familyName: 'Diallo', phone: '+255712345678' };

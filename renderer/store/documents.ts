@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { roles } from '../../app/auth/roles';
+import type { KeyWrap } from '../../app/crypto/keys';
+
+export const keyWrapSchema = z
+  .object({
+    kdf: z.enum(['PBKDF2-SHA256', 'HKDF-SHA256']),
+    iterations: z.number().int().positive(),
+    salt: z.string(),
+    iv: z.string(),
+    wrapped: z.string(),
+  })
+  .strict() satisfies z.ZodType<KeyWrap>;
+
+/** A staff account as stored. `username` is clear so login can find it; the rest that matters is sealed. */
+export interface StaffAccount {
+  id: string;
+  clinicId: string;
+  username: string;
+  wrap: KeyWrap;
+  updatedAt: number;
+  hlc: string;
+  /** Sealed {@link StaffClaims}, bound to id, clinic, username and wrap. */
+  claims: string;
+}
+
+export const staffClaimsSchema = z
+  .object({
+    username: z.string(),
+    displayName: z.string().min(1).max(100),
+    role: z.enum(roles),
+    disabled: z.boolean(),
+  })
+  .strict();
+export type StaffClaims = z.infer<typeof staffClaimsSchema>;
+
+export interface LocalEntry {
+  id: string;
+  value: string;
+}
+
+/** This workstation's identity and the clinic's recovery wrap, stored in clear (not PHI). */
+export const clinicIdentitySchema = z
+  .object({
+    formatVersion: z.literal(1),
+    clinicId: z.string(),
+    clinicName: z.string(),
+    workstationId: z.string(),
+    createdAt: z.iso.datetime(),
+    recoveryWrap: keyWrapSchema,
+  })
+  .strict();
+export type ClinicIdentity = z.infer<typeof clinicIdentitySchema>;

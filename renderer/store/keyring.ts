@@ -1,0 +1,225 @@
+import { requirePermission, type Role } from '../../app/auth/roles';
+import { KeyError, generateDataKey, generateRecoveryKey, minPassphraseLength, pbkdf2Iterations, unwrapWithPassphrase, unwrapWithRecoveryKey, wrapWithPassphrase, wrapWithRecoveryKey, type KeyWrap } from '../../app/crypto/keys';
+import { openPayload, sealPayload } from '../../app/crypto/seal';
+import type { ClinicDatabase } from './database';
+import { clinicIdentitySchema, staffClaimsSchema, type ClinicIdentity, type StaffAccount, type StaffClaims } from './documents';
+import { newId } from './ids';
+import type { LocalState } from './local-state';
+import type { Session } from './session';
+import { StoreError } from './store-error';
+
+export interface KeyringOptions {
+  /** PBKDF2 iterations for new wraps; tests may lower it, production never does. */
+  iterations?: number;
+  now?: () => number;
+  clock: { tick(): string };
+}
+
+export interface NewStaff {
+  displayName: string;
+  username: string;
+  role: Role;
+  passphrase: string;
+}
+
+export interface StaffSummary extends StaffClaims {
+  id: string;
+}
+
+const identityKey = 'clinic-identity';
+const maxFailures = 5;
+const lockoutMs = 30_000;
+
+export function normalizeUsername(text: string): string {
+  const username = text.trim().toLowerCase();
+  if (!/^[a-z0-9._-]{3,32}$/.test(username)) throw new StoreError('invalid', 'A user name has 3 to 32 letters, digits, dots, dashes or underscores.');
+  return username;
+}
+
+function checkPassphrase(passphrase: string): void {
+  if ([...passphrase].length < minPassphraseLength) throw new StoreError('weak_passphrase', `A passphrase has at least ${minPassphraseLength} characters.`);
+}
+
+/** Claims open only with the wrap they were sealed beside: a wrap copied into another account is refused. */
+const claimsContext = (a: Pick<StaffAccount, 'id' | 'clinicId' | 'username' | 'wrap'>) => ['staff', a.id, a.clinicId, a.username, a.wrap.salt, a.wrap.wrapped];
+
+/**
+ * Clinic setup, staff accounts and unlocking. The data key is never stored in
+ * clear: only wrapped, once per staff passphrase and once under the recovery
+ * key. A role change or a disabled flag is sealed with the account, so it is
+ * not editable in the database without the key.
+ */
+export function createKeyring(db: ClinicDatabase, local: LocalState, options: KeyringOptions) {
+  const iterations = options.iterations ?? pbkdf2Iterations;
+  const now = options.now ?? (() => Date.now());
+  const failures = new Map<string, { count: number; until: number }>();
+  let decoy: Promise<KeyWrap> | undefined;
+
+  /** A wrap nobody can open, derived at the same cost as a real one. */
+  function decoyWrap(): Promise<KeyWrap> {
+    decoy ??= generateDataKey().then((key) => wrapWithPassphrase(key, crypto.randomUUID(), iterations));
+    return decoy;
+  }
+
+  async function identity(): Promise<ClinicIdentity | undefined> {
+    const text = await local.get(identityKey);
+    return text === undefined ? undefined : clinicIdentitySchema.parse(JSON.parse(text));
+  }
+
+  async function requireIdentity(): Promise<ClinicIdentity> {
+    const found = await identity();
+    if (!found) throw new StoreError('not_set_up', 'No clinic is set up on this workstation.');
+    return found;
+  }
+
+  async function writeAccount(dataKey: CryptoKey, base: Pick<StaffAccount, 'id' | 'clinicId' | 'username' | 'wrap'>, claims: StaffClaims): Promise<void> {
+    const claimsText = await sealPayload(dataKey, claimsContext(base), claims);
+    await db.staff.upsert({ ...base, updatedAt: now(), hlc: options.clock.tick(), claims: claimsText });
+  }
+
+  async function openClaims(dataKey: CryptoKey, account: StaffAccount): Promise<StaffClaims> {
+    const claims = staffClaimsSchema.safeParse(await openPayload(dataKey, claimsContext(account), account.claims, `Staff account ${account.id}`));
+    if (!claims.success || claims.data.username !== account.username) throw new StoreError('unreadable_record', `Staff account ${account.id} is damaged.`);
+    return claims.data;
+  }
+
+  async function findAccount(username: string): Promise<StaffAccount | undefined> {
+    const doc = await db.staff.findOne({ selector: { username } }).exec();
+    return doc?.toMutableJSON();
+  }
+
+  async function listStaff(session: Session): Promise<StaffSummary[]> {
+    requirePermission(session, 'staff.manage');
+    const accounts = await db.staff.find().exec();
+    const out: StaffSummary[] = [];
+    for (const doc of accounts) out.push({ id: doc.id, ...(await openClaims(session.dataKey, doc.toMutableJSON())) });
+    return out.sort((a, b) => a.displayName.localeCompare(b.displayName));
+  }
+
+  function startSession(account: StaffAccount, claims: StaffClaims, clinic: ClinicIdentity, dataKey: CryptoKey): Session {
+    if (claims.disabled) throw new StoreError('account_disabled', 'This account is disabled. Ask a clinic administrator.');
+    return {
+      userId: account.id,
+      username: account.username,
+      displayName: claims.displayName,
+      role: claims.role,
+      disabled: false,
+      clinicId: clinic.clinicId,
+      workstationId: clinic.workstationId,
+      dataKey,
+    };
+  }
+
+  return {
+    identity,
+
+    /** First run: the clinic, its data key, the first admin, and the recovery key to show once. */
+    async setupClinic(input: { clinicName: string } & Omit<NewStaff, 'role'>): Promise<{ session: Session; recoveryKey: string }> {
+      if (await identity()) throw new StoreError('already_set_up', 'A clinic is already set up on this workstation.');
+      const clinicName = input.clinicName.trim();
+      if (clinicName.length < 2 || clinicName.length > 100) throw new StoreError('invalid', 'A clinic name has 2 to 100 characters.');
+      const username = normalizeUsername(input.username);
+      checkPassphrase(input.passphrase);
+      const dataKey = await generateDataKey();
+      const recoveryKey = generateRecoveryKey();
+      const clinic: ClinicIdentity = {
+        formatVersion: 1,
+        clinicId: newId('clinic'),
+        clinicName,
+        workstationId: newId('ws'),
+        createdAt: new Date(now()).toISOString(),
+        recoveryWrap: await wrapWithRecoveryKey(dataKey, recoveryKey),
+      };
+      const base = { id: newId('user'), clinicId: clinic.clinicId, username, wrap: await wrapWithPassphrase(dataKey, input.passphrase, iterations) };
+      const claims: StaffClaims = { username, displayName: input.displayName.trim(), role: 'admin', disabled: false };
+      await writeAccount(dataKey, base, staffClaimsSchema.parse(claims));
+      await local.put(identityKey, JSON.stringify(clinic));
+      return { session: startSession({ ...base, updatedAt: 0, hlc: '', claims: '' }, claims, clinic, dataKey), recoveryKey };
+    },
+
+    async login(usernameText: string, passphrase: string): Promise<Session> {
+      const clinic = await requireIdentity();
+      const username = usernameText.trim().toLowerCase();
+      const failure = failures.get(username);
+      if (failure && failure.count >= maxFailures && now() < failure.until) {
+        throw new StoreError('too_many_attempts', 'Too many wrong attempts. Wait 30 seconds, then try again.');
+      }
+      const account = await findAccount(username);
+      let dataKey: CryptoKey;
+      try {
+        // An unknown user costs the same key derivation as a known one, so timing does not tell them apart.
+        dataKey = await unwrapWithPassphrase(account?.wrap ?? (await decoyWrap()), passphrase);
+        if (!account) throw new KeyError('wrong_passphrase', '');
+      } catch (error) {
+        if (!(error instanceof KeyError)) throw error;
+        const count = (failure?.count ?? 0) + 1;
+        failures.set(username, { count, until: now() + lockoutMs });
+        throw new StoreError('wrong_credentials', 'The user name or passphrase is not right.');
+      }
+      failures.delete(username);
+      return startSession(account, await openClaims(dataKey, account), clinic, dataKey);
+    },
+
+    async changePassphrase(session: Session, current: string, next: string): Promise<void> {
+      checkPassphrase(next);
+      const account = await findAccount(session.username);
+      if (!account) throw new StoreError('not_found');
+      try {
+        await unwrapWithPassphrase(account.wrap, current);
+      } catch {
+        throw new StoreError('wrong_credentials', 'The current passphrase is not right.');
+      }
+      const claims = await openClaims(session.dataKey, account);
+      await writeAccount(session.dataKey, { ...account, wrap: await wrapWithPassphrase(session.dataKey, next, iterations) }, claims);
+    },
+
+    /** Sets a new passphrase for any account with the clinic's recovery key, then unlocks as that person. */
+    async recover(recoveryKey: string, usernameText: string, next: string): Promise<Session> {
+      const clinic = await requireIdentity();
+      checkPassphrase(next);
+      let dataKey: CryptoKey;
+      try {
+        dataKey = await unwrapWithRecoveryKey(clinic.recoveryWrap, recoveryKey);
+      } catch {
+        throw new StoreError('wrong_recovery_key', 'That recovery key does not open this clinic’s data.');
+      }
+      const account = await findAccount(usernameText.trim().toLowerCase());
+      if (!account) throw new StoreError('not_found', 'There is no account with that user name.');
+      const claims = await openClaims(dataKey, account);
+      const base = { ...account, wrap: await wrapWithPassphrase(dataKey, next, iterations) };
+      await writeAccount(dataKey, base, claims);
+      return startSession({ ...account, ...base }, claims, clinic, dataKey);
+    },
+
+    async addStaff(session: Session, input: NewStaff): Promise<StaffSummary> {
+      requirePermission(session, 'staff.manage');
+      const username = normalizeUsername(input.username);
+      checkPassphrase(input.passphrase);
+      if (await findAccount(username)) throw new StoreError('username_taken', 'That user name is already in use.');
+      const displayName = input.displayName.trim();
+      if (displayName.length < 1 || displayName.length > 100) throw new StoreError('invalid', 'A name has 1 to 100 characters.');
+      const base = { id: newId('user'), clinicId: session.clinicId, username, wrap: await wrapWithPassphrase(session.dataKey, input.passphrase, iterations) };
+      const claims: StaffClaims = { username, displayName, role: input.role, disabled: false };
+      await writeAccount(session.dataKey, base, claims);
+      return { id: base.id, ...claims };
+    },
+
+    listStaff,
+
+    async setDisabled(session: Session, userId: string, disabled: boolean): Promise<void> {
+      requirePermission(session, 'staff.manage');
+      const doc = await db.staff.findOne(userId).exec();
+      if (!doc) throw new StoreError('not_found', 'There is no such account.');
+      const account = doc.toMutableJSON();
+      const claims = await openClaims(session.dataKey, account);
+      if (disabled && claims.role === 'admin') {
+        const admins = (await listStaff(session)).filter((s) => s.role === 'admin' && !s.disabled);
+        if (admins.length <= 1) throw new StoreError('last_admin', 'The last active administrator cannot be disabled.');
+      }
+      await writeAccount(session.dataKey, account, { ...claims, disabled });
+    },
+  };
+
+}
+
+export type Keyring = ReturnType<typeof createKeyring>;

@@ -1,0 +1,14 @@
+import type { ClinicDatabase } from './database';
+
+/** This workstation's own small documents (never replicated), stored as JSON text. */
+export function createLocalState(db: ClinicDatabase) {
+  return {
+    async get(id: string): Promise<string | undefined> {
+      return (await db.local.findOne(id).exec())?.value;
+    },
+    async put(id: string, value: string): Promise<void> {
+      await db.local.upsert({ id, value });
+    },
+  };
+}
+export type LocalState = ReturnType<typeof createLocalState>;

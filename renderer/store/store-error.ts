@@ -1,0 +1,31 @@
+/**
+ * Failures the encrypted store reports to the screens. Each code has plain
+ * words in the i18n catalogues (`store.errors.<code>`); `message` is for
+ * support and never carries patient data.
+ */
+export const storeErrorCodes = [
+  'not_set_up',
+  'already_set_up',
+  'locked',
+  'wrong_credentials',
+  'too_many_attempts',
+  'account_disabled',
+  'wrong_recovery_key',
+  'username_taken',
+  'invalid',
+  'not_found',
+  'unreadable_record',
+  'last_admin',
+  'weak_passphrase',
+] as const;
+export type StoreErrorCode = (typeof storeErrorCodes)[number];
+
+export class StoreError extends Error {
+  constructor(
+    readonly code: StoreErrorCode,
+    message: string = code,
+  ) {
+    super(message);
+    this.name = 'StoreError';
+  }
+}

@@ -1,0 +1,26 @@
+import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
+import { createHlcClock } from '../../app/records/hlc';
+import { openClinicDatabase } from './database';
+import { createKeyring } from './keyring';
+import { createLocalState } from './local-state';
+
+let counter = 0;
+const open: { close(): Promise<boolean> }[] = [];
+
+/** RxDB's free tier allows 13 open collections per process: tests close their stores after each case. */
+export async function closeTestStores(): Promise<void> {
+  await Promise.all(open.splice(0).map((db) => db.close()));
+}
+
+/** A fresh in-memory store for tests under Node; the browser uses IndexedDB (Dexie). */
+export async function openTestStore() {
+  const db = await openClinicDatabase(getRxStorageMemory(), `test${Date.now().toString(36)}${counter++}`);
+  open.push(db);
+  const local = createLocalState(db);
+  const clock = createHlcClock('ws-test');
+  // Lowered PBKDF2 cost keeps the suite fast; keys.test.ts checks the production figure.
+  const keyring = createKeyring(db, local, { iterations: 1000, clock });
+  return { db, local, clock, keyring };
+}
+
+export const adminInput = { clinicName: 'Kisiwa Health Centre', displayName: 'Asha Admin', username: 'asha', passphrase: 'tide pools at dawn' };
