@@ -9,12 +9,11 @@ test('the app loads in browser mode, shows its frame and round-trips contract ca
   // The launch token is taken out of the address bar once read.
   expect(page.url()).not.toContain('token=');
 
+  // Settings shows system facts fetched through the contract over the WebSocket.
+  await page.getByRole('link', { name: 'Settings' }).click();
   // A contract call round-trips: the ping answers with our nonce.
   await page.getByRole('button', { name: 'Check the workstation service' }).click();
   await expect(page.getByTestId('ping-result')).toContainText(/answered in \d+ ms/);
-
-  // Settings shows system facts fetched through the contract over the WebSocket.
-  await page.getByRole('link', { name: 'Settings' }).click();
   await expect(page.getByTestId('system-transport')).toHaveText('WebSocket (127.0.0.1)');
   await expect(page.getByTestId('system-node')).toHaveText(/^\d+\.\d+\.\d+$/);
   await expect(page.getByText('Browser mode')).toBeVisible();

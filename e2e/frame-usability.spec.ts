@@ -5,14 +5,14 @@ test('the frame is keyboard-navigable and fits a 1366×768 screen', async ({ pag
   await page.goto(host.url);
   await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'connected');
 
-  // The first Tab reaches the skip link; following it lands in the page.
-  await page.keyboard.press('Tab');
-  await expect(page.getByRole('link', { name: 'Skip to main content' })).toBeFocused();
-  // Tab on to the Settings link and open it with Enter, no mouse involved.
-  for (let i = 0; i < 5 && !(await page.getByRole('link', { name: 'Settings' }).evaluate((el) => el === document.activeElement)); i++) {
-    await page.keyboard.press('Tab');
-  }
+  // The first screen puts the cursor in its first field; the frame is reachable backwards.
+  await expect(page.getByLabel('Clinic name')).toBeFocused();
+  await page.keyboard.press('Shift+Tab');
   await expect(page.getByRole('link', { name: 'Settings' })).toBeFocused();
+  await page.keyboard.press('Shift+Tab');
+  await expect(page.getByRole('link', { name: 'Skip to main content' })).toBeFocused();
+  // Tab forward to the Settings link and open it with Enter, no mouse involved.
+  await page.keyboard.press('Tab');
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible();
 
@@ -58,6 +58,7 @@ test('when the workstation service restarts, the page says so and reconnects wit
   await page.goto(first.url);
   await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'connected');
   const port = new URL(first.origin).port;
+  await page.getByRole('link', { name: 'Settings' }).click();
   await stopHost(first, true);
   await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'disconnected');
   await page.getByRole('button', { name: 'Check the workstation service' }).click();

@@ -1,22 +1,53 @@
-import { useEffect } from 'react';
-import { Route, Routes } from 'react-router';
+import { useCallback, useEffect } from 'react';
+import { Navigate, Route, Routes, useNavigate } from 'react-router';
+import { can } from '../app/auth/roles';
 import { useSettings } from './api/use-settings';
 import { Frame } from './frame/Frame';
 import { applyLocale } from './i18n/i18n';
-import { HomePage } from './pages/HomePage';
+import { AccountPage } from './pages/AccountPage';
+import { AuditPage } from './pages/admin/AuditPage';
+import { StaffPage } from './pages/admin/StaffPage';
+import { LockScreen } from './pages/LockScreen';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { PatientChartPage } from './pages/patients/PatientChartPage';
+import { EditPatientPage, NewPatientPage } from './pages/patients/PatientEditorPages';
+import { PatientsPage } from './pages/patients/PatientsPage';
 import { SettingsPage } from './pages/SettingsPage';
+import { RecoveryKeyPage } from './pages/RecoveryKeyPage';
+import { SetupPage } from './pages/SetupPage';
+import { useIdleLock } from './vault/use-idle-lock';
+import { useVault, useVaultState } from './vault/VaultContext';
 
 export function App() {
-  const locale = useSettings().data?.locale;
+  const settings = useSettings().data;
+  const vault = useVault();
+  const state = useVaultState();
+  const navigate = useNavigate();
   useEffect(() => {
-    if (locale) applyLocale(locale);
-  }, [locale]);
+    if (settings?.locale) applyLocale(settings.locale);
+  }, [settings?.locale]);
+  const lockIdle = useCallback(() => void vault.lock('idle'), [vault]);
+  useIdleLock(settings?.idleLockMinutes, state.status === 'unlocked', lockIdle);
+
+  const gate = () => {
+    if (state.status === 'no-clinic') return <SetupPage />;
+    if (state.status === 'locked') return <LockScreen clinicName={state.clinicName} idle={state.reason === 'idle'} />;
+    if (state.recoveryKeyPending) return <RecoveryKeyPage recoveryKey={state.recoveryKeyPending} onDone={() => void navigate('/patients')} />;
+    return undefined;
+  };
+  const admin = state.status === 'unlocked' && can(state.session.role, 'staff.manage');
 
   return (
     <Routes>
-      <Route element={<Frame />}>
-        <Route index element={<HomePage />} />
+      <Route element={<Frame gate={gate()} />}>
+        <Route index element={<Navigate to="/patients" replace />} />
+        <Route path="patients" element={<PatientsPage />} />
+        <Route path="patients/new" element={<NewPatientPage />} />
+        <Route path="patients/:id" element={<PatientChartPage />} />
+        <Route path="patients/:id/edit" element={<EditPatientPage />} />
+        {admin && <Route path="staff" element={<StaffPage />} />}
+        {admin && <Route path="audit" element={<AuditPage />} />}
+        <Route path="account" element={<AccountPage />} />
         <Route path="settings" element={<SettingsPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>

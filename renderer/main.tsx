@@ -6,6 +6,7 @@ import { ConnectionProvider } from './api/ApiContext';
 import { connect } from './api/connect';
 import { App } from './App';
 import { initI18n } from './i18n/i18n';
+import { VaultProvider } from './vault/VaultContext';
 import './styles.css';
 
 initI18n();
@@ -18,9 +19,11 @@ createRoot(root).render(
   <StrictMode>
     <ConnectionProvider connection={connection}>
       <QueryClientProvider client={queryClient}>
-        <BrowserRouter>
-          <App />
-        </BrowserRouter>
+        <VaultProvider>
+          <BrowserRouter>
+            <App />
+          </BrowserRouter>
+        </VaultProvider>
       </QueryClientProvider>
     </ConnectionProvider>
   </StrictMode>,

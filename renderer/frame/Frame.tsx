@@ -1,31 +1,43 @@
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { NavLink, Outlet } from 'react-router';
+import { NavLink, Outlet, useMatch } from 'react-router';
+import { can } from '../../app/auth/roles';
+import { useVaultState } from '../vault/VaultContext';
 import { ConnectionStatus } from './ConnectionStatus';
 import { LockStatus } from './LockStatus';
 
-/** The app's frame: header with status areas, navigation, and the page. */
-export function Frame() {
+/**
+ * The app's frame: header with status areas, navigation, and the page. While
+ * the store is locked (or not set up) the `gate` screen replaces every page,
+ * and only Settings stays reachable.
+ */
+export function Frame({ gate }: { gate: ReactNode }) {
   const { t } = useTranslation();
+  const state = useVaultState();
+  const unlocked = state.status === 'unlocked';
+  const admin = unlocked && can(state.session.role, 'staff.manage');
+  const onSettings = useMatch('/settings') !== null;
   return (
     <div className="frame">
       <a className="skip-link" href="#main">
         {t('app.skipToContent')}
       </a>
       <header className="frame-header">
-        <span className="frame-title">{t('app.name')}</span>
+        <span className="frame-title">{state.status === 'no-clinic' ? t('app.name') : state.clinicName}</span>
         <div className="frame-status">
           <ConnectionStatus />
           <LockStatus />
         </div>
       </header>
       <nav className="frame-nav" aria-label={t('nav.label')}>
-        <NavLink to="/" end>
-          {t('nav.home')}
-        </NavLink>
+        {unlocked && <NavLink to="/patients">{t('nav.patients')}</NavLink>}
+        {admin && <NavLink to="/staff">{t('nav.staff')}</NavLink>}
+        {admin && <NavLink to="/audit">{t('nav.audit')}</NavLink>}
+        {unlocked && <NavLink to="/account">{t('nav.account')}</NavLink>}
         <NavLink to="/settings">{t('nav.settings')}</NavLink>
       </nav>
       <main id="main" className="frame-main" tabIndex={-1}>
-        <Outlet />
+        {gate && !onSettings ? gate : <Outlet />}
       </main>
     </div>
   );

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { errorCodes } from '../../app/contract/errors';
+import { auditKindNames } from '../../app/audit/audit-event';
+import { patientValidationKeys } from '../../app/patients/validation-keys';
+import { storeErrorCodes } from '../store/store-error';
 import en from './en.json';
 import fr from './fr.json';
 
@@ -30,7 +33,8 @@ describe('translation catalogues', () => {
   });
 
   it('no French string is left empty or in English by copy', () => {
-    const sameOnPurpose = new Set(['settings.info.node', 'settings.info.chrome', 'languages.en', 'languages.fr', 'settings.uptimeMinutes_one', 'settings.uptimeMinutes_other']);
+    // Words French spells as English does.
+    const sameOnPurpose = new Set(['nav.patients', 'patients.title', 'patients.fields.village', 'status.lock.unlocked', 'audit.patient', 'settings.info.node', 'settings.info.chrome', 'languages.en', 'languages.fr', 'settings.uptimeMinutes_one', 'settings.uptimeMinutes_other']);
     for (const [key, text] of french) {
       expect(text.trim(), key).not.toBe('');
       if (!sameOnPurpose.has(key)) expect(text, key).not.toBe(english.get(key));
@@ -41,6 +45,18 @@ describe('translation catalogues', () => {
     for (const code of errorCodes) {
       expect(english.has(`errors.${code}`), code).toBe(true);
       expect(french.has(`errors.${code}`), code).toBe(true);
+    }
+  });
+
+  it('every message key the clinical core and the store can produce has plain words in both languages', () => {
+    const keys = [
+      ...Object.values(patientValidationKeys),
+      ...storeErrorCodes.map((code) => `store.errors.${code}`),
+      ...auditKindNames.map((kind) => `audit.kinds.${kind}`),
+    ];
+    for (const key of keys) {
+      expect(english.has(key), key).toBe(true);
+      expect(french.has(key), key).toBe(true);
     }
   });
 });

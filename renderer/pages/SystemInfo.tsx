@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useApi, useConnectionState } from '../api/ApiContext';
 import { queryKeys } from '../api/query-keys';
@@ -10,6 +10,15 @@ export function SystemInfo() {
   const api = useApi();
   const connected = useConnectionState() === 'connected';
   const info = useQuery({ queryKey: queryKeys.systemInfo, queryFn: () => api.call('system.info', {}), enabled: connected });
+  const check = useMutation({
+    mutationFn: async () => {
+      const started = performance.now();
+      const nonce = crypto.randomUUID();
+      const answer = await api.call('system.ping', { nonce });
+      if (answer.nonce !== nonce) throw new Error('ping answered another request');
+      return Math.max(1, Math.round(performance.now() - started));
+    },
+  });
 
   return (
     <section aria-labelledby="system-title" className="card">
@@ -46,6 +55,13 @@ export function SystemInfo() {
           <dd>{t('settings.uptimeMinutes', { count: Math.floor(info.data.uptimeSeconds / 60) })}</dd>
         </dl>
       )}
+      <button type="button" className="secondary" onClick={() => check.mutate()} disabled={check.isPending}>
+        {check.isPending ? t('settings.checking') : t('settings.check')}
+      </button>
+      <p role="status" aria-live="polite" data-testid="ping-result">
+        {check.isSuccess && t('settings.checkOk', { ms: check.data })}
+        {check.isError && <span className="error">{errorText(t, check.error)}</span>}
+      </p>
     </section>
   );
 }

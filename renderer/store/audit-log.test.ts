@@ -32,7 +32,7 @@ describe('audit log (store)', () => {
     const { audit, session, db } = await setup();
     for (let i = 0; i < 6; i++) await audit.record(session, { kind: 'patient.read', patientId: 'pat-1' });
     const ids = (await db.records.find({ selector: { type: 'audit' } }).exec()).map((d) => d.id).sort();
-    await (await db.records.findOne(ids[2]!).exec())!.remove();
+    await (await db.records.findOne(ids[2]).exec())!.remove();
     expect(await audit.verify(session)).toMatchObject({ ok: false, problem: 'missing', seq: 3 });
 
     const fresh = await setup();

@@ -9,6 +9,9 @@ export function createLocalState(db: ClinicDatabase) {
     async put(id: string, value: string): Promise<void> {
       await db.local.upsert({ id, value });
     },
+    async remove(id: string): Promise<void> {
+      await (await db.local.findOne(id).exec())?.remove();
+    },
   };
 }
 export type LocalState = ReturnType<typeof createLocalState>;

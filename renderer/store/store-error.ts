@@ -24,6 +24,8 @@ export class StoreError extends Error {
   constructor(
     readonly code: StoreErrorCode,
     message: string = code,
+    /** For `invalid`: an i18n message key per form field. */
+    readonly fields: Readonly<Record<string, string>> = {},
   ) {
     super(message);
     this.name = 'StoreError';

@@ -1,0 +1,100 @@
+/**
+ * Who may do what: every access rule of the workstation lives in this one
+ * module, with its own tests, so a reviewer reads the whole policy in one
+ * place and a change to it shows up as a change to this file and its matrix
+ * test. Services call `requirePermission` before acting; the UI may call `can`
+ * to hide controls, but hiding is a convenience, never the check.
+ */
+
+export const roles = ['admin', 'clinician', 'nurse'] as const;
+export type Role = (typeof roles)[number];
+
+export const permissions = [
+  'patient.read',
+  'patient.write',
+  'observation.write',
+  /** Add or disable staff accounts, reset their passphrases. */
+  'staff.manage',
+  'audit.read',
+  'settings.manage',
+  'export.run',
+  'conflict.resolve',
+] as const;
+export type Permission = (typeof permissions)[number];
+
+/**
+ * The policy. Deny by default: a permission not listed for a role is refused.
+ * Typed as a full record over `Role`, so adding a role without deciding its
+ * permissions is a type error rather than a silent "no access".
+ */
+export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
+  // The clinic administrator runs the workstation: staff accounts, settings,
+  // the audit log, and exports (which take PHI off the machine in bulk, so
+  // they are kept to the one role accountable for where the data goes).
+  admin: [...permissions],
+  // Clinicians see and record care. They also resolve sync conflicts, because
+  // choosing between two versions of a patient record is a clinical judgement.
+  // No export: bulk PHI leaving the workstation is an administrative decision.
+  clinician: ['patient.read', 'patient.write', 'observation.write', 'conflict.resolve'],
+  // Nurses register patients at intake (hence patient.write) and record
+  // vitals. They do not resolve conflicts (a clinician decides between record
+  // versions), manage staff, read the audit log, change settings or export.
+  nurse: ['patient.read', 'patient.write', 'observation.write'],
+};
+
+export function can(role: Role, permission: Permission): boolean {
+  // Roles arrive from stored staff records; an unknown one (a typo, a role
+  // from a newer version) gets nothing rather than a crash or a guess.
+  return Object.hasOwn(rolePermissions, role) && rolePermissions[role].includes(permission);
+}
+
+/**
+ * What the refused person is told, per permission. Plain words for clinic
+ * staff; only the role and the permission may appear, never patient data,
+ * because these messages reach the screen and support logs.
+ */
+const deniedAction: Record<Permission, string> = {
+  'patient.read': 'open patient records',
+  'patient.write': 'register or change patient records',
+  'observation.write': 'record observations',
+  'staff.manage': 'manage staff accounts',
+  'audit.read': 'read the audit log',
+  'settings.manage': 'change workstation settings',
+  'export.run': 'export patient data',
+  'conflict.resolve': 'resolve conflicting record versions',
+};
+
+export type AccessDeniedReason = 'not-permitted' | 'disabled';
+
+export class AccessDeniedError extends Error {
+  readonly code = 'forbidden';
+  readonly role: Role;
+  readonly permission: Permission;
+  readonly reason: AccessDeniedReason;
+
+  constructor(role: Role, permission: Permission, reason: AccessDeniedReason) {
+    super(
+      reason === 'disabled'
+        ? 'Your account is disabled. Ask a clinic administrator.'
+        : `Your account (${role}) is not allowed to ${deniedAction[permission]}. Ask a clinic administrator.`,
+    );
+    this.name = 'AccessDeniedError';
+    this.role = role;
+    this.permission = permission;
+    this.reason = reason;
+  }
+}
+
+export interface Actor {
+  role: Role;
+  /** A disabled account keeps its role (for the audit trail) but may do nothing. */
+  disabled: boolean;
+}
+
+/** Throws `AccessDeniedError` unless `actor` may use `permission`. */
+export function requirePermission(actor: Actor, permission: Permission): void {
+  // Checked first so a disabled admin is refused even what admins may do.
+  // `!== false` rather than truthiness: a record missing the flag fails closed.
+  if (actor.disabled !== false) throw new AccessDeniedError(actor.role, permission, 'disabled');
+  if (!can(actor.role, permission)) throw new AccessDeniedError(actor.role, permission, 'not-permitted');
+}

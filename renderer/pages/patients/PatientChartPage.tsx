@@ -1,0 +1,56 @@
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { ageOn } from '../../../app/patients/patient';
+import { errorText } from '../../errors';
+import { phiKey, useVault } from '../../vault/VaultContext';
+
+/** The patient chart: demographics now; readings, encounters and referrals join it later. */
+export function PatientChartPage() {
+  const { t, i18n } = useTranslation();
+  const { id = '' } = useParams();
+  const vault = useVault();
+  const patient = useQuery({ queryKey: [phiKey, 'patient', id], queryFn: () => vault.patients.get(id) });
+  if (patient.isError) return <p className="error">{errorText(t, patient.error)}</p>;
+  if (!patient.data) return <p>{t('settings.loading')}</p>;
+  const p = patient.data;
+  const age = ageOn(p, new Date());
+  const shown = (value: string | undefined) => value ?? <span className="muted">{t('patients.notGiven')}</span>;
+
+  return (
+    <section aria-labelledby="chart-title">
+      <div className="page-head">
+        <h1 id="chart-title">
+          {p.familyName.toUpperCase()}, {p.givenNames}
+        </h1>
+        <Link className="button secondary" to={`/patients/${p.id}/edit`}>
+          {t('patients.edit')}
+        </Link>
+      </div>
+      <div className="card">
+        <h2>{t('patients.demographics')}</h2>
+        <dl className="facts" data-testid="demographics">
+          <dt>{t('patients.clinicNumber')}</dt>
+          <dd className="clinic-number">{p.clinicNumber}</dd>
+          <dt>{t('patients.fields.sex')}</dt>
+          <dd>{t(`patients.sexes.${p.sex}`)}</dd>
+          <dt>{p.birthDate ? t('patients.fields.birthDate') : t('patients.fields.estimatedAgeYears')}</dt>
+          <dd>
+            {p.birthDate ? new Date(`${p.birthDate}T00:00:00`).toLocaleDateString(i18n.language) + ' · ' : ''}
+            {age.estimated ? t('patients.ageEstimated', { years: age.years }) : t('patients.age', { years: age.years })}
+          </dd>
+          <dt>{t('patients.fields.phone')}</dt>
+          <dd>{shown(p.phone)}</dd>
+          <dt>{t('patients.fields.village')}</dt>
+          <dd>{shown(p.village)}</dd>
+          <dt>{t('patients.fields.address')}</dt>
+          <dd>{shown(p.address)}</dd>
+          <dt>{t('patients.fields.nationalId')}</dt>
+          <dd>{shown(p.nationalId)}</dd>
+          <dt>{t('patients.registered')}</dt>
+          <dd>{new Date(p.createdAt).toLocaleDateString(i18n.language)}</dd>
+        </dl>
+      </div>
+    </section>
+  );
+}

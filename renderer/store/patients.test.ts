@@ -1,0 +1,97 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { StoreError } from './store-error';
+import { createVault } from './vault';
+import { closeTestStores, openTestStore } from './test-support';
+
+afterEach(closeTestStores);
+
+const amina = { givenNames: 'Amina', familyName: 'Diallo', sex: 'female', birthDate: '1990-04-12', phone: '+255 712 345 678', village: 'Kisiwa', nationalId: 'TZ-1990-0412' };
+const joseph = { givenNames: 'Joseph', familyName: 'Mwangi', sex: 'male', estimatedAgeYears: 45, phone: '0722 111 222', village: 'Mto wa Mbu' };
+
+async function setup() {
+  const { db } = await openTestStore();
+  const vault = await createVault(db, { iterations: 1000 });
+  await vault.setupClinic({ clinicName: 'Kisiwa Health Centre', displayName: 'Asha Admin', username: 'asha', passphrase: 'tide pools at dawn' });
+  return { db, vault };
+}
+
+describe('patients (store)', () => {
+  it('registers, finds by a misspelt name, opens and edits a patient', async () => {
+    const { vault } = await setup();
+    const created = await vault.patients.register(amina);
+    expect(created.clinicNumber).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]$/);
+    expect(vault.patients.search('Amnia Dialo')[0]?.id).toBe(created.id);
+    expect((await vault.patients.get(created.id)).familyName).toBe('Diallo');
+    await vault.patients.update(created.id, { ...amina, familyName: 'Diallo-Traoré' });
+    expect(vault.patients.search('traore')[0]?.id).toBe(created.id);
+  });
+
+  it('explains invalid details per field with message keys, and stores nothing', async () => {
+    const { vault, db } = await setup();
+    const error = await vault.patients.register({ ...amina, familyName: '', birthDate: '2999-01-01' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'invalid' });
+    const fields = (error as StoreError).fields;
+    expect(fields.familyName).toMatch(/^validation\.patient\./);
+    expect(fields.birthDate).toMatch(/^validation\.patient\./);
+    expect(await db.records.count({ selector: { type: 'patient' } }).exec()).toBe(0);
+  });
+
+  it('keeps every patient detail out of the stored documents', async () => {
+    const { vault, db } = await setup();
+    await vault.patients.register(amina);
+    await vault.patients.register(joseph);
+    const stored = JSON.stringify((await db.records.find().exec()).map((d) => d.toJSON()));
+    for (const secret of ['Amina', 'Diallo', '712345678', 'TZ-1990', 'Kisiwa', 'Joseph', 'Mwangi', '722111222']) expect(stored).not.toContain(secret);
+  });
+
+  it('after lock, nothing can be read; after unlock, everything is searchable again', async () => {
+    const { vault } = await setup();
+    const a = await vault.patients.register(amina);
+    await vault.lock();
+    expect(() => vault.patients.search('amina')).toThrow(expect.objectContaining({ code: 'locked' }));
+    await expect(vault.patients.get(a.id)).rejects.toMatchObject({ code: 'locked' });
+    await expect(vault.login('asha', 'wrong passphrase!')).rejects.toMatchObject({ code: 'wrong_credentials' });
+    await vault.login('asha', 'tide pools at dawn');
+    expect(vault.patients.search('amina')[0]?.id).toBe(a.id);
+  });
+
+  it('a tampered record gives a clear error, stays stored, and the others still open', async () => {
+    const { vault, db } = await setup();
+    const a = await vault.patients.register(amina);
+    const j = await vault.patients.register(joseph);
+    const doc = (await db.records.findOne(a.id).exec())!.toMutableJSON();
+    const body = doc.sealed.split('.');
+    const bytes = Uint8Array.from(atob(body[2]!), (c) => c.charCodeAt(0));
+    bytes[5]! ^= 0xff;
+    await db.records.upsert({ ...doc, sealed: `${body[0]}.${body[1]}.${btoa(String.fromCharCode(...bytes))}` });
+
+    await expect(vault.patients.get(a.id)).rejects.toMatchObject({ code: 'tampered' });
+    expect((await vault.patients.get(j.id)).givenNames).toBe('Joseph');
+    await vault.lock();
+    await vault.login('asha', 'tide pools at dawn');
+    const state = vault.state;
+    expect(state.status === 'unlocked' && state.index).toEqual({ patients: 1, unreadable: [a.id] });
+    expect(await db.records.findOne(a.id).exec()).not.toBeNull();
+  });
+
+  it('audits every create, read and update, and the chain verifies', async () => {
+    const { vault } = await setup();
+    const a = await vault.patients.register(amina);
+    await vault.patients.get(a.id);
+    await vault.patients.update(a.id, { ...amina, village: 'Pwani' });
+    const kinds = (await vault.audit.list()).map((e) => e.event.subtype?.[0]?.code);
+    expect(kinds).toEqual(expect.arrayContaining(['patient.create', 'patient.read', 'patient.update', 'user.login']));
+    expect(await vault.audit.verify()).toMatchObject({ ok: true });
+  });
+
+  it('lets a nurse register and read patients but not read the audit log', async () => {
+    const { vault } = await setup();
+    await vault.keyring.addStaff({ displayName: 'Neema Nurse', username: 'neema', role: 'nurse', passphrase: 'mango season rain' });
+    await vault.lock();
+    await vault.login('neema', 'mango season rain');
+    const p = await vault.patients.register(joseph);
+    expect((await vault.patients.get(p.id)).familyName).toBe('Mwangi');
+    await expect(vault.audit.list()).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(vault.keyring.listStaff()).rejects.toMatchObject({ code: 'forbidden' });
+  });
+});
