@@ -95,3 +95,29 @@ test('set up a clinic, register patients, lock, unlock and find them again; noth
   for (const secret of secrets) expect(found.get(secret), `"${secret}" found at rest`).toBeUndefined();
   await rm(profile, { recursive: true, force: true });
 });
+
+test('an idle workstation locks itself and shows no patient data until unlocked', async ({ page, host }) => {
+  await page.clock.install();
+  await page.goto(host.url);
+  await page.getByLabel('Clinic name').fill(clinicName);
+  await page.getByLabel('Your full name').fill(admin.name);
+  await page.getByLabel('User name').fill(admin.username);
+  await page.getByLabel('Passphrase', { exact: true }).fill(admin.passphrase);
+  await page.getByLabel('Passphrase again').fill(admin.passphrase);
+  await page.getByRole('button', { name: 'Set up the clinic' }).click();
+  await page.getByLabel('I have written down the recovery key and stored it safely').check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await register(page, patients[0]!);
+  await page.getByLabel('Find a patient').fill('Amina');
+  await expect(page.getByTestId('search-results')).toContainText('DIALLO');
+
+  // Four minutes of no input: still open. Past the default five: locked.
+  await page.clock.fastForward('04:00');
+  await expect(page.getByTestId('lock-status')).toHaveAttribute('data-state', 'unlocked');
+  await page.clock.fastForward('01:05');
+  await expect(page.getByTestId('lock-status')).toHaveAttribute('data-state', 'locked');
+  await expect(page.getByText('The workstation locked itself after a period without use.')).toBeVisible();
+  await expect(page.getByText('DIALLO')).toHaveCount(0);
+  await page.goto(`${host.origin}/patients`);
+  await expect(page.getByTestId('lock-status')).toHaveAttribute('data-state', 'locked');
+});

@@ -12,6 +12,8 @@ export function AuditPage() {
   const [kind, setKind] = useState<AuditKind | ''>('');
   const verdict = useQuery({ queryKey: [phiKey, 'audit', 'verify'], queryFn: () => vault.audit.verify() });
   const entries = useQuery({ queryKey: [phiKey, 'audit', kind], queryFn: () => vault.audit.list(kind ? { kinds: [kind] } : {}) });
+  const staff = useQuery({ queryKey: [phiKey, 'staff'], queryFn: () => vault.keyring.listStaff() });
+  const staffName = (id: string | undefined) => staff.data?.find((s) => s.id === id)?.displayName ?? id;
 
   return (
     <section aria-labelledby="audit-title">
@@ -54,7 +56,7 @@ export function AuditPage() {
                 <tr key={`${entry.workstationId}-${entry.seq}`}>
                   <td>{new Date(entry.event.recorded ?? 0).toLocaleString(i18n.language)}</td>
                   <td>{name ? t(`audit.kinds.${name}`) : '?'}</td>
-                  <td className="mono">{auditUserIdOf(entry.event)}</td>
+                  <td>{staffName(auditUserIdOf(entry.event))}</td>
                   <td className="mono">{auditPatientIdOf(entry.event) ?? ''}</td>
                   <td>{auditOutcomeOf(entry.event) === 'success' ? t('audit.ok') : t('audit.failed')}</td>
                 </tr>

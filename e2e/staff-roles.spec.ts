@@ -1,0 +1,58 @@
+import { expect, test } from './host-fixture';
+
+test('an admin adds a nurse; the nurse works with patients but sees no admin pages; the audit log shows both', async ({ page, host }, testInfo) => {
+  await page.goto(host.url);
+  await page.getByLabel('Clinic name').fill('Kisiwa Health Centre');
+  await page.getByLabel('Your full name').fill('Asha Mbeki');
+  await page.getByLabel('User name').fill('asha');
+  await page.getByLabel('Passphrase', { exact: true }).fill('tide pools at dawn');
+  await page.getByLabel('Passphrase again').fill('tide pools at dawn');
+  await page.getByRole('button', { name: 'Set up the clinic' }).click();
+  await page.getByLabel('I have written down the recovery key and stored it safely').check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+
+  await page.getByRole('link', { name: 'Staff' }).click();
+  await page.getByLabel('Full name').fill('Neema Njeri');
+  await page.getByLabel('User name').fill('neema');
+  await page.getByLabel('Role').selectOption('nurse');
+  await page.getByLabel('First passphrase').fill('short');
+  await page.getByRole('button', { name: 'Add account' }).click();
+  await expect(page.getByText('A passphrase needs at least 10 characters')).toBeVisible();
+  await page.getByLabel('First passphrase').fill('mango season rain');
+  await page.getByRole('button', { name: 'Add account' }).click();
+  await expect(page.getByRole('cell', { name: 'Neema Njeri' })).toBeVisible();
+
+  await page.getByRole('button', { name: 'Lock' }).click();
+  await page.getByLabel('User name').fill('neema');
+  await page.getByLabel('Passphrase').fill('mango season rain');
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await expect(page.getByTestId('lock-status')).toContainText('Neema Njeri (nurse)');
+  await expect(page.getByRole('link', { name: 'Staff' })).toHaveCount(0);
+  await expect(page.getByRole('link', { name: 'Audit log' })).toHaveCount(0);
+  await page.goto(`${host.origin}/audit`);
+  await page.getByLabel('User name').fill('neema');
+  await page.getByLabel('Passphrase').fill('mango season rain');
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
+
+  await page.getByRole('link', { name: 'Patients' }).click();
+  await page.getByRole('link', { name: 'Register a patient' }).click();
+  await page.getByLabel('Given names').fill('Baraka');
+  await page.getByLabel('Family name').fill('Otieno');
+  await page.getByRole('radio', { name: 'Male', exact: true }).check();
+  await page.getByLabel('Date of birth is known').uncheck();
+  await page.getByLabel('Estimated age in years').fill('34');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('OTIENO, Baraka');
+
+  await page.getByRole('button', { name: 'Lock' }).click();
+  await page.getByLabel('User name').fill('asha');
+  await page.getByLabel('Passphrase').fill('tide pools at dawn');
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await page.getByRole('link', { name: 'Audit log' }).click();
+  await expect(page.getByTestId('audit-verdict')).toContainText('The audit log is intact');
+  await page.getByLabel('What').selectOption('patient.create');
+  await expect(page.getByTestId('audit-entries').getByRole('row')).toHaveCount(2);
+  await expect(page.getByTestId('audit-entries')).toContainText('Neema Njeri');
+  await page.screenshot({ path: testInfo.outputPath('audit-log.png'), fullPage: true });
+});
