@@ -24,11 +24,11 @@ try {
   const page = await browser.newPage();
   page.setDefaultTimeout(0);
   await page.goto(url);
-  await page.waitForFunction(() => 'benchmarks' in window);
+  await page.waitForFunction(() => 'benchmarks' in globalThis);
   process.stderr.write(`patient index, ${patients} patients…\n`);
-  const index = await page.evaluate((n) => window.benchmarks.patientIndex(n), patients);
+  const index = await page.evaluate((n) => globalThis.benchmarks.patientIndex(n), patients);
   process.stderr.write(`encrypted store, ${patients} patients…\n`);
-  const vault = await page.evaluate((n) => window.benchmarks.vault(n), patients);
+  const vault = await page.evaluate((n) => globalThis.benchmarks.vault(n), patients);
   const machine = {
     cpu: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}`,
     memoryGiB: Math.round(os.totalmem() / 2 ** 30),
