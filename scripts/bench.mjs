@@ -62,7 +62,8 @@ Synthetic multilingual patients (seeded), every figure from the same run.
 | seal + insert ${vault.patients} patients (AES-256-GCM, batches of 1,000) | ${ms(vault.sealedInsertMs)} | |
 | the same insert without sealing (reference, same run) | ${ms(vault.plainInsertMs)} | |
 | sealing overhead (sealed ÷ plain) | ${vault.sealingOverhead.toFixed(2)}× | < 1.5×: ${target(vault.sealingOverhead < 1.5)} |
-| unlock to searchable (passphrase, read, decrypt, index) | ${ms(vault.unlockToSearchableMs)} | < 3 s: ${target(vault.unlockToSearchableMs < 3000)} |
+| unlock to searchable (passphrase, sealed index snapshot, records written since) | ${ms(vault.unlockToSearchableMs)} | < 3 s: ${target(vault.unlockToSearchableMs < 3000)} |
+| first unlock on a workstation (no snapshot yet: read, decrypt and index every record) | ${ms(vault.firstUnlockMs)} | |
 | of which the passphrase (PBKDF2-SHA-256, 600,000 rounds) | ${ms(vault.passphraseUnwrapMs)} | |
 | search p50 / p95 / max over ${vault.search.queries} misspelt-name queries, through the store | ${ms(vault.search.p50Ms)} / ${ms(vault.search.p95Ms)} / ${ms(vault.search.maxMs)} | p95 < 30 ms: ${target(vault.search.p95Ms < 30)} |
 | misspelt-name queries with the patient in the first 10 | ${(vault.search.foundInTop10 * 100).toFixed(1)} % | |

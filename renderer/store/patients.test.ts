@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { generateClinicNumber } from '../../app/patients/clinic-number';
+import { sealRecord } from '../../app/records/sealed-record';
 import type { StoreError } from './store-error';
 import { createVault } from './vault';
 import { closeTestStores, openTestStore } from './test-support';
@@ -93,5 +95,32 @@ describe('patients (store)', () => {
     expect((await vault.patients.get(p.id)).familyName).toBe('Mwangi');
     await expect(vault.audit.list()).rejects.toMatchObject({ code: 'forbidden' });
     await expect(vault.keyring.listStaff()).rejects.toMatchObject({ code: 'forbidden' });
+  });
+
+  it('after unlock, finds patients written while locked (as replication will) on top of the sealed index snapshot', async () => {
+    const { vault, db } = await setup();
+    const a = await vault.patients.register(amina);
+    if (vault.state.status !== 'unlocked') throw new Error('not unlocked');
+    const { session } = vault.state;
+    await vault.lock();
+    const snapshot = await db.local.findOne('patient-index-snapshot').exec();
+    expect(snapshot?.value).toMatch(/^v1\./);
+    expect(snapshot?.value).not.toContain('Amina');
+
+    const later = { ...joseph, id: 'pat-written-while-locked', clinicNumber: generateClinicNumber((n) => crypto.getRandomValues(new Uint8Array(n))), createdAt: a.createdAt, updatedAt: a.updatedAt };
+    await db.records.insert(await sealRecord(session.dataKey, { id: later.id, type: 'patient', clinicId: session.clinicId, subject: later.id, updatedAt: Date.now(), hlc: '009999999999999-00000-other', deleted: false }, later));
+
+    await vault.login('asha', 'tide pools at dawn');
+    expect(vault.patients.search('mwangi')[0]?.id).toBe(later.id);
+    expect(vault.patients.search('amina')[0]?.id).toBe(a.id);
+  });
+
+  it('rebuilds the index from the records when the snapshot is damaged', async () => {
+    const { vault, db } = await setup();
+    const a = await vault.patients.register(amina);
+    await vault.lock();
+    await db.local.upsert({ id: 'patient-index-snapshot', value: 'v1.AAAA.AAAA' });
+    await vault.login('asha', 'tide pools at dawn');
+    expect(vault.patients.search('amina')[0]?.id).toBe(a.id);
   });
 });

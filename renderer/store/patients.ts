@@ -1,13 +1,14 @@
 import { requirePermission } from '../../app/auth/roles';
-import { SealError } from '../../app/crypto/seal';
 import { generateClinicNumber } from '../../app/patients/clinic-number';
-import { fieldErrors, patientInputSchema, patientSchema, type Patient } from '../../app/patients/patient';
-import { openRecord, sealRecord, type SealedRecord } from '../../app/records/sealed-record';
+import { fieldErrors, patientInputSchema, type Patient } from '../../app/patients/patient';
+import { sealRecord } from '../../app/records/sealed-record';
 import { toPatientSearchEntry } from '../../app/search/patient-entry';
-import { createPatientIndex, type PatientSearchHit } from '../../app/search/patient-index';
+import type { PatientSearchHit } from '../../app/search/patient-index';
 import type { AuditLog } from './audit-log';
 import type { ClinicDatabase } from './database';
 import { newId } from './ids';
+import type { LocalState } from './local-state';
+import { loadIndex, openPatient, saveIndex, type IndexState } from './patient-index-cache';
 import type { Session } from './session';
 import { StoreError } from './store-error';
 
@@ -18,7 +19,6 @@ export interface IndexReport {
 }
 
 const searchAuditEveryMs = 60_000;
-const decryptBatch = 512;
 
 /**
  * Patients: register, edit, open a chart, search. Every call checks the
@@ -26,9 +26,10 @@ const decryptBatch = 512;
  * touches the database. Search runs over an in-memory index built at unlock
  * from the decrypted records and dropped at lock.
  */
-export function createPatientRepository(db: ClinicDatabase, audit: AuditLog, options: { clock: { tick(): string }; now?: () => number }) {
+export function createPatientRepository(db: ClinicDatabase, local: LocalState, audit: AuditLog, options: { clock: { tick(): string }; now?: () => number }) {
   const now = options.now ?? (() => Date.now());
-  let index: ReturnType<typeof createPatientIndex> | undefined;
+  let loaded: IndexState | undefined;
+  const index = () => loaded?.index;
   let searchesSinceAudit = 0;
   let lastSearchAudit = 0;
 
@@ -42,7 +43,7 @@ export function createPatientRepository(db: ClinicDatabase, audit: AuditLog, opt
   function unusedClinicNumber(): string {
     for (;;) {
       const candidate = generateClinicNumber((n) => crypto.getRandomValues(new Uint8Array(n)));
-      if (!index?.search(candidate, 1).some((hit) => hit.entry.clinicNumber === candidate)) return candidate;
+      if (!index()?.search(candidate, 1).some((hit) => hit.entry.clinicNumber === candidate)) return candidate;
     }
   }
 
@@ -53,20 +54,13 @@ export function createPatientRepository(db: ClinicDatabase, audit: AuditLog, opt
       patient,
     );
     await db.records.upsert(record);
-    index?.replace(toPatientSearchEntry(patient));
-  }
-
-  async function open(session: Session, record: SealedRecord): Promise<Patient> {
-    const payload = await openRecord(session.dataKey, record);
-    const patient = patientSchema.safeParse(payload);
-    if (!patient.success || patient.data.id !== record.id) throw new StoreError('unreadable_record', `Record ${record.id} is damaged.`);
-    return patient.data;
+    index()?.replace(toPatientSearchEntry(patient));
   }
 
   async function read(session: Session, id: string): Promise<Patient> {
     const doc = await db.records.findOne({ selector: { id, type: 'patient' } }).exec();
     if (!doc) throw new StoreError('not_found', 'There is no such patient.');
-    return open(session, doc.toMutableJSON());
+    return openPatient(session, doc.toMutableJSON());
   }
 
   return {
@@ -104,35 +98,23 @@ export function createPatientRepository(db: ClinicDatabase, audit: AuditLog, opt
       return patient;
     },
 
-    /** Decrypts every patient into the search index. Records that fail to open are reported, not dropped. */
-    async buildIndex(session: Session): Promise<IndexReport> {
+    /** Opens the search index: the sealed snapshot plus every record written since, or all records if there is none. */
+    async openIndex(session: Session): Promise<IndexReport> {
       requirePermission(session, 'patient.read');
-      const docs = await db.records.find({ selector: { type: 'patient', deleted: false } }).exec();
-      const fresh = createPatientIndex();
-      const unreadable: string[] = [];
-      for (let i = 0; i < docs.length; i += decryptBatch) {
-        const opened = await Promise.all(
-          docs.slice(i, i + decryptBatch).map((doc) =>
-            open(session, doc.toMutableJSON()).catch((error: unknown) => {
-              if (error instanceof SealError || error instanceof StoreError) {
-                unreadable.push(doc.id);
-                return undefined;
-              }
-              throw error;
-            }),
-          ),
-        );
-        fresh.addAll(opened.filter((p): p is Patient => p !== undefined).map(toPatientSearchEntry));
-      }
-      index = fresh;
-      return { patients: fresh.size, unreadable };
+      const state = await loadIndex(db, local, session);
+      loaded = state;
+      // A first build is slow at clinic scale: keep it, so the next unlock is not. In the
+      // background: the snapshot is only a cache of the records, so a failure loses nothing.
+      if (state.changedSinceSnapshot > 0) void saveIndex(db, local, session, state).catch(() => undefined);
+      return { patients: state.index.size, unreadable: [...state.unreadable] };
     },
 
     /** Search as you type. Results show names, so searching is audited too, at most once a minute with a count. */
     search(session: Session, query: string, limit = 20): PatientSearchHit[] {
       requirePermission(session, 'patient.read');
-      if (!index) throw new StoreError('locked', 'The patient list is not open.');
-      const hits = index.search(query, limit);
+      const open = index();
+      if (!open) throw new StoreError('locked', 'The patient list is not open.');
+      const hits = open.search(query, limit);
       searchesSinceAudit++;
       if (now() - lastSearchAudit >= searchAuditEveryMs) {
         void audit.record(session, { kind: 'patient.search', detail: { queries: searchesSinceAudit } }).catch(() => undefined);
@@ -142,10 +124,11 @@ export function createPatientRepository(db: ClinicDatabase, audit: AuditLog, opt
       return hits;
     },
 
-    /** Forgets every decrypted patient (on lock). */
-    dropIndex(): void {
-      index?.clear();
-      index = undefined;
+    /** Stores the index sealed for the next unlock, then forgets every decrypted patient. */
+    async closeIndex(session: Session): Promise<void> {
+      const closing = loaded;
+      loaded = undefined;
+      if (closing) await saveIndex(db, local, session, closing).finally(() => closing.index.clear());
     },
   };
 }

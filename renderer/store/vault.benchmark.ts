@@ -17,7 +17,10 @@ export interface VaultBenchmark {
   sealedInsertMs: number;
   plainInsertMs: number;
   sealingOverhead: number;
+  /** The usual unlock: sealed index snapshot plus the records written since. */
   unlockToSearchableMs: number;
+  /** The first unlock on a workstation (no snapshot yet): every record decrypted and indexed. */
+  firstUnlockMs: number;
   passphraseUnwrapMs: number;
   search: { queries: number; p50Ms: number; p95Ms: number; maxMs: number; foundInTop10: number };
 }
@@ -70,6 +73,11 @@ export async function runVaultBenchmark(storage: RxStorage<unknown, unknown>, co
     const plainInsertMs = await timedInsert(plainDb, patients, (p, i) => Promise.resolve({ ...header(p, i), sealed: JSON.stringify(p) }));
 
     await vault.lock();
+    const firstStarted = performance.now();
+    await vault.login('bench', passphrase);
+    const firstUnlockMs = performance.now() - firstStarted;
+    // Locking seals the index snapshot; the next unlock is the everyday one.
+    await vault.lock();
     const unlockStarted = performance.now();
     await vault.login('bench', passphrase);
     const unlockToSearchableMs = performance.now() - unlockStarted;
@@ -100,6 +108,7 @@ export async function runVaultBenchmark(storage: RxStorage<unknown, unknown>, co
       plainInsertMs,
       sealingOverhead: sealedInsertMs / plainInsertMs,
       unlockToSearchableMs,
+      firstUnlockMs,
       passphraseUnwrapMs,
       search: { queries: latencies.length, p50Ms: percentile(latencies, 50), p95Ms: percentile(latencies, 95), maxMs: latencies.at(-1) ?? 0, foundInTop10: found / latencies.length },
     };

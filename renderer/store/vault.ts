@@ -37,7 +37,7 @@ export async function createVault(db: ClinicDatabase, options: VaultOptions = {}
   let clock = createHlcClock('setup');
   const keyring = createKeyring(db, local, { iterations: options.iterations, clock: { tick: () => clock.tick() } });
   const audit = createAuditLog(db, local, { clock: { tick: () => clock.tick() } });
-  const patients = createPatientRepository(db, audit, { clock: { tick: () => clock.tick() } });
+  const patients = createPatientRepository(db, local, audit, { clock: { tick: () => clock.tick() } });
   const listeners = new Set<(state: VaultState) => void>();
   const failedLogins = new Map<string, number>();
 
@@ -61,7 +61,7 @@ export async function createVault(db: ClinicDatabase, options: VaultOptions = {}
   }
 
   async function open(session: Session, clinicName: string): Promise<void> {
-    const index = await patients.buildIndex(session);
+    const index = await patients.openIndex(session);
     const failures = failedLogins.get(session.username);
     failedLogins.delete(session.username);
     // Failed attempts could not be sealed into the log without the key; they are recorded at the next success.
@@ -124,9 +124,10 @@ export async function createVault(db: ClinicDatabase, options: VaultOptions = {}
     async lock(reason: 'user' | 'idle' = 'user'): Promise<void> {
       if (state.status !== 'unlocked') return;
       const { session, clinicName } = state;
-      // Drop the key first: even if the audit write fails, nothing stays readable.
-      patients.dropIndex();
+      // The screens lose access at once; the key lives on only in this closure
+      // until the index snapshot is sealed and the lock is audited.
       setState({ status: 'locked', clinicName, reason });
+      await patients.closeIndex(session).catch(() => undefined);
       await audit.record(session, { kind: 'user.lock', detail: { reason } }).catch(() => undefined);
     },
 

@@ -1,0 +1,117 @@
+import { getChangedDocumentsSince, type RxStorageDefaultCheckpoint } from 'rxdb';
+import { SealError, openPayload, sealPayload } from '../../app/crypto/seal';
+import { patientSchema, type Patient } from '../../app/patients/patient';
+import { openRecord, type SealedRecord } from '../../app/records/sealed-record';
+import { toPatientSearchEntry } from '../../app/search/patient-entry';
+import { createPatientIndex, loadPatientIndex, type PatientIndex } from '../../app/search/patient-index';
+import type { ClinicDatabase } from './database';
+import type { LocalState } from './local-state';
+import type { Session } from './session';
+import { StoreError } from './store-error';
+
+/**
+ * The patient search index, kept across locks as one sealed snapshot: unlock
+ * opens the snapshot and applies only the records written since (RxDB's
+ * change checkpoint), instead of decrypting every patient again. With no
+ * snapshot, or one that fails to open, the same loop starts from the first
+ * record, so the slow path and the fast path are one code path.
+ */
+export interface IndexState {
+  index: PatientIndex;
+  checkpoint: RxStorageDefaultCheckpoint | undefined;
+  /** Records that could not be opened; kept as they are, listed for the admin. */
+  unreadable: Set<string>;
+  /** Changes applied since the snapshot was last written. */
+  changedSinceSnapshot: number;
+  /** The save under way, if any: saves run one at a time. */
+  saving?: Promise<void>;
+}
+
+interface Snapshot {
+  index: string;
+  checkpoint: RxStorageDefaultCheckpoint | undefined;
+  unreadable: string[];
+}
+
+const snapshotKey = 'patient-index-snapshot';
+const pageSize = 2000;
+const context = (session: Session) => ['patient-index', session.clinicId, session.workstationId];
+
+export async function openPatient(session: Session, record: SealedRecord): Promise<Patient> {
+  const payload = await openRecord(session.dataKey, record);
+  const patient = patientSchema.safeParse(payload);
+  if (!patient.success || patient.data.id !== record.id) throw new StoreError('unreadable_record', `Record ${record.id} is damaged.`);
+  return patient.data;
+}
+
+async function readSnapshot(local: LocalState, session: Session): Promise<IndexState | undefined> {
+  const sealed = await local.get(snapshotKey);
+  if (sealed === undefined) return undefined;
+  try {
+    const snapshot = (await openPayload(session.dataKey, context(session), sealed, 'The search index')) as Snapshot;
+    return { index: loadPatientIndex(snapshot.index), checkpoint: snapshot.checkpoint, unreadable: new Set(snapshot.unreadable), changedSinceSnapshot: 0 };
+  } catch {
+    return undefined; // rebuilt from the records, which are the truth
+  }
+}
+
+/** Applies every record written after the state's checkpoint, moving the checkpoint on. */
+export async function applyChanges(db: ClinicDatabase, session: Session, state: IndexState): Promise<void> {
+  for (;;) {
+    const page = await getChangedDocumentsSince(db.records.storageInstance, pageSize, state.checkpoint);
+    if (page.documents.length === 0) return;
+    const patients = page.documents.filter((doc) => doc.type === 'patient');
+    const opened = await Promise.all(
+      patients.map(async (doc) => {
+        if (doc._deleted || doc.deleted) return { id: doc.id, removed: true as const };
+        const record: SealedRecord = { id: doc.id, type: doc.type, clinicId: doc.clinicId, subject: doc.subject, updatedAt: doc.updatedAt, hlc: doc.hlc, deleted: doc.deleted, sealed: doc.sealed };
+        try {
+          return { id: doc.id, patient: await openPatient(session, record) };
+        } catch (error) {
+          if (error instanceof SealError || error instanceof StoreError) return { id: doc.id, unreadable: true as const };
+          throw error;
+        }
+      }),
+    );
+    const fresh = state.index.size === 0;
+    const added: Patient[] = [];
+    for (const outcome of opened) {
+      if ('removed' in outcome) state.index.remove(outcome.id);
+      else if ('unreadable' in outcome) {
+        // What the index knew of it is no longer vouched for by the record.
+        state.index.remove(outcome.id);
+        state.unreadable.add(outcome.id);
+      }
+      else {
+        state.unreadable.delete(outcome.id);
+        if (fresh) added.push(outcome.patient);
+        else state.index.replace(toPatientSearchEntry(outcome.patient));
+      }
+    }
+    // A first build adds in bulk, which is several times faster than one by one.
+    if (added.length) state.index.addAll(added.map(toPatientSearchEntry));
+    state.checkpoint = page.checkpoint as RxStorageDefaultCheckpoint;
+    state.changedSinceSnapshot += patients.length;
+  }
+}
+
+export async function loadIndex(db: ClinicDatabase, local: LocalState, session: Session): Promise<IndexState> {
+  const state = (await readSnapshot(local, session)) ?? { index: createPatientIndex(), checkpoint: undefined, unreadable: new Set<string>(), changedSinceSnapshot: 0 };
+  await applyChanges(db, session, state);
+  return state;
+}
+
+/** Brings the snapshot up to date; a no-op when nothing changed since it was written. Saves queue behind each other. */
+export function saveIndex(db: ClinicDatabase, local: LocalState, session: Session, state: IndexState): Promise<void> {
+  const next = (state.saving ?? Promise.resolve()).catch(() => undefined).then(() => writeSnapshot(db, local, session, state));
+  state.saving = next;
+  return next;
+}
+
+async function writeSnapshot(db: ClinicDatabase, local: LocalState, session: Session, state: IndexState): Promise<void> {
+  await applyChanges(db, session, state);
+  if (state.changedSinceSnapshot === 0) return;
+  const snapshot: Snapshot = { index: state.index.toJSON(), checkpoint: state.checkpoint, unreadable: [...state.unreadable] };
+  await local.put(snapshotKey, await sealPayload(session.dataKey, context(session), snapshot));
+  state.changedSinceSnapshot = 0;
+}
