@@ -56,3 +56,37 @@ test('an admin adds a nurse; the nurse works with patients but sees no admin pag
   await expect(page.getByTestId('audit-entries')).toContainText('Neema Njeri');
   await page.screenshot({ path: testInfo.outputPath('audit-log.png'), fullPage: true });
 });
+
+test('a forgotten passphrase is replaced with the recovery key, and the old one stops working', async ({ page, host }) => {
+  await page.goto(host.url);
+  await page.getByLabel('Clinic name').fill('Kisiwa Health Centre');
+  await page.getByLabel('Your full name').fill('Asha Mbeki');
+  await page.getByLabel('User name').fill('asha');
+  await page.getByLabel('Passphrase', { exact: true }).fill('tide pools at dawn');
+  await page.getByLabel('Passphrase again').fill('tide pools at dawn');
+  await page.getByRole('button', { name: 'Set up the clinic' }).click();
+  const recoveryKey = (await page.getByTestId('recovery-key').textContent()) ?? '';
+  await page.getByLabel('I have written down the recovery key and stored it safely').check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('button', { name: 'Lock' }).click();
+
+  await page.getByRole('button', { name: 'Forgot your passphrase?' }).click();
+  await page.getByRole('textbox', { name: 'Recovery key' }).fill(recoveryKey.replace(/-/g, ' ').toLowerCase().replace(/^.{4}/, 'zzzz'));
+  await page.getByLabel('User name').fill('asha');
+  await page.getByLabel('New passphrase', { exact: true }).fill('a new phrase for asha');
+  await page.getByRole('button', { name: 'Set passphrase and unlock' }).click();
+  await expect(page.getByTestId('lock-error')).toContainText('That recovery key does not open');
+
+  await page.getByRole('textbox', { name: 'Recovery key' }).fill(recoveryKey.replace(/-/g, ' ').toLowerCase());
+  await page.getByRole('button', { name: 'Set passphrase and unlock' }).click();
+  await expect(page.getByTestId('lock-status')).toHaveAttribute('data-state', 'unlocked');
+
+  await page.getByRole('button', { name: 'Lock' }).click();
+  await page.getByLabel('User name').fill('asha');
+  await page.getByLabel('Passphrase').fill('tide pools at dawn');
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await expect(page.getByTestId('lock-error')).toContainText('not right');
+  await page.getByLabel('Passphrase').fill('a new phrase for asha');
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await expect(page.getByTestId('lock-status')).toHaveAttribute('data-state', 'unlocked');
+});
