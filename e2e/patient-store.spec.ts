@@ -3,11 +3,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromiumArgs } from '../playwright.config';
+import { admin, clinicName, setUpClinic } from './clinic-steps';
 import { expect, startHost, stopHost, test } from './host-fixture';
 import { scanForText } from './profile-scan';
 
-const clinicName = 'Kisiwa Health Centre';
-const admin = { name: 'Asha Mbeki', username: 'asha', passphrase: 'tide pools at dawn' };
 const patients = [
   { given: 'Amina', family: 'Diallo', sex: 'Female', birth: '1990-04-12', phone: '+255 712 345 678', nationalId: 'TZ19900412AD', village: 'Pwani', misspelt: 'Amnia Dialo' },
   { given: 'Joseph', family: 'Mwangi', sex: 'Male', birth: '1979-11-02', phone: '0722 918 273', nationalId: 'KE79110211JM', village: 'Mto wa Mbu', misspelt: 'Josef Mwangy' },
@@ -45,18 +44,7 @@ test('set up a clinic, register patients, lock, unlock and find them again; noth
   };
 
   try {
-    await page.goto(host.url);
-    await page.getByLabel('Clinic name').fill(clinicName);
-    await page.getByLabel('Your full name').fill(admin.name);
-    await page.getByLabel('User name').fill(admin.username);
-    await page.getByLabel('Passphrase', { exact: true }).fill(admin.passphrase);
-    await page.getByLabel('Passphrase again').fill(admin.passphrase);
-    await page.getByRole('button', { name: 'Set up the clinic' }).click();
-    await expect(page.getByTestId('recovery-key')).toHaveText(/^([0-9A-Z]{4}-){12}[0-9A-Z]{4}$/, { timeout: 20_000 });
-    await shot('1-recovery-key');
-    await expect(page.getByRole('button', { name: 'Continue' })).toBeDisabled();
-    await page.getByLabel('I have written down the recovery key and stored it safely').check();
-    await page.getByRole('button', { name: 'Continue' }).click();
+    await setUpClinic(page, host.url);
 
     for (const p of patients) await register(page, p);
     await shot('2-registered');
@@ -98,15 +86,7 @@ test('set up a clinic, register patients, lock, unlock and find them again; noth
 
 test('an idle workstation locks itself and shows no patient data until unlocked', async ({ page, host }) => {
   await page.clock.install();
-  await page.goto(host.url);
-  await page.getByLabel('Clinic name').fill(clinicName);
-  await page.getByLabel('Your full name').fill(admin.name);
-  await page.getByLabel('User name').fill(admin.username);
-  await page.getByLabel('Passphrase', { exact: true }).fill(admin.passphrase);
-  await page.getByLabel('Passphrase again').fill(admin.passphrase);
-  await page.getByRole('button', { name: 'Set up the clinic' }).click();
-  await page.getByLabel('I have written down the recovery key and stored it safely').check();
-  await page.getByRole('button', { name: 'Continue' }).click();
+  await setUpClinic(page, host.url);
   await register(page, patients[0]!);
   await page.getByLabel('Find a patient').fill('Amina');
   await expect(page.getByTestId('search-results')).toContainText('DIALLO');

@@ -1,15 +1,8 @@
+import { admin, setUpClinic, switchUser } from './clinic-steps';
 import { expect, test } from './host-fixture';
 
 test('an admin adds a nurse; the nurse works with patients but sees no admin pages; the audit log shows both', async ({ page, host }, testInfo) => {
-  await page.goto(host.url);
-  await page.getByLabel('Clinic name').fill('Kisiwa Health Centre');
-  await page.getByLabel('Your full name').fill('Asha Mbeki');
-  await page.getByLabel('User name').fill('asha');
-  await page.getByLabel('Passphrase', { exact: true }).fill('tide pools at dawn');
-  await page.getByLabel('Passphrase again').fill('tide pools at dawn');
-  await page.getByRole('button', { name: 'Set up the clinic' }).click();
-  await page.getByLabel('I have written down the recovery key and stored it safely').check();
-  await page.getByRole('button', { name: 'Continue' }).click();
+  await setUpClinic(page, host.url);
 
   await page.getByRole('link', { name: 'Staff' }).click();
   await page.getByLabel('Full name').fill('Neema Njeri');
@@ -22,10 +15,7 @@ test('an admin adds a nurse; the nurse works with patients but sees no admin pag
   await page.getByRole('button', { name: 'Add account' }).click();
   await expect(page.getByRole('cell', { name: 'Neema Njeri' })).toBeVisible();
 
-  await page.getByRole('button', { name: 'Lock' }).click();
-  await page.getByLabel('User name').fill('neema');
-  await page.getByLabel('Passphrase').fill('mango season rain');
-  await page.getByRole('button', { name: 'Unlock' }).click();
+  await switchUser(page, 'neema', 'mango season rain');
   await expect(page.getByTestId('lock-status')).toContainText('Neema Njeri (nurse)');
   await expect(page.getByRole('link', { name: 'Staff' })).toHaveCount(0);
   await expect(page.getByRole('link', { name: 'Audit log' })).toHaveCount(0);
@@ -45,10 +35,7 @@ test('an admin adds a nurse; the nurse works with patients but sees no admin pag
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('OTIENO, Baraka');
 
-  await page.getByRole('button', { name: 'Lock' }).click();
-  await page.getByLabel('User name').fill('asha');
-  await page.getByLabel('Passphrase').fill('tide pools at dawn');
-  await page.getByRole('button', { name: 'Unlock' }).click();
+  await switchUser(page, admin.username, admin.passphrase);
   await page.getByRole('link', { name: 'Audit log' }).click();
   await expect(page.getByTestId('audit-verdict')).toContainText('The audit log is intact');
   await page.getByLabel('What').selectOption('patient.create');
@@ -58,16 +45,7 @@ test('an admin adds a nurse; the nurse works with patients but sees no admin pag
 });
 
 test('a forgotten passphrase is replaced with the recovery key, and the old one stops working', async ({ page, host }) => {
-  await page.goto(host.url);
-  await page.getByLabel('Clinic name').fill('Kisiwa Health Centre');
-  await page.getByLabel('Your full name').fill('Asha Mbeki');
-  await page.getByLabel('User name').fill('asha');
-  await page.getByLabel('Passphrase', { exact: true }).fill('tide pools at dawn');
-  await page.getByLabel('Passphrase again').fill('tide pools at dawn');
-  await page.getByRole('button', { name: 'Set up the clinic' }).click();
-  const recoveryKey = (await page.getByTestId('recovery-key').textContent()) ?? '';
-  await page.getByLabel('I have written down the recovery key and stored it safely').check();
-  await page.getByRole('button', { name: 'Continue' }).click();
+  const recoveryKey = await setUpClinic(page, host.url);
   await page.getByRole('button', { name: 'Lock' }).click();
 
   await page.getByRole('button', { name: 'Forgot your passphrase?' }).click();
