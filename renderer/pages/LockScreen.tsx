@@ -13,8 +13,10 @@ export function LockScreen({ clinicName, idle }: { clinicName: string; idle: boo
   const [username, setUsername] = useState('');
   const [passphrase, setPassphrase] = useState('');
   const [recoveryKey, setRecoveryKey] = useState('');
-  const unlock = useMutation({ mutationFn: () => vault.login(username, passphrase), onError: () => setPassphrase('') });
-  const recover = useMutation({ mutationFn: () => vault.recover(recoveryKey, username, passphrase) });
+  const [progress, setProgress] = useState<{ done: number; total: number }>();
+  const track = (done: number, total: number) => setProgress({ done, total });
+  const unlock = useMutation({ mutationFn: () => vault.login(username, passphrase, track), onError: () => setPassphrase('') });
+  const recover = useMutation({ mutationFn: () => vault.recover(recoveryKey, username, passphrase, track) });
   const active = mode === 'unlock' ? unlock : recover;
 
   const submit = (event: FormEvent) => {
@@ -37,6 +39,12 @@ export function LockScreen({ clinicName, idle }: { clinicName: string; idle: boo
       <button type="submit" disabled={active.isPending}>
         {active.isPending ? t('lock.unlocking') : mode === 'unlock' ? t('lock.unlock') : t('lock.recover')}
       </button>
+      {active.isPending && progress && progress.total > 0 && (
+        <div className="progress" data-testid="unlock-progress">
+          <progress value={progress.done} max={progress.total} />
+          <span>{t('lock.opening', { done: progress.done.toLocaleString(), total: progress.total.toLocaleString() })}</span>
+        </div>
+      )}
       <p role="alert" className="error" data-testid="lock-error">
         {active.isError && errorText(t, active.error)}
       </p>

@@ -34,7 +34,10 @@ interface Snapshot {
 }
 
 const snapshotKey = 'patient-index-snapshot';
-const pageSize = 2000;
+const pageSize = 5000;
+
+/** Records opened so far out of those to open, for the unlock screen's progress bar. */
+export type IndexProgress = (done: number, total: number) => void;
 const context = (session: Session) => ['patient-index', session.clinicId, session.workstationId];
 
 export async function openPatient(session: Session, record: SealedRecord): Promise<Patient> {
@@ -56,7 +59,10 @@ async function readSnapshot(local: LocalState, session: Session): Promise<IndexS
 }
 
 /** Applies every record written after the state's checkpoint, moving the checkpoint on. */
-export async function applyChanges(db: ClinicDatabase, session: Session, state: IndexState): Promise<void> {
+export async function applyChanges(db: ClinicDatabase, session: Session, state: IndexState, onProgress?: IndexProgress): Promise<void> {
+  // Exact for a first build (every patient); an upper bound's worth for a few changes since a snapshot.
+  const total = onProgress ? (state.checkpoint ? 0 : await db.records.count({ selector: { type: 'patient' } }).exec()) : 0;
+  let done = 0;
   for (;;) {
     const page = await getChangedDocumentsSince(db.records.storageInstance, pageSize, state.checkpoint);
     if (page.documents.length === 0) return;
@@ -92,12 +98,14 @@ export async function applyChanges(db: ClinicDatabase, session: Session, state: 
     if (added.length) state.index.addAll(added.map(toPatientSearchEntry));
     state.checkpoint = page.checkpoint as RxStorageDefaultCheckpoint;
     state.changedSinceSnapshot += patients.length;
+    done += patients.length;
+    onProgress?.(done, Math.max(done, total));
   }
 }
 
-export async function loadIndex(db: ClinicDatabase, local: LocalState, session: Session): Promise<IndexState> {
+export async function loadIndex(db: ClinicDatabase, local: LocalState, session: Session, onProgress?: IndexProgress): Promise<IndexState> {
   const state = (await readSnapshot(local, session)) ?? { index: createPatientIndex(), checkpoint: undefined, unreadable: new Set<string>(), changedSinceSnapshot: 0 };
-  await applyChanges(db, session, state);
+  await applyChanges(db, session, state, onProgress);
   return state;
 }
 

@@ -123,4 +123,14 @@ describe('patients (store)', () => {
     await vault.login('asha', 'tide pools at dawn');
     expect(vault.patients.search('amina')[0]?.id).toBe(a.id);
   });
+
+  it('reports progress while the first unlock opens every record', async () => {
+    const { vault, db } = await setup();
+    for (const p of [amina, joseph]) await vault.patients.register(p);
+    await vault.lock();
+    await (await db.local.findOne('patient-index-snapshot').exec())?.remove();
+    const seen: [number, number][] = [];
+    await vault.login('asha', 'tide pools at dawn', (done, total) => seen.push([done, total]));
+    expect(seen.at(-1)).toEqual([2, 2]);
+  });
 });

@@ -8,7 +8,7 @@ import type { AuditLog } from './audit-log';
 import type { ClinicDatabase } from './database';
 import { newId } from './ids';
 import type { LocalState } from './local-state';
-import { loadIndex, openPatient, saveIndex, type IndexState } from './patient-index-cache';
+import { loadIndex, openPatient, saveIndex, type IndexProgress, type IndexState } from './patient-index-cache';
 import type { Session } from './session';
 import { StoreError } from './store-error';
 
@@ -99,9 +99,9 @@ export function createPatientRepository(db: ClinicDatabase, local: LocalState, a
     },
 
     /** Opens the search index: the sealed snapshot plus every record written since, or all records if there is none. */
-    async openIndex(session: Session): Promise<IndexReport> {
+    async openIndex(session: Session, onProgress?: IndexProgress): Promise<IndexReport> {
       requirePermission(session, 'patient.read');
-      const state = await loadIndex(db, local, session);
+      const state = await loadIndex(db, local, session, onProgress);
       loaded = state;
       // A first build is slow at clinic scale: keep it, so the next unlock is not. In the
       // background: the snapshot is only a cache of the records, so a failure loses nothing.

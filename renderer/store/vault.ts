@@ -5,6 +5,7 @@ import { createAuditLog } from './audit-log';
 import type { ClinicDatabase } from './database';
 import { createKeyring, type NewStaff } from './keyring';
 import { createLocalState } from './local-state';
+import type { IndexProgress } from './patient-index-cache';
 import { createPatientRepository, type IndexReport } from './patients';
 import type { Session } from './session';
 import { StoreError } from './store-error';
@@ -60,8 +61,8 @@ export async function createVault(db: ClinicDatabase, options: VaultOptions = {}
     return typeof key === 'string' ? key : undefined;
   }
 
-  async function open(session: Session, clinicName: string): Promise<void> {
-    const index = await patients.openIndex(session);
+  async function open(session: Session, clinicName: string, onProgress?: IndexProgress): Promise<void> {
+    const index = await patients.openIndex(session, onProgress);
     const failures = failedLogins.get(session.username);
     failedLogins.delete(session.username);
     // Failed attempts could not be sealed into the log without the key; they are recorded at the next success.
@@ -100,10 +101,11 @@ export async function createVault(db: ClinicDatabase, options: VaultOptions = {}
       if (state.status === 'unlocked') setState({ ...state, recoveryKeyPending: undefined });
     },
 
-    async login(username: string, passphrase: string): Promise<void> {
+    /** Unlocks; `onProgress` follows the opening of the records (slow only the first time on a workstation). */
+    async login(username: string, passphrase: string, onProgress?: IndexProgress): Promise<void> {
       const clinic = await keyring.identity();
       try {
-        await open(await keyring.login(username, passphrase), clinic?.clinicName ?? '');
+        await open(await keyring.login(username, passphrase), clinic?.clinicName ?? '', onProgress);
       } catch (error) {
         if (error instanceof StoreError && error.code === 'wrong_credentials') {
           const name = username.trim().toLowerCase();
@@ -113,10 +115,10 @@ export async function createVault(db: ClinicDatabase, options: VaultOptions = {}
       }
     },
 
-    async recover(recoveryKey: string, username: string, passphrase: string): Promise<void> {
+    async recover(recoveryKey: string, username: string, passphrase: string, onProgress?: IndexProgress): Promise<void> {
       const clinic = await keyring.identity();
       const session = await keyring.recover(recoveryKey, username, passphrase);
-      await open(session, clinic?.clinicName ?? '');
+      await open(session, clinic?.clinicName ?? '', onProgress);
       await audit.record(session, { kind: 'staff.reset-passphrase', targetUserId: session.userId });
     },
 
