@@ -1,4 +1,4 @@
-import type { DecodedReading } from '../../app/devices/reading';
+import type { DecodedItem } from '../../app/devices/decoded-item';
 
 /**
  * The contract every driver's decoder meets. A decoder is a pure function of
@@ -7,33 +7,7 @@ import type { DecodedReading } from '../../app/devices/reading';
  * split at any byte boundary decodes exactly as the whole frame does, and no
  * decoder holds hidden state.
  */
-export type DecodeErrorCode =
-  | 'checksum' // a frame whose checksum does not match: never turned into a reading
-  | 'garbled' // bytes that are not a frame of this protocol (skipped up to the next frame start)
-  | 'truncated' // the stream ended inside a frame
-  | 'implausible' // a well-formed frame whose value no patient can have
-  | 'unsupported'; // a well-formed frame this driver does not understand (kept for the log)
-
-export interface DecodeError {
-  code: DecodeErrorCode;
-  /** Plain words for the nurse and the log; device data only, never patient data. */
-  reason: string;
-  /** Hex of the offending bytes, for support. */
-  raw: string;
-}
-
-/** Device states worth showing (finger out, probe error, header info such as the serial number). */
-export interface DeviceStatus {
-  status: 'finger-out' | 'probe-error' | 'searching' | 'ok' | 'header' | 'end';
-  detail?: Record<string, string | number>;
-  raw: string;
-}
-
-export type DecodedItem =
-  | { type: 'reading'; reading: DecodedReading }
-  | { type: 'waveform'; samples: number[]; raw: string }
-  | { type: 'status'; status: DeviceStatus }
-  | { type: 'error'; error: DecodeError };
+export type { DecodeError, DecodeErrorCode, DecodedItem, DeviceStatus } from '../../app/devices/decoded-item';
 
 export interface DecodeStep {
   /** Bytes used from the start of the input; the caller keeps the rest for the next call. */

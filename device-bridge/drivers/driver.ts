@@ -1,4 +1,5 @@
-import type { DeviceIdentity, DriverId } from '../../app/devices/reading';
+import type { DeviceIdentity } from '../../app/devices/decoded-item';
+import type { DriverId } from '../../app/devices/driver-ids';
 import type { Decode, DecodedItem } from './decoder';
 
 /** Serial line settings (a pty ignores them; a real USB-serial chip does not). */
