@@ -1,4 +1,7 @@
 import type { DriverId } from '../app/devices/driver-ids';
+import { contourUsbIds } from './drivers/contour-next';
+import { freestyleUsbIds } from './drivers/freestyle';
+import { hidScaleUsbIds } from './drivers/hid-scale';
 
 /**
  * Which driver can speak to a USB device. HID meters announce their own
@@ -15,15 +18,15 @@ export interface ManifestEntry {
 
 const serialDrivers = ['cms50d', 'onetouch-ultra2'] as const satisfies readonly DriverId[];
 
+const hidEntries = (driver: DriverId, manufacturer: string, ids: readonly { vendorId: number; productId: number; model: string }[]): ManifestEntry[] =>
+  ids.map(({ vendorId, productId, model }) => ({ vendorId, productId, label: `${manufacturer} ${model}`, drivers: [driver] }));
+
 export const manifest: readonly ManifestEntry[] = [
-  { vendorId: 0x1a79, productId: 0x7410, label: 'Ascensia Contour Next USB', drivers: ['contour-next'] },
-  { vendorId: 0x1a79, productId: 0x6002, label: 'Bayer Contour USB', drivers: ['contour-next'] },
-  // Abbott FreeStyle HID meters share the vendor id; product ids vary by model.
-  { vendorId: 0x1a61, productId: 0x3460, label: 'Abbott FreeStyle InsuLinx', drivers: ['freestyle'] },
-  { vendorId: 0x1a61, productId: 0x3650, label: 'Abbott FreeStyle Libre', drivers: ['freestyle'] },
-  { vendorId: 0x1a61, productId: 0x3850, label: 'Abbott FreeStyle Optium Neo', drivers: ['freestyle'] },
-  { vendorId: 0x0922, productId: 0x8003, label: 'Dymo M10 scale', drivers: ['hid-scale'] },
-  { vendorId: 0x0922, productId: 0x8004, label: 'Dymo M25 scale', drivers: ['hid-scale'] },
+  // HID devices: each driver lists the USB ids it was written for.
+  ...hidEntries('contour-next', 'Ascensia', contourUsbIds),
+  ...hidEntries('freestyle', 'Abbott', freestyleUsbIds),
+  ...hidEntries('hid-scale', 'Dymo', hidScaleUsbIds),
+  // USB-serial chips the serial meters and oximeters ship with.
   { vendorId: 0x0403, productId: 0x6001, label: 'FTDI USB-serial cable', drivers: serialDrivers },
   { vendorId: 0x0403, productId: 0x6015, label: 'FTDI USB-serial cable', drivers: serialDrivers },
   { vendorId: 0x067b, productId: 0x2303, label: 'Prolific PL2303 USB-serial cable', drivers: serialDrivers },

@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { createDispatcher, type Dispatcher } from './api/dispatcher';
 import { createHandlers } from './api/handlers';
+import type { DeviceEvent } from '../app/contract/device-events';
+import { createDeviceManager, type DeviceManagerOptions } from '../device-bridge/device-manager';
 import type { Logger } from './log';
 import { createSettingsStore } from './services/settings-store';
 import { createSystemInfoService, type SystemInfoSource } from './services/system-info';
@@ -9,16 +11,28 @@ export interface WorkstationOptions {
   dataDir: string;
   log: Logger;
   system: Omit<SystemInfoSource, 'startedAt' | 'now'>;
+  /** Where devices are found: the real libraries in production, simulators and scripted HID in tests. */
+  devices: DeviceManagerOptions;
+}
+
+export interface Workstation {
+  dispatcher: Dispatcher;
+  /** Device events, for the transports to pass on to the screen. */
+  subscribe(listener: (event: DeviceEvent) => void): () => void;
+  close(): Promise<void>;
 }
 
 /**
  * Builds every main-process service from plain arguments, so the same wiring
  * runs in Electron, in the browser-mode host and under plain Node in tests.
  */
-export function createWorkstation(options: WorkstationOptions): { dispatcher: Dispatcher } {
+export async function createWorkstation(options: WorkstationOptions): Promise<Workstation> {
+  const devices = createDeviceManager(options.devices);
+  await devices.watch();
   const services = {
     systemInfo: createSystemInfoService({ ...options.system, startedAt: new Date(), now: () => new Date() }),
     settings: createSettingsStore(join(options.dataDir, 'settings.json'), options.log),
+    devices,
   };
-  return { dispatcher: createDispatcher(createHandlers(services), options.log) };
+  return { dispatcher: createDispatcher(createHandlers(services), options.log), subscribe: (listener) => devices.subscribe(listener), close: () => devices.close() };
 }

@@ -49,7 +49,6 @@ describe('layer check (.dependency-cruiser.cjs)', () => {
         // generic hygiene
         'no-circular: app/bad-cycle-a.ts -> ./cycle-b',
         'not-to-unresolvable: app/bad-unresolvable.ts -> ./does-not-exist',
-        'not-to-unresolvable: renderer/bad-serialport.ts -> serialport',
         'no-non-package-json: app/bad-not-in-package-json.ts -> picomatch',
         'not-to-test-files: app/bad-to-test.ts -> ./ok-node.test',
         'no-test-framework-in-product: app/bad-vitest.ts -> vitest',

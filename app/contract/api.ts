@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { driverIds } from '../devices/driver-ids';
 import { settingsPatchSchema, settingsSchema } from '../settings/settings';
+import { deviceInfoSchema } from './device-events';
 
 /**
  * The one typed API the renderer asks of the main process. Each method names
@@ -35,6 +37,12 @@ export const api = {
   ),
   'settings.get': method(z.object({}).strict(), settingsSchema),
   'settings.update': method(settingsPatchSchema, settingsSchema),
+  'devices.list': method(z.object({}).strict(), z.object({ devices: z.array(deviceInfoSchema) }).strict()),
+  'devices.start': method(
+    z.object({ deviceId: z.string().min(1).max(300), driver: z.enum(driverIds) }).strict(),
+    z.object({ sessionId: z.string() }).strict(),
+  ),
+  'devices.stop': method(z.object({ sessionId: z.string().min(1).max(64) }).strict(), z.object({}).strict()),
 } as const;
 
 export type Api = typeof api;

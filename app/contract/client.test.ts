@@ -7,6 +7,7 @@ import { ApiError } from './errors';
 const answering = (answer: (request: RequestEnvelope) => unknown): Transport => ({
   kind: 'websocket',
   send: (request) => Promise.resolve(answer(request)),
+  onEvent: () => () => undefined,
 });
 
 describe('typed API client', () => {

@@ -1,16 +1,21 @@
 import { api, type MethodName, type ParamsOf, type ResultOf } from './api';
 import { ApiError } from './errors';
+import { eventEnvelopeSchema, type DeviceEvent } from './device-events';
 import { responseSchema, type RequestEnvelope } from './envelope';
 
 /** A transport only moves envelopes; it knows nothing of methods. */
 export interface Transport {
   readonly kind: 'ipc' | 'websocket';
   send(request: RequestEnvelope): Promise<unknown>;
+  /** Raw event envelopes as they arrive. */
+  onEvent(listener: (envelope: unknown) => void): () => void;
 }
 
 export interface ApiClient {
   readonly transport: Transport['kind'];
   call<M extends MethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>>;
+  /** Device events, validated; an off-contract event is dropped, never trusted. */
+  subscribe(listener: (event: DeviceEvent) => void): () => void;
 }
 
 let counter = 0;
@@ -37,6 +42,12 @@ export function createApiClient(transport: Transport): ApiClient {
         throw new ApiError({ code: 'internal', message: `The workstation service answered ${method} with data that breaks the contract.` });
       }
       return result.data as ResultOf<typeof method>;
+    },
+    subscribe(listener) {
+      return transport.onEvent((raw) => {
+        const envelope = eventEnvelopeSchema.safeParse(raw);
+        if (envelope.success) listener(envelope.data.payload);
+      });
     },
   };
 }

@@ -33,6 +33,8 @@ export type ResponseEnvelope = z.infer<typeof responseSchema>;
 export interface ClinicBridge {
   /** Sends one request envelope to the main process and resolves with its response envelope. */
   invoke(request: RequestEnvelope): Promise<unknown>;
+  /** Follows what the main process reports unasked (device events); returns how to stop. */
+  onEvent(listener: (envelope: unknown) => void): () => void;
 }
 
 /** The one Electron IPC channel the contract travels on. */

@@ -11,6 +11,7 @@ export const errorCodes = [
   'too_large',
   'unauthorized', // missing or wrong launch token, or a message from a foreign frame
   'rate_limited',
+  'unavailable', // what was asked for is not there now (a device unplugged); the message says what
   'internal', // a handler failed; nothing was written (handlers write atomically)
   'transport_closed', // client side: the host went away before answering
   'timeout', // client side: no answer in time

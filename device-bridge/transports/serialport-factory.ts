@@ -3,10 +3,20 @@ import type { SerialPortInfo, SerialTransport, SerialTransportFactory } from './
 
 const hex = (text: string | undefined) => (text ? Number.parseInt(text, 16) : undefined);
 
+/** What SerialPort.list() reports per port (its own type lives in an indirect dependency). */
+interface ListedPort {
+  path: string;
+  vendorId?: string;
+  productId?: string;
+  manufacturer?: string;
+  serialNumber?: string;
+}
+
 /** The production serial transport: the `serialport` library, nothing added. */
 export const serialportFactory: SerialTransportFactory = {
   async list(): Promise<SerialPortInfo[]> {
-    return (await SerialPort.list()).map((port) => ({
+    const ports = (await SerialPort.list()) as ListedPort[];
+    return ports.map((port) => ({
       path: port.path,
       vendorId: hex(port.vendorId),
       productId: hex(port.productId),

@@ -10,7 +10,7 @@ const ctx = { transport: 'websocket' } as const;
 
 async function setup() {
   const options = await testWorkstationOptions();
-  return { ...createWorkstation(options), dataDir: options.dataDir };
+  return { dispatcher: (await createWorkstation(options)).dispatcher, dataDir: options.dataDir };
 }
 
 describe('dispatcher', () => {

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { api, isMethodName, type Api, type MethodName, type ResultOf, type TransportKind } from '../../app/contract/api';
-import type { ApiErrorPayload, ErrorCode } from '../../app/contract/errors';
+import { ApiError, type ApiErrorPayload, type ErrorCode } from '../../app/contract/errors';
 import { limits, requestIdSchema, requestSchema, type ResponseEnvelope } from '../../app/contract/envelope';
 import type { Logger } from '../log';
 
@@ -65,6 +65,8 @@ export function createDispatcher(handlers: Handlers, log: Logger): Dispatcher {
     try {
       result = await handler(params.data, ctx);
     } catch (error) {
+      // A handler that knows what went wrong says so in plain words (no PHI by construction).
+      if (error instanceof ApiError) return fail(id, error.code, error.message);
       log.error('handler_failed', { method, error: error instanceof Error ? error.name : typeof error });
       return fail(id, 'internal', `The workstation could not complete ${method}. Nothing was changed; please try again.`);
     }

@@ -1,3 +1,5 @@
+import { ApiError } from '../../app/contract/errors';
+import type { DeviceManager } from '../../device-bridge/device-manager';
 import type { SettingsStore } from '../services/settings-store';
 import type { createSystemInfoService } from '../services/system-info';
 import type { Handlers } from './dispatcher';
@@ -5,6 +7,7 @@ import type { Handlers } from './dispatcher';
 export interface Services {
   systemInfo: ReturnType<typeof createSystemInfoService>;
   settings: SettingsStore;
+  devices: DeviceManager;
 }
 
 /** Binds each contract method to the service that answers it. */
@@ -14,5 +17,18 @@ export function createHandlers(services: Services): Handlers {
     'system.info': (_params, ctx) => services.systemInfo.info(ctx.transport),
     'settings.get': () => services.settings.get(),
     'settings.update': (patch) => services.settings.update(patch),
+    'devices.list': () => ({ devices: services.devices.list() }),
+    'devices.start': async ({ deviceId, driver }) => {
+      try {
+        return { sessionId: await services.devices.start(deviceId, driver) };
+      } catch (error) {
+        // The manager's refusals are plain words about the device, never patient data.
+        throw new ApiError({ code: 'unavailable', message: error instanceof Error ? error.message : 'That device cannot be read now.' });
+      }
+    },
+    'devices.stop': async ({ sessionId }) => {
+      await services.devices.stop(sessionId);
+      return {};
+    },
   } satisfies Handlers;
 }

@@ -42,6 +42,7 @@ vi.mock('electron', () => {
   };
   class BrowserWindow {
     entry: { options: Record<string, unknown>; url?: string };
+    webContents = { send: () => undefined };
     constructor(options: Record<string, unknown>) {
       this.entry = { options };
       recorded.windows.push(this.entry);

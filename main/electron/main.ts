@@ -3,6 +3,10 @@
 import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
+import { ipcEventChannel, type EventEnvelope } from '../../app/contract/device-events';
+import { drivers } from '../../device-bridge/drivers/registry';
+import { nodeHidFactory } from '../../device-bridge/transports/node-hid-factory';
+import { serialportFactory } from '../../device-bridge/transports/serialport-factory';
 import { appIdentity } from '../app-identity';
 import { createWorkstation } from '../compose';
 import { contentTypes } from '../host/static-server';
@@ -39,14 +43,17 @@ async function start(): Promise<void> {
   guardSession(session.defaultSession, buildCsp());
   app.on('web-contents-created', (_event, contents) => guardWebContents(contents));
 
-  const { dispatcher } = createWorkstation({
+  const workstation = await createWorkstation({
     dataDir: app.getPath('userData'),
     log,
+    devices: { serial: serialportFactory, hid: nodeHidFactory, drivers },
     system: { ...appIdentity, versions: process.versions, platform: process.platform, arch: process.arch },
   });
-  registerIpcApi(ipcMain, dispatcher);
+  registerIpcApi(ipcMain, workstation.dispatcher);
 
   const window = new BrowserWindow(mainWindowOptions(join(__dirname, 'preload.cjs')));
+  workstation.subscribe((payload) => window.webContents.send(ipcEventChannel, { type: 'event', payload } satisfies EventEnvelope));
+  app.on('before-quit', () => void workstation.close());
   window.once('ready-to-show', () => window.show());
   app.on('second-instance', () => {
     if (window.isMinimized()) window.restore();

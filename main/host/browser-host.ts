@@ -32,11 +32,11 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   if (!existsSync(join(options.rendererDir, 'index.html'))) {
     throw new Error(`The workstation screens are not built in ${options.rendererDir}. Run "npm run build" first.`);
   }
-  const { dispatcher } = createWorkstation(options);
+  const workstation = await createWorkstation(options);
   const token = randomBytes(32).toString('base64url');
   let origins: string[] = [];
   const server = createServer();
-  const ws = attachWebSocketApi({ server, token, dispatcher, allowedOrigins: () => origins, log: options.log });
+  const ws = attachWebSocketApi({ server, token, workstation, allowedOrigins: () => origins, log: options.log });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -57,6 +57,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     token,
     close: async () => {
       await ws.close();
+      await workstation.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -2,23 +2,42 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { driverIds } from '../../app/devices/driver-ids';
+import type { FixedSerialPort } from '../../device-bridge/device-manager';
+import { drivers } from '../../device-bridge/drivers/registry';
+import { simulatedHidDrivers, type SimulatedHidDriver } from '../../device-bridge/simulate/hid-scripts';
+import { withSimulatedHid } from '../../device-bridge/simulate/with-simulated-hid';
+import { nodeHidFactory } from '../../device-bridge/transports/node-hid-factory';
+import { serialportFactory } from '../../device-bridge/transports/serialport-factory';
 import { appIdentity } from '../app-identity';
 import { createLogger } from '../log';
 import { startBrowserHost } from './browser-host';
 
 // `npm run serve -- --port <n> [--data <dir>]`: the embedded default that runs
 // anywhere. Prints the one address to open; everything else goes to stderr.
-const usage = 'Usage: npm run serve -- --port <number> [--data <folder>]';
+const usage = 'Usage: npm run serve -- --port <number> [--data <folder>] [--serial <port path>=<driver>]... [--simulate <contour-next|freestyle|hid-scale>]...';
 
 function defaultDataDir(): string {
   const base = process.env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
   return join(base, 'clinic-workstation');
 }
 
+/** `--serial /dev/pts/7=cms50d`: a port to offer although it is no USB device (a simulator's pty). */
+function parseFixedPort(text: string): FixedSerialPort {
+  const [path, driver] = text.split('=');
+  const id = driverIds.find((known) => known === driver);
+  if (!path || !id || drivers[id].transport !== 'serial') throw new Error(`"${text}" is not <serial port path>=<serial driver id>.`);
+  return { path, label: `${drivers[id].identity.manufacturer} ${drivers[id].identity.model} (${path})`, drivers: [id] };
+}
+
 async function main(): Promise<void> {
   let values;
   try {
-    ({ values } = parseArgs({ options: { port: { type: 'string', default: '8080' }, data: { type: 'string' } } }));
+    ({ values } = parseArgs({
+      options: { port: { type: 'string', default: '8080' }, data: { type: 'string' }, serial: { type: 'string', multiple: true, default: [] },
+        simulate: { type: 'string', multiple: true, default: [] },
+      },
+    }));
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n${usage}\n`);
     process.exit(2);
@@ -28,6 +47,15 @@ async function main(): Promise<void> {
     process.stderr.write(`"${values.port}" is not a port number.\n${usage}\n`);
     process.exit(2);
   }
+  let fixedSerialPorts;
+  const simulate = values.simulate.filter((d): d is SimulatedHidDriver => simulatedHidDrivers.includes(d as SimulatedHidDriver));
+  try {
+    if (simulate.length !== values.simulate.length) throw new Error(`Only these HID devices can be simulated: ${simulatedHidDrivers.join(', ')}.`);
+    fixedSerialPorts = values.serial.map(parseFixedPort);
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n${usage}\n`);
+    process.exit(2);
+  }
   const here = dirname(fileURLToPath(import.meta.url));
   const log = createLogger();
   const host = await startBrowserHost({
@@ -35,6 +63,7 @@ async function main(): Promise<void> {
     dataDir: resolve(values.data ?? defaultDataDir()),
     rendererDir: join(here, '..', 'renderer'),
     log,
+    devices: { serial: serialportFactory, hid: simulate.length ? withSimulatedHid(nodeHidFactory, simulate) : nodeHidFactory, drivers, fixedSerialPorts },
     system: { ...appIdentity, versions: process.versions, platform: process.platform, arch: process.arch },
   }).catch((error: NodeJS.ErrnoException) => {
     const why = error.code === 'EADDRINUSE' ? `Port ${port} is already in use; choose another with --port.` : error.message;

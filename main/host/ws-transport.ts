@@ -4,14 +4,16 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { limits, type ResponseEnvelope } from '../../app/contract/envelope';
 import { wsCloseCodes, wsPath, wsProtocol, wsTokenPrefix } from '../../app/contract/websocket';
-import { fail, salvageId, type Dispatcher } from '../api/dispatcher';
+import type { EventEnvelope } from '../../app/contract/device-events';
+import { fail, salvageId } from '../api/dispatcher';
+import type { Workstation } from '../compose';
 import { createRateLimiter } from '../api/rate-limiter';
 import type { Logger } from '../log';
 
 export interface WebSocketApiOptions {
   server: Server;
   token: string;
-  dispatcher: Dispatcher;
+  workstation: Pick<Workstation, 'dispatcher' | 'subscribe'>;
   /** Origins whose pages may connect (the host's own). */
   allowedOrigins: () => readonly string[];
   log: Logger;
@@ -34,7 +36,8 @@ function offeredProtocols(req: IncomingMessage): string[] {
  * `unauthorized` error and is closed; it can never reach a handler.
  */
 export function attachWebSocketApi(options: WebSocketApiOptions): { close(): Promise<void> } {
-  const { token, dispatcher, log } = options;
+  const { token, log } = options;
+  const { dispatcher } = options.workstation;
   // The hard cap protects memory; requests between the contract limit and this
   // cap still get a typed too_large answer instead of a dropped connection.
   const wss = new WebSocketServer({
@@ -73,6 +76,11 @@ export function attachWebSocketApi(options: WebSocketApiOptions): { close(): Pro
 
   function serve(ws: WebSocket) {
     const limiter = createRateLimiter();
+    // Only an authenticated connection hears device events.
+    const unsubscribe = options.workstation.subscribe((payload) => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'event', payload } satisfies EventEnvelope));
+    });
+    ws.on('close', unsubscribe);
     ws.on('error', () => ws.terminate());
     ws.on('message', (data: RawData, isBinary: boolean) => {
       if (isBinary) {

@@ -11,7 +11,7 @@ type Listener = (event: IpcMainInvokeEvent, ...args: unknown[]) => unknown;
 async function setup() {
   const handlers = new Map<string, Listener>();
   const ipcMain: Pick<IpcMain, 'handle'> = { handle: (channel, listener) => void handlers.set(channel, listener) };
-  registerIpcApi(ipcMain, createWorkstation(await testWorkstationOptions()).dispatcher);
+  registerIpcApi(ipcMain, (await createWorkstation(await testWorkstationOptions())).dispatcher);
   const listener = handlers.get(ipcChannel);
   if (!listener) throw new Error('no handler registered on the contract channel');
   const frames = new Map<string, object>();

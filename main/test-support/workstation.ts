@@ -1,14 +1,21 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { drivers } from '../../device-bridge/drivers/registry';
+import { createScriptedHidFactory } from '../../device-bridge/transports/scripted-hid';
+import type { SerialTransportFactory } from '../../device-bridge/transports/serial-transport';
 import { silentLogger } from '../log';
 import type { WorkstationOptions } from '../compose';
+
+/** A machine with no serial ports. */
+export const noSerialPorts: SerialTransportFactory = { list: () => Promise.resolve([]), open: () => Promise.reject(new Error('no such port')) };
 
 /** A fresh data folder and workstation options for tests under plain Node. */
 export async function testWorkstationOptions(): Promise<WorkstationOptions> {
   return {
     dataDir: await mkdtemp(join(tmpdir(), 'clinic-test-')),
     log: silentLogger,
+    devices: { serial: noSerialPorts, hid: createScriptedHidFactory([]), drivers, pollMs: 50 },
     system: {
       appName: 'Clinic Workstation',
       appVersion: '0.0.0-test',

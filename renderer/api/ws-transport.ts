@@ -27,6 +27,7 @@ export function createWebSocketTransport(url: string, initialToken: string): Web
   let backoff = 500;
   let retry: ReturnType<typeof setTimeout> | undefined;
   const listeners = new Set<(s: ConnectionState) => void>();
+  const eventListeners = new Set<(envelope: unknown) => void>();
   const pending = new Map<string, { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: ReturnType<typeof setTimeout> }>();
 
   const setState = (next: ConnectionState) => {
@@ -56,6 +57,10 @@ export function createWebSocketTransport(url: string, initialToken: string): Web
       try {
         parsed = JSON.parse(String(event.data));
       } catch {
+        return;
+      }
+      if (typeof parsed === 'object' && parsed !== null && 'type' in parsed && parsed.type === 'event') {
+        eventListeners.forEach((listener) => listener(parsed));
         return;
       }
       const response = responseSchema.safeParse(parsed);
@@ -93,6 +98,10 @@ export function createWebSocketTransport(url: string, initialToken: string): Web
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    onEvent(listener) {
+      eventListeners.add(listener);
+      return () => eventListeners.delete(listener);
     },
     send(request: RequestEnvelope) {
       const text = JSON.stringify(request);

@@ -1,0 +1,26 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { createStreamDecoder } from '../decoder';
+import { decode } from './decoder';
+import { contourFixture, contourFixtureFile } from './fixtures/generate';
+
+const file = new URL(`./fixtures/${contourFixtureFile}`, import.meta.url);
+
+describe('Contour Next USB fixture capture', () => {
+  it('is exactly what the generator produces (UPDATE_FIXTURES=1 rewrites it)', () => {
+    if (process.env.UPDATE_FIXTURES === '1') writeFileSync(file, contourFixture());
+    expect(readFileSync(file, 'utf8')).toBe(contourFixture());
+  });
+
+  it('decodes, report by report as HID delivers them, to the two readings', () => {
+    const lines = readFileSync(file, 'utf8').trim().split('\n');
+    expect(lines.every((l) => /^[0-9a-f]{128}$/.test(l))).toBe(true);
+    const stream = createStreamDecoder(decode);
+    const items = [...lines.flatMap((l) => stream.push(Uint8Array.from(Buffer.from(l, 'hex')))), ...stream.end()];
+    expect(items.flatMap((i) => (i.type === 'reading' ? [[i.reading.kind, i.reading.value, i.reading.unit, i.reading.time]] : []))).toEqual([
+      ['glucoseMass', 104, 'mg/dL', '2024-03-04T07:15:00'],
+      ['glucoseMass', 162, 'mg/dL', '2024-03-04T13:02:00'],
+    ]);
+    expect(items.at(-1)).toMatchObject({ type: 'status', status: { status: 'end' } });
+  });
+});

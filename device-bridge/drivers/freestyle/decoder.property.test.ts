@@ -1,0 +1,143 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createStreamDecoder, type DecodedItem } from '../decoder';
+import { decode } from './decoder';
+import { MessageType, textReports } from './reports';
+import { resultsMessage, textReply, transferReports, type SimulatedMeter, type StoredResult } from './simulator';
+import { byteSum, hex8 } from './text';
+
+const join = (parts: Uint8Array[]): Uint8Array => {
+  const out = new Uint8Array(parts.reduce((n, r) => n + r.length, 0));
+  parts.reduce((at, r) => (out.set(r, at), at + r.length), 0);
+  return out;
+};
+const latin1 = (bytes: Uint8Array) => String.fromCharCode(...bytes);
+const fromHex = (hex: string): Uint8Array => Uint8Array.from(hex.match(/../g) ?? [], (h) => parseInt(h, 16));
+const readings = (items: DecodedItem[]) => items.flatMap((i) => (i.type === 'reading' ? [i.reading] : []));
+const errorCodes = (items: DecodedItem[]) => items.flatMap((i) => (i.type === 'error' ? [i.error.code] : []));
+
+const two = (n: number) => String(n).padStart(2, '0');
+const time = fc
+  .record({ y: fc.integer({ min: 2000, max: 2099 }), mo: fc.integer({ min: 1, max: 12 }), d: fc.integer({ min: 1, max: 28 }), h: fc.integer({ min: 0, max: 23 }), mi: fc.integer({ min: 0, max: 59 }) })
+  .map(({ y, mo, d, h, mi }) => `${y}-${two(mo)}-${two(d)}T${two(h)}:${two(mi)}`);
+const result: fc.Arbitrary<StoredResult> = fc.record({
+  value: fc.oneof({ weight: 8, arbitrary: fc.integer({ min: 20, max: 500 }) }, { weight: 1, arbitrary: fc.constantFrom('HI' as const, 'LO' as const) }),
+  time,
+  control: fc.boolean(),
+});
+const meter: fc.Arbitrary<SimulatedMeter> = fc.record({
+  serial: fc.stringMatching(/^[A-Z0-9]{7}-[A-Z0-9]{5}$/),
+  results: fc.array(result, { maxLength: 15 }),
+  keepaliveEvery: fc.option(fc.integer({ min: 1, max: 4 }), { nil: undefined }),
+});
+const expectedValues = (m: SimulatedMeter) => m.results.flatMap((r) => (typeof r.value === 'number' && !r.control ? [r.value] : []));
+
+/** Every reading must be a line of a reply whose record checksum holds; rebuild the check from what the decoder saw. */
+const readingsAreFromGoodReplies = (items: DecodedItem[]) => {
+  for (const item of items) {
+    if (item.type !== 'status' || item.status.detail?.link !== 'results') continue;
+    const text = latin1(fromHex(item.status.raw));
+    const [, message = ''] = /^([\s\S]*)CKSM:/.exec(text) ?? [];
+    expect(hex8(byteSum(message))).toBe(/CKSM:([0-9A-F]{8})/.exec(text)?.[1]);
+  }
+  const good = items.filter((i) => i.type === 'status' && i.status.detail?.link === 'results').map((i) => (i.type === 'status' ? latin1(fromHex(i.status.raw)) : ''));
+  for (const r of readings(items)) expect(good.some((reply) => reply.includes(`${latin1(fromHex(r.raw))}\r\n`))).toBe(true);
+};
+
+const knownTypes: number[] = Object.values(MessageType);
+const interesting = fc.constantFrom(0x0d, 0x0a, 0x2c, 0x37, 0x30, 0x31, 0x39, ...Array.from('CKSM:CMD OK', (c) => c.charCodeAt(0)));
+const textLikeReport = fc
+  .tuple(fc.integer({ min: 0, max: 70 }), fc.array(fc.oneof(interesting, fc.integer({ min: 0, max: 255 })), { minLength: 62, maxLength: 62 }))
+  .map(([len, payload]) => Uint8Array.from([MessageType.text, len, ...payload]));
+const anyReport = fc.oneof(fc.uint8Array({ minLength: 64, maxLength: 64 }), textLikeReport);
+/** A report no FreeStyle meter sends: an unknown type, or an impossible length. */
+const garbageReport = fc.uint8Array({ minLength: 64, maxLength: 64 }).filter((r) => !knownTypes.includes(r[0] ?? 0) || (r[1] ?? 0) > 62);
+
+describe('FreeStyle decoder properties', () => {
+  it('(1) never throws on arbitrary bytes or reports, consumes whole reports, and reads only from replies with good checksums', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.uint8Array({ maxLength: 600 }), fc.array(anyReport, { maxLength: 12 }).map(join)), (bytes) => {
+        const step = decode(bytes);
+        expect(step.consumed % 64).toBe(0);
+        expect(step.consumed).toBeLessThanOrEqual(bytes.length);
+        readingsAreFromGoodReplies(step.items);
+        const stream = createStreamDecoder(decode);
+        readingsAreFromGoodReplies([...stream.push(bytes), ...stream.end()]);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('(1b) one byte changed anywhere in a real download never gives a reading the meter did not store', () => {
+    // One changed byte always changes a sum checksum; two can cancel out, which no sum can catch.
+    fc.assert(
+      fc.property(meter, fc.nat(), fc.integer({ min: 0, max: 255 }), (m, where, value) => {
+        const bytes = join(transferReports(m));
+        bytes[where % bytes.length] = value;
+        const items = decode(bytes).items;
+        readingsAreFromGoodReplies(items);
+        const stored = new Set(expectedValues(m));
+        for (const r of readings(items)) expect(stored.has(r.value)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('(2) decodes a download identically however the bytes are chunked', () => {
+    fc.assert(
+      fc.property(meter, fc.array(fc.integer({ min: 1, max: 150 }), { minLength: 1, maxLength: 40 }), (m, sizes) => {
+        const bytes = join(transferReports(m));
+        const whole = decode(bytes);
+        expect(whole.consumed).toBe(bytes.length);
+        const stream = createStreamDecoder(decode);
+        const items: DecodedItem[] = [];
+        let at = 0;
+        for (let i = 0; at < bytes.length; i++) {
+          const size = sizes[i % sizes.length] ?? 1;
+          items.push(...stream.push(bytes.subarray(at, at + size)));
+          at += size;
+        }
+        items.push(...stream.end());
+        expect(items).toEqual(whole.items);
+        expect(readings(items).map((r) => r.value)).toEqual(expectedValues(m));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('(3) garbage reports between (and inside) replies are garbled errors; the real results still decode', () => {
+    fc.assert(
+      fc.property(meter, fc.array(fc.tuple(fc.nat(), garbageReport), { maxLength: 8 }), (m, injections) => {
+        const reports = transferReports(m);
+        const mixed = [...reports];
+        for (const [where, report] of injections) mixed.splice(where % (mixed.length + 1), 0, report);
+        const items = decode(join(mixed)).items;
+        expect(readings(items)).toEqual(readings(decode(join(reports)).items));
+        expect(errorCodes(items).filter((c) => c === 'garbled')).toHaveLength(injections.length);
+        expect(readings(items).map((r) => r.value)).toEqual(expectedValues(m));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('(4) a reply with a corrupted checksum gives a checksum error and no reading', () => {
+    fc.assert(
+      fc.property(
+        meter.filter((m) => m.results.length > 0),
+        fc.boolean(),
+        fc.integer({ min: 1, max: 0xffff }),
+        (m, inner, delta) => {
+          const message = resultsMessage(m);
+          const corrupt = (hex: string) => hex8((parseInt(hex, 16) + delta) % 0x100000000);
+          const text = inner
+            ? textReply(message.replace(/,([0-9A-F]{8})\r\n$/, (_, h: string) => `,${corrupt(h)}\r\n`))
+            : textReply(message).replace(/CKSM:([0-9A-F]{8})/, (_, h: string) => `CKSM:${corrupt(h)}`);
+          const items = decode(join(textReports(text))).items;
+          expect(errorCodes(items)).toEqual(['checksum']);
+          expect(readings(items)).toEqual([]);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});

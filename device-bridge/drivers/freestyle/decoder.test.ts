@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { toHex, type DecodedItem } from '../decoder';
+import { decode } from './decoder';
+import { linkOf } from './link';
+import { ascii, buildReport, MessageType, textReports } from './reports';
+import { exampleMeter, glucoseRecord, textReply, transferReports } from './simulator';
+import { byteSum, hex8 } from './text';
+
+const join = (reports: Uint8Array[]): Uint8Array => {
+  const out = new Uint8Array(reports.reduce((n, r) => n + r.length, 0));
+  reports.reduce((at, r) => (out.set(r, at), at + r.length), 0);
+  return out;
+};
+const readings = (items: DecodedItem[]) => items.flatMap((i) => (i.type === 'reading' ? [i.reading] : []));
+const codes = (items: DecodedItem[]) => items.map((i) => (i.type === 'error' ? i.error.code : (linkOf(i) ?? i.type)));
+const results = (lines: string[]): Uint8Array[] => {
+  const body = lines.map((l) => `${l}\r\n`).join('');
+  return textReports(textReply(`${body}${lines.length},${hex8(byteSum(body))}\r\n`));
+};
+
+describe('FreeStyle Precision Neo decoder', () => {
+  it('decodes a whole download: INIT answer, serial, readings in mg/dL and local time, control result held back', () => {
+    const reports = transferReports(exampleMeter);
+    const step = decode(join(reports));
+    expect(step.consumed).toBe(reports.length * 64);
+    expect(codes(step.items)).toEqual(['init', 'status', 'serial', 'reading', 'reading', 'status', 'results']);
+    expect(step.items[1]).toMatchObject({ type: 'status', status: { status: 'header', detail: { serial: 'SIMNEO1-00042' } } });
+    expect(readings(step.items)).toEqual([
+      { kind: 'glucoseMass', code: '41653-7', value: 118, unit: 'mg/dL', time: '2024-03-04T19:05:00', raw: toHex(ascii('7,3,3,4,24,19,5,0,118,0,1,0,0,0,0,0,0,0,0')) },
+      expect.objectContaining({ value: 96, time: '2024-03-04T07:40:00' }),
+    ]);
+    expect(step.items[5]).toMatchObject({ type: 'status', status: { detail: { excluded: 'control-solution', value: 130, time: '2024-03-03T12:10:00' } } });
+  });
+
+  it('waits for the CMD line: a reply spread over reports is decoded only when all are here', () => {
+    const reports = results(Array.from({ length: 5 }, (_, i) => glucoseRecord({ value: 100 + i, time: '2024-01-02T03:04' }, i)));
+    expect(reports.length).toBeGreaterThan(2);
+    expect(decode(join(reports.slice(0, -1)))).toEqual({ consumed: 0, items: [] });
+    expect(readings(decode(join(reports)).items)).toHaveLength(5);
+  });
+
+  it('skips keepalives inside a reply', () => {
+    const reports = results([glucoseRecord({ value: 99, time: '2024-01-02T03:04' }, 1)]);
+    const keepalive = buildReport(MessageType.keepalive, Uint8Array.of(0x05));
+    const step = decode(join([keepalive, reports[0]!, keepalive, ...reports.slice(1)]));
+    expect(codes(step.items)).toEqual(['reading', 'results']);
+  });
+
+  it('gives a checksum error and no reading when the reply checksum is wrong', () => {
+    const text = textReply(`7,1,1,2,24,3,4,0,99,0,1\r\n1,${hex8(byteSum('7,1,1,2,24,3,4,0,99,0,1\r\n'))}\r\n`).replace(/CKSM:(.{8})/, (_, h: string) => `CKSM:${h.slice(0, 7)}${h.endsWith('0') ? '1' : '0'}`);
+    expect(codes(decode(join(textReports(text))).items)).toEqual(['checksum', 'bad-reply']);
+  });
+
+  it('gives a checksum error and no reading when the record checksum is wrong, even if the reply checksum is right', () => {
+    const text = textReply('7,1,1,2,24,3,4,0,99,0,1\r\n1,00000000\r\n');
+    expect(codes(decode(join(textReports(text))).items)).toEqual(['checksum', 'bad-reply']);
+  });
+
+  it('reads an empty log, HI and LO, and refuses records it cannot read', () => {
+    expect(codes(decode(join(textReports(textReply('Log Empty\r\n')))).items)).toEqual(['results']);
+    const items = decode(
+      join(
+        results([
+          '7,1,1,2,24,3,4,0,HI,0,1,0,0,0,0,0,0,0,0',
+          '7,2,1,2,24,3,4,0,LO,0,1,0,0,0,0,0,0,0,0',
+          '9,3,1,2,24,3,4,0,18,1',
+          '7,4,2,30,24,3,4,0,99,0,1,0,0,0,0,0,0,0,0',
+          '7,5,1,2,24,3,4,0,5,0,1,0,0,0,0,0,0,0,0',
+          '7,6,1,2,24,3,4,0,99',
+        ]),
+      ),
+    ).items;
+    expect(items.map((i) => (i.type === 'status' ? (i.status.detail?.excluded ?? linkOf(i)) : i.type === 'error' ? i.error.code : i.type))).toEqual([
+      'above-meter-range',
+      'below-meter-range',
+      'unsupported',
+      'unsupported',
+      'implausible',
+      'unsupported',
+      'results',
+    ]);
+  });
+
+  it('reports CMD Fail!, unknown-message answers and foreign reports', () => {
+    const items = decode(
+      join([...textReports(textReply('', false)), buildReport(MessageType.unknownMessage, Uint8Array.of(0x85)), new Uint8Array(64).fill(0xee)]),
+    ).items;
+    expect(codes(items)).toEqual(['unsupported', 'failed', 'unsupported', 'rejected-command', 'garbled']);
+  });
+});

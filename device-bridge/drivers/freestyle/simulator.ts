@@ -1,0 +1,75 @@
+import { buildReport, latin1, MessageType, parseReport, textCommand, textReports } from './reports';
+import { byteSum, hex8 } from './text';
+
+/**
+ * A FreeStyle Precision Neo as pure functions: the input reports it sends
+ * for a given memory and the host reports it expects. Used by the tests, the
+ * fixture and `npm run simulate`.
+ *
+ * Framing, checksums and the fields the decoder reads follow the sources in
+ * README.md; no capture of a real `$result?` reply was available, so the
+ * fields nobody has decoded are written as 0 here.
+ */
+export interface StoredResult {
+  /** Whole mg/dL, or HI / LO beyond the strip's range. */
+  value: number | 'HI' | 'LO';
+  /** Local meter time, `YYYY-MM-DDTHH:MM`, year 2000-2099. */
+  time: string;
+  control?: boolean;
+}
+
+export interface SimulatedMeter {
+  serial: string;
+  results: StoredResult[];
+  /** Send a 0x22 keepalive after every n-th report of a reply, as some meters do. */
+  keepaliveEvery?: number;
+}
+
+export const exampleMeter: SimulatedMeter = {
+  serial: 'SIMNEO1-00042',
+  results: [
+    { value: 118, time: '2024-03-04T19:05' },
+    { value: 96, time: '2024-03-04T07:40' },
+    { value: 130, time: '2024-03-03T12:10', control: true },
+  ],
+};
+
+/** One type-7 record: 7,id,month,day,yy,hour,minute,0,value,0,patient, then eight unknown fields. */
+export function glucoseRecord(result: StoredResult, id: number): string {
+  const [, y = 0, mo = 0, d = 0, h = 0, mi = 0] = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(result.time)?.map(Number) ?? [];
+  const fields = [7, id, mo, d, y - 2000, h, mi, 0, result.value, 0, result.control ? 0 : 1, 0, 0, 0, 0, 0, 0, 0, 0];
+  return fields.join(',');
+}
+
+/** A whole text reply: message, CKSM line, CMD line. */
+export const textReply = (message: string, ok = true): string => `${message}CKSM:${hex8(byteSum(message))}\r\nCMD ${ok ? 'OK' : 'Fail!'}\r\n`;
+
+/** The message of a `$result?` reply: the records, then their count and checksum, or "Log Empty". */
+export function resultsMessage(meter: SimulatedMeter): string {
+  if (meter.results.length === 0) return 'Log Empty\r\n';
+  const body = meter.results.map((r, i) => `${glucoseRecord(r, meter.results.length - i)}\r\n`).join('');
+  return `${body}${meter.results.length},${hex8(byteSum(body))}\r\n`;
+}
+
+function withKeepalives(meter: SimulatedMeter, reports: Uint8Array[]): Uint8Array[] {
+  const every = meter.keepaliveEvery;
+  if (!every) return reports;
+  return reports.flatMap((r, i) => ((i + 1) % every === 0 ? [r, buildReport(MessageType.keepalive, Uint8Array.of(0x05))] : [r]));
+}
+
+/** The meter's answer to one host report. It keeps no state: every command has one answer. */
+export function meterRespond(meter: SimulatedMeter, hostReport: Uint8Array): Uint8Array[] {
+  const report = parseReport(hostReport);
+  if (!report) return [];
+  if (report.type === MessageType.init) return [buildReport(MessageType.initReply, Uint8Array.of(0x01))];
+  if (report.type !== MessageType.text) return [buildReport(MessageType.unknownMessage, Uint8Array.of(0x85))];
+  const command = latin1(report.payload).replace(/\r\n$/, '');
+  const reply = command === '$serlnum?' ? textReply(`${meter.serial}\r\n`) : command === '$result?' ? textReply(resultsMessage(meter)) : textReply('', false);
+  return withKeepalives(meter, textReports(reply));
+}
+
+/** The host reports an undisturbed download consists of. */
+export const hostReports = (): Uint8Array[] => [buildReport(MessageType.init), textCommand('$serlnum?'), textCommand('$result?')];
+
+/** Every input report of an undisturbed download, in order. */
+export const transferReports = (meter: SimulatedMeter): Uint8Array[] => hostReports().flatMap((host) => meterRespond(meter, host));

@@ -1,0 +1,13 @@
+import { describe, expect, it } from 'vitest';
+import { onetouchUltra2Driver } from './index';
+import { ultra2Dump } from './simulator';
+
+describe('OneTouch Ultra 2 driver', () => {
+  it('opens the port at 9600 8N1, asks for the dump and ends when the dump is in', () => {
+    expect(onetouchUltra2Driver).toMatchObject({ id: 'onetouch-ultra2', transport: 'serial', serial: { baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1 } });
+    const session = onetouchUltra2Driver.createSession();
+    expect(session.start()).toHaveLength(1);
+    const { items } = onetouchUltra2Driver.decode(ultra2Dump({ serial: 'ZZA1234BY', unit: 'mg/dL', records: [{ time: '2024-01-02T03:04:05', value: 99 }] }));
+    expect(session.onItems(items)).toEqual({ send: [], done: true });
+  });
+});

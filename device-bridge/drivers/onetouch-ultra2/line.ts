@@ -1,0 +1,62 @@
+import { implausibility, vitals } from '../../../app/terminology/vitals';
+import type { DecodedItem, DecodeError } from '../decoder';
+import { toHex } from '../decoder';
+import { ultra2Checksum } from './checksum';
+
+/**
+ * What one complete line of a DMP dump means: the header (count, serial,
+ * unit), one stored result, or an error. The checksum is checked before
+ * anything in the line is believed.
+ */
+const LINE = /^(.*) ([0-9A-F]{4})\r?\n$/s;
+const HEADER = /^P (\d{3}),"([0-9A-Z]{9})","(MG\/DL |MMOL\/L)"$/;
+const RECORD = /^P "([A-Z]{3})","(\d{2})\/(\d{2})\/(\d{2})","(\d{2}):(\d{2}):(\d{2}) {3}","([C ])(.{4})([? ])","[NBA]","\d{2}", 00$/;
+
+const error = (code: DecodeError['code'], reason: string, raw: string): DecodedItem => ({ type: 'error', error: { code, reason, raw } });
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** `YYYY-MM-DDTHH:MM:SS` in the meter's own clock, or undefined when the fields are not a real date and time. */
+function localTime(month: number, day: number, year: number, hour: number, minute: number, second: number): string | undefined {
+  const fullYear = 2000 + year; // the meter stores two digits; glucometerutils reads them as 20YY
+  if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59) return undefined;
+  if (day < 1 || day > new Date(Date.UTC(fullYear, month, 0)).getUTCDate()) return undefined;
+  return `${fullYear}-${pad(month)}-${pad(day)}T${pad(hour)}:${pad(minute)}:${pad(second)}`;
+}
+
+function record(match: RegExpExecArray, raw: string): DecodedItem {
+  const [, , month = '', day = '', year = '', hour = '', minute = '', second = '', control, result = '', flag] = match;
+  if (control === 'C') return error('unsupported', 'A control-solution test, not a patient result: not stored.', raw);
+  if (flag === '?') return error('unsupported', 'The meter marked this result with "?": not stored.', raw);
+  if (result === 'HIGH') return error('unsupported', 'The meter recorded HIGH (above 600 mg/dL), which has no number to store.', raw);
+  const digits = /^ (\d{3})$/.exec(result);
+  if (!digits) return error('unsupported', `The meter recorded "${result}", which this driver does not know.`, raw);
+  const time = localTime(Number(month), Number(day), Number(year), Number(hour), Number(minute), Number(second));
+  if (time === undefined) return error('unsupported', 'The result carries a date or time that does not exist.', raw);
+  // The dump is in mg/dL whatever unit the meter displays (glucometerutils, tidepool-org/uploader).
+  const value = Number(digits[1]);
+  const why = implausibility('glucoseMass', value);
+  if (why !== undefined) return error('implausible', `The meter sent a glucose of ${value} mg/dL: ${why}.`, raw);
+  return { type: 'reading', reading: { kind: 'glucoseMass', code: vitals.glucoseMass.loinc, value, unit: 'mg/dL', time, raw } };
+}
+
+/** `line` runs from its "P " to its LF inclusive. */
+export function parseLine(line: Uint8Array): DecodedItem {
+  const raw = toHex(line);
+  const text = String.fromCharCode(...line);
+  const framed = LINE.exec(text);
+  if (!framed) return error('garbled', 'A line from the meter without the four-digit checksum was skipped.', raw);
+  const body = framed[1] ?? '';
+  const given = parseInt(framed[2] ?? '', 16);
+  if (ultra2Checksum(line.subarray(0, body.length)) !== given) {
+    return error('checksum', 'A line from the meter failed its checksum and was not used.', raw);
+  }
+  const header = HEADER.exec(body);
+  if (header) {
+    const [, count = '', serial = '', unit = ''] = header;
+    return { type: 'status', status: { status: 'header', detail: { count: Number(count), serial, unit: unit.trim() }, raw } };
+  }
+  const result = RECORD.exec(body);
+  if (result) return record(result, raw);
+  return error('unsupported', 'A line from the meter that is neither the dump header nor a stored result.', raw);
+}
