@@ -1,0 +1,67 @@
+import { useEffect, useReducer } from 'react';
+import type { DeviceEvent, DeviceInfo } from '../../app/contract/device-events';
+import type { DeviceIdentity, DecodeError, DeviceReading, DeviceStatus } from '../../app/devices/decoded-item';
+import { useApi } from '../api/ApiContext';
+
+/** What one device session has produced so far, as the capture screen shows it. */
+export interface SessionView {
+  sessionId: string;
+  deviceId: string;
+  identity?: DeviceIdentity;
+  readings: DeviceReading[];
+  /** The latest pleth samples, newest last (a window for the trace). */
+  waveform: number[];
+  status?: DeviceStatus;
+  errors: DecodeError[];
+  ended?: { reason: string; message: string };
+}
+
+interface State {
+  devices: DeviceInfo[];
+  sessions: Record<string, SessionView>;
+}
+
+const waveformWindow = 600; // ten seconds at the oximeter's 60 samples a second
+
+type Action = { type: 'devices'; devices: DeviceInfo[] } | { type: 'event'; event: DeviceEvent } | { type: 'started'; sessionId: string; deviceId: string };
+
+function reduce(state: State, action: Action): State {
+  if (action.type === 'devices') return { ...state, devices: action.devices };
+  if (action.type === 'started') {
+    return { ...state, sessions: { ...state.sessions, [action.sessionId]: state.sessions[action.sessionId] ?? { sessionId: action.sessionId, deviceId: action.deviceId, readings: [], waveform: [], errors: [] } } };
+  }
+  const { event } = action;
+  if (event.event === 'devices.changed') return { ...state, devices: event.devices };
+  const current = state.sessions[event.sessionId] ?? { sessionId: event.sessionId, deviceId: event.deviceId, readings: [], waveform: [], errors: [] };
+  if (event.event === 'session.ended') {
+    return { ...state, sessions: { ...state.sessions, [event.sessionId]: { ...current, ended: { reason: event.reason, message: event.message } } } };
+  }
+  const next: SessionView = { ...current, identity: event.identity, readings: [...current.readings], waveform: current.waveform, errors: [...current.errors] };
+  for (const item of event.items) {
+    if (item.type === 'reading') next.readings.push({ ...item.reading, device: event.identity, receivedAt: event.receivedAt });
+    else if (item.type === 'waveform') next.waveform = [...next.waveform, ...item.samples].slice(-waveformWindow);
+    else if (item.type === 'status') next.status = item.status;
+    else next.errors.push(item.error);
+  }
+  return { ...state, sessions: { ...state.sessions, [event.sessionId]: next } };
+}
+
+/** The connected devices and every session's progress, live from the main process's events. */
+export function useDevices() {
+  const api = useApi();
+  const [state, dispatch] = useReducer(reduce, { devices: [], sessions: {} });
+  useEffect(() => {
+    const unsubscribe = api.subscribe((event) => dispatch({ type: 'event', event }));
+    void api.call('devices.list', {}).then(({ devices }) => dispatch({ type: 'devices', devices }), () => undefined);
+    return unsubscribe;
+  }, [api]);
+  return {
+    ...state,
+    start: async (deviceId: string, driver: DeviceInfo['drivers'][number]) => {
+      const { sessionId } = await api.call('devices.start', { deviceId, driver });
+      dispatch({ type: 'started', sessionId, deviceId });
+      return sessionId;
+    },
+    stop: (sessionId: string) => api.call('devices.stop', { sessionId }),
+  };
+}
