@@ -18,9 +18,9 @@ export interface RunningHost {
  * dist/host/serve.mjs), on a free port with a fresh data folder, and reads the
  * address it prints.
  */
-export async function startHost(dataDir?: string, port = 0): Promise<RunningHost> {
+export async function startHost(dataDir?: string, port = 0, extraArgs: string[] = []): Promise<RunningHost> {
   const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'clinic-e2e-')));
-  const child = spawn(process.execPath, ['dist/host/serve.mjs', '--port', String(port), '--data', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['dist/host/serve.mjs', '--port', String(port), '--data', dir, ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the host printed no address within 20 s')), 20_000);
     createInterface({ input: child.stdout }).on('line', (line) => {

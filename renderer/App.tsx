@@ -7,6 +7,7 @@ import { applyLocale } from './i18n/i18n';
 import { AccountPage } from './pages/AccountPage';
 import { AuditPage } from './pages/admin/AuditPage';
 import { StaffPage } from './pages/admin/StaffPage';
+import { CapturePage } from './pages/capture/CapturePage';
 import { LockScreen } from './pages/LockScreen';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { PatientChartPage } from './pages/patients/PatientChartPage';
@@ -45,6 +46,7 @@ export function App() {
         <Route path="patients/new" element={<NewPatientPage />} />
         <Route path="patients/:id" element={<PatientChartPage />} />
         <Route path="patients/:id/edit" element={<EditPatientPage />} />
+        <Route path="patients/:id/capture" element={<CapturePage />} />
         {admin && <Route path="staff" element={<StaffPage />} />}
         {admin && <Route path="audit" element={<AuditPage />} />}
         <Route path="account" element={<AccountPage />} />

@@ -8,7 +8,9 @@ import { useEffect, useRef } from 'react';
 export function PlethTrace({ samples, label }: { samples: number[]; label: string }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const latest = useRef(samples);
-  latest.current = samples;
+  useEffect(() => {
+    latest.current = samples;
+  }, [samples]);
 
   useEffect(() => {
     let frame = 0;

@@ -6,6 +6,7 @@ import type { ClinicDatabase } from './database';
 import { createKeyring, type NewStaff } from './keyring';
 import { createLocalState } from './local-state';
 import type { IndexProgress } from './patient-index-cache';
+import { createObservationRepository } from './observations';
 import { createPatientRepository, type IndexReport } from './patients';
 import type { Session } from './session';
 import { StoreError } from './store-error';
@@ -39,6 +40,7 @@ export async function createVault(db: ClinicDatabase, options: VaultOptions = {}
   const keyring = createKeyring(db, local, { iterations: options.iterations, clock: { tick: () => clock.tick() } });
   const audit = createAuditLog(db, local, { clock: { tick: () => clock.tick() } });
   const patients = createPatientRepository(db, local, audit, { clock: { tick: () => clock.tick() } });
+  const observations = createObservationRepository(db, audit, { clock: { tick: () => clock.tick() } });
   const listeners = new Set<(state: VaultState) => void>();
   const failedLogins = new Map<string, number>();
 
@@ -153,6 +155,10 @@ export async function createVault(db: ClinicDatabase, options: VaultOptions = {}
       update: async (id: string, input: unknown) => patients.update(requireSession(), id, input),
       get: async (id: string) => patients.get(requireSession(), id),
       search: (query: string, limit?: number) => patients.search(requireSession(), query, limit),
+    },
+    observations: {
+      record: async (drafts: readonly unknown[]) => observations.record(requireSession(), drafts),
+      forPatient: async (patientId: string) => observations.forPatient(requireSession(), patientId),
     },
     audit: {
       list: async (filter?: Parameters<typeof audit.list>[1]) => audit.list(requireSession(), filter),

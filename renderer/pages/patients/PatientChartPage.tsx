@@ -4,8 +4,9 @@ import { Link, useParams } from 'react-router';
 import { ageOn } from '../../../app/patients/patient';
 import { errorText } from '../../errors';
 import { phiKey, useVault } from '../../vault/VaultContext';
+import { VitalsSection } from './VitalsSection';
 
-/** The patient chart: demographics now; readings, encounters and referrals join it later. */
+/** The patient chart: demographics and vital signs (encounters and referrals join it later). */
 export function PatientChartPage() {
   const { t, i18n } = useTranslation();
   const { id = '' } = useParams();
@@ -51,6 +52,7 @@ export function PatientChartPage() {
           <dd>{new Date(p.createdAt).toLocaleDateString(i18n.language)}</dd>
         </dl>
       </div>
+      <VitalsSection patientId={p.id} />
     </section>
   );
 }

@@ -1,0 +1,49 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { useDevices } from '../../devices/use-devices';
+import { errorText } from '../../errors';
+import { phiKey, useSession, useVault } from '../../vault/VaultContext';
+import { DeviceList } from './DeviceList';
+import { ManualEntryForm } from './ManualEntryForm';
+import { SessionPanel, type ConfirmedReadings } from './SessionPanel';
+import { observationsFromReadings } from './to-observations';
+
+/** Capture for one patient: devices, their live values or downloads, and manual entry. */
+export function CapturePage() {
+  const { t } = useTranslation();
+  const { id = '' } = useParams();
+  const vault = useVault();
+  const session = useSession();
+  const queryClient = useQueryClient();
+  const patient = useQuery({ queryKey: [phiKey, 'patient', id], queryFn: () => vault.patients.get(id) });
+  const devices = useDevices();
+
+  const store = async ({ readings, onOxygen }: ConfirmedReadings) => {
+    await vault.observations.record(observationsFromReadings(readings, { patientId: id, userId: session.userId, onOxygen, now: new Date() }));
+    await queryClient.invalidateQueries({ queryKey: [phiKey, 'observations', id] });
+  };
+
+  if (patient.isError) return <p className="error">{errorText(t, patient.error)}</p>;
+  return (
+    <section aria-labelledby="capture-title">
+      <div className="page-head">
+        <h1 id="capture-title">
+          {t('capture.title')}
+          {patient.data && `: ${patient.data.familyName.toUpperCase()}, ${patient.data.givenNames}`}
+        </h1>
+        <Link className="button secondary" to={`/patients/${id}`}>
+          {t('capture.backToChart')}
+        </Link>
+      </div>
+      <div className="card">
+        <h2>{t('capture.devices')}</h2>
+        <DeviceList devices={devices.devices} onStart={devices.start} />
+      </div>
+      {Object.values(devices.sessions).map((view) => (
+        <SessionPanel key={view.sessionId} session={view} onStore={store} onStop={() => void devices.stop(view.sessionId)} />
+      ))}
+      <ManualEntryForm patientId={id} />
+    </section>
+  );
+}

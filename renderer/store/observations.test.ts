@@ -1,0 +1,55 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { closeTestStores, openTestStore } from './test-support';
+import { createVault } from './vault';
+
+afterEach(closeTestStores);
+
+async function setup() {
+  const { db } = await openTestStore();
+  const vault = await createVault(db, { iterations: 1000 });
+  await vault.setupClinic({ clinicName: 'Kisiwa Health Centre', displayName: 'Asha Admin', username: 'asha', passphrase: 'tide pools at dawn' });
+  if (vault.state.status !== 'unlocked') throw new Error('not unlocked');
+  const patient = await vault.patients.register({ givenNames: 'Amina', familyName: 'Diallo', sex: 'female', estimatedAgeYears: 30 });
+  return { db, vault, patient, userId: vault.state.session.userId };
+}
+
+const spo2 = (patientId: string, userId: string, value: number, id = 'obs-1') => ({
+  id,
+  patientId,
+  kind: 'spo2',
+  code: '59408-5',
+  value,
+  unit: '%',
+  effectiveAt: '2026-11-21T10:00:00Z',
+  recordedAt: '2026-11-21T10:00:05Z',
+  recordedBy: userId,
+  source: { type: 'device', device: { driver: 'cms50d', manufacturer: 'Contec Medical Systems', model: 'CMS50D+' }, raw: '8f4a0b4a60' },
+  onOxygen: false,
+});
+
+describe('observations (store)', () => {
+  it('stores confirmed readings sealed, and lists them on the chart', async () => {
+    const { vault, db, patient, userId } = await setup();
+    await vault.observations.record([spo2(patient.id, userId, 96)]);
+    const { observations } = await vault.observations.forPatient(patient.id);
+    expect(observations).toMatchObject([{ kind: 'spo2', value: 96, unit: '%', source: { type: 'device' } }]);
+    const stored = JSON.stringify((await db.records.find({ selector: { type: 'observation' } }).exec()).map((d) => d.toJSON()));
+    expect(stored).not.toContain('59408-5');
+    expect(stored).not.toContain('CMS50D');
+  });
+
+  it('refuses an implausible value with a reason and stores none of the batch', async () => {
+    const { vault, patient, userId } = await setup();
+    const error = await vault.observations.record([spo2(patient.id, userId, 97, 'obs-ok'), spo2(patient.id, userId, 130, 'obs-bad')]).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'invalid' });
+    expect(Object.values((error as { fields: Record<string, string> }).fields)).toContain('validation.observation.implausible');
+    expect((await vault.observations.forPatient(patient.id)).observations).toEqual([]);
+  });
+
+  it('audits the creation against the patient', async () => {
+    const { vault, patient, userId } = await setup();
+    await vault.observations.record([spo2(patient.id, userId, 96)]);
+    const entries = await vault.audit.list({ kinds: ['observation.create'] });
+    expect(entries).toHaveLength(1);
+  });
+});
