@@ -52,7 +52,19 @@ describe('device manager', () => {
     expect(manager.list()[0]?.state).toBe('ready');
   });
 
-  it('offers a device that appears within the polling interval and ends the session of one unplugged mid-reading', async () => {
+  it('offers a device plugged in after start within one polling interval', async () => {
+    const hid = createScriptedHidFactory([]);
+    manager = createDeviceManager({ serial: noSerial, hid, drivers, pollMs: 1000 });
+    const seen = record(manager);
+    await manager.watch();
+    expect(manager.list()).toEqual([]);
+    const plugged = Date.now();
+    hid.plug(hidScript('hid-scale'));
+    await seen.until((e) => e.event === 'devices.changed' && e.devices.some((d) => d.drivers.includes('hid-scale')), 2000);
+    expect(Date.now() - plugged).toBeLessThan(2000);
+  });
+
+  it('ends the session of a device unplugged mid-reading', async () => {
     const hid = createScriptedHidFactory([hidScript('freestyle')], { delayMs: 30 });
     manager = createDeviceManager({ serial: noSerial, hid, drivers, pollMs: 20 });
     const seen = record(manager);

@@ -13,13 +13,19 @@ export interface HidScript {
   respond: (report: Uint8Array) => Uint8Array[];
 }
 
-export function createScriptedHidFactory(scripts: HidScript[], options: { delayMs?: number } = {}): HidTransportFactory & { unplug(path: string): void } {
+export function createScriptedHidFactory(
+  scripts: HidScript[],
+  options: { delayMs?: number } = {},
+): HidTransportFactory & { plug(script: HidScript): void; unplug(path: string): void } {
   const plugged = new Map(scripts.map((s) => [s.info.path, s]));
   const open = new Map<string, { fail: (error: Error) => void }>();
   const later = (work: () => void) => setTimeout(work, options.delayMs ?? 1);
 
   return {
     list: () => Promise.resolve([...plugged.values()].map((s) => s.info)),
+    plug(script) {
+      plugged.set(script.info.path, script);
+    },
     unplug(path) {
       plugged.delete(path);
       open.get(path)?.fail(new Error('device unplugged'));
