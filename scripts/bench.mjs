@@ -1,48 +1,165 @@
-// `npm run bench [-- --patients N]`: runs the benchmarks in Debian's Chromium
-// against real IndexedDB (where the code ships), then rewrites their section of
-// BENCHMARKS.md with the figures, the machine and the command.
+// `npm run bench [-- --only <section>] [--patients N] [--stress-seconds S] [--latency-frames N]`:
+// runs the benchmarks, then rewrites each one's section of BENCHMARKS.md with
+// the figures, the machine and the command. Sections:
+//   patient-store  in Debian's Chromium against real IndexedDB (where the code ships);
+//   device-bridge  under Node: decoders, serialport on socat ptys, the WebSocket
+//                  path, a 12-channel waveform stress (bundled from
+//                  device-bridge/bench/ with esbuild, as scripts/simulate.mjs does).
+// Without --only, every section runs.
 import { chromium } from '@playwright/test';
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { build as esbuild } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import os from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build, preview } from 'vite';
 
-const { values } = parseArgs({ options: { patients: { type: 'string', default: '100000' } } });
-const patients = Number(values.patients);
-const config = 'tools/bench/vite.config.ts';
-
-await build({ configFile: config });
-const server = await preview({ configFile: config, preview: { port: 0, host: '127.0.0.1' } });
-const url = server.resolvedUrls?.local[0];
-if (!url) throw new Error('the benchmark page has no address');
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+const sections = { 'patient-store': patientStore, 'device-bridge': deviceBridge };
+const { values } = parseArgs({
+  options: {
+    only: { type: 'string' },
+    patients: { type: 'string', default: '100000' },
+    'stress-seconds': { type: 'string', default: '60' },
+    'latency-frames': { type: 'string', default: '1000' },
+  },
 });
-try {
-  const page = await browser.newPage();
-  page.setDefaultTimeout(0);
-  await page.goto(url);
-  await page.waitForFunction(() => 'benchmarks' in globalThis);
-  process.stderr.write(`patient index, ${patients} patients…\n`);
-  const index = await page.evaluate((n) => globalThis.benchmarks.patientIndex(n), patients);
-  process.stderr.write(`encrypted store, ${patients} patients…\n`);
-  const vault = await page.evaluate((n) => globalThis.benchmarks.vault(n), patients);
-  const machine = {
+
+function machine(extra = {}) {
+  return {
     cpu: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}`,
     memoryGiB: Math.round(os.totalmem() / 2 ** 30),
     node: process.version,
-    chromium: browser.version(),
+    ...extra,
     date: new Date().toISOString().slice(0, 10),
   };
+}
+
+async function patientStore() {
+  const patients = Number(values.patients);
+  const config = 'tools/bench/vite.config.ts';
+
+  await build({ configFile: config });
+  const server = await preview({ configFile: config, preview: { port: 0, host: '127.0.0.1' } });
+  const url = server.resolvedUrls?.local[0];
+  if (!url) throw new Error('the benchmark page has no address');
+
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  try {
+    const page = await browser.newPage();
+    page.setDefaultTimeout(0);
+    await page.goto(url);
+    await page.waitForFunction(() => 'benchmarks' in globalThis);
+    process.stderr.write(`patient index, ${patients} patients…\n`);
+    const index = await page.evaluate((n) => globalThis.benchmarks.patientIndex(n), patients);
+    process.stderr.write(`encrypted store, ${patients} patients…\n`);
+    const vault = await page.evaluate((n) => globalThis.benchmarks.vault(n), patients);
+    const host = machine({ chromium: browser.version() });
+    mkdirSync('reports', { recursive: true });
+    writeFileSync('reports/bench.json', `${JSON.stringify({ machine: host, index, vault }, null, 2)}\n`);
+    writeSection('patient-store', patientStoreSection(host, index, vault));
+    process.stdout.write(`${JSON.stringify({ index, vault }, null, 2)}\n`);
+  } finally {
+    await browser.close();
+    await new Promise((resolve) => server.httpServer.close(resolve));
+  }
+}
+
+async function deviceBridge() {
+  const stressSeconds = Number(values['stress-seconds']);
+  const latencyFrames = Number(values['latency-frames']);
+  if (!(stressSeconds >= 1) || !(latencyFrames >= 1)) {
+    console.error('--stress-seconds and --latency-frames take positive numbers');
+    process.exit(2);
+  }
+  // The benchmark, its device-side writer process, and the browser-mode host
+  // (device-bridge/ may not import main/, so the host is handed in from here).
+  const outdir = 'dist/bench-device';
+  await esbuild({
+    entryPoints: {
+      'run-device-bench': 'device-bridge/bench/run-device-bench.ts',
+      'pty-writer': 'device-bridge/bench/pty-writer.ts',
+      'browser-host': 'main/host/browser-host.ts',
+    },
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'error',
+  });
+  const bundle = (name) => pathToFileURL(join(process.cwd(), outdir, `${name}.mjs`)).href;
+  const { runDeviceBench } = await import(bundle('run-device-bench'));
+  const { startBrowserHost } = await import(bundle('browser-host'));
+  const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+
+  /** The host as `npm run serve -- --serial <pty>=cms50d` starts it, with a placeholder page and a throw-away data folder. */
+  const startHost = async (devices) => {
+    const dir = mkdtempSync(join(os.tmpdir(), 'clinic-bench-host-'));
+    mkdirSync(join(dir, 'renderer'));
+    mkdirSync(join(dir, 'data'));
+    writeFileSync(join(dir, 'renderer', 'index.html'), '<!doctype html><title>bench</title>\n');
+    const quiet = { info() {}, warn: (event) => console.warn(`host: ${event}`), error: (event) => console.error(`host: ${event}`) };
+    try {
+      const host = await startBrowserHost({
+        port: 0,
+        rendererDir: join(dir, 'renderer'),
+        dataDir: join(dir, 'data'),
+        log: quiet,
+        system: { appName: 'Clinic Workstation (bench)', appVersion: pkg.version, versions: process.versions, platform: process.platform, arch: process.arch },
+        devices,
+      });
+      return {
+        origin: host.origin,
+        token: host.token,
+        close: async () => {
+          await host.close();
+          rmSync(dir, { recursive: true, force: true });
+        },
+      };
+    } catch (error) {
+      rmSync(dir, { recursive: true, force: true });
+      throw error;
+    }
+  };
+
+  const loadBefore = os.loadavg();
+  const result = await runDeviceBench({
+    writerScript: join(process.cwd(), outdir, 'pty-writer.mjs'),
+    stressSeconds,
+    latencyFrames,
+    chunkedCapMs: 6000,
+    startHost,
+    progress: (line) => process.stderr.write(`${line}\n`),
+  });
+  const host = machine({
+    kernel: `${os.type()} ${os.release()}`,
+    serialport: JSON.parse(readFileSync('node_modules/serialport/package.json', 'utf8')).version,
+    socat: socatVersion(),
+    loadBefore: loadBefore.map((l) => l.toFixed(2)).join(' '),
+    loadAfter: os.loadavg().map((l) => l.toFixed(2)).join(' '),
+  });
+  const command = ['npm run bench -- --only device-bridge', stressSeconds !== 60 ? `--stress-seconds ${stressSeconds}` : '', latencyFrames !== 1000 ? `--latency-frames ${latencyFrames}` : '']
+    .filter(Boolean)
+    .join(' ');
   mkdirSync('reports', { recursive: true });
-  writeFileSync('reports/bench.json', `${JSON.stringify({ machine, index, vault }, null, 2)}\n`);
-  writeSection('patient-store', patientStoreSection(machine, index, vault));
-  process.stdout.write(`${JSON.stringify({ index, vault }, null, 2)}\n`);
-} finally {
-  await browser.close();
-  await new Promise((resolve) => server.httpServer.close(resolve));
+  writeFileSync('reports/bench-device-bridge.json', `${JSON.stringify({ machine: host, command, ...result }, null, 2)}\n`);
+  writeSection('device-bridge', deviceBridgeSection(host, command, result));
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+}
+
+function socatVersion() {
+  try {
+    return /socat version (\S+)/.exec(execFileSync('socat', ['-V'], { encoding: 'utf8' }))?.[1] ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
 }
 
 function ms(value) {
@@ -80,6 +197,122 @@ misspelt names, dropped accents, prefixes, clinic numbers, phone fragments):
 `;
 }
 
+const int = (n) => Math.round(n).toLocaleString('en');
+const mb = (n) => (n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2));
+const bytesText = (n) => (n >= 1e6 ? `${(n / 1e6).toFixed(2)} MB` : `${(n / 1e3).toFixed(1)} kB`);
+const dist = (d) => `${ms(d.p50)} / ${ms(d.p95)} / ${ms(d.max)}`;
+
+function deviceBridgeSection(machine, command, result) {
+  const { latency, stress, decoders } = result;
+  const storage = stress.storage;
+  const target = (ok) => (ok ? 'met' : '**missed**');
+  const pathRows = {
+    'bare-fs': ['bare `fs` read of the pty (comparison: no serialport, no decoder)', 'the read returns'],
+    'device-manager': ['device manager, production serialport transport, CMS50D+ driver', '`session.items` emitted'],
+    websocket: ['browser-mode host (`startBrowserHost`, as `--serial`) → WebSocket → the app\'s API client', 'the event, validated, reaches the client\'s listener'],
+  };
+  const latencyRows = latency
+    .map((l) => {
+      const [what, until] = pathRows[l.path];
+      const transport = l.transportMs ? dist(l.transportMs) : '—';
+      const seq = l.sequence.gaps || l.sequence.repeats ? `**${l.sequence.gaps} gaps, ${l.sequence.repeats} repeats**` : 'none';
+      return `| ${what} | ${until} | ${dist(l.endToEndMs)} | ${transport} | ${int(l.received)} / ${int(l.sent)} | ${seq} | ${int(l.deliveries)} |`;
+    })
+    .join('\n');
+  const measured = latency[0]?.endToEndMs.count ?? 0;
+  const writerLate = latency.map((l) => `${ms(l.writer.p95)} / ${ms(l.writer.max)}`).join(', ');
+  const decoderRows = decoders
+    .map((d) => {
+      const capped = d.chunkedCapped ? ` (first ${bytesText(d.chunkedBytes)}: time cap)` : '';
+      const headroom = (d.chunkedMBps * 1e6) / d.linkBytesPerSecond;
+      return (
+        `| ${d.driver} | ${d.description}, ${bytesText(d.bytes)} | ${d.chunkLabel} | ${mb(d.chunkedMBps)}${capped} | ${int(d.chunkedReadingsPerSecond)} ${d.readingUnit}/s | ` +
+        `${mb(d.oneBufferMBps)} | ${int(d.oneBufferReadingsPerSecond)} ${d.readingUnit}/s | ${int(d.byteSumMBps)} | ${int(d.indexOfMBps)} | ` +
+        `${d.linkLabel} | ${headroom >= 10 ? int(headroom) : headroom.toFixed(2)}× | ${d.complete ? 'yes' : '**no**'} |`
+      );
+    })
+    .join('\n');
+  const cpuSeconds = stress.cpu.userSeconds + stress.cpu.systemSeconds;
+  const perChannel = (n) => n / stress.channels;
+  const storageRow = (what, bytes) => `| ${what} | ${bytesText(bytes)} | ${bytesText(perChannel(bytes))} | ${(bytes / storage.rawFrameBytesPerMinute).toFixed(2)}× |`;
+  return `## Device bridge (issue 4)
+
+Reproduce: \`${command}\` (${machine.date}; ${machine.cpu}, ${machine.memoryGiB} GiB; Node ${machine.node};
+${machine.kernel}; serialport ${machine.serialport}; socat ${machine.socat}). Every figure and every comparison below is from
+that one run (${result.seconds.toFixed(0)} s). Load average before / after: ${machine.loadBefore} / ${machine.loadAfter}:
+other work on the machine shows up in the tails.
+
+### Byte arrival to the screen, CMS50D+ over a pty
+
+A separate process (\`device-bridge/bench/pty-writer.ts\`) writes CMS50D+ live frames, built by the driver's
+simulator, into one end of a socat pty pair at 60 frames/s: one \`write(2)\` per frame, the monotonic clock
+read immediately before it (the same clock the reader uses). Frame *n* carries pleth = *n* mod 128, so the
+receiver checks order and gaps. Each path has its own pty pair and runs alone; the first 60 frames are not
+counted, ${int(measured)} are. Figures are from the write to the moment named.
+
+| path | until | p50 / p95 / max | of which write → serialport \`data\` | frames received / sent | gaps | reads or events, all frames |
+| --- | --- | --- | --- | --- | --- | --- |
+${latencyRows}
+
+The writer's own lateness against its 60 Hz schedule (p95 / max, per run): ${writerLate}; it does not enter the
+figures, which start at the actual write.
+
+### Waveform stress: ${stress.channels} channels × ${stress.rateHz} samples/s for ${stress.seconds} s
+
+${stress.channels} socat pty pairs, each carrying CMS50D+ frames at ${stress.rateHz} frames/s (the device sends 60, and 19200 baud
+could carry at most 349: this stresses the software path, not a real link), one writer process, one device
+manager with the production serialport transport and the real CMS50D+ driver, one session per port.
+
+| what | figure | target |
+| --- | --- | --- |
+| samples sent / received / dropped | ${int(stress.sent)} / ${int(stress.received)} / ${int(stress.dropped)} | 0 dropped: ${target(stress.dropped === 0)} |
+| gaps / repeats in the pleth sequence, decoder error items | ${int(stress.gaps)} / ${int(stress.repeats)} / ${int(stress.errorItems)} | 0 |
+| last sample out after the last write | ${ms(stress.drainMs)} | |
+| write → \`session.items\`, channel 1, all ${int(stress.latencyMs.count)} frames: p50 / p95 / max | ${dist(stress.latencyMs)} | |
+| \`session.items\` events carrying samples; bytes serialport delivered | ${int(stress.events)}; ${int(stress.transportBytes)} | |
+| CPU of the benchmark process (serialport, device manager, decoders) | ${cpuSeconds.toFixed(1)} s in ${stress.cpu.wallSeconds.toFixed(1)} s = ${((cpuSeconds / stress.cpu.wallSeconds) * 100).toFixed(0)} % of one core (user ${stress.cpu.userSeconds.toFixed(1)} s, system ${stress.cpu.systemSeconds.toFixed(1)} s) | |
+| CPU of the writer process (comparison: the device side) | ${(stress.writer.userSeconds + stress.writer.systemSeconds).toFixed(1)} s; its writes p95 / max late ${ms(stress.writer.lateMs.p95)} / ${ms(stress.writer.lateMs.max)} | |
+| CPU of the ${stress.channels} socat relays together | ${stress.socatCpuSeconds === undefined ? 'n/a' : `${stress.socatCpuSeconds.toFixed(1)} s`} | |
+
+Storage per minute of this waveform (${int(storage.samplesPerMinute)} samples: ${stress.channels} channels × ${stress.rateHz}/s × 60 s),
+the sealed figure measured by sealing the received samples in one-second blocks per channel (${int(storage.blocks)} blocks)
+with \`sealPayload\` (AES-256-GCM, \`generateDataKey\`), the clear header bound in as \`sealRecord\` does:
+
+| format | per minute, all channels | per channel-minute | ÷ raw frames |
+| --- | --- | --- | --- |
+${storageRow('(a) raw device frames, 5 B a sample', storage.rawFrameBytesPerMinute)}
+${storageRow('(b) sealed records as stored: JSON document, clear header + `sealed`', storage.sealedRecordBytesPerMinute)}
+${storageRow('(b) of which the `sealed` string (`v1.<iv>.<ciphertext>`, base64)', storage.sealedPayloadBytesPerMinute)}
+${storageRow('the one-second blocks as plain JSON, before sealing (comparison)', storage.plainJsonBytesPerMinute)}
+${storageRow('one byte a sample, the 7-bit pleth alone (floor)', storage.oneBytePerSampleBytesPerMinute)}
+
+Sealing one minute of all channels took ${ms(storage.sealMsPerMinute)} (Node's WebCrypto). The test pattern (pleth = *n* mod 128)
+has about as many digits a sample in JSON (2.1) as a real pleth trace (10-110), so the JSON sizes are representative.
+
+### Decoder throughput
+
+Each driver's simulator output, decoded through \`createStreamDecoder\` as the transport hands it over (serial:
+64-byte reads; HID: one report per push) and in one buffer; 8 MiB for the serial drivers, 131,072 reports for
+the HID ones (8 MiB of 64-byte reports). A chunked pass stops after 6 s; the streams repeat one session, so its
+rate stands. Comparison, over the same bytes in the same run: a plain JavaScript loop that reads every byte once
+(byte sum) and \`Buffer.prototype.indexOf\` for a byte value absent from the stream (native memchr). Both are
+**ceilings**: no decoder that looks at every byte can be faster. Headroom is the chunked rate over the most the
+device's link can carry.
+
+| driver | stream | pushed as | chunked MB/s | chunked readings | one buffer MB/s | one buffer readings | byte-sum MB/s | indexOf MB/s | link | headroom | all readings decoded |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+${decoderRows}
+${behind(decoders)}`;
+}
+
+/** A plain line for every driver whose chunked decoding is slower than its device's link. */
+function behind(decoders) {
+  const slow = decoders.filter((d) => d.chunkedMBps * 1e6 < d.linkBytesPerSecond);
+  if (slow.length === 0) return '';
+  const list = slow.map((d) => `${d.driver} (chunked ${(d.oneBufferMBps / d.chunkedMBps).toFixed(0)}× slower than in one buffer)`).join(', ');
+  return `\n**Slower than the link when fed as the transport delivers:** ${list}.\n`;
+}
+
 function writeSection(name, body) {
   const path = 'BENCHMARKS.md';
   const start = `<!-- bench:${name} -->`;
@@ -91,4 +324,13 @@ function writeSection(name, body) {
   const at = text.indexOf(start);
   text = at === -1 ? `${text.trimEnd()}\n\n${block}\n` : text.slice(0, at) + block + text.slice(text.indexOf(end) + end.length);
   writeFileSync(path, text);
+}
+
+// Last, so every helper above is initialised before a section runs.
+if (values.only !== undefined && !(values.only in sections)) {
+  console.error(`--only takes one of: ${Object.keys(sections).join(', ')}`);
+  process.exit(2);
+}
+for (const [name, run] of Object.entries(sections)) {
+  if (values.only === undefined || values.only === name) await run();
 }

@@ -66,25 +66,32 @@ function otherReport(report: Report, bytes: Uint8Array): DecodedItem[] {
 export function decode(bytes: Uint8Array): DecodeStep {
   const items: DecodedItem[] = [];
   let consumed = 0;
-  let text: string | undefined;
+  // The reply so far as pieces, joined once its end line is here: growing one
+  // string and slicing it for the end check flattened it on every report,
+  // which made a long download cost far more than the USB link delivers.
+  let parts: string[] | undefined;
+  let tail = '';
   let held: DecodedItem[] = [];
   for (let at = 0; at + REPORT_SIZE <= bytes.length; at += REPORT_SIZE) {
     const reportBytes = bytes.subarray(at, at + REPORT_SIZE);
     const report = parseReport(reportBytes);
     if (report?.type !== MessageType.text) {
       const other = report ? otherReport(report, reportBytes) : [error('garbled', 'A USB report with an impossible length.', toHex(reportBytes))];
-      if (text === undefined) {
+      if (parts === undefined) {
         items.push(...other);
         consumed = at + REPORT_SIZE;
       } else held.push(...other);
       continue;
     }
-    const before = text?.length ?? 0;
-    text = (text ?? '') + latin1(report.payload);
-    // Only the newly arrived tail (and the few bytes before it) can complete the end line.
-    if (!TEXT_END.test(text.slice(Math.max(0, before - 12)))) continue;
-    items.push(...held, ...decodeTextReply(text));
-    text = undefined;
+    const piece = latin1(report.payload);
+    (parts ??= []).push(piece);
+    // Only the newly arrived piece (and the few characters before it) can complete the end line.
+    const window = tail + piece;
+    tail = window.slice(-12);
+    if (!TEXT_END.test(window)) continue;
+    items.push(...held, ...decodeTextReply(parts.join('')));
+    parts = undefined;
+    tail = '';
     held = [];
     consumed = at + REPORT_SIZE;
   }
