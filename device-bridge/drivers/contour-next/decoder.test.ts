@@ -1,18 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { ENQ, EOT, buildFrame } from '../astm/e1381';
 import { toHex, type DecodedItem } from '../decoder';
+import { join, readings } from '../test-support';
 import { decode } from './decoder';
 import { linkOf } from './link';
 import { toInputReports } from './reports';
 import { exampleMeter, meterMessages, transferReports } from './simulator';
 
-const join = (reports: Uint8Array[]): Uint8Array => {
-  const out = new Uint8Array(reports.reduce((n, r) => n + r.length, 0));
-  reports.reduce((at, r) => (out.set(r, at), at + r.length), 0);
-  return out;
-};
 const frameReports = (text: string, fn = 1, final = false): Uint8Array[] => toInputReports(buildFrame(fn, text, final));
-const readings = (items: DecodedItem[]) => items.flatMap((i) => (i.type === 'reading' ? [i.reading] : []));
 const content = (items: DecodedItem[]) => items.filter((i) => linkOf(i) === undefined);
 
 describe('Contour Next USB decoder', () => {

@@ -1,20 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createStreamDecoder, type DecodedItem } from '../decoder';
+import { decodeInChunks, errorCodes, fromHex, join, readings } from '../test-support';
 import { decode } from './decoder';
 import { MessageType, textReports } from './reports';
 import { resultsMessage, textReply, transferReports, type SimulatedMeter, type StoredResult } from './simulator';
 import { byteSum, hex8 } from './text';
 
-const join = (parts: Uint8Array[]): Uint8Array => {
-  const out = new Uint8Array(parts.reduce((n, r) => n + r.length, 0));
-  parts.reduce((at, r) => (out.set(r, at), at + r.length), 0);
-  return out;
-};
 const latin1 = (bytes: Uint8Array) => String.fromCharCode(...bytes);
-const fromHex = (hex: string): Uint8Array => Uint8Array.from(hex.match(/../g) ?? [], (h) => parseInt(h, 16));
-const readings = (items: DecodedItem[]) => items.flatMap((i) => (i.type === 'reading' ? [i.reading] : []));
-const errorCodes = (items: DecodedItem[]) => items.flatMap((i) => (i.type === 'error' ? [i.error.code] : []));
 
 const two = (n: number) => String(n).padStart(2, '0');
 const time = fc
@@ -89,15 +82,7 @@ describe('FreeStyle decoder properties', () => {
         const bytes = join(transferReports(m));
         const whole = decode(bytes);
         expect(whole.consumed).toBe(bytes.length);
-        const stream = createStreamDecoder(decode);
-        const items: DecodedItem[] = [];
-        let at = 0;
-        for (let i = 0; at < bytes.length; i++) {
-          const size = sizes[i % sizes.length] ?? 1;
-          items.push(...stream.push(bytes.subarray(at, at + size)));
-          at += size;
-        }
-        items.push(...stream.end());
+        const items = decodeInChunks(decode, bytes, sizes);
         expect(items).toEqual(whole.items);
         expect(readings(items).map((r) => r.value)).toEqual(expectedValues(m));
       }),

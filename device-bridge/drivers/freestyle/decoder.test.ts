@@ -1,17 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { toHex, type DecodedItem } from '../decoder';
+import { join, readings } from '../test-support';
 import { decode } from './decoder';
 import { linkOf } from './link';
 import { ascii, buildReport, MessageType, textReports } from './reports';
 import { exampleMeter, glucoseRecord, textReply, transferReports } from './simulator';
 import { byteSum, hex8 } from './text';
 
-const join = (reports: Uint8Array[]): Uint8Array => {
-  const out = new Uint8Array(reports.reduce((n, r) => n + r.length, 0));
-  reports.reduce((at, r) => (out.set(r, at), at + r.length), 0);
-  return out;
-};
-const readings = (items: DecodedItem[]) => items.flatMap((i) => (i.type === 'reading' ? [i.reading] : []));
 const codes = (items: DecodedItem[]) => items.map((i) => (i.type === 'error' ? i.error.code : (linkOf(i) ?? i.type)));
 const results = (lines: string[]): Uint8Array[] => {
   const body = lines.map((l) => `${l}\r\n`).join('');

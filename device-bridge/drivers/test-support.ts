@@ -1,0 +1,25 @@
+import { createStreamDecoder, type Decode, type DecodedItem } from './decoder';
+
+/** Shared by the drivers' tests: byte plumbing and item filters. */
+export const join = (parts: Uint8Array[]): Uint8Array => {
+  const out = new Uint8Array(parts.reduce((n, r) => n + r.length, 0));
+  parts.reduce((at, r) => (out.set(r, at), at + r.length), 0);
+  return out;
+};
+export const fromHex = (hex: string): Uint8Array => Uint8Array.from(hex.match(/../g) ?? [], (h) => parseInt(h, 16));
+export const readings = (items: DecodedItem[]) => items.flatMap((i) => (i.type === 'reading' ? [i.reading] : []));
+export const errorCodes = (items: DecodedItem[]) => items.flatMap((i) => (i.type === 'error' ? [i.error.code] : []));
+
+/** Everything a stream decoder gives when the bytes arrive in chunks of the given sizes (cycled). */
+export function decodeInChunks(decode: Decode, bytes: Uint8Array, sizes: number[]): DecodedItem[] {
+  const stream = createStreamDecoder(decode);
+  const items: DecodedItem[] = [];
+  let at = 0;
+  for (let i = 0; at < bytes.length; i++) {
+    const size = sizes[i % sizes.length] ?? 1;
+    items.push(...stream.push(bytes.subarray(at, at + size)));
+    at += size;
+  }
+  items.push(...stream.end());
+  return items;
+}
