@@ -13,9 +13,19 @@ export interface DecodeStep {
   /** Bytes used from the start of the input; the caller keeps the rest for the next call. */
   consumed: number;
   items: DecodedItem[];
+  /**
+   * With nothing consumed: how far the decoder has looked without finding the
+   * end of the frame it is in. Passed back as `scanned` on the next call so a
+   * long frame arriving in pieces is searched once, not once per piece.
+   */
+  scanned?: number;
 }
 
-export type Decode = (bytes: Uint8Array) => DecodeStep;
+/**
+ * `scanned` is only a hint a decoder may use to skip re-searching bytes it
+ * already searched; the result must be the same with or without it.
+ */
+export type Decode = (bytes: Uint8Array, scanned?: number) => DecodeStep;
 
 export const toHex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 
@@ -25,13 +35,15 @@ export const toHex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.t
  */
 export function createStreamDecoder(decode: Decode) {
   let pending = new Uint8Array(0);
+  let scanned = 0;
   return {
     push(chunk: Uint8Array): DecodedItem[] {
       const joined = new Uint8Array(pending.length + chunk.length);
       joined.set(pending);
       joined.set(chunk, pending.length);
-      const step = decode(joined);
+      const step = decode(joined, scanned);
       pending = joined.slice(step.consumed);
+      scanned = step.consumed === 0 ? (step.scanned ?? 0) : 0;
       return step.items;
     },
     end(): DecodedItem[] {

@@ -63,7 +63,11 @@ function otherReport(report: Report, bytes: Uint8Array): DecodedItem[] {
  * skipped, their items held back with the reply so that any split of the
  * stream gives the same items in the same order.
  */
-export function decode(bytes: Uint8Array): DecodeStep {
+export function decode(bytes: Uint8Array, scanned = 0): DecodeStep {
+  const whole = bytes.length - (bytes.length % REPORT_SIZE);
+  // A reply still arriving: look only at the reports added since the last call
+  // (and the one before them, where the end line may have started).
+  if (scanned > 0 && !endLineBetween(bytes, lookBack(bytes, scanned), whole)) return { consumed: 0, items: [], scanned: whole };
   const items: DecodedItem[] = [];
   let consumed = 0;
   // The reply so far as pieces, joined once its end line is here: growing one
@@ -95,5 +99,30 @@ export function decode(bytes: Uint8Array): DecodeStep {
     held = [];
     consumed = at + REPORT_SIZE;
   }
-  return { consumed, items };
+  return consumed === 0 && parts !== undefined ? { consumed, items, scanned: whole } : { consumed, items };
+}
+
+/** Where to start looking so an end line begun in earlier (possibly tiny) text reports is seen whole. */
+function lookBack(bytes: Uint8Array, scanned: number): number {
+  let chars = 0;
+  let at = scanned;
+  while (at >= REPORT_SIZE && chars < 12) {
+    at -= REPORT_SIZE;
+    const report = parseReport(bytes.subarray(at, at + REPORT_SIZE));
+    if (report?.type === MessageType.text) chars += report.payload.length;
+  }
+  return at;
+}
+
+/** Whether a text report's payload in [from, to) completes a reply's end line. */
+function endLineBetween(bytes: Uint8Array, from: number, to: number): boolean {
+  let tail = '';
+  for (let at = from; at + REPORT_SIZE <= to; at += REPORT_SIZE) {
+    const report = parseReport(bytes.subarray(at, at + REPORT_SIZE));
+    if (report?.type !== MessageType.text) continue;
+    const window = tail + latin1(report.payload);
+    if (TEXT_END.test(window)) return true;
+    tail = window.slice(-12);
+  }
+  return false;
 }
