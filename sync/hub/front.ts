@@ -1,0 +1,345 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { z } from 'zod';
+import type { Authenticator } from './auth';
+import { corsResponseHeaders, decideOrigin, preflightHeaders } from './cors';
+import type { Engine } from './engine';
+import type { Logger } from './log';
+import { clinicDatabases, type ClinicId, type WorkstationId } from './naming';
+import { enrollRequestSchema, issueCodeRequestSchema, touchesReservedFields } from './protocol';
+import type { FailureLimiter } from './rate-limit';
+import { addEnrollmentCode, enroll, lookUpCode, RegistryError } from './registry';
+import type { RegistryStore } from './registry-store';
+import { parseRoute, type BodyRule, type Route } from './routes';
+import { hashSecret, newSecret, newWorkstationId, proofDigest } from './secrets';
+
+/**
+ * The hub's front: every request passes here, in this order, and the CouchDB
+ * engine sees only what survives all of it:
+ *
+ *   1. CORS: preflights answered here; a browser request from an origin not
+ *      configured is refused.
+ *   2. The allow-list (routes.ts) classifies the request from its method and
+ *      raw path; nothing is read yet.
+ *   3. `GET /` (health) and `POST /_clinic/enroll` are the only routes open
+ *      without credentials; everything else needs a workstation's Basic
+ *      credentials (auth.ts) and gets 401 without them, before anything else,
+ *      with failures counted per address (429 past the limit).
+ *   4. Refused routes get 403, and so does a database of another clinic
+ *      (whether it exists or not, so names cannot be probed).
+ *   5. The body is read within the size limit (413), must be JSON (415), and
+ *      must match the route's schema (400; 403 for design documents,
+ *      attachments and reserved ids).
+ *   6. Only then the engine.
+ *
+ * Every refusal is CouchDB-style JSON `{ error, reason }` in plain words, built
+ * from fixed text and schema paths, never from what the request contained.
+ */
+export interface FrontOptions {
+  registry: RegistryStore;
+  engine: Engine;
+  authenticator: Authenticator;
+  log: Logger;
+  allowedOrigins: ReadonlySet<string>;
+  maxBodyBytes: number;
+  authLimiter: FailureLimiter;
+  enrollLimiter: FailureLimiter;
+  now?: () => Date;
+}
+
+/** The `_clinic` endpoints carry a few hundred bytes; no reason to read megabytes for them. */
+const smallBodyBytes = 16 * 1024;
+
+interface Refusal {
+  status: number;
+  error: string;
+  reason: string;
+  headers?: Record<string, string>;
+}
+
+class RequestRefused extends Error {
+  constructor(readonly refusal: Refusal) {
+    super(refusal.reason);
+    this.name = 'RequestRefused';
+  }
+}
+
+const unauthorized: Refusal = {
+  status: 401,
+  error: 'unauthorized',
+  reason: 'Sign in with this workstation’s hub credentials (HTTP Basic: the workstation id and its secret).',
+};
+const revoked: Refusal = {
+  status: 403,
+  error: 'revoked',
+  reason: 'This workstation’s access to the hub was revoked. Enroll it again with a new code from an administrator.',
+};
+const otherClinic: Refusal = { status: 403, error: 'forbidden', reason: 'Only your clinic’s databases can be reached through this hub.' };
+const wrongCode: Refusal = {
+  status: 403,
+  error: 'forbidden',
+  reason: 'This enrollment code is not valid. Check it with the person who gave it to you, or ask for a new one.',
+};
+const usedCode: Refusal = { status: 410, error: 'gone', reason: 'This enrollment code was already used. Ask an administrator for a new one.' };
+const expiredCode: Refusal = { status: 410, error: 'gone', reason: 'This enrollment code has expired. Ask an administrator for a new one.' };
+const tooMany = (retryAfterMs: number, what: string): Refusal => ({
+  status: 429,
+  error: 'too_many_requests',
+  reason: `Too many ${what} from this address. Wait ${Math.ceil(retryAfterMs / 60_000)} minute(s) and try again.`,
+  headers: { 'Retry-After': String(Math.ceil(retryAfterMs / 1000)) },
+});
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.statusCode = status;
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  res.setHeader('Content-Type', 'application/json');
+  res.end(JSON.stringify(body));
+}
+
+const requestHasBody = (req: IncomingMessage): boolean =>
+  req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
+
+function refuse(req: IncomingMessage, res: ServerResponse, refusal: Refusal): void {
+  // A body we are not going to read is not worth receiving: close the
+  // connection after answering instead of draining it for keep-alive.
+  if (requestHasBody(req) && !req.readableEnded) res.setHeader('Connection', 'close');
+  sendJson(res, refusal.status, { error: refusal.error, reason: refusal.reason }, refusal.headers);
+}
+
+/** An issue's path with only array indexes and field-like names kept: record keys are submitted values. */
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const path = issue.path.map((part) => (typeof part === 'number' || (typeof part === 'string' && /^[a-z_]{1,32}$/i.test(part)) ? String(part) : '…')).join('.');
+  // zod names unrecognized keys in its message; they are submitted text too.
+  const message = issue.code === 'unrecognized_keys' ? 'a field this request does not take' : issue.message;
+  return path ? `${path}: ${message}` : message;
+}
+
+function parseJson(text: string): unknown {
+  // `__proto__` keys are legal JSON but only ever an attempt at prototype pollution further down (extend, qs).
+  return JSON.parse(text, (key, value: unknown) => {
+    if (key === '__proto__') throw new SyntaxError('reserved key');
+    return value;
+  });
+}
+
+async function readBody(req: IncomingMessage, rule: BodyRule, limit: number): Promise<unknown> {
+  if (rule.kind === 'none') {
+    if (requestHasBody(req)) throw new RequestRefused({ status: 400, error: 'bad_request', reason: 'This request takes no body.' });
+    return {};
+  }
+  const encoding = req.headers['content-encoding'];
+  if (encoding !== undefined && encoding !== 'identity') {
+    throw new RequestRefused({ status: 415, error: 'bad_content_type', reason: 'Request bodies must not be compressed.' });
+  }
+  const tooLarge: Refusal = {
+    status: 413,
+    error: 'too_large',
+    reason: `The request body is larger than this hub accepts (${Math.floor(limit / 1024)} KiB); send fewer documents per request.`,
+  };
+  const declared = Number(req.headers['content-length'] ?? '0');
+  if (declared > limit) throw new RequestRefused(tooLarge);
+
+  const chunks: Buffer[] = [];
+  let size = 0;
+  // Listeners rather than `for await`: leaving an async iterator early destroys
+  // the socket, and then the 413 could not be sent.
+  await new Promise<void>((resolve, reject) => {
+    const cleanup = () => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        cleanup();
+        req.pause();
+        reject(new RequestRefused(tooLarge));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve();
+    };
+    const onError = (error: Error) => {
+      cleanup();
+      reject(error);
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+  });
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (rule.kind === 'empty') {
+    if (text.trim() === '' || text.trim() === '{}') return {};
+    throw new RequestRefused({ status: 400, error: 'bad_request', reason: 'Creating a database takes no body.' });
+  }
+  const mediaType = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (mediaType !== 'application/json') {
+    throw new RequestRefused({ status: 415, error: 'bad_content_type', reason: 'Request bodies must be JSON (Content-Type: application/json).' });
+  }
+  let value: unknown;
+  try {
+    value = parseJson(text);
+  } catch {
+    throw new RequestRefused({ status: 400, error: 'bad_request', reason: 'The request body is not valid JSON.' });
+  }
+  const parsed = rule.schema.safeParse(value);
+  if (!parsed.success) {
+    if (touchesReservedFields(parsed.error.issues)) {
+      throw new RequestRefused({
+        status: 403,
+        error: 'forbidden',
+        reason: 'Design documents, attachments and ids starting with "_" cannot be written through this hub.',
+      });
+    }
+    throw new RequestRefused({
+      status: 400,
+      error: 'bad_request',
+      reason: `The request body does not match what this request takes: ${parsed.error.issues.slice(0, 3).map(describeIssue).join('; ')}.`.slice(0, 500),
+    });
+  }
+  return parsed.data;
+}
+
+export function createFront(options: FrontOptions): (req: IncomingMessage, res: ServerResponse) => void {
+  const { registry, engine, authenticator, log, allowedOrigins, maxBodyBytes, authLimiter, enrollLimiter } = options;
+  const now = options.now ?? (() => new Date());
+
+  async function handleEnroll(req: IncomingMessage, res: ServerResponse, address: string): Promise<void> {
+    const retryAfter = enrollLimiter.retryAfterMs(address);
+    if (retryAfter > 0) return refuse(req, res, tooMany(retryAfter, 'wrong enrollment codes'));
+    const body = (await readBody(req, { kind: 'json', schema: enrollRequestSchema }, smallBodyBytes)) as z.output<typeof enrollRequestSchema>;
+    const digest = proofDigest(body.codeProof);
+    const refusalFor = (status: 'unknown' | 'used' | 'expired'): Refusal => {
+      enrollLimiter.recordFailure(address);
+      log.warn('enroll.refused', { why: status });
+      return status === 'used' ? usedCode : status === 'expired' ? expiredCode : wrongCode;
+    };
+    const lookup = lookUpCode(await registry.read(), digest, now());
+    if (lookup.status !== 'valid') return refuse(req, res, refusalFor(lookup.status));
+
+    const clinicId = lookup.code.clinicId;
+    const databases = clinicDatabases(clinicId);
+    const workstationId = newWorkstationId();
+    const secret = newSecret();
+    const secretHash = await hashSecret(secret);
+    // Databases first: a code is consumed only once everything it promises exists.
+    await engine.ensureDatabases(Object.values(databases));
+    // Looked up again under the registry lock: of two simultaneous uses, one wins.
+    const result = await registry.update((draft) => enroll(draft, { digest, workstationId, workstationName: body.workstationName, secretHash }, now()));
+    if (result.status !== 'valid') return refuse(req, res, refusalFor(result.status));
+    log.info('enroll.ok', { workstationId, clinicId });
+    sendJson(res, 201, { workstationId, secret, clinicId, databases, ...(result.code.wrappedKey !== null ? { wrappedKey: result.code.wrappedKey } : {}) });
+  }
+
+  async function handleIssueCode(req: IncomingMessage, res: ServerResponse, caller: { workstationId: WorkstationId; clinicId: ClinicId }): Promise<void> {
+    const body = (await readBody(req, { kind: 'json', schema: issueCodeRequestSchema }, smallBodyBytes)) as z.output<typeof issueCodeRequestSchema>;
+    const at = now();
+    const expiresAt = new Date(at.getTime() + body.expiresInHours * 3600_000);
+    try {
+      await registry.update((draft) =>
+        addEnrollmentCode(draft, { clinicId: caller.clinicId, digest: proofDigest(body.codeProof), wrappedKey: body.wrappedKey, issuedBy: caller.workstationId, expiresAt }, at),
+      );
+    } catch (error) {
+      if (error instanceof RegistryError && (error.code === 'duplicate_code' || error.code === 'too_many_codes')) {
+        return refuse(req, res, { status: 409, error: 'conflict', reason: error.message });
+      }
+      throw error;
+    }
+    log.info('enrollment_code.issued', { clinicId: caller.clinicId, by: caller.workstationId, hours: body.expiresInHours });
+    sendJson(res, 201, { ok: true, expiresAt: expiresAt.toISOString() });
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse, note: (fields: Record<string, string | boolean>) => void): Promise<void> {
+    const method = req.method ?? '';
+    const address = req.socket.remoteAddress ?? 'unknown';
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('Vary', 'Origin');
+
+    // 1. CORS
+    const origin = decideOrigin(req.headers.origin, allowedOrigins);
+    if (method === 'OPTIONS') {
+      note({ kind: 'preflight' });
+      const requestedMethod = req.headers['access-control-request-method'];
+      if (origin.kind !== 'allowed' || requestedMethod === undefined) {
+        return refuse(req, res, { status: 403, error: 'forbidden', reason: 'This web origin may not call the hub.' });
+      }
+      const headers = preflightHeaders(origin.origin, requestedMethod, req.headers['access-control-request-headers']);
+      if (!headers) return refuse(req, res, { status: 403, error: 'forbidden', reason: 'That method or header is not allowed from a web page.' });
+      res.statusCode = 204;
+      for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+      res.end();
+      return;
+    }
+    if (origin.kind === 'refused') {
+      note({ kind: 'origin-refused' });
+      return refuse(req, res, { status: 403, error: 'forbidden', reason: 'This web origin may not call the hub.' });
+    }
+    if (origin.kind === 'allowed') for (const [name, value] of Object.entries(corsResponseHeaders(origin.origin))) res.setHeader(name, value);
+
+    // 2. What is this request? (Nothing read yet.)
+    const route: Route = parseRoute(method, req.url ?? '');
+    note({ kind: route.kind === 'engine' ? route.operation : route.kind });
+
+    // 3. The open routes, then credentials for everything else.
+    if (route.kind === 'health') {
+      const { hubId } = await registry.read();
+      return sendJson(res, 200, { couchdb: 'Welcome', vendor: { name: 'Clinic Workstation hub' }, uuid: hubId });
+    }
+    if (route.kind === 'enroll') return handleEnroll(req, res, address);
+
+    const retryAfter = authLimiter.retryAfterMs(address);
+    if (retryAfter > 0) return refuse(req, res, tooMany(retryAfter, 'failed sign-ins'));
+    const auth = await authenticator.authenticate(req.headers.authorization);
+    if (auth.kind === 'missing' || auth.kind === 'invalid') {
+      if (auth.kind === 'invalid') {
+        authLimiter.recordFailure(address);
+        log.warn('auth.failed', {});
+      }
+      return refuse(req, res, unauthorized);
+    }
+    if (auth.kind === 'revoked') {
+      note({ workstation: auth.workstationId });
+      return refuse(req, res, revoked);
+    }
+    note({ workstation: auth.workstationId });
+
+    // 4. Authorization.
+    if (route.kind === 'refused') return refuse(req, res, { status: 403, error: 'forbidden', reason: route.reason });
+    if (route.kind === 'malformed') return refuse(req, res, { status: 400, error: 'bad_request', reason: route.reason });
+    const databases = clinicDatabases(auth.clinicId);
+    if (route.kind === 'session') {
+      return sendJson(res, 200, {
+        ok: true,
+        userCtx: { name: auth.workstationId, roles: [] },
+        info: { authentication_handlers: ['basic'], authenticated: 'basic' },
+        clinic: { clinicId: auth.clinicId, databases },
+      });
+    }
+    if (route.kind === 'issue-code') return handleIssueCode(req, res, auth);
+    if (!Object.values(databases).includes(route.database)) return refuse(req, res, otherClinic);
+
+    // 5. The body, then 6. the engine.
+    const body = await readBody(req, route.body, maxBodyBytes);
+    note({ engine: true });
+    engine.handle(req, res, body);
+  }
+
+  return (req, res) => {
+    const started = performance.now();
+    const fields: Record<string, string | boolean> = { method: req.method ?? '', kind: 'unknown', engine: false };
+    res.on('finish', () => log.info('http.request', { ...fields, status: res.statusCode, ms: Math.round(performance.now() - started) }));
+    handle(req, res, (more) => Object.assign(fields, more)).catch((error: unknown) => {
+      if (error instanceof RequestRefused) {
+        if (!res.headersSent) refuse(req, res, error.refusal);
+        return;
+      }
+      log.error('front.error', { name: error instanceof Error ? error.name : typeof error });
+      if (!res.headersSent) refuse(req, res, { status: 500, error: 'internal', reason: 'The hub could not complete this request.' });
+      else res.destroy();
+    });
+  };
+}

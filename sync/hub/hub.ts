@@ -1,0 +1,80 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createAuthenticator } from './auth';
+import { startEngine } from './engine';
+import { createFront } from './front';
+import { silentLogger, type Logger } from './log';
+import { clinicDatabases } from './naming';
+import { createFailureLimiter } from './rate-limit';
+import { openRegistryStore } from './registry-store';
+
+/** The embedded hub: registry + engine + front, listening on loopback. */
+export interface HubOptions {
+  /** 0 picks a free port. */
+  port: number;
+  dataDir: string;
+  /** Web origins allowed to call from a browser page (none by default). */
+  allowedOrigins?: readonly string[];
+  /** Request body limit for replication requests (default 8 MiB). */
+  maxBodyBytes?: number;
+  /** Failed sign-ins one address may make per window before it has to wait (default 10 per 15 minutes). */
+  maxAuthFailures?: number;
+  log?: Logger;
+}
+
+export interface RunningHub {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export const defaultMaxBodyBytes = 8 * 1024 * 1024;
+const failureWindowMs = 15 * 60_000;
+
+export async function startHub(options: HubOptions): Promise<RunningHub> {
+  const log = options.log ?? silentLogger;
+  const registry = await openRegistryStore(options.dataDir);
+  // Creates the registry (and this hub's stable id) on the first start; also proves it is readable before we listen.
+  await registry.update(() => undefined);
+  const engine = await startEngine(options.dataDir, log);
+  // A registry restored from a backup may name clinics whose databases are not here yet.
+  const { clinics } = await registry.read();
+  await engine.ensureDatabases(Object.keys(clinics).flatMap((id) => Object.values(clinicDatabases(id))));
+
+  const maxAuthFailures = options.maxAuthFailures ?? 10;
+  const front = createFront({
+    registry,
+    engine,
+    authenticator: createAuthenticator(registry),
+    log,
+    allowedOrigins: new Set(options.allowedOrigins ?? []),
+    maxBodyBytes: options.maxBodyBytes ?? defaultMaxBodyBytes,
+    authLimiter: createFailureLimiter({ maxFailures: maxAuthFailures, windowMs: failureWindowMs }),
+    // Codes are rarer than sign-ins and a wrong one is never an honest retry loop.
+    enrollLimiter: createFailureLimiter({ maxFailures: Math.min(maxAuthFailures, 10), windowMs: failureWindowMs }),
+  });
+  const server = createServer(front);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    // Loopback only: a hub reached from other machines sits behind a TLS-terminating proxy (sync/README.md).
+    server.listen(options.port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  log.info('hub.started', { port, origins: options.allowedOrigins?.length ?? 0 });
+
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    port,
+    async close() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Long-poll feeds would otherwise hold the server open until their next change.
+      server.closeAllConnections();
+      await closed;
+      await engine.close();
+      log.info('hub.stopped', {});
+    },
+  };
+}

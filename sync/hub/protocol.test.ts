@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import { allDocsSchema, bulkDocsSchema, bulkGetSchema, documentPutSchema, enrollRequestSchema, issueCodeRequestSchema, localDocumentPutSchema, revsDiffSchema, touchesReservedFields } from './protocol';
+
+const rev = '1-0123456789abcdef0123456789abcdef';
+const reservedIssue = (result: z.ZodSafeParseResult<unknown>) => !result.success && touchesReservedFields(result.error.issues);
+
+describe('replication bodies', () => {
+  it('accepts what RxDB and PouchDB send', () => {
+    expect(bulkDocsSchema.safeParse({ docs: [{ _id: 'obs-1', type: 'observation', sealed: 'x', _deleted: false, _rev: rev }] }).success).toBe(true);
+    expect(
+      bulkDocsSchema.safeParse({ new_edits: false, docs: [{ _id: 'obs-1', _rev: rev, _revisions: { start: 1, ids: ['0123456789abcdef0123456789abcdef'] }, sealed: 'x' }] }).success,
+    ).toBe(true);
+    expect(allDocsSchema.safeParse({ keys: ['obs-1'], include_docs: true, deleted: 'ok' }).success).toBe(true);
+    expect(bulkGetSchema.safeParse({ docs: [{ id: 'obs-1', rev }] }).success).toBe(true);
+    expect(revsDiffSchema.safeParse({ 'obs-1': [rev] }).success).toBe(true);
+    expect(localDocumentPutSchema('abc').safeParse({ _id: '_local/abc', session_id: 's', history: [], last_seq: 3, version: 1 }).success).toBe(true);
+  });
+
+  it('marks design documents, attachments and reserved fields as such (403, not 400)', () => {
+    expect(reservedIssue(bulkDocsSchema.safeParse({ docs: [{ _id: '_design/x' }] }))).toBe(true);
+    expect(reservedIssue(bulkDocsSchema.safeParse({ docs: [{ _id: '_local/x' }] }))).toBe(true);
+    expect(reservedIssue(bulkDocsSchema.safeParse({ docs: [{ _id: 'x', _attachments: {} }] }))).toBe(true);
+    expect(reservedIssue(bulkDocsSchema.safeParse({ docs: [{ _id: 'x', _conflicts: [] }] }))).toBe(true);
+    expect(reservedIssue(documentPutSchema('x').safeParse({ _attachments: {} }))).toBe(true);
+    expect(reservedIssue(revsDiffSchema.safeParse({ '_design/x': [rev] }))).toBe(true);
+    expect(reservedIssue(bulkGetSchema.safeParse({ docs: [{ id: '_design/x' }] }))).toBe(true);
+  });
+
+  it('refuses other shapes', () => {
+    expect(bulkDocsSchema.safeParse([{ _id: 'x' }]).success).toBe(false);
+    expect(bulkDocsSchema.safeParse({ docs: [{ _id: 'x' }], all_or_nothing: true }).success).toBe(false);
+    expect(bulkDocsSchema.safeParse({ docs: [{ _id: 'x', _rev: 'not-a-rev' }] }).success).toBe(false);
+    expect(documentPutSchema('x').safeParse({ _id: 'y' }).success).toBe(false);
+    expect(allDocsSchema.safeParse({ keys: ['a'], attachments: true }).success).toBe(false);
+    expect(bulkDocsSchema.safeParse({ docs: Array.from({ length: 10_001 }, (_, i) => ({ _id: `d${i}` })) }).success).toBe(false);
+  });
+});
+
+describe('the hub’s own bodies', () => {
+  const proof = 'A'.repeat(43);
+
+  it('takes a code proof, never a code', () => {
+    expect(enrollRequestSchema.safeParse({ codeProof: proof, workstationName: 'Front desk' }).success).toBe(true);
+    expect(enrollRequestSchema.safeParse({ code: 'AAAAA-BBBBB-CCCCC-DDDDD', workstationName: 'Front desk' }).success).toBe(false);
+    expect(enrollRequestSchema.safeParse({ codeProof: proof, workstationName: 'bell\u0007' }).success).toBe(false);
+  });
+
+  it('bounds code lifetimes and wrapped keys', () => {
+    expect(issueCodeRequestSchema.parse({ codeProof: proof, wrappedKey: 'v1.a.b.c' }).expiresInHours).toBe(24);
+    expect(issueCodeRequestSchema.safeParse({ codeProof: proof, wrappedKey: 'v1.a.b.c', expiresInHours: 24 * 30 }).success).toBe(false);
+    expect(issueCodeRequestSchema.safeParse({ codeProof: proof, wrappedKey: 'x'.repeat(5000) }).success).toBe(false);
+    expect(issueCodeRequestSchema.safeParse({ codeProof: proof, wrappedKey: '<script>' }).success).toBe(false);
+  });
+});

@@ -1,0 +1,135 @@
+import { z } from 'zod';
+import { proofPattern } from './enrollment-code';
+import { displayNameSchema } from './naming';
+import { wrappedKeySchema } from './registry';
+
+/**
+ * Schemas for every request body the hub accepts. The replication bodies are
+ * checked for the CouchDB protocol's structure, not for our document shapes
+ * (the hub carries sealed documents it cannot open, and the client's schemas
+ * evolve without the hub), except where the structure itself would open a
+ * door the front keeps shut: ids starting with `_` (design documents and
+ * server internals), `_attachments`, and unknown `_` fields.
+ */
+
+// Bounds: far above what a replication batch holds (RxDB and PouchDB send at
+// most a few hundred documents), low enough that one request cannot make the
+// engine do unbounded work; the byte limit (8 MiB) bounds the rest.
+const maxDocs = 10_000;
+const maxRevs = 1_000;
+
+/** A document id the client may name: CouchDB reserves `_`-prefixed ids for design and local documents and server internals. */
+const reservedIdMessage = 'document ids starting with "_" are reserved';
+const underscoreMessage = 'a document may not carry _attachments or other reserved "_" fields';
+const checkpointMessage = 'a checkpoint may not carry reserved "_" fields';
+const reservedFieldMessages: ReadonlySet<string> = new Set([reservedIdMessage, underscoreMessage, checkpointMessage]);
+
+/**
+ * Whether validation failed on the checks that keep design documents,
+ * attachments and server internals out: the front answers those with 403
+ * (forbidden, as the path-based refusals), not 400. A record key's failure
+ * (`_revs_diff`) comes nested inside an invalid_key issue.
+ */
+export function touchesReservedFields(issues: readonly z.core.$ZodIssue[]): boolean {
+  return issues.some((issue) => reservedFieldMessages.has(issue.message) || (issue.code === 'invalid_key' && touchesReservedFields(issue.issues)));
+}
+
+export const docIdSchema = z
+  .string()
+  .min(1)
+  .max(512)
+  .refine((id) => !id.startsWith('_'), reservedIdMessage);
+/** `<generation>-<hash>`, as PouchDB and CouchDB make them. */
+export const revSchema = z.string().regex(/^[1-9][0-9]{0,9}-[0-9a-zA-Z]{1,64}$/, 'not a revision');
+/** The `<id>` of `_local/<id>`: any text but a slash (the path keeps it in one segment). */
+export const localIdSchema = z.string().min(1).max(512);
+
+/** Top-level `_` fields a replicated document may carry; `_attachments` and the rest stay out. */
+const allowedUnderscoreFields = new Set(['_id', '_rev', '_deleted', '_revisions']);
+
+const documentFields = {
+  _rev: revSchema.optional(),
+  _deleted: z.boolean().optional(),
+  // Sent by replicators with new_edits: false to carry the revision history.
+  _revisions: z.strictObject({ start: z.number().int().positive(), ids: z.array(z.string().regex(/^[0-9a-zA-Z]{1,64}$/)).min(1).max(maxRevs) }).optional(),
+};
+
+const onlyKnownUnderscoreFields = (doc: Record<string, unknown>) => Object.keys(doc).every((key) => !key.startsWith('_') || allowedUnderscoreFields.has(key));
+
+export const documentSchema = z.looseObject({ _id: docIdSchema, ...documentFields }).refine(onlyKnownUnderscoreFields, underscoreMessage);
+
+/** `PUT /<db>/<id>`: the id comes from the path; a body `_id` must agree with it. */
+export const documentPutSchema = (pathId: string) =>
+  z
+    .looseObject({ _id: z.literal(pathId, { error: 'must be the document id in the path' }).optional(), ...documentFields })
+    .refine(onlyKnownUnderscoreFields, underscoreMessage);
+
+/** `PUT /<db>/_local/<id>`: replication checkpoints (session id, history, last sequence). */
+export const localDocumentPutSchema = (pathId: string) =>
+  z
+    .looseObject({ _id: z.literal(`_local/${pathId}`, { error: 'must be the checkpoint id in the path' }).optional(), _rev: z.string().max(80).optional() })
+    .refine((doc) => Object.keys(doc).every((key) => !key.startsWith('_') || key === '_id' || key === '_rev'), checkpointMessage);
+
+export const bulkDocsSchema = z.strictObject({
+  docs: z.array(documentSchema).max(maxDocs),
+  new_edits: z.boolean().optional(),
+});
+
+const key = z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.unknown())]);
+/** `POST /<db>/_all_docs`: RxDB sends `{ keys, include_docs, deleted: 'ok' }`. */
+export const allDocsSchema = z.strictObject({
+  keys: z.array(z.string().max(512)).max(maxDocs).optional(),
+  include_docs: z.boolean().optional(),
+  deleted: z.literal('ok').optional(),
+  conflicts: z.boolean().optional(),
+  descending: z.boolean().optional(),
+  limit: z.number().int().nonnegative().optional(),
+  skip: z.number().int().nonnegative().optional(),
+  key: key.optional(),
+  startkey: key.optional(),
+  endkey: key.optional(),
+  start_key: key.optional(),
+  end_key: key.optional(),
+  inclusive_end: z.boolean().optional(),
+  update_seq: z.boolean().optional(),
+});
+
+export const bulkGetSchema = z.strictObject({
+  docs: z
+    .array(z.strictObject({ id: docIdSchema, rev: revSchema.optional(), atts_since: z.array(revSchema).max(maxRevs).optional() }))
+    .max(maxDocs),
+});
+
+export const revsDiffSchema = z
+  .record(docIdSchema, z.array(revSchema).max(maxRevs))
+  .refine((diff) => Object.keys(diff).length <= maxDocs, `at most ${maxDocs} documents per request`);
+
+/** `POST /<db>/_changes` with the built-in `_doc_ids` or `_selector` filter. */
+export const changesSchema = z.strictObject({
+  doc_ids: z.array(docIdSchema).max(maxDocs).optional(),
+  selector: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** `POST /_clinic/enroll`, the one unauthenticated write. */
+export const enrollRequestSchema = z.strictObject({
+  codeProof: z.string().regex(proofPattern, 'codeProof is enrollmentProof(code): 43 base64url characters'),
+  workstationName: displayNameSchema,
+});
+
+/** Hours an enrollment code may live: long enough to reach a remote clinic, short enough to bound a leaked note. */
+export const maxCodeHours = 168;
+
+/** `POST /_clinic/enrollment-codes`, by a workstation of the clinic that holds the data key. */
+export const issueCodeRequestSchema = z.strictObject({
+  codeProof: z.string().regex(proofPattern, 'codeProof is enrollmentProof(code): 43 base64url characters'),
+  wrappedKey: wrappedKeySchema,
+  expiresInHours: z.number().int().min(1).max(maxCodeHours).default(24),
+});
+
+/** Query parameters: plain lowercase CouchDB names only, so qs's `a[b]=` nesting and `__proto__` never reach the engine. */
+export const queryKeyPattern = /^[a-z][a-z_]{0,31}$/;
+
+/** `_changes` feeds that end (normal) or end at the first change (longpoll); continuous and eventsource streams are not needed. */
+export const allowedChangesFeeds = new Set(['normal', 'longpoll']);
+/** Built-in filters only: every other filter names a design document. */
+export const allowedChangesFilters = new Set(['_doc_ids', '_selector']);

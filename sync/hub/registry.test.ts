@@ -1,0 +1,163 @@
+import { mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createAuthenticator } from './auth';
+import {
+  addEnrollmentCode,
+  createClinic,
+  emptyRegistry,
+  enroll,
+  forgetOldCodes,
+  lookUpCode,
+  maxOpenCodesPerClinic,
+  RegistryError,
+  revokeWorkstation,
+  type Registry,
+} from './registry';
+import { openRegistryStore } from './registry-store';
+import { hashSecret, newClinicId, newSecret, newWorkstationId } from './secrets';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'clinic-hub-registry-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const now = new Date('2030-01-01T00:00:00Z');
+const digest = (n: number) => n.toString(16).padStart(64, '0');
+
+describe('registry rules', () => {
+  function withClinic(): { registry: Registry; clinicId: string } {
+    const registry = emptyRegistry('0'.repeat(32));
+    const clinicId = newClinicId();
+    createClinic(registry, clinicId, 'Clinic', now);
+    return { registry, clinicId };
+  }
+
+  it('consumes a code once, and tells used from expired from unknown', () => {
+    const { registry, clinicId } = withClinic();
+    addEnrollmentCode(registry, { clinicId, digest: digest(1), wrappedKey: null, issuedBy: 'admin-command', expiresAt: new Date(now.getTime() + 3600_000) }, now);
+    const enrollment = { digest: digest(1), workstationId: newWorkstationId(), workstationName: 'Desk', secretHash: 'scrypt$x' };
+    expect(enroll(registry, enrollment, now).status).toBe('valid');
+    expect(Object.keys(registry.workstations)).toEqual([enrollment.workstationId]);
+    expect(enroll(registry, { ...enrollment, workstationId: newWorkstationId() }, now).status).toBe('used');
+    expect(Object.keys(registry.workstations)).toHaveLength(1);
+    expect(lookUpCode(registry, digest(2), now).status).toBe('unknown');
+    addEnrollmentCode(registry, { clinicId, digest: digest(3), wrappedKey: 'v1.a.b.c', issuedBy: 'admin-command', expiresAt: new Date(now.getTime() + 1000) }, now);
+    expect(lookUpCode(registry, digest(3), new Date(now.getTime() + 1000)).status).toBe('expired');
+  });
+
+  it('bounds the open codes per clinic and refuses duplicates and unknown clinics', () => {
+    const { registry, clinicId } = withClinic();
+    const code = (n: number) => ({ clinicId, digest: digest(n), wrappedKey: null, issuedBy: 'admin-command' as const, expiresAt: new Date(now.getTime() + 3600_000) });
+    for (let i = 0; i < maxOpenCodesPerClinic; i++) addEnrollmentCode(registry, code(i), now);
+    expect(() => addEnrollmentCode(registry, code(100), now)).toThrow(expect.objectContaining({ code: 'too_many_codes' }));
+    expect(() => addEnrollmentCode(registry, code(0), now)).toThrow(expect.objectContaining({ code: 'duplicate_code' }));
+    expect(() => addEnrollmentCode(registry, { ...code(101), clinicId: newClinicId() }, now)).toThrow(expect.objectContaining({ code: 'unknown_clinic' }));
+  });
+
+  it('forgets used and expired codes after 30 days, not before', () => {
+    const { registry, clinicId } = withClinic();
+    addEnrollmentCode(registry, { clinicId, digest: digest(1), wrappedKey: null, issuedBy: 'admin-command', expiresAt: new Date(now.getTime() + 1000) }, now);
+    forgetOldCodes(registry, new Date(now.getTime() + 29 * 24 * 3600_000));
+    expect(Object.keys(registry.enrollmentCodes)).toHaveLength(1);
+    forgetOldCodes(registry, new Date(now.getTime() + 31 * 24 * 3600_000));
+    expect(Object.keys(registry.enrollmentCodes)).toHaveLength(0);
+  });
+
+  it('revokes once and keeps the first revocation time', () => {
+    const { registry, clinicId } = withClinic();
+    addEnrollmentCode(registry, { clinicId, digest: digest(1), wrappedKey: null, issuedBy: 'admin-command', expiresAt: new Date(now.getTime() + 3600_000) }, now);
+    const workstationId = newWorkstationId();
+    enroll(registry, { digest: digest(1), workstationId, workstationName: 'Desk', secretHash: 'scrypt$x' }, now);
+    expect(revokeWorkstation(registry, workstationId, now).revokedAt).toBe(now.toISOString());
+    expect(revokeWorkstation(registry, workstationId, new Date(now.getTime() + 5000)).revokedAt).toBe(now.toISOString());
+    expect(() => revokeWorkstation(registry, newWorkstationId(), now)).toThrow(RegistryError);
+  });
+});
+
+describe('the registry file', () => {
+  it('is created on the first update, private to its owner, and read back', async () => {
+    const store = await openRegistryStore(dir);
+    const clinicId = newClinicId();
+    await store.update((registry) => createClinic(registry, clinicId, 'Clinic', now));
+    expect((await stat(store.path)).mode & 0o777).toBe(0o600);
+    expect(Object.keys((await store.read()).clinics)).toEqual([clinicId]);
+    expect(JSON.parse(await readFile(store.path, 'utf8'))).toMatchObject({ version: 1, clinics: { [clinicId]: { name: 'Clinic' } } });
+    expect((await readdir(dir)).sort()).toEqual(['hub-registry.json']);
+  });
+
+  it('writes nothing when a change fails', async () => {
+    const store = await openRegistryStore(dir);
+    await store.update((registry) => createClinic(registry, newClinicId(), 'One', now));
+    const before = await readFile(store.path, 'utf8');
+    await expect(
+      store.update((registry) => {
+        createClinic(registry, newClinicId(), 'Two', now);
+        throw new Error('changed my mind');
+      }),
+    ).rejects.toThrow('changed my mind');
+    expect(await readFile(store.path, 'utf8')).toBe(before);
+  });
+
+  it('loses no update when two processes (two stores) change it at once', async () => {
+    const [first, second] = [await openRegistryStore(dir), await openRegistryStore(dir)];
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) => (i % 2 ? first : second).update((registry) => createClinic(registry, newClinicId(), `Clinic ${i}`, now))),
+    );
+    expect(Object.keys((await first.read()).clinics)).toHaveLength(40);
+    expect(Object.keys((await second.read()).clinics)).toHaveLength(40);
+    expect((await readdir(dir)).sort()).toEqual(['hub-registry.json']);
+  });
+
+  it('takes over a lock left by a process that died mid-update', async () => {
+    const store = await openRegistryStore(dir);
+    const lock = `${store.path}.lock`;
+    await writeFile(lock, '{"pid":1}');
+    const old = new Date(Date.now() - 60_000);
+    await utimes(lock, old, old);
+    await store.update((registry) => createClinic(registry, newClinicId(), 'After crash', now));
+    expect(Object.keys((await store.read()).clinics)).toHaveLength(1);
+  });
+
+  it('refuses to go on with a damaged file rather than starting empty', async () => {
+    const store = await openRegistryStore(dir);
+    await writeFile(store.path, '{"version":1,"clinics":');
+    await expect(store.read()).rejects.toMatchObject({ code: 'damaged' });
+    await expect(store.update(() => undefined)).rejects.toMatchObject({ code: 'damaged' });
+  });
+});
+
+describe('authentication against the registry', () => {
+  it('accepts the right secret, refuses others, and sees a revocation by another process at once (even when cached)', async () => {
+    const hub = await openRegistryStore(dir);
+    const admin = await openRegistryStore(dir);
+    const clinicId = newClinicId();
+    const workstationId = newWorkstationId();
+    const secret = newSecret();
+    const secretHash = await hashSecret(secret);
+    expect(secretHash).not.toContain(secret);
+    await admin.update((registry) => {
+      createClinic(registry, clinicId, 'Clinic', now);
+      addEnrollmentCode(registry, { clinicId, digest: digest(1), wrappedKey: null, issuedBy: 'admin-command', expiresAt: new Date(Date.now() + 3600_000) }, new Date());
+      enroll(registry, { digest: digest(1), workstationId, workstationName: 'Desk', secretHash }, new Date());
+    });
+    const auth = createAuthenticator(hub);
+    const header = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+
+    expect(await auth.authenticate(header(workstationId, secret))).toEqual({ kind: 'ok', workstationId, clinicId });
+    expect(await auth.authenticate(header(workstationId, secret))).toEqual({ kind: 'ok', workstationId, clinicId }); // from the cache
+    expect(await auth.authenticate(header(workstationId, newSecret()))).toEqual({ kind: 'invalid' });
+    expect(await auth.authenticate(header(newWorkstationId(), secret))).toEqual({ kind: 'invalid' });
+    expect(await auth.authenticate(header(workstationId, `${secret}:more`))).toEqual({ kind: 'invalid' });
+    expect(await auth.authenticate(undefined)).toEqual({ kind: 'missing' });
+    expect(await auth.authenticate(`Digest ${secret}`)).toEqual({ kind: 'invalid' });
+
+    await admin.update((registry) => revokeWorkstation(registry, workstationId, new Date()));
+    expect(await auth.authenticate(header(workstationId, secret))).toEqual({ kind: 'revoked', workstationId });
+    expect(await auth.authenticate(header(workstationId, newSecret()))).toEqual({ kind: 'invalid' });
+  });
+});

@@ -1,0 +1,172 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { enrollmentProof } from '../enrollment-code';
+
+/**
+ * Test helpers that run the REAL hub: the CLI bundled exactly as `npm run hub`
+ * bundles it, started as a child process on a free port, so a crash in the
+ * engine would kill the process and show, and the admin commands run as the
+ * separate processes they are in production. (For tests only; not shipped.)
+ */
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+let bundle: Promise<string> | undefined;
+
+/**
+ * Built once per test worker, inside node_modules so the bundle's external
+ * packages resolve. Each worker builds to its own file and renames it over the
+ * shared one: workers run the same sources, so whichever rename lands last,
+ * every worker runs what it built, and no per-worker files pile up.
+ */
+function hubBundle(): Promise<string> {
+  bundle ??= (async () => {
+    const folder = join(root, 'node_modules', '.cache', 'clinic-hub-tests');
+    await mkdir(folder, { recursive: true });
+    const outfile = join(folder, `hub-${process.pid}-${randomBytes(4).toString('hex')}.mjs`);
+    await build({
+      entryPoints: [join(root, 'sync/hub/cli.ts')],
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'esm',
+      packages: 'external',
+      outfile,
+      logLevel: 'warning',
+    });
+    const shared = join(folder, 'hub.mjs');
+    await rename(outfile, shared);
+    return shared;
+  })();
+  return bundle;
+}
+
+export interface LogLine {
+  level: string;
+  event: string;
+  [field: string]: unknown;
+}
+
+export interface HubProcess {
+  url: string;
+  dataDir: string;
+  child: ChildProcess;
+  logs: LogLine[];
+  /** Runs `admin <args…> --data <dataDir>` as its own process. */
+  admin(...args: string[]): { status: number | null; stdout: string; stderr: string };
+  stop(): Promise<void>;
+}
+
+export async function startHubProcess(extraArgs: string[] = []): Promise<HubProcess> {
+  const file = await hubBundle();
+  const dataDir = await mkdtemp(join(tmpdir(), 'clinic-hub-'));
+  const child = spawn(process.execPath, [file, '--port', '0', '--data', dataDir, ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const logs: LogLine[] = [];
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (text: string) => {
+    stderr += text;
+    for (const line of text.split('\n')) {
+      if (line.startsWith('{')) logs.push(JSON.parse(line) as LogLine);
+    }
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let stdout = '';
+    const timer = setTimeout(() => reject(new Error(`the hub did not start in time:\n${stderr}`)), 20_000);
+    child.stdout.setEncoding('utf8').on('data', (text: string) => {
+      stdout += text;
+      const match = /^(http:\/\/127\.0\.0\.1:\d+\/)$/m.exec(stdout);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the hub exited with ${code}:\n${stderr}`));
+    });
+  });
+  return {
+    url,
+    dataDir,
+    child,
+    logs,
+    admin(...args) {
+      const result = spawnSync(process.execPath, [file, 'admin', ...args, '--data', dataDir], { encoding: 'utf8' });
+      return { status: result.status, stdout: result.stdout.trim(), stderr: result.stderr.trim() };
+    },
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const basic = (user: string, password: string): string => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+
+export interface Credentials {
+  workstationId: string;
+  secret: string;
+  clinicId: string;
+  databases: { records: string; staff: string };
+  wrappedKey?: string;
+}
+
+export async function enrollWithCode(url: string, code: string, workstationName = 'Test workstation'): Promise<Response> {
+  return fetch(`${url}_clinic/enroll`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ codeProof: await enrollmentProof(code), workstationName }),
+  });
+}
+
+export async function enrolled(url: string, code: string, workstationName?: string): Promise<Credentials> {
+  const response = await enrollWithCode(url, code, workstationName);
+  if (response.status !== 201) throw new Error(`enrollment failed: ${response.status} ${await response.text()}`);
+  return (await response.json()) as Credentials;
+}
+
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** node:http, for what fetch cannot do: a chosen source address, a lying Content-Length, a body streamed in chunks. */
+export function rawRequest(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: Buffer | string | Buffer[]; localAddress?: string },
+): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: options.method ?? 'GET', headers: options.headers, localAddress: options.localAddress }, (res) => {
+      let body = '';
+      res.setEncoding('utf8').on('data', (text: string) => (body += text));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    // The hub may answer and close before a refused body is fully sent; the answer is what counts.
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE' || error.code === 'ECONNRESET') setTimeout(() => reject(error), 2000);
+      else reject(error);
+    });
+    if (Array.isArray(options.body)) {
+      const chunks = [...options.body];
+      const next = () => {
+        const chunk = chunks.shift();
+        if (chunk === undefined) req.end();
+        else if (req.write(chunk)) setImmediate(next);
+        else req.once('drain', next);
+      };
+      next();
+    } else {
+      req.end(options.body);
+    }
+  });
+}

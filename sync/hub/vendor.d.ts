@@ -1,0 +1,80 @@
+// Types for the parts of the CouchDB engine the hub (and its tests) use: the
+// packages ship none, and @types/pouchdb-node describes PouchDB 6.
+
+declare module 'pouchdb-node' {
+  export interface PouchOptions {
+    /** Folder prefix for the LevelDB stores (ends with a slash). */
+    prefix?: string;
+    /** HTTP adapter: Basic credentials sent with every request. */
+    auth?: { username: string; password: string };
+    /** HTTP adapter: do not GET/PUT the database before the first call. */
+    skip_setup?: boolean;
+  }
+  export interface PouchDocument {
+    _id: string;
+    _rev?: string;
+    _deleted?: boolean;
+    [field: string]: unknown;
+  }
+  export interface PouchWriteResult {
+    ok?: boolean;
+    id?: string;
+    rev?: string;
+    error?: string | boolean;
+    status?: number;
+  }
+  export interface PouchAllDocs {
+    total_rows: number;
+    rows: { id: string; key: string; value: { rev: string }; doc?: PouchDocument }[];
+  }
+  export interface PouchReplicationResult {
+    ok: boolean;
+    docs_read: number;
+    docs_written: number;
+    doc_write_failures: number;
+    errors: unknown[];
+  }
+  export interface PouchDatabase {
+    info(): Promise<{ db_name: string; doc_count: number }>;
+    close(): Promise<void>;
+    destroy(): Promise<void>;
+    get(id: string): Promise<PouchDocument>;
+    put(doc: PouchDocument): Promise<PouchWriteResult>;
+    bulkDocs(docs: PouchDocument[]): Promise<PouchWriteResult[]>;
+    allDocs(options?: { include_docs?: boolean }): Promise<PouchAllDocs>;
+  }
+  export interface PouchStatic {
+    new (name: string, options?: PouchOptions): PouchDatabase;
+    defaults(options: PouchOptions): PouchStatic;
+    replicate(source: PouchDatabase, target: PouchDatabase, options?: { batch_size?: number }): Promise<PouchReplicationResult>;
+    /** Added by express-pouchdb (pouchdb-all-dbs) once the engine starts. */
+    allDbs?(): Promise<string[]>;
+  }
+  const PouchDB: PouchStatic;
+  export default PouchDB;
+}
+
+declare module 'express-pouchdb' {
+  import type { IncomingMessage, ServerResponse } from 'node:http';
+  import type { PouchStatic } from 'pouchdb-node';
+
+  export interface ExpressPouchOptions {
+    mode?: 'custom' | 'minimumForPouchDB' | 'fullCouchDB';
+    overrideMode?: { include?: string[]; exclude?: string[] };
+  }
+  export type Next = (error?: unknown) => void;
+  export interface ExpressPouchApp {
+    (req: IncomingMessage, res: ServerResponse, next?: Next): void;
+    setPouchDB(PouchDB: PouchStatic): Promise<void>;
+    use(handler: (error: unknown, req: IncomingMessage, res: ServerResponse, next: Next) => void): void;
+    set(setting: string, value: unknown): void;
+    disable(setting: string): void;
+  }
+  export default function expressPouchDB(options: ExpressPouchOptions): ExpressPouchApp;
+}
+
+declare module 'express-pouchdb/lib/create-or-delete-dbs.js' {
+  import type { PouchDatabase, PouchStatic } from 'pouchdb-node';
+  /** The router's own cache of open databases: creating through it means one LevelDB handle per database. */
+  export function getOrCreateDB(PouchDB: PouchStatic, name: string): Promise<PouchDatabase>;
+}
