@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { enrollmentProof, generateEnrollmentCode } from './enrollment-code';
+import { enrollmentProof, generateEnrollmentCode } from '../../app/enrollment/enrollment-code';
 import { clinicDatabases, clinicIdSchema, displayNameSchema, workstationIdSchema, type ClinicId } from './naming';
 import { maxCodeHours } from './protocol';
 import { activeWorkstations, addEnrollmentCode, createClinic, getClinic, openCodes, RegistryError, revokeWorkstation } from './registry';

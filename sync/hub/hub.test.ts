@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { generateDataKey } from '../../app/crypto/keys';
-import { enrollmentProof, generateEnrollmentCode, normalizeEnrollmentCode, unwrapDataKeyFromEnrollment, wrapDataKeyForEnrollment } from './enrollment-code';
+import { enrollmentProof, generateEnrollmentCode, normalizeEnrollmentCode, unwrapDataKeyFromEnrollment, wrapDataKeyForEnrollment } from '../../app/enrollment/enrollment-code';
 import { openRegistryStore } from './registry-store';
 import { proofDigest } from './secrets';
 import { basic, enrolled, enrollWithCode, rawRequest, startHubProcess, type Credentials, type HubProcess, type LogLine } from './test-support/hub-process';

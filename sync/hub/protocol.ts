@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { proofPattern } from './enrollment-code';
+import { proofPattern } from '../../app/enrollment/enrollment-code';
 import { displayNameSchema } from './naming';
 import { wrappedKeySchema } from './registry';
 

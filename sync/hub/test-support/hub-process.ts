@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { enrollmentProof } from '../enrollment-code';
+import { enrollmentProof } from '../../../app/enrollment/enrollment-code';
 
 /**
  * Test helpers that run the REAL hub: the CLI bundled exactly as `npm run hub`

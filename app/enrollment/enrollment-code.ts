@@ -1,4 +1,4 @@
-import { fromBase64, randomBytes, toBase64, utf8 } from '../../app/crypto/bytes';
+import { fromBase64, randomBytes, toBase64, utf8 } from '../crypto/bytes';
 
 /**
  * One-time enrollment codes, and the two things a code is turned into.

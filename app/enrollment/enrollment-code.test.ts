@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generateDataKey } from '../../app/crypto/keys';
+import { generateDataKey } from '../crypto/keys';
 import {
   EnrollmentCodeError,
   enrollmentProof,
