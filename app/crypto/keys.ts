@@ -1,4 +1,5 @@
 import { fromBase64, randomBytes, toBase64, utf8 } from './bytes';
+import { crockfordAlphabet, readCrockford } from './crockford';
 
 /**
  * The clinic data key (DK) and the ways it is wrapped. One random AES-256 key
@@ -85,8 +86,6 @@ export async function unwrapWithPassphrase(wrap: KeyWrap, passphrase: string): P
   return unwrapUnder(wrap, kek, new KeyError('wrong_passphrase', 'The user name or passphrase is not right.'));
 }
 
-/** Crockford base32: no I, L, O or U, so it reads aloud and copies by hand without confusion. */
-const recoveryAlphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 /** 256 random bits as 52 characters in groups of four, e.g. `7K3M-9QXA-…`. */
 export function generateRecoveryKey(): string {
@@ -98,17 +97,17 @@ export function generateRecoveryKey(): string {
     value = (value << 8) | byte;
     bits += 8;
     while (bits >= 5) {
-      out += recoveryAlphabet[(value >>> (bits - 5)) & 31];
+      out += crockfordAlphabet[(value >>> (bits - 5)) & 31];
       bits -= 5;
     }
   }
-  if (bits > 0) out += recoveryAlphabet[(value << (5 - bits)) & 31];
+  if (bits > 0) out += crockfordAlphabet[(value << (5 - bits)) & 31];
   return out.match(/.{1,4}/g)!.join('-');
 }
 
 function parseRecoveryKey(text: string): Uint8Array<ArrayBuffer> {
-  const clean = text.toUpperCase().replace(/[\s-]/g, '').replace(/[IL]/g, '1').replace(/O/g, '0');
-  if (clean.length !== 52 || [...clean].some((c) => !recoveryAlphabet.includes(c))) {
+  const clean = readCrockford(text);
+  if (clean?.length !== 52) {
     throw new KeyError('wrong_recovery_key', 'That is not a recovery key: it has 52 letters and digits in groups of four.');
   }
   const bytes = new Uint8Array(32);
@@ -116,7 +115,7 @@ function parseRecoveryKey(text: string): Uint8Array<ArrayBuffer> {
   let value = 0;
   let index = 0;
   for (const char of clean) {
-    value = ((value << 5) | recoveryAlphabet.indexOf(char)) & 0xffff;
+    value = ((value << 5) | crockfordAlphabet.indexOf(char)) & 0xffff;
     bits += 5;
     if (bits >= 8 && index < 32) {
       bytes[index++] = (value >>> (bits - 8)) & 0xff;

@@ -1,4 +1,5 @@
 import { fromBase64, randomBytes, toBase64, utf8 } from '../crypto/bytes';
+import { crockfordAlphabet, readCrockford } from '../crypto/crockford';
 
 /**
  * One-time enrollment codes, and the two things a code is turned into.
@@ -17,12 +18,9 @@ import { fromBase64, randomBytes, toBase64, utf8 } from '../crypto/bytes';
  * A code is 100 random bits: too many to guess online under the hub's rate
  * limit and expiry, and too many to search offline, so fast hashes are enough.
  *
- * This file uses only WebCrypto and app/, so the browser-side client can use
- * it as it is (it belongs in app/ once that folder takes enrollment code).
+ * WebCrypto only, so the hub and the browser-side client share it.
  */
 
-/** Crockford base32: no I, L, O or U, so a code reads aloud and copies by hand. */
-const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const codeLength = 20; // 20 × 5 bits = 100 bits
 const groupLength = 5;
 const proofContext = 'clinic-hub enrollment proof v1\u0000';
@@ -31,7 +29,7 @@ const wrapInfo = 'clinic-workstation enrollment wrap v1';
 /** A fresh code such as `7K3MQ-9QXAB-…` (four groups of five). */
 export function generateEnrollmentCode(): string {
   // 256 is a multiple of 32, so masking a random byte keeps every symbol equally likely.
-  const symbols = [...randomBytes(codeLength)].map((byte) => alphabet[byte & 31]).join('');
+  const symbols = [...randomBytes(codeLength)].map((byte) => crockfordAlphabet[byte & 31]).join('');
   return formatEnrollmentCode(symbols);
 }
 
@@ -44,9 +42,8 @@ function formatEnrollmentCode(normalized: string): string {
  * O read as 0, I and L as 1), or undefined when it cannot be a code.
  */
 export function normalizeEnrollmentCode(text: string): string | undefined {
-  const clean = text.toUpperCase().replace(/[\s-]/g, '').replace(/[IL]/g, '1').replace(/O/g, '0');
-  if (clean.length !== codeLength || [...clean].some((c) => !alphabet.includes(c))) return undefined;
-  return clean;
+  const symbols = readCrockford(text);
+  return symbols?.length === codeLength ? symbols : undefined;
 }
 
 /** base64url without padding: what the hub accepts as a proof (43 characters for 32 bytes). */

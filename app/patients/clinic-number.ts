@@ -1,3 +1,4 @@
+import { crockfordAlphabet, readCrockford } from '../crypto/crockford';
 /**
  * Clinic numbers: `XXXX-XXXX-C`, eight random Crockford base32 characters and
  * one check character. Workstations mint them offline without talking to each
@@ -14,8 +15,7 @@
  * aloud over a phone.
  */
 
-/** Crockford base32: digits and capitals without I, L, O and U. */
-export const clinicNumberAlphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+export const clinicNumberAlphabet = crockfordAlphabet;
 
 const randomLength = 8;
 /** Random characters plus the check character. */
@@ -91,13 +91,7 @@ export function generateClinicNumber(randomBytes: (n: number) => Uint8Array): st
  * character is outside the alphabet. Any length: search uses it for prefixes.
  */
 export function clinicNumberChars(text: string): string | undefined {
-  const chars = text
-    .toUpperCase()
-    .replace(/[\s-]/g, '')
-    .replace(/[IL]/g, '1')
-    .replace(/O/g, '0');
-  for (const char of chars) if (!valueOf.has(char)) return undefined;
-  return chars;
+  return readCrockford(text);
 }
 
 /**
