@@ -2,7 +2,8 @@ import type { AuditEvent } from '@medplum/fhirtypes';
 import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildAuditEvent, type AuditKind } from './audit-event';
-import { GENESIS_HASH, appendEntry, canonicalJson, hashEntry, verifyChain, type AuditEntry } from './hash-chain';
+import { canonicalJson } from '../records/canonical-json';
+import { GENESIS_HASH, appendEntry, hashEntry, verifyChain, type AuditEntry } from './hash-chain';
 
 const A = 'ws-A';
 const B = 'ws-B';
