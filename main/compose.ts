@@ -3,6 +3,7 @@ import { createDispatcher, type Dispatcher } from './api/dispatcher';
 import { createHandlers } from './api/handlers';
 import type { DeviceEvent } from '../app/contract/device-events';
 import { createDeviceManager, type DeviceManagerOptions } from '../device-bridge/device-manager';
+import { createHubLink } from './hub/hub-link';
 import type { Logger } from './log';
 import { createSettingsStore } from './services/settings-store';
 import { createSystemInfoService, type SystemInfoSource } from './services/system-info';
@@ -33,6 +34,7 @@ export async function createWorkstation(options: WorkstationOptions): Promise<Wo
     systemInfo: createSystemInfoService({ ...options.system, startedAt: new Date(), now: () => new Date() }),
     settings: createSettingsStore(join(options.dataDir, 'settings.json'), options.log),
     devices,
+    hub: createHubLink({ file: join(options.dataDir, 'hub-link.json'), log: options.log }),
   };
   return { dispatcher: createDispatcher(createHandlers(services), options.log), subscribe: (listener) => devices.subscribe(listener), close: () => devices.close() };
 }

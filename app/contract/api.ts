@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { driverIds } from '../devices/driver-ids';
 import { settingsPatchSchema, settingsSchema } from '../settings/settings';
+import { proofPattern } from '../enrollment/enrollment-code';
 import { deviceInfoSchema } from './device-events';
 
 /**
@@ -43,6 +44,31 @@ export const api = {
     z.object({ sessionId: z.string() }).strict(),
   ),
   'devices.stop': method(z.object({ sessionId: z.string().min(1).max(64) }).strict(), z.object({}).strict()),
+  /** Whether this workstation is linked to a hub, and where (never its secret). */
+  'hub.status': method(
+    z.object({}).strict(),
+    z.discriminatedUnion('linked', [
+      z.object({ linked: z.literal(false) }).strict(),
+      z
+        .object({ linked: z.literal(true), hubUrl: z.string(), clinicId: z.string(), workstationId: z.string(), databases: z.object({ records: z.string(), staff: z.string() }).strict() })
+        .strict(),
+    ]),
+  ),
+  /** Enrolls with the proof of a one-time code (the code itself stays in the renderer: it unwraps the data key). */
+  'hub.enroll': method(
+    z.object({ hubUrl: z.string().min(1).max(500), codeProof: z.string().regex(proofPattern), workstationName: z.string().trim().min(1).max(100) }).strict(),
+    z.object({ clinicId: z.string(), workstationId: z.string(), wrappedKey: z.string().nullable() }).strict(),
+  ),
+  /** Deposits an enrollment code made on this (admin) workstation, with the data key wrapped under it. */
+  'hub.issueCode': method(
+    z.object({ codeProof: z.string().regex(proofPattern), wrappedKey: z.string().min(1).max(4096), expiresInHours: z.number().int().min(1).max(168) }).strict(),
+    z.object({ expiresAt: z.iso.datetime() }).strict(),
+  ),
+  /** One CouchDB replication request to this clinic's databases on the hub; credentials are added by the main process. */
+  'hub.request': method(
+    z.object({ method: z.enum(['GET', 'POST', 'PUT']), path: z.string().startsWith('/').max(16_384), body: z.string().optional() }).strict(),
+    z.object({ status: z.number().int().min(100).max(599), body: z.string() }).strict(),
+  ),
 } as const;
 
 export type Api = typeof api;

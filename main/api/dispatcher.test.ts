@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { limits } from '../../app/contract/envelope';
 import { createWorkstation } from '../compose';
 import { silentLogger } from '../log';
 import { testWorkstationOptions } from '../test-support/workstation';
@@ -37,7 +38,7 @@ describe('dispatcher', () => {
 
   it('rejects an oversize request before parsing it', async () => {
     const { dispatcher } = await setup();
-    const text = JSON.stringify({ id: 'big', method: 'system.ping', params: { nonce: 'x'.repeat(300 * 1024) } });
+    const text = JSON.stringify({ id: 'big', method: 'system.ping', params: { nonce: 'x'.repeat(limits.maxRequestBytes + 1024) } });
     expect(await dispatcher.handleText(text, ctx)).toMatchObject({ ok: false, error: { code: 'too_large' } });
   });
 

@@ -1,5 +1,6 @@
 import { ApiError } from '../../app/contract/errors';
 import type { DeviceManager } from '../../device-bridge/device-manager';
+import type { HubLinkService } from '../hub/hub-link';
 import type { SettingsStore } from '../services/settings-store';
 import type { createSystemInfoService } from '../services/system-info';
 import type { Handlers } from './dispatcher';
@@ -8,6 +9,7 @@ export interface Services {
   systemInfo: ReturnType<typeof createSystemInfoService>;
   settings: SettingsStore;
   devices: DeviceManager;
+  hub: HubLinkService;
 }
 
 /** Binds each contract method to the service that answers it. */
@@ -30,5 +32,9 @@ export function createHandlers(services: Services): Handlers {
       await services.devices.stop(sessionId);
       return {};
     },
+    'hub.status': () => services.hub.status(),
+    'hub.enroll': (params) => services.hub.enroll(params),
+    'hub.issueCode': (params) => services.hub.issueCode(params),
+    'hub.request': (params) => services.hub.request(params),
   } satisfies Handlers;
 }

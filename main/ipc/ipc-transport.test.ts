@@ -1,6 +1,6 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { describe, expect, it } from 'vitest';
-import { ipcChannel } from '../../app/contract/envelope';
+import { ipcChannel, limits } from '../../app/contract/envelope';
 import { createWorkstation } from '../compose';
 import { testWorkstationOptions } from '../test-support/workstation';
 import { registerIpcApi } from './ipc-transport';
@@ -42,7 +42,7 @@ describe('Electron IPC transport', () => {
     ['a value JSON cannot carry', { id: 'b', method: 'system.ping', params: { nonce: 10n } }, 'bad_request'],
     ['wrong param types', { id: 'c', method: 'settings.update', params: { idleLockMinutes: 'five' } }, 'bad_request'],
     ['an unknown method', { id: 'd', method: 'fs.readFile', params: {} }, 'unknown_method'],
-    ['an oversize payload', { id: 'e', method: 'system.ping', params: { nonce: 'x'.repeat(400_000) } }, 'too_large'],
+    ['an oversize payload', { id: 'e', method: 'system.ping', params: { nonce: 'x'.repeat(limits.maxRequestBytes + 1024) } }, 'too_large'],
   ])('answers %s with a typed error', async (_label, request, code) => {
     const invoke = await setup();
     expect(await invoke(request)).toMatchObject({ ok: false, error: { code } });

@@ -5,7 +5,7 @@ import { corsResponseHeaders, decideOrigin, preflightHeaders } from './cors';
 import type { Engine } from './engine';
 import type { Logger } from './log';
 import { clinicDatabases, type ClinicId, type WorkstationId } from './naming';
-import { enrollRequestSchema, issueCodeRequestSchema, touchesReservedFields } from './protocol';
+import { enrollRequestSchema, issueCodeRequestSchema, touchesReservedFields, type EnrollResponse, type issueCodeResponseSchema } from './protocol';
 import type { FailureLimiter } from './rate-limit';
 import { addEnrollmentCode, enroll, lookUpCode, RegistryError } from './registry';
 import type { RegistryStore } from './registry-store';
@@ -231,7 +231,8 @@ export function createFront(options: FrontOptions): (req: IncomingMessage, res: 
     const result = await registry.update((draft) => enroll(draft, { digest, workstationId, workstationName: body.workstationName, secretHash }, now()));
     if (result.status !== 'valid') return refuse(req, res, refusalFor(result.status));
     log.info('enroll.ok', { workstationId, clinicId });
-    sendJson(res, 201, { workstationId, secret, clinicId, databases, ...(result.code.wrappedKey !== null ? { wrappedKey: result.code.wrappedKey } : {}) });
+    const answer: EnrollResponse = { workstationId, secret, clinicId, databases, ...(result.code.wrappedKey !== null ? { wrappedKey: result.code.wrappedKey } : {}) };
+    sendJson(res, 201, answer);
   }
 
   async function handleIssueCode(req: IncomingMessage, res: ServerResponse, caller: { workstationId: WorkstationId; clinicId: ClinicId }): Promise<void> {
@@ -249,7 +250,7 @@ export function createFront(options: FrontOptions): (req: IncomingMessage, res: 
       throw error;
     }
     log.info('enrollment_code.issued', { clinicId: caller.clinicId, by: caller.workstationId, hours: body.expiresInHours });
-    sendJson(res, 201, { ok: true, expiresAt: expiresAt.toISOString() });
+    sendJson(res, 201, { ok: true, expiresAt: expiresAt.toISOString() } satisfies z.input<typeof issueCodeResponseSchema>);
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse, note: (fields: Record<string, string | boolean>) => void): Promise<void> {

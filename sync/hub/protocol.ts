@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { proofPattern } from '../../app/enrollment/enrollment-code';
-import { displayNameSchema } from './naming';
+import { clinicIdSchema, displayNameSchema, workstationIdSchema } from './naming';
 import { wrappedKeySchema } from './registry';
 
 /**
@@ -116,6 +116,19 @@ export const enrollRequestSchema = z.strictObject({
   workstationName: displayNameSchema,
 });
 
+/** Answer to a successful enrollment: the new workstation's credentials, and the data key wrapped under the code when the code carries one. */
+export const enrollResponseSchema = z.strictObject({
+  workstationId: workstationIdSchema,
+  secret: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+  clinicId: clinicIdSchema,
+  databases: z.strictObject({ records: z.string().min(1).max(100), staff: z.string().min(1).max(100) }),
+  wrappedKey: wrappedKeySchema.optional(),
+});
+export type EnrollResponse = z.infer<typeof enrollResponseSchema>;
+
+/** Every refusal the front sends: a status, a CouchDB-style error word and plain words for a person. */
+export const refusalBodySchema = z.object({ error: z.string().max(100), reason: z.string().max(1000) });
+
 /** Hours an enrollment code may live: long enough to reach a remote clinic, short enough to bound a leaked note. */
 export const maxCodeHours = 168;
 
@@ -125,6 +138,7 @@ export const issueCodeRequestSchema = z.strictObject({
   wrappedKey: wrappedKeySchema,
   expiresInHours: z.number().int().min(1).max(maxCodeHours).default(24),
 });
+export const issueCodeResponseSchema = z.strictObject({ ok: z.literal(true), expiresAt: z.iso.datetime() });
 
 /** Query parameters: plain lowercase CouchDB names only, so qs's `a[b]=` nesting and `__proto__` never reach the engine. */
 export const queryKeyPattern = /^[a-z][a-z_]{0,31}$/;

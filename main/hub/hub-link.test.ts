@@ -1,0 +1,84 @@
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { enrollmentProof, generateEnrollmentCode } from '../../app/enrollment/enrollment-code';
+import { startHubProcess, type HubProcess } from '../../sync/hub/test-support/hub-process';
+import { silentLogger } from '../log';
+import { createHubLink, normalizeHubUrl } from './hub-link';
+
+// The link against the real hub process: enrollment, depositing a code, and
+// the replication requests it lets through (and the ones it does not).
+
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 60_000 });
+
+let hub: HubProcess;
+let clinicId: string;
+let scratch: string;
+const newLink = (name: string) => createHubLink({ file: join(scratch, name, 'hub-link.json'), log: silentLogger });
+
+beforeAll(async () => {
+  hub = await startHubProcess();
+  clinicId = hub.admin('create-clinic', '--name', 'Link clinic').stdout;
+  scratch = await mkdtemp(join(tmpdir(), 'clinic-hub-link-'));
+});
+
+afterAll(async () => {
+  await hub?.stop();
+  if (scratch) await rm(scratch, { recursive: true, force: true });
+});
+
+describe('the hub link', () => {
+  it('enrolls with a code proof, keeps the credentials private to this user, and reaches only this clinic’s databases', async () => {
+    const link = newLink('first');
+    expect(await link.status()).toEqual({ linked: false });
+    const code = hub.admin('issue-code', '--clinic', clinicId).stdout;
+    const enrolled = await link.enroll({ hubUrl: hub.url.replace(/\/$/, ''), codeProof: await enrollmentProof(code), workstationName: 'Front desk' });
+    expect(enrolled).toMatchObject({ clinicId, wrappedKey: null });
+    expect(await link.status()).toMatchObject({ linked: true, hubUrl: hub.url, clinicId });
+    expect(JSON.stringify(await link.status())).not.toMatch(/secret/i);
+    expect((await stat(join(scratch, 'first', 'hub-link.json'))).mode & 0o077).toBe(0);
+
+    // A replication request goes out with the credentials added.
+    const changes = await link.request({ method: 'GET', path: `/${clinicId}-records/_changes?since=0&limit=1` });
+    expect(changes.status).toBe(200);
+    expect(JSON.parse(changes.body)).toHaveProperty('results');
+
+    // Anything but this clinic's databases is refused here, before the hub is asked.
+    for (const path of ['/_all_dbs', `/clinic-${'0'.repeat(32)}-records/_changes`, `/${clinicId}-records/../_users`, `/${clinicId}-records%2F..%2F_users`]) {
+      await expect(link.request({ method: 'GET', path })).rejects.toMatchObject({ code: 'bad_request' });
+    }
+    await expect(link.enroll({ hubUrl: hub.url, codeProof: await enrollmentProof(generateEnrollmentCode()), workstationName: 'Again' })).rejects.toThrow(/already linked/);
+  });
+
+  it('deposits a code with the wrapped key, which the next workstation receives at enrollment', async () => {
+    const link = newLink('issuer');
+    await link.enroll({ hubUrl: hub.url, codeProof: await enrollmentProof(hub.admin('issue-code', '--clinic', clinicId, '--force').stdout), workstationName: 'Admin desk' });
+    const code = generateEnrollmentCode();
+    const issued = await link.issueCode({ codeProof: await enrollmentProof(code), wrappedKey: 'v1.c2FsdA==.aXY=.a2V5', expiresInHours: 2 });
+    expect(Date.parse(issued.expiresAt)).toBeGreaterThan(Date.now());
+    const next = await newLink('next').enroll({ hubUrl: hub.url, codeProof: await enrollmentProof(code), workstationName: 'Ward' });
+    expect(next.wrappedKey).toBe('v1.c2FsdA==.aXY=.a2V5');
+  });
+
+  it('says in the hub’s own words why a code is refused, and stays unlinked', async () => {
+    const link = newLink('refused');
+    await expect(link.enroll({ hubUrl: hub.url, codeProof: await enrollmentProof(generateEnrollmentCode()), workstationName: 'X' })).rejects.toThrow(/enrollment code is not valid/);
+    expect(await link.status()).toEqual({ linked: false });
+  });
+
+  it('tells apart an address nobody answers at, a server that is not a hub, and text that is not an address', async () => {
+    const link = newLink('lost');
+    const proof = await enrollmentProof(generateEnrollmentCode());
+    await expect(link.enroll({ hubUrl: 'http://127.0.0.1:9/', codeProof: proof, workstationName: 'X' })).rejects.toThrow(/cannot be reached/);
+    const web = createServer((_req, res) => res.writeHead(201, { 'Content-Type': 'text/html' }).end('<html>router login</html>'));
+    await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', resolve));
+    const port = (web.address() as { port: number }).port;
+    await expect(link.enroll({ hubUrl: `http://127.0.0.1:${port}`, codeProof: proof, workstationName: 'X' })).rejects.toThrow(/not as a clinic hub/);
+    web.close();
+    expect(() => normalizeHubUrl('hub dot clinic')).toThrow(/not a web address/);
+    expect(() => normalizeHubUrl('ftp://hub.example.org')).toThrow(/https/);
+    expect(await link.status()).toEqual({ linked: false });
+  });
+});

@@ -1,0 +1,172 @@
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { ApiError } from '../../app/contract/errors';
+import { clinicIdSchema, workstationIdSchema } from '../../sync/hub/naming';
+import { enrollResponseSchema, issueCodeResponseSchema, refusalBodySchema } from '../../sync/hub/protocol';
+import type { Logger } from '../log';
+import { writeFileAtomic } from '../services/atomic-file';
+
+/**
+ * This workstation's link to its clinic's hub: the credentials it received at
+ * enrollment, and the one way any hub traffic leaves the workstation.
+ *
+ * Why the main process and not the page: the secret stays out of the web
+ * page and its IndexedDB; the page's Content-Security-Policy stays closed to
+ * every network origin (a hub URL chosen at run time could not be in it);
+ * and the hub needs no browser CORS rule at all. The renderer's replication
+ * sends each CouchDB request here (`hub.request`), and only requests to this
+ * clinic's own databases leave, with the credentials added here.
+ */
+
+export const hubLinkSchema = z.strictObject({
+  formatVersion: z.literal(1),
+  hubUrl: z.url({ protocol: /^https?$/ }),
+  workstationId: workstationIdSchema,
+  secret: z.string().min(1).max(200),
+  clinicId: clinicIdSchema,
+  databases: z.strictObject({ records: z.string(), staff: z.string() }),
+  linkedAt: z.iso.datetime(),
+});
+export type HubLink = z.infer<typeof hubLinkSchema>;
+
+export interface HubRequest {
+  method: 'GET' | 'POST' | 'PUT';
+  /** `/<database>/…` with its query string, as the replication client built it. */
+  path: string;
+  body?: string;
+}
+
+export interface HubLinkOptions {
+  file: string;
+  log: Logger;
+  fetch?: typeof fetch;
+}
+
+/** A long-poll waits for the hub's own timeout (RxDB asks for less than a minute); everything else is quick or broken. */
+const longPollTimeoutMs = 120_000;
+const requestTimeoutMs = 30_000;
+
+/** A hub URL as a person types it, made canonical: http(s), no credentials or query, ending in `/`. */
+export function normalizeHubUrl(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    throw unusable('That is not a web address. It looks like https://hub.example.org/ — ask whoever runs the hub.');
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.username || url.password || url.search || url.hash) {
+    throw unusable('A hub address starts with https:// (or http://) and has no user name, query or # part.');
+  }
+  return url.href.endsWith('/') ? url.href : `${url.href}/`;
+}
+
+const unusable = (message: string) => new ApiError({ code: 'bad_request', message });
+const unreachable = (hubUrl: string) =>
+  new ApiError({ code: 'unavailable', message: `The hub at ${hubUrl} cannot be reached. Check the network link; your work stays safe on this workstation and syncs when the link is back.` });
+
+export function createHubLink(options: HubLinkOptions) {
+  const fetcher = options.fetch ?? fetch;
+  let cached: HubLink | null | undefined;
+
+  async function current(): Promise<HubLink | null> {
+    if (cached !== undefined) return cached;
+    let text: string;
+    try {
+      text = await readFile(options.file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return (cached = null);
+      throw error;
+    }
+    const parsed = hubLinkSchema.safeParse(JSON.parse(text));
+    if (!parsed.success) {
+      // Never guessed at or rewritten: the credentials in it may be the only ones this workstation has.
+      options.log.error('hub_link_unreadable', { file: options.file });
+      throw new ApiError({ code: 'internal', message: 'The hub link file of this workstation is damaged; ask support to look at hub-link.json.' });
+    }
+    return (cached = parsed.data);
+  }
+
+  async function requireLink(): Promise<HubLink> {
+    const link = await current();
+    if (!link) throw new ApiError({ code: 'unavailable', message: 'This workstation is not linked to a hub.' });
+    return link;
+  }
+
+  /** The hub's own plain words for a refusal, or a generic line when the answer is not ours. */
+  async function refusal(response: Response, fallback: string): Promise<ApiError> {
+    const body = refusalBodySchema.safeParse(await response.json().catch(() => undefined));
+    return new ApiError({ code: 'unavailable', message: body.success ? body.data.reason : fallback });
+  }
+
+  async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+    try {
+      return await fetcher(url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body), signal: AbortSignal.timeout(requestTimeoutMs) });
+    } catch {
+      throw unreachable(url.replace(/_clinic\/.*$/, ''));
+    }
+  }
+
+  const authorization = (link: HubLink) => `Basic ${Buffer.from(`${link.workstationId}:${link.secret}`).toString('base64')}`;
+
+  function checkPath(link: HubLink, path: string): void {
+    const database = /^\/([a-z][a-z0-9_$()+-]*)(?:[/?]|$)/.exec(path)?.[1];
+    if (!database || !Object.values(link.databases).includes(database) || path.includes('..') || /%2f/i.test(path.split('?')[0]!)) {
+      throw new ApiError({ code: 'bad_request', message: 'Only this clinic’s own databases can be asked of the hub.' });
+    }
+  }
+
+  return {
+    /** What the screens show and the replication needs (never the secret). */
+    async status() {
+      const link = await current();
+      return link ? { linked: true as const, hubUrl: link.hubUrl, clinicId: link.clinicId, workstationId: link.workstationId, databases: link.databases } : { linked: false as const };
+    },
+
+    /** Enrolls with a code's proof (the code itself never leaves the renderer) and keeps the credentials. */
+    async enroll(input: { hubUrl: string; codeProof: string; workstationName: string }) {
+      if (await current()) throw new ApiError({ code: 'bad_request', message: 'This workstation is already linked to a hub.' });
+      const hubUrl = normalizeHubUrl(input.hubUrl);
+      const response = await post(`${hubUrl}_clinic/enroll`, { codeProof: input.codeProof, workstationName: input.workstationName });
+      if (response.status !== 201) throw await refusal(response, `The hub refused the enrollment (HTTP ${response.status}).`);
+      const answer = enrollResponseSchema.safeParse(await response.json().catch(() => undefined));
+      if (!answer.success) throw new ApiError({ code: 'unavailable', message: `${hubUrl} answered, but not as a clinic hub does. Check the address.` });
+      const { wrappedKey, ...credentials } = answer.data;
+      const link: HubLink = { formatVersion: 1, hubUrl, ...credentials, linkedAt: new Date().toISOString() };
+      await writeFileAtomic(options.file, JSON.stringify(link, null, 2));
+      cached = link;
+      options.log.info('hub_linked', { hubUrl, workstationId: link.workstationId, clinicId: link.clinicId });
+      return { clinicId: link.clinicId, workstationId: link.workstationId, wrappedKey: wrappedKey ?? null };
+    },
+
+    /** Deposits a code an admin made here, with the data key wrapped under it, for the next workstation. */
+    async issueCode(input: { codeProof: string; wrappedKey: string; expiresInHours: number }) {
+      const link = await requireLink();
+      const response = await post(`${link.hubUrl}_clinic/enrollment-codes`, input, { Authorization: authorization(link) });
+      if (response.status !== 201) throw await refusal(response, `The hub refused the code (HTTP ${response.status}).`);
+      const answer = issueCodeResponseSchema.safeParse(await response.json().catch(() => undefined));
+      if (!answer.success) throw new ApiError({ code: 'unavailable', message: 'The hub answered in an unexpected form.' });
+      return { expiresAt: answer.data.expiresAt };
+    },
+
+    /** One CouchDB replication request to this clinic's databases, credentials added; the answer as text. */
+    async request(input: HubRequest): Promise<{ status: number; body: string }> {
+      const link = await requireLink();
+      checkPath(link, input.path);
+      const longPoll = /[?&]feed=longpoll(?:&|$)/.test(input.path);
+      let response: Response;
+      try {
+        response = await fetcher(new URL(input.path.slice(1), link.hubUrl), {
+          method: input.method,
+          headers: { Authorization: authorization(link), Accept: 'application/json', ...(input.body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
+          body: input.body,
+          signal: AbortSignal.timeout(longPoll ? longPollTimeoutMs : requestTimeoutMs),
+        });
+        return { status: response.status, body: await response.text() };
+      } catch {
+        throw unreachable(link.hubUrl);
+      }
+    },
+  };
+}
+
+export type HubLinkService = ReturnType<typeof createHubLink>;
