@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { fromBase64, randomBytes, toBase64, utf8 } from './bytes';
 import { crockfordAlphabet, readCrockford } from './crockford';
 
@@ -22,13 +23,17 @@ export class KeyError extends Error {
   }
 }
 
-export interface KeyWrap {
-  kdf: 'PBKDF2-SHA256' | 'HKDF-SHA256';
-  iterations: number;
-  salt: string;
-  iv: string;
-  wrapped: string;
-}
+/** The data key wrapped under a passphrase or the recovery key; stored and replicated, validated wherever it is read. */
+export const keyWrapSchema = z
+  .object({
+    kdf: z.enum(['PBKDF2-SHA256', 'HKDF-SHA256']),
+    iterations: z.number().int().positive(),
+    salt: z.string(),
+    iv: z.string(),
+    wrapped: z.string(),
+  })
+  .strict();
+export type KeyWrap = z.infer<typeof keyWrapSchema>;
 
 const dataKeyAlgorithm = { name: 'AES-GCM', length: 256 } as const;
 

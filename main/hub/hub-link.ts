@@ -21,6 +21,8 @@ import { writeFileAtomic } from '../services/atomic-file';
 export const hubLinkSchema = z.strictObject({
   formatVersion: z.literal(1),
   hubUrl: z.url({ protocol: /^https?$/ }),
+  /** The hub's own id (its `GET /` uuid): replication checkpoints are kept per hub, so a replaced hub is synced afresh. */
+  hubId: z.string().min(1).max(100),
   workstationId: workstationIdSchema,
   secret: z.string().min(1).max(200),
   clinicId: clinicIdSchema,
@@ -64,6 +66,10 @@ const unusable = (message: string) => new ApiError({ code: 'bad_request', messag
 const unreachable = (hubUrl: string) =>
   new ApiError({ code: 'unavailable', message: `The hub at ${hubUrl} cannot be reached. Check the network link; your work stays safe on this workstation and syncs when the link is back.` });
 
+const notAHub = (hubUrl: string) => new ApiError({ code: 'unavailable', message: `${hubUrl} answered, but not as a clinic hub does. Check the address.` });
+/** `GET /` of a CouchDB-protocol server (our hub, or CouchDB itself). */
+const hubWelcomeSchema = z.object({ couchdb: z.literal('Welcome'), uuid: z.string().min(1).max(100) });
+
 export function createHubLink(options: HubLinkOptions) {
   const fetcher = options.fetch ?? fetch;
   let cached: HubLink | null | undefined;
@@ -106,6 +112,19 @@ export function createHubLink(options: HubLinkOptions) {
     }
   }
 
+  /** The hub's id, which also tells a clinic hub from any other web server before a code is spent on it. */
+  async function identify(hubUrl: string): Promise<string> {
+    let response: Response;
+    try {
+      response = await fetcher(hubUrl, { signal: AbortSignal.timeout(requestTimeoutMs) });
+    } catch {
+      throw unreachable(hubUrl);
+    }
+    const welcome = hubWelcomeSchema.safeParse(await response.json().catch(() => undefined));
+    if (!response.ok || !welcome.success) throw notAHub(hubUrl);
+    return welcome.data.uuid;
+  }
+
   const authorization = (link: HubLink) => `Basic ${Buffer.from(`${link.workstationId}:${link.secret}`).toString('base64')}`;
 
   function checkPath(link: HubLink, path: string): void {
@@ -119,19 +138,20 @@ export function createHubLink(options: HubLinkOptions) {
     /** What the screens show and the replication needs (never the secret). */
     async status() {
       const link = await current();
-      return link ? { linked: true as const, hubUrl: link.hubUrl, clinicId: link.clinicId, workstationId: link.workstationId, databases: link.databases } : { linked: false as const };
+      return link ? { linked: true as const, hubUrl: link.hubUrl, hubId: link.hubId, clinicId: link.clinicId, workstationId: link.workstationId, databases: link.databases } : { linked: false as const };
     },
 
     /** Enrolls with a code's proof (the code itself never leaves the renderer) and keeps the credentials. */
     async enroll(input: { hubUrl: string; codeProof: string; workstationName: string }) {
       if (await current()) throw new ApiError({ code: 'bad_request', message: 'This workstation is already linked to a hub.' });
       const hubUrl = normalizeHubUrl(input.hubUrl);
+      const hubId = await identify(hubUrl);
       const response = await post(`${hubUrl}_clinic/enroll`, { codeProof: input.codeProof, workstationName: input.workstationName });
       if (response.status !== 201) throw await refusal(response, `The hub refused the enrollment (HTTP ${response.status}).`);
       const answer = enrollResponseSchema.safeParse(await response.json().catch(() => undefined));
-      if (!answer.success) throw new ApiError({ code: 'unavailable', message: `${hubUrl} answered, but not as a clinic hub does. Check the address.` });
+      if (!answer.success) throw notAHub(hubUrl);
       const { wrappedKey, ...credentials } = answer.data;
-      const link: HubLink = { formatVersion: 1, hubUrl, ...credentials, linkedAt: new Date().toISOString() };
+      const link: HubLink = { formatVersion: 1, hubUrl, hubId, ...credentials, linkedAt: new Date().toISOString() };
       await writeFileAtomic(options.file, JSON.stringify(link, null, 2));
       cached = link;
       options.log.info('hub_linked', { hubUrl, workstationId: link.workstationId, clinicId: link.clinicId });

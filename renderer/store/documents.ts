@@ -1,16 +1,7 @@
 import { z } from 'zod';
 import { roles } from '../../app/auth/roles';
-import type { KeyWrap } from '../../app/crypto/keys';
+import { keyWrapSchema, type KeyWrap } from '../../app/crypto/keys';
 
-export const keyWrapSchema = z
-  .object({
-    kdf: z.enum(['PBKDF2-SHA256', 'HKDF-SHA256']),
-    iterations: z.number().int().positive(),
-    salt: z.string(),
-    iv: z.string(),
-    wrapped: z.string(),
-  })
-  .strict() satisfies z.ZodType<KeyWrap>;
 
 /** A staff account as stored. `username` is clear so login can find it; the rest that matters is sealed. */
 export interface StaffAccount {

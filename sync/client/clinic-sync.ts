@@ -1,0 +1,183 @@
+import type { RxCollection, WithDeleted } from 'rxdb';
+import { replicateCouchDB, type RxCouchDBReplicationState } from 'rxdb/plugins/replication-couchdb';
+import type { Observable } from 'rxjs';
+import type { z } from 'zod';
+import { sealedRecordSchema, type SealedRecord } from '../../app/records/sealed-record';
+import { createHubFetch, hubBaseUrl, type HubCaller, type LinkObservation } from './hub-fetch';
+import { countPendingPushes } from './pending-count';
+import { withoutRxDeleted } from './rx-deleted';
+
+/**
+ * The workstation's side of sync: RxDB's CouchDB replication of the two
+ * replicated collections (sealed records, staff accounts), live, retrying
+ * with a pause after each failure, resuming from its checkpoints after a
+ * restart, and the status the frame shows. Every document is validated
+ * against its schema both ways: nothing but sealed documents goes out, and
+ * nothing the hub sends is stored unchecked.
+ */
+
+export interface SyncStatus {
+  /** connecting: no answer yet; online: the hub answers; offline: no link; refused: the hub does not accept this workstation. */
+  connection: 'connecting' | 'online' | 'offline' | 'refused';
+  /** Documents are moving right now. */
+  active: boolean;
+  /** When everything was last in step with the hub (ms since the epoch), across restarts. */
+  lastSyncedAt: number | null;
+  /** Local edits not on the hub yet. */
+  pending: number;
+  /** The latest problem in plain words, until the next success. */
+  problem: string | null;
+  /** While the first pull of a clinic's data runs. */
+  initialPull: { received: number; expected: number } | null;
+}
+
+export interface ClinicSyncOptions<Staff extends { hlc: string }> {
+  records: RxCollection<SealedRecord>;
+  staff: RxCollection<Staff>;
+  staffSchema: z.ZodType<Staff>;
+  /** Names the replication (and its checkpoints) after the hub's own id, so a replaced hub starts afresh. */
+  hubId: string;
+  databases: { records: string; staff: string };
+  call: HubCaller;
+  /** Each pulled version's clock, so this workstation's next edit sorts after it. */
+  observeClock(hlc: string): void;
+  lastSyncedAt: number | null;
+  saveLastSyncedAt(ms: number): void;
+  /** Pause after a failure before trying again (ARCHITECTURE.md: the default 5 s sets the pause per fault). */
+  retryTimeMs?: number;
+  /** Only one browser tab replicates (RxDB leader election); tests with one tab skip the election. */
+  waitForLeadership?: boolean;
+  now?: () => number;
+}
+
+export interface ClinicSync {
+  status(): SyncStatus;
+  subscribe(listener: (status: SyncStatus) => void): () => void;
+  /** Resolves once everything local is on the hub and everything on the hub is here. */
+  awaitInSync(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const refusedWords = 'The hub does not accept this workstation any more (its access may have been withdrawn). Ask the clinic administrator to enroll it again. Everything recorded here stays safe on this workstation.';
+/** Smaller than the push limit of the link (1 MiB per request) even for large patient records. */
+const batchSize = 100;
+
+export function startClinicSync<Staff extends { hlc: string }>(options: ClinicSyncOptions<Staff>): ClinicSync {
+  const now = options.now ?? (() => Date.now());
+  const listeners = new Set<(status: SyncStatus) => void>();
+  let status: SyncStatus = { connection: 'connecting', active: false, lastSyncedAt: options.lastSyncedAt, pending: 0, problem: null, initialPull: null };
+  const update = (patch: Partial<SyncStatus>) => {
+    status = { ...status, ...patch };
+    for (const listener of listeners) listener(status);
+  };
+
+  function observe(observation: LinkObservation): void {
+    if (observation.kind === 'unreachable') update({ connection: 'offline', problem: observation.message });
+    else if (observation.status === 401 || observation.status === 403) update({ connection: 'refused', problem: refusedWords });
+    else if (observation.status < 500) update({ connection: 'online', ...(status.connection !== 'online' ? { problem: null } : {}) });
+    else update({ connection: 'online', problem: `The hub had a problem (HTTP ${observation.status}); sync tries again by itself.` });
+  }
+  const fetch = createHubFetch(options.call, observe);
+
+  function replicate<T extends { hlc: string }>(collection: RxCollection<T>, database: string, parse: (doc: unknown) => T): RxCouchDBReplicationState<T> {
+    // RxDB's own deletion flag travels beside the document; ours (`deleted`) is inside it and sealed into its context.
+    const checked = (doc: WithDeleted<T>): WithDeleted<T> => ({ ...parse(doc), _deleted: doc._deleted });
+    const pulled = (doc: WithDeleted<T>): WithDeleted<T> => {
+      const result = checked(doc);
+      options.observeClock(result.hlc);
+      return result;
+    };
+    return replicateCouchDB<T>({
+      replicationIdentifier: `hub-${options.hubId}-${database}`,
+      collection,
+      url: `${hubBaseUrl}${database}/`,
+      fetch,
+      live: true,
+      retryTime: options.retryTimeMs ?? 2000,
+      waitForLeadership: options.waitForLeadership ?? true,
+      // A workstation in a back room keeps syncing while its window is hidden.
+      toggleOnDocumentVisible: false,
+      pull: { batchSize, modifier: pulled },
+      push: { batchSize, modifier: checked },
+    });
+  }
+
+  const parseRecord = (doc: unknown): SealedRecord => {
+    const parsed = sealedRecordSchema.safeParse(withoutRxDeleted(doc as Record<string, unknown>));
+    if (!parsed.success) throw new TypeError('A record from or for the hub is not a sealed record; it was not stored.');
+    return parsed.data;
+  };
+  const parseStaff = (doc: unknown): Staff => {
+    const parsed = options.staffSchema.safeParse(withoutRxDeleted(doc as Record<string, unknown>));
+    if (!parsed.success) throw new TypeError('A staff account from or for the hub is not in the expected form; it was not stored.');
+    return parsed.data;
+  };
+
+  const recordsReplication = replicate(options.records, options.databases.records, parseRecord);
+  const staffReplication = replicate(options.staff, options.databases.staff, parseStaff);
+  const replications = [recordsReplication, staffReplication] as const;
+  const active = replications.map(() => false);
+  let failedSinceActive = false;
+  let stopped = false;
+
+  async function refreshPending(): Promise<void> {
+    const counts = await Promise.all([countPendingPushes(recordsReplication).catch(() => 0), countPendingPushes(staffReplication).catch(() => 0)]);
+    if (!stopped) update({ pending: counts.reduce((a, b) => a + b, 0) });
+  }
+
+  const streams = <T>(replication: RxCouchDBReplicationState<T>) => ({ active$: replication.active$, error$: replication.error$, received$: replication.received$ as Observable<unknown> });
+  const subscriptions = [streams(recordsReplication), streams(staffReplication)].flatMap((replication, index) => [
+    replication.active$.subscribe((isActive) => {
+      active[index] = isActive;
+      const any = active.some(Boolean);
+      if (isActive) failedSinceActive = false;
+      if (!any && !failedSinceActive && status.connection === 'online') {
+        const at = now();
+        options.saveLastSyncedAt(at);
+        update({ active: false, lastSyncedAt: at, problem: null });
+      } else update({ active: any });
+      void refreshPending();
+    }),
+    replication.error$.subscribe(() => {
+      failedSinceActive = true;
+      void refreshPending();
+    }),
+    replication.received$.subscribe(() => {
+      if (status.initialPull) update({ initialPull: { ...status.initialPull, received: status.initialPull.received + 1 } });
+    }),
+  ]);
+  const localWrites = [options.records.$.subscribe(() => void refreshPending()), options.staff.$.subscribe(() => void refreshPending())];
+
+  // The first pull of a clinic's data can be long: show how far it is.
+  void (async () => {
+    const remoteCounts = await Promise.all(
+      Object.values(options.databases).map(async (database) => {
+        const answer = await options.call({ method: 'GET', path: `/${database}` }).catch(() => undefined);
+        const info = answer?.status === 200 ? (JSON.parse(answer.body) as { doc_count?: unknown }) : undefined;
+        return typeof info?.doc_count === 'number' ? info.doc_count : 0;
+      }),
+    );
+    const localCount = (await options.records.count().exec()) + (await options.staff.count().exec());
+    const expected = remoteCounts.reduce((a, b) => a + b, 0) - localCount;
+    if (expected > batchSize && !stopped) update({ initialPull: { received: 0, expected } });
+    await Promise.all(replications.map((r) => r.awaitInitialReplication()));
+    if (!stopped) update({ initialPull: null });
+  })().catch(() => undefined);
+
+  return {
+    status: () => status,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async awaitInSync() {
+      await Promise.all(replications.map((r) => r.awaitInSync()));
+    },
+    async stop() {
+      stopped = true;
+      for (const subscription of [...subscriptions, ...localWrites]) subscription.unsubscribe();
+      await Promise.all(replications.map((r) => r.cancel()));
+      listeners.clear();
+    },
+  };
+}

@@ -1,0 +1,80 @@
+import type { RxConflictHandler, WithDeleted } from 'rxdb';
+import { mergeRecords } from '../../app/conflicts/merge-records';
+import type { SealedRecord } from '../../app/records/sealed-record';
+import { withoutRxDeleted } from './rx-deleted';
+
+/**
+ * What RxDB calls when a push finds the hub holding another version of a
+ * record. RxDB's default keeps the hub's version and drops the local edit;
+ * these never drop an edit:
+ *
+ *  - unlocked (the data key is in memory): a three-way merge of the decrypted
+ *    payloads (app/conflicts), the conflict records saved before the merged
+ *    version is handed back;
+ *  - locked (no key): the hub's version is taken for now, and the local
+ *    version is parked whole, sealed as it was, to be merged at the next
+ *    unlock. Replication keeps running while the workstation is locked.
+ *
+ * RxDB passes no `assumedMasterState` when a push reached the hub but its
+ * answer was lost; the merge then has no ancestor and lists every difference.
+ */
+
+export interface UnlockedKey {
+  dataKey: CryptoKey;
+  /** A fresh clock value (the merge is a new edit). */
+  tick(): string;
+  now(): number;
+}
+
+export interface ParkedConflict {
+  base: SealedRecord | undefined;
+  local: SealedRecord;
+  remote: SealedRecord;
+}
+
+export interface ConflictDesk {
+  /** The key while a session is open, else undefined. */
+  key(): UnlockedKey | undefined;
+  /** Stores conflict records; awaited before the merge is returned, so a power cut right after loses nothing. */
+  saveConflicts(records: readonly SealedRecord[]): Promise<void>;
+  /** Keeps a local version that could not be merged now; awaited before the hub's version replaces it. */
+  park(conflict: ParkedConflict): Promise<void>;
+}
+
+const withoutDeleted = (doc: WithDeleted<SealedRecord>): SealedRecord => withoutRxDeleted<SealedRecord>(doc);
+
+export function createRecordsConflictHandler(desk: () => ConflictDesk | undefined): RxConflictHandler<SealedRecord> {
+  return {
+    // Every edit seals with a fresh IV: the same sealed text and clock means the same version.
+    isEqual: (a, b) => a.hlc === b.hlc && a.sealed === b.sealed && a.deleted === b.deleted && a._deleted === b._deleted,
+
+    async resolve({ assumedMasterState, realMasterState, newDocumentState }) {
+      const current = desk();
+      // Throwing makes RxDB retry the push later: never guess, never drop.
+      if (!current) throw new Error('Sync started before the store could resolve conflicts.');
+      const local = withoutDeleted(newDocumentState);
+      const remote = withoutDeleted(realMasterState);
+      const base = assumedMasterState ? withoutDeleted(assumedMasterState) : undefined;
+      const key = current.key();
+      if (key) {
+        try {
+          const { record, conflicts } = await mergeRecords({ dataKey: key.dataKey, base, local, remote, hlc: key.tick(), now: key.now() });
+          await current.saveConflicts(conflicts);
+          return { ...record, _deleted: realMasterState._deleted && newDocumentState._deleted };
+        } catch {
+          // A version that does not open (damaged, or another clinic's key) cannot be merged: keep it whole instead.
+        }
+      }
+      await current.park({ base, local, remote });
+      return realMasterState;
+    },
+  };
+}
+
+/** Staff accounts: the later edit (by clock) wins whole. A passphrase wrap and its sealed claims belong together and cannot be mixed field by field. */
+export function createLaterEditWinsHandler<T extends { hlc: string }>(): RxConflictHandler<T> {
+  return {
+    isEqual: (a, b) => a.hlc === b.hlc && a._deleted === b._deleted,
+    resolve: ({ realMasterState, newDocumentState }) => Promise.resolve(newDocumentState.hlc > realMasterState.hlc ? newDocumentState : realMasterState),
+  };
+}
