@@ -12,6 +12,8 @@ export const chromiumArgs = [
 
 export default defineConfig({
   testDir: 'e2e',
+  // Browser specs only: e2e/**/*.test.ts are Node-level end-to-end tests that vitest runs.
+  testMatch: '**/*.spec.ts',
   outputDir: 'test-results',
   timeout: 60_000,
   workers: 1,

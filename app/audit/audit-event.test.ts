@@ -30,6 +30,7 @@ const expectedKinds: Record<AuditKind, [action: string, type: string, subject: '
   'staff.create': ['C', '110113', 'staff'],
   'staff.disable': ['U', '110113', 'staff'],
   'staff.reset-passphrase': ['U', '110113', 'staff'],
+  'workstation.enroll-code': ['C', '110113', 'none'],
   'user.login': ['E', '110114', 'none'],
   'user.login-failed': ['E', '110114', 'none'],
   'user.logout': ['E', '110114', 'none'],

@@ -50,13 +50,21 @@ export const api = {
     z.discriminatedUnion('linked', [
       z.object({ linked: z.literal(false) }).strict(),
       z
-        .object({ linked: z.literal(true), hubUrl: z.string(), clinicId: z.string(), workstationId: z.string(), databases: z.object({ records: z.string(), staff: z.string() }).strict() })
+        .object({ linked: z.literal(true), hubUrl: z.string(), hubId: z.string(), clinicId: z.string(), workstationId: z.string(), databases: z.object({ records: z.string(), staff: z.string() }).strict() })
         .strict(),
     ]),
   ),
   /** Enrolls with the proof of a one-time code (the code itself stays in the renderer: it unwraps the data key). */
   'hub.enroll': method(
-    z.object({ hubUrl: z.string().min(1).max(500), codeProof: z.string().regex(proofPattern), workstationName: z.string().trim().min(1).max(100) }).strict(),
+    z
+      .object({
+        hubUrl: z.string().min(1).max(500),
+        codeProof: z.string().regex(proofPattern),
+        workstationName: z.string().trim().min(1).max(100),
+        /** When linking a clinic that already exists here: the code must be for this clinic, else nothing is kept. */
+        clinicId: z.string().max(64).optional(),
+      })
+      .strict(),
     z.object({ clinicId: z.string(), workstationId: z.string(), wrappedKey: z.string().nullable() }).strict(),
   ),
   /** Deposits an enrollment code made on this (admin) workstation, with the data key wrapped under it. */

@@ -142,7 +142,7 @@ export function createHubLink(options: HubLinkOptions) {
     },
 
     /** Enrolls with a code's proof (the code itself never leaves the renderer) and keeps the credentials. */
-    async enroll(input: { hubUrl: string; codeProof: string; workstationName: string }) {
+    async enroll(input: { hubUrl: string; codeProof: string; workstationName: string; clinicId?: string }) {
       if (await current()) throw new ApiError({ code: 'bad_request', message: 'This workstation is already linked to a hub.' });
       const hubUrl = normalizeHubUrl(input.hubUrl);
       const hubId = await identify(hubUrl);
@@ -151,6 +151,13 @@ export function createHubLink(options: HubLinkOptions) {
       const answer = enrollResponseSchema.safeParse(await response.json().catch(() => undefined));
       if (!answer.success) throw notAHub(hubUrl);
       const { wrappedKey, ...credentials } = answer.data;
+      if (input.clinicId !== undefined && credentials.clinicId !== input.clinicId) {
+        options.log.warn('hub_link_wrong_clinic', { hubUrl });
+        throw new ApiError({
+          code: 'unavailable',
+          message: `That code is for another clinic on the hub (${credentials.clinicId}), not this one (${input.clinicId}); nothing was linked. Ask the hub's administrator for a code for ${input.clinicId}.`,
+        });
+      }
       const link: HubLink = { formatVersion: 1, hubUrl, hubId, ...credentials, linkedAt: new Date().toISOString() };
       await writeFileAtomic(options.file, JSON.stringify(link, null, 2));
       cached = link;

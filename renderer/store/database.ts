@@ -2,6 +2,7 @@ import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase, type
 import { RxDBQueryBuilderPlugin } from 'rxdb/plugins/query-builder';
 import type { SealedRecord } from '../../app/records/sealed-record';
 import type { LocalEntry, StaffAccount } from './documents';
+import { createLaterEditWinsHandler, createRecordsConflictHandler, type ConflictDesk } from '../../sync/client/conflict-handlers';
 import { localSchema, recordsSchema, staffSchema } from './schemas/0001-initial';
 
 addRxPlugin(RxDBQueryBuilderPlugin);
@@ -20,10 +21,22 @@ export type ClinicDatabase = RxDatabase<ClinicCollections>;
  */
 export async function openClinicDatabase(storage: RxStorage<unknown, unknown>, name = 'clinic'): Promise<ClinicDatabase> {
   const db = await createRxDatabase<ClinicCollections>({ name, storage, eventReduce: true });
+  const slot: { desk?: ConflictDesk } = {};
   await db.addCollections({
-    records: { schema: recordsSchema },
-    staff: { schema: staffSchema },
+    // Replication asks these when the hub holds another version; RxDB's default would drop the local edit.
+    records: { schema: recordsSchema, conflictHandler: createRecordsConflictHandler(() => slot.desk) },
+    staff: { schema: staffSchema, conflictHandler: createLaterEditWinsHandler<StaffAccount>() },
     local: { schema: localSchema },
   });
+  desks.set(db, slot);
   return db;
+}
+
+/** The handler exists before the store that resolves conflicts does; the store attaches itself here. */
+const desks = new WeakMap<ClinicDatabase, { desk?: ConflictDesk }>();
+
+export function attachConflictDesk(db: ClinicDatabase, desk: ConflictDesk): void {
+  const slot = desks.get(db);
+  if (!slot) throw new Error('not a clinic database');
+  slot.desk = desk;
 }

@@ -1,19 +1,22 @@
 import { z } from 'zod';
 import { roles } from '../../app/auth/roles';
-import { keyWrapSchema, type KeyWrap } from '../../app/crypto/keys';
+import { keyWrapSchema } from '../../app/crypto/keys';
 
 
-/** A staff account as stored. `username` is clear so login can find it; the rest that matters is sealed. */
-export interface StaffAccount {
-  id: string;
-  clinicId: string;
-  username: string;
-  wrap: KeyWrap;
-  updatedAt: number;
-  hlc: string;
-  /** Sealed {@link StaffClaims}, bound to id, clinic, username and wrap. */
-  claims: string;
-}
+/** A staff account as stored and replicated. `username` is clear so login can find it; the rest that matters is sealed. */
+export const staffAccountSchema = z
+  .object({
+    id: z.string().min(1).max(64),
+    clinicId: z.string().min(1).max(64),
+    username: z.string().min(1).max(64),
+    wrap: keyWrapSchema,
+    updatedAt: z.number().int().nonnegative(),
+    hlc: z.string().min(1).max(64),
+    /** Sealed {@link StaffClaims}, bound to id, clinic, username and wrap. */
+    claims: z.string().min(1).max(4096),
+  })
+  .strict();
+export type StaffAccount = z.infer<typeof staffAccountSchema>;
 
 export const staffClaimsSchema = z
   .object({

@@ -113,8 +113,11 @@ export function createKeyring(db: ClinicDatabase, local: LocalState, options: Ke
   return {
     identity,
 
-    /** First run: the clinic, its data key, the first admin, and the recovery key to show once. */
-    async setupClinic(input: { clinicName: string } & Omit<NewStaff, 'role'>): Promise<{ session: Session; recoveryKey: string }> {
+    /**
+     * First run: the clinic, its data key, the first admin, and the recovery key to show once.
+     * `ids` are the hub's, when the first workstation of a clinic enrolled before setting it up.
+     */
+    async setupClinic(input: { clinicName: string } & Omit<NewStaff, 'role'>, ids?: { clinicId: string; workstationId: string }): Promise<{ session: Session; recoveryKey: string }> {
       if (await identity()) throw new StoreError('already_set_up', 'A clinic is already set up on this workstation.');
       const clinicName = input.clinicName.trim();
       if (clinicName.length < 2 || clinicName.length > 100) throw new StoreError('invalid', 'A clinic name has 2 to 100 characters.');
@@ -124,9 +127,9 @@ export function createKeyring(db: ClinicDatabase, local: LocalState, options: Ke
       const recoveryKey = generateRecoveryKey();
       const clinic: ClinicIdentity = {
         formatVersion: 1,
-        clinicId: newId('clinic'),
+        clinicId: ids?.clinicId ?? newId('clinic'),
         clinicName,
-        workstationId: newId('ws'),
+        workstationId: ids?.workstationId ?? newId('ws'),
         createdAt: new Date(now()).toISOString(),
         recoveryWrap: await wrapWithRecoveryKey(dataKey, recoveryKey),
       };
@@ -135,6 +138,13 @@ export function createKeyring(db: ClinicDatabase, local: LocalState, options: Ke
       await writeAccount(dataKey, base, staffClaimsSchema.parse(claims));
       await local.put(identityKey, JSON.stringify(clinic));
       return { session: startSession({ ...base, updatedAt: 0, hlc: '', claims: '' }, claims, clinic, dataKey), recoveryKey };
+    },
+
+    /** A workstation that joined through a hub: the clinic's identity as its enrollment package carried it. Its staff arrive by sync. */
+    async adoptClinic(clinic: Omit<ClinicIdentity, 'formatVersion' | 'createdAt'>): Promise<void> {
+      if (await identity()) throw new StoreError('already_set_up', 'A clinic is already set up on this workstation.');
+      const adopted: ClinicIdentity = clinicIdentitySchema.parse({ formatVersion: 1, ...clinic, createdAt: new Date(now()).toISOString() });
+      await local.put(identityKey, JSON.stringify(adopted));
     },
 
     async login(usernameText: string, passphrase: string): Promise<Session> {

@@ -25,6 +25,8 @@ export interface IndexState {
   changedSinceSnapshot: number;
   /** The save under way, if any: saves run one at a time. */
   saving?: Promise<void>;
+  /** The catch-up under way, if any (records arriving by sync while unlocked). */
+  catchingUp?: Promise<void>;
 }
 
 interface Snapshot {

@@ -8,7 +8,7 @@ import type { AuditLog } from './audit-log';
 import type { ClinicDatabase } from './database';
 import { newId } from './ids';
 import type { LocalState } from './local-state';
-import { loadIndex, openPatient, saveIndex, type IndexProgress, type IndexState } from './patient-index-cache';
+import { applyChanges, loadIndex, openPatient, saveIndex, type IndexProgress, type IndexState } from './patient-index-cache';
 import type { Session } from './session';
 import { StoreError } from './store-error';
 
@@ -122,6 +122,16 @@ export function createPatientRepository(db: ClinicDatabase, local: LocalState, a
         lastSearchAudit = now();
       }
       return hits;
+    },
+
+    /** Applies records written since the index last looked (pulled from the hub, merged), so search sees them. */
+    async catchUp(session: Session): Promise<void> {
+      const open = loaded;
+      if (!open) return;
+      const previous = open.catchingUp ?? Promise.resolve();
+      const next = previous.catch(() => undefined).then(() => applyChanges(db, session, open));
+      open.catchingUp = next;
+      await next;
     },
 
     /** Stores the index sealed for the next unlock, then forgets every decrypted patient. */

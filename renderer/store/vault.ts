@@ -1,8 +1,15 @@
-import { can } from '../../app/auth/roles';
+import { can, requirePermission } from '../../app/auth/roles';
+import type { ApiClient } from '../../app/contract/client';
+import { EnrollmentCodeError, enrollmentProof, generateEnrollmentCode } from '../../app/enrollment/enrollment-code';
+import { openEnrollmentPackage, sealEnrollmentPackage } from '../../app/enrollment/enrollment-package';
 import { openPayload, sealPayload } from '../../app/crypto/seal';
 import { createHlcClock } from '../../app/records/hlc';
+import { startClinicSync, type ClinicSync } from '../../sync/client/clinic-sync';
 import { createAuditLog } from './audit-log';
-import type { ClinicDatabase } from './database';
+import { createConflictDesk } from './conflict-desk';
+import { createConflictRepository, type ConflictChoice } from './conflicts';
+import { attachConflictDesk, type ClinicDatabase } from './database';
+import { staffAccountSchema } from './documents';
 import { createKeyring, type NewStaff } from './keyring';
 import { createLocalState } from './local-state';
 import type { IndexProgress } from './patient-index-cache';
@@ -26,6 +33,27 @@ export type VaultState =
 export interface VaultOptions {
   /** PBKDF2 iterations for new passphrase wraps (tests lower it). */
   iterations?: number;
+  /** Tests replicate in one process without RxDB's leader election; a real window always elects. */
+  syncWaitsForLeadership?: boolean;
+  /** Pause after a failed sync attempt (the fault tests shorten it). */
+  syncRetryMs?: number;
+}
+
+/** The part of the typed API the store uses to reach the hub (through the main process). */
+export type HubApi = Pick<ApiClient, 'call'>;
+
+/** Records changed (by this workstation or arriving by sync) are applied to the search index this long after the last change. */
+const catchUpDelayMs = 200;
+const lastSyncedKey = 'last-synced-at';
+
+/** A typed code that is not a code is refused before the hub is asked. */
+async function proofOf(code: string): Promise<string> {
+  try {
+    return await enrollmentProof(code);
+  } catch (error) {
+    if (error instanceof EnrollmentCodeError) throw new StoreError('invalid', error.message, { code: 'sync.errors.notACode' });
+    throw error;
+  }
 }
 
 /**
@@ -41,7 +69,12 @@ export async function createVault(db: ClinicDatabase, options: VaultOptions = {}
   const audit = createAuditLog(db, local, { clock: { tick: () => clock.tick() } });
   const patients = createPatientRepository(db, local, audit, { clock: { tick: () => clock.tick() } });
   const observations = createObservationRepository(db, audit, { clock: { tick: () => clock.tick() } });
+  const conflictDesk = createConflictDesk(db, { clock: { tick: () => clock.tick() } });
+  attachConflictDesk(db, conflictDesk.desk);
+  const conflicts = createConflictRepository(db, audit, { clock: { tick: () => clock.tick() } });
   const listeners = new Set<(state: VaultState) => void>();
+  const changeListeners = new Set<() => void>();
+  let stopWatching: (() => void) | undefined;
   const failedLogins = new Map<string, number>();
 
   const identity = await keyring.identity();
@@ -70,7 +103,36 @@ export async function createVault(db: ClinicDatabase, options: VaultOptions = {}
     // Failed attempts could not be sealed into the log without the key; they are recorded at the next success.
     if (failures) await audit.record(session, { kind: 'user.login-failed', outcome: 'minor-failure', detail: { attempts: failures } });
     await audit.record(session, { kind: 'user.login' });
+    conflictDesk.setSession(session);
+    await conflictDesk.mergeParked(session);
+    watchChanges(session);
     setState({ status: 'unlocked', clinicName, session, index, recoveryKeyPending: await pendingRecoveryKey(session) });
+  }
+
+  /**
+   * While unlocked, records that change (merged, or pulled from the hub while
+   * someone works) reach the search index and the open screens shortly after.
+   */
+  function watchChanges(session: Session): void {
+    stopWatching?.();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const subscription = db.records.$.subscribe(() => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        void patients
+          .catchUp(session)
+          .then(() => conflictDesk.mergeParked(session))
+          .then(() => {
+            for (const listener of changeListeners) listener();
+          })
+          .catch(() => undefined);
+      }, catchUpDelayMs);
+    });
+    stopWatching = () => {
+      clearTimeout(timer);
+      subscription.unsubscribe();
+      stopWatching = undefined;
+    };
   }
 
   function requireSession(): Session {
@@ -87,8 +149,15 @@ export async function createVault(db: ClinicDatabase, options: VaultOptions = {}
       return () => listeners.delete(listener);
     },
 
-    async setupClinic(input: { clinicName: string } & Omit<NewStaff, 'role'>): Promise<{ recoveryKey: string }> {
-      const { session, recoveryKey } = await keyring.setupClinic(input);
+    /** Records changed while unlocked (after the search index caught up): screens refetch. */
+    onRecordsChanged: (listener: () => void): (() => void) => {
+      changeListeners.add(listener);
+      return () => changeListeners.delete(listener);
+    },
+
+    /** `hubIds`: the clinic and workstation ids of the hub this workstation enrolled with before the clinic existed. */
+    async setupClinic(input: { clinicName: string } & Omit<NewStaff, 'role'>, hubIds?: { clinicId: string; workstationId: string }): Promise<{ recoveryKey: string }> {
+      const { session, recoveryKey } = await keyring.setupClinic(input, hubIds);
       clock = createHlcClock(session.workstationId);
       // Kept sealed until confirmed, so a power cut before it was written down does not lose it.
       await local.put(pendingKey, await sealPayload(session.dataKey, pendingContext(session), recoveryKey));
@@ -131,6 +200,8 @@ export async function createVault(db: ClinicDatabase, options: VaultOptions = {}
       // The screens lose access at once; the key lives on only in this closure
       // until the index snapshot is sealed and the lock is audited.
       setState({ status: 'locked', clinicName, reason });
+      stopWatching?.();
+      conflictDesk.setSession(undefined);
       await patients.closeIndex(session).catch(() => undefined);
       await audit.record(session, { kind: 'user.lock', detail: { reason } }).catch(() => undefined);
     },
@@ -159,6 +230,76 @@ export async function createVault(db: ClinicDatabase, options: VaultOptions = {}
     observations: {
       record: async (drafts: readonly unknown[]) => observations.record(requireSession(), drafts),
       forPatient: async (patientId: string) => observations.forPatient(requireSession(), patientId),
+    },
+    conflicts: {
+      list: async (patientId?: string) => conflicts.list(requireSession(), patientId),
+      resolve: async (conflictId: string, choice: ConflictChoice) => conflicts.resolve(requireSession(), conflictId, choice),
+    },
+    hub: {
+      /**
+       * A new workstation joins its clinic's hub with a one-time code. A code
+       * with the clinic's key brings the clinic here (staff arrive by sync and
+       * log in with their own passphrases); a code without one is for a
+       * clinic's first workstation, which then sets the clinic up.
+       */
+      async join(api: HubApi, input: { hubUrl: string; code: string; workstationName: string }): Promise<'joined' | 'needs-setup'> {
+        if (await keyring.identity()) throw new StoreError('already_set_up', 'A clinic is already set up on this workstation.');
+        const codeProof = await proofOf(input.code);
+        const enrolled = await api.call('hub.enroll', { hubUrl: input.hubUrl, codeProof, workstationName: input.workstationName });
+        if (enrolled.wrappedKey === null) return 'needs-setup';
+        const pack = await openEnrollmentPackage(enrolled.wrappedKey, input.code, enrolled.clinicId);
+        await keyring.adoptClinic({ clinicId: enrolled.clinicId, clinicName: pack.clinicName, workstationId: enrolled.workstationId, recoveryWrap: pack.recoveryWrap });
+        clock = createHlcClock(enrolled.workstationId);
+        setState({ status: 'locked', clinicName: pack.clinicName, reason: 'start' });
+        return 'joined';
+      },
+
+      /** An admin links a clinic that started offline to the hub; the hub's admin created the clinic there with this clinic's id. */
+      async connect(api: HubApi, input: { hubUrl: string; code: string }): Promise<void> {
+        const session = requireSession();
+        requirePermission(session, 'staff.manage');
+        await api.call('hub.enroll', { hubUrl: input.hubUrl, codeProof: await proofOf(input.code), workstationName: 'Workstation', clinicId: session.clinicId });
+      },
+
+      /** An admin makes a one-time code for the next workstation; the data key travels with it, wrapped under the code. */
+      async issueCode(api: HubApi, expiresInHours: number): Promise<{ code: string; expiresAt: string }> {
+        const session = requireSession();
+        requirePermission(session, 'staff.manage');
+        const clinic = await keyring.identity();
+        if (!clinic) throw new StoreError('not_set_up');
+        const code = generateEnrollmentCode();
+        const pack = await sealEnrollmentPackage(session.dataKey, code, clinic.clinicId, { clinicName: clinic.clinicName, recoveryWrap: clinic.recoveryWrap });
+        const issued = await api.call('hub.issueCode', { codeProof: await enrollmentProof(code), wrappedKey: pack, expiresInHours });
+        await audit.record(session, { kind: 'workstation.enroll-code', detail: { hours: expiresInHours } });
+        return { code, expiresAt: issued.expiresAt };
+      },
+
+      /** Starts replication when this workstation is linked to a hub of this clinic; runs while locked too. */
+      async startSync(api: HubApi): Promise<ClinicSync | undefined> {
+        const link = await api.call('hub.status', {});
+        const clinic = await keyring.identity();
+        if (!link.linked || !clinic || clinic.clinicId !== link.clinicId) return undefined;
+        const last = Number(await local.get(lastSyncedKey));
+        return startClinicSync({
+          records: db.records,
+          staff: db.staff,
+          staffSchema: staffAccountSchema,
+          hubId: link.hubId,
+          databases: link.databases,
+          call: (request) => api.call('hub.request', request),
+          observeClock: (hlc) => {
+            try {
+              clock.observe(hlc);
+            } catch {
+              // A clock value from another version's format orders nothing here; the record itself was validated.
+            }
+          },
+          lastSyncedAt: Number.isFinite(last) && last > 0 ? last : null,
+          saveLastSyncedAt: (ms) => void local.put(lastSyncedKey, String(ms)).catch(() => undefined),
+          waitForLeadership: options.syncWaitsForLeadership ?? true,
+          ...(options.syncRetryMs !== undefined ? { retryTimeMs: options.syncRetryMs } : {}),
+        });
+      },
     },
     audit: {
       list: async (filter?: Parameters<typeof audit.list>[1]) => audit.list(requireSession(), filter),

@@ -1,0 +1,77 @@
+import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
+import type { RxStorage } from 'rxdb';
+import { createApiClient, type ApiClient } from '../../app/contract/client';
+import { createWorkstation, type Workstation } from '../../main/compose';
+import { testWorkstationOptions } from '../../main/test-support/workstation';
+import { openClinicDatabase, type ClinicDatabase } from '../../renderer/store/database';
+import { createVault, type Vault } from '../../renderer/store/vault';
+import type { ClinicSync } from '../../sync/client/clinic-sync';
+
+/**
+ * A workstation for sync tests under plain Node, as real as Node allows: the
+ * main process as composed in production (its hub link makes real HTTP
+ * requests to a real hub process), reached through the real dispatcher and
+ * the typed API client, and the renderer's store (RxDB, the vault, the
+ * conflict handlers, the sync client) on RxDB's in-memory storage. A
+ * "restart" closes everything in memory and opens the same storage again.
+ */
+
+export interface TestWorkstation {
+  readonly api: ApiClient;
+  readonly vault: Vault;
+  readonly db: ClinicDatabase;
+  sync: ClinicSync | undefined;
+  /** Starts replication (once enrolled); resolves when it runs. */
+  startSync(): Promise<ClinicSync>;
+  /** Closes the store and sync as a power cut would (nothing flushed on purpose), then opens them again on the same storage. */
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+let counter = 0;
+
+export async function createTestWorkstation(name: string, options: { retryMs?: number } = {}): Promise<TestWorkstation> {
+  const main: Workstation = await createWorkstation(await testWorkstationOptions());
+  const api = createApiClient({
+    kind: 'websocket',
+    send: (request) => main.dispatcher.handleValue(request, { transport: 'websocket' }),
+    onEvent: () => () => undefined,
+  });
+  const storage: RxStorage<unknown, unknown> = getRxStorageMemory();
+  const dbName = `sync${name.toLowerCase().replace(/[^a-z0-9]/g, '')}${(counter++).toString(36)}${Date.now().toString(36)}`;
+  const open = async () => {
+    const db = await openClinicDatabase(storage, dbName);
+    // Low PBKDF2 cost for speed; a single tab, so no leader election; short retry pause so fault runs end sooner.
+    const vault = await createVault(db, { iterations: 1000, syncWaitsForLeadership: false, syncRetryMs: options.retryMs ?? 500 });
+    return { db, vault };
+  };
+  let current = await open();
+  const workstation: TestWorkstation = {
+    api,
+    get vault() {
+      return current.vault;
+    },
+    get db() {
+      return current.db;
+    },
+    sync: undefined,
+    async startSync() {
+      const sync = await current.vault.hub.startSync(api);
+      if (!sync) throw new Error(`${name} is not linked to a hub of its clinic`);
+      workstation.sync = sync;
+      return sync;
+    },
+    async restart() {
+      await workstation.sync?.stop();
+      workstation.sync = undefined;
+      await current.db.close();
+      current = await open();
+    },
+    async close() {
+      await workstation.sync?.stop();
+      await current.db.close();
+      await main.close();
+    },
+  };
+  return workstation;
+}

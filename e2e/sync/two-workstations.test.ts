@@ -1,0 +1,153 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startHubProcess, type HubProcess } from '../../sync/hub/test-support/hub-process';
+import { startFaultProxy, type FaultProxy } from '../../sync/test-support/fault-proxy';
+import { createTestWorkstation, type TestWorkstation } from './harness';
+
+// Two workstations of one clinic, each a real main process (hub link) and a
+// real store, replicating through a real hub process: the first sets the
+// clinic up through a keyless code, the second joins with a code the first
+// issued, and both edit one patient while apart.
+
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
+
+const amina = { givenNames: 'Amina', familyName: 'Diallo', sex: 'female', birthDate: '1990-04-12', phone: '+255 712 345 678', village: 'Mkuranga', nationalId: 'TZ-1990-0412' };
+/** Everything of patients' that must never be seen outside a workstation: the scans look for each. */
+const phi = ['Amina', 'Diallo', 'Dialo', 'Mkuranga', 'Mlandizi', '712345678', '712 345 678', '788000111', 'TZ-1990-0412'];
+
+let hub: HubProcess;
+let proxy: FaultProxy;
+let a: TestWorkstation;
+let b: TestWorkstation;
+let patientId: string;
+
+const parkedOnly = { selector: { id: { $gte: 'parked-', $lt: 'parked-\uffff' } } };
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Until both sides have nothing left to move (in either order, so each sees what the other pushed last). */
+async function settle(...workstations: TestWorkstation[]): Promise<void> {
+  for (let round = 0; round < 2; round++) {
+    for (const ws of workstations) await ws.sync!.awaitInSync();
+    await sleep(400); // the vault applies arriving records after a short quiet spell
+  }
+}
+
+beforeAll(async () => {
+  hub = await startHubProcess();
+  proxy = await startFaultProxy(hub.url);
+  const clinicId = hub.admin('create-clinic', '--name', 'Kisiwa Health Centre').stdout;
+  a = await createTestWorkstation('A');
+  b = await createTestWorkstation('B');
+
+  // The clinic's first workstation: a keyless code, then the clinic set up under the hub's ids.
+  expect(await a.vault.hub.join(a.api, { hubUrl: proxy.url, code: hub.admin('issue-code', '--clinic', clinicId).stdout, workstationName: 'Front desk' })).toBe('needs-setup');
+  const link = await a.api.call('hub.status', {});
+  if (!link.linked) throw new Error('not linked');
+  expect(link.clinicId).toBe(clinicId);
+  await a.vault.setupClinic({ clinicName: 'Kisiwa Health Centre', displayName: 'Asha Admin', username: 'asha', passphrase: 'tide pools at dawn' }, { clinicId: link.clinicId, workstationId: link.workstationId });
+  await a.vault.keyring.addStaff({ displayName: 'Baraka Clinician', username: 'baraka', role: 'clinician', passphrase: 'mangroves at noon' });
+  patientId = (await a.vault.patients.register(amina)).id;
+  await a.startSync();
+  await a.sync!.awaitInSync();
+
+  // The second: a code made on the first carries the key and the clinic's identity.
+  const issued = await a.vault.hub.issueCode(a.api, 4);
+  expect(await b.vault.hub.join(b.api, { hubUrl: proxy.url, code: issued.code, workstationName: 'Ward' })).toBe('joined');
+  expect(b.vault.state).toMatchObject({ status: 'locked', clinicName: 'Kisiwa Health Centre' });
+  await b.startSync();
+  await b.sync!.awaitInSync();
+});
+
+afterAll(async () => {
+  await a?.close();
+  await b?.close();
+  await proxy?.close();
+  await hub?.stop();
+});
+
+describe('two workstations of one clinic', () => {
+  it('lets staff log in on the joined workstation with their own passphrase and find the patient registered on the other', async () => {
+    await b.vault.login('baraka', 'mangroves at noon');
+    expect(b.vault.patients.search('Amnia')[0]?.id).toBe(patientId);
+    await settle(b);
+    expect(b.sync!.status()).toMatchObject({ connection: 'online', pending: 0, problem: null });
+    expect(b.sync!.status().lastSyncedAt).not.toBeNull();
+  });
+
+  it('merges edits made apart: changes to different fields both stay, the field both changed is listed as a conflict, nothing is lost', async () => {
+    await a.sync!.stop();
+    await b.sync!.stop();
+    // Apart: A changes the phone and the family name; B (later) the village and the family name.
+    await a.vault.patients.update(patientId, { ...amina, phone: '+255 788 000 111', familyName: 'Dialo' });
+    await sleep(5);
+    await b.vault.patients.update(patientId, { ...amina, village: 'Mlandizi', familyName: 'Diallo-Sow' });
+
+    await a.startSync();
+    await a.sync!.awaitInSync();
+    await b.startSync();
+    await settle(b, a);
+
+    const onA = await a.vault.patients.get(patientId);
+    const onB = await b.vault.patients.get(patientId);
+    expect(onA).toEqual(onB);
+    expect(onB).toMatchObject({ phone: '+255788000111', village: 'Mlandizi', familyName: 'Diallo-Sow' });
+    const conflictsOnA = await a.vault.conflicts.list(patientId);
+    expect(conflictsOnA).toEqual(await b.vault.conflicts.list(patientId));
+    expect(conflictsOnA).toHaveLength(1);
+    expect(conflictsOnA[0]).toMatchObject({ field: 'familyName', kept: { value: 'Diallo-Sow' }, other: { value: 'Dialo' } });
+    // The search index followed the merge on the workstation that did not make it.
+    expect(a.vault.patients.search('Diallo Sow')[0]?.id).toBe(patientId);
+  });
+
+  it('a clinician’s choice on one workstation replicates to the other and closes the conflict everywhere', async () => {
+    const [conflict] = await b.vault.conflicts.list(patientId);
+    await b.vault.conflicts.resolve(conflict!.id, 'other');
+    await settle(b, a);
+    expect((await a.vault.patients.get(patientId)).familyName).toBe('Dialo');
+    expect(await a.vault.conflicts.list()).toEqual([]);
+    expect(await b.vault.conflicts.list()).toEqual([]);
+  });
+
+  it('while locked, parks the local edit whole and merges it after the next unlock', async () => {
+    await b.sync!.stop();
+    await b.vault.patients.update(patientId, { ...amina, familyName: 'Dialo', phone: '+255 788 000 111', village: 'Chalinze' });
+    await b.vault.lock();
+    await a.vault.patients.update(patientId, { ...amina, familyName: 'Dialo', phone: '+255 788 000 111', village: 'Bagamoyo' });
+    await a.sync!.awaitInSync();
+
+    await b.startSync();
+    await settle(b, a);
+    // Locked: B holds the hub's version for now, and its own edit is parked, not gone.
+    expect(await b.db.local.count(parkedOnly).exec()).toBe(1);
+
+    await b.vault.login('baraka', 'mangroves at noon');
+    await settle(b, a);
+    expect(await b.db.local.count(parkedOnly).exec()).toBe(0);
+    const [conflict] = await a.vault.conflicts.list(patientId);
+    expect(conflict).toMatchObject({ field: 'village' });
+    expect([conflict!.kept.value, conflict!.other.value].sort()).toEqual(['Bagamoyo', 'Chalinze']);
+    expect(await a.vault.patients.get(patientId)).toEqual(await b.vault.patients.get(patientId));
+  });
+
+  it('left no name, phone or national ID in the hub’s data folder or on the wire', async () => {
+    const files: string[] = [];
+    const walk = async (dir: string): Promise<void> => {
+      for (const entry of await readdir(dir, { withFileTypes: true })) {
+        if (entry.isDirectory()) await walk(join(dir, entry.name));
+        else files.push(join(dir, entry.name));
+      }
+    };
+    await walk(hub.dataDir);
+    const stored = Buffer.concat(await Promise.all(files.map((file) => readFile(file))));
+    const { up, down } = proxy.traffic();
+    // The scans can see: the patient's opaque id is in both places.
+    expect(stored.includes(patientId)).toBe(true);
+    expect(up.includes(patientId) && down.includes(patientId)).toBe(true);
+    for (const text of phi) {
+      expect(stored.includes(text), `hub data contains ${text}`).toBe(false);
+      expect(up.includes(text), `request traffic contains ${text}`).toBe(false);
+      expect(down.includes(text), `response traffic contains ${text}`).toBe(false);
+    }
+  });
+});
