@@ -53,20 +53,28 @@ export interface LogLine {
 }
 
 export interface HubProcess {
+  /** The current URL; a restart keeps the port, so it stays the same. */
   url: string;
   dataDir: string;
+  /** The current process (a new one after each restart). */
   child: ChildProcess;
   logs: LogLine[];
   /** Runs `admin <args…> --data <dataDir>` as its own process. */
   admin(...args: string[]): { status: number | null; stdout: string; stderr: string };
+  /** SIGKILL, as a power cut or a crash would: no shutdown code runs. Resolves once the process is gone. */
+  kill(): Promise<void>;
+  /** Starts the hub again on the same data folder and port (after `kill`, or killing it first). */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
-export async function startHubProcess(extraArgs: string[] = []): Promise<HubProcess> {
-  const file = await hubBundle();
-  const dataDir = await mkdtemp(join(tmpdir(), 'clinic-hub-'));
-  const child = spawn(process.execPath, [file, '--port', '0', '--data', dataDir, ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const logs: LogLine[] = [];
+interface Started {
+  child: ChildProcess;
+  url: string;
+}
+
+function spawnHub(file: string, dataDir: string, port: number, extraArgs: string[], logs: LogLine[]): Promise<Started> {
+  const child = spawn(process.execPath, [file, '--port', String(port), '--data', dataDir, ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (text: string) => {
     stderr += text;
@@ -74,7 +82,7 @@ export async function startHubProcess(extraArgs: string[] = []): Promise<HubProc
       if (line.startsWith('{')) logs.push(JSON.parse(line) as LogLine);
     }
   });
-  const url = await new Promise<string>((resolve, reject) => {
+  return new Promise<Started>((resolve, reject) => {
     let stdout = '';
     const timer = setTimeout(() => reject(new Error(`the hub did not start in time:\n${stderr}`)), 20_000);
     child.stdout.setEncoding('utf8').on('data', (text: string) => {
@@ -82,7 +90,7 @@ export async function startHubProcess(extraArgs: string[] = []): Promise<HubProc
       const match = /^(http:\/\/127\.0\.0\.1:\d+\/)$/m.exec(stdout);
       if (match) {
         clearTimeout(timer);
-        resolve(match[1]!);
+        resolve({ child, url: match[1]! });
       }
     });
     child.once('exit', (code) => {
@@ -90,24 +98,58 @@ export async function startHubProcess(extraArgs: string[] = []): Promise<HubProc
       reject(new Error(`the hub exited with ${code}:\n${stderr}`));
     });
   });
-  return {
-    url,
+}
+
+const exited = (child: ChildProcess): Promise<void> =>
+  child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', () => resolve()));
+
+export async function startHubProcess(extraArgs: string[] = []): Promise<HubProcess> {
+  const file = await hubBundle();
+  const dataDir = await mkdtemp(join(tmpdir(), 'clinic-hub-'));
+  const logs: LogLine[] = [];
+  let current = await spawnHub(file, dataDir, 0, extraArgs, logs);
+  const port = Number(new URL(current.url).port);
+  const hub: HubProcess = {
+    get url() {
+      return current.url;
+    },
     dataDir,
-    child,
+    get child() {
+      return current.child;
+    },
     logs,
     admin(...args) {
       const result = spawnSync(process.execPath, [file, 'admin', ...args, '--data', dataDir], { encoding: 'utf8' });
       return { status: result.status, stdout: result.stdout.trim(), stderr: result.stderr.trim() };
     },
+    async kill() {
+      const gone = exited(current.child);
+      current.child.kill('SIGKILL');
+      await gone;
+    },
+    async restart() {
+      await hub.kill();
+      // LevelDB's lock file is released with the process; the port is free again once the socket is closed.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          current = await spawnHub(file, dataDir, port, extraArgs, logs);
+          return;
+        } catch (error) {
+          if (attempt >= 20) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      }
+    },
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await exited;
+      if (current.child.exitCode === null && current.child.signalCode === null) {
+        const gone = exited(current.child);
+        current.child.kill('SIGTERM');
+        await gone;
       }
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+  return hub;
 }
 
 export const basic = (user: string, password: string): string => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
