@@ -120,9 +120,12 @@ export function startClinicSync<Staff extends { hlc: string }>(options: ClinicSy
   let failedSinceActive = false;
   let stopped = false;
 
+  let refreshes = 0;
+  /** Counts run concurrently; only the latest started may set the figure, so a slow stale count never overwrites a fresh one. */
   async function refreshPending(): Promise<void> {
+    const mine = ++refreshes;
     const counts = await Promise.all([countPendingPushes(recordsReplication).catch(() => 0), countPendingPushes(staffReplication).catch(() => 0)]);
-    if (!stopped) update({ pending: counts.reduce((a, b) => a + b, 0) });
+    if (!stopped && mine === refreshes) update({ pending: counts.reduce((a, b) => a + b, 0) });
   }
 
   const streams = <T>(replication: RxCouchDBReplicationState<T>) => ({ active$: replication.active$, error$: replication.error$, received$: replication.received$ as Observable<unknown> });

@@ -51,6 +51,9 @@ export function createHubFetch(call: HubCaller, observe: (observation: LinkObser
       throw new TypeError(message);
     }
     observe({ kind: 'answered', status: answer.status });
+    // RxDB reads any answer as data (its live pull crashes on an error body): a refusal or a hub failure
+    // is a failed request instead, which it retries after its pause; the status above says which it was.
+    if (answer.status >= 400) throw new TypeError(`The hub answered HTTP ${answer.status}.`);
     const nullBody = answer.status === 204 || answer.status === 304;
     return new Response(nullBody ? null : answer.body, { status: answer.status, headers: { 'Content-Type': 'application/json' } });
   };
