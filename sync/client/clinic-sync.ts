@@ -1,6 +1,5 @@
 import type { RxCollection, WithDeleted } from 'rxdb';
 import { replicateCouchDB, type RxCouchDBReplicationState } from 'rxdb/plugins/replication-couchdb';
-import type { Observable } from 'rxjs';
 import type { z } from 'zod';
 import { sealedRecordSchema, type SealedRecord } from '../../app/records/sealed-record';
 import { createHubFetch, hubBaseUrl, type HubCaller, type LinkObservation } from './hub-fetch';
@@ -56,6 +55,10 @@ export interface ClinicSync {
   /** Resolves once everything local is on the hub and everything on the hub is here. */
   awaitInSync(): Promise<void>;
   stop(): Promise<void>;
+}
+
+interface Subscribable {
+  subscribe(next: () => void): { unsubscribe(): void };
 }
 
 const refusedWords = 'The hub does not accept this workstation any more (its access may have been withdrawn). Ask the clinic administrator to enroll it again. Everything recorded here stays safe on this workstation.';
@@ -128,7 +131,12 @@ export function startClinicSync<Staff extends { hlc: string }>(options: ClinicSy
     if (!stopped && mine === refreshes) update({ pending: counts.reduce((a, b) => a + b, 0) });
   }
 
-  const streams = <T>(replication: RxCouchDBReplicationState<T>) => ({ active$: replication.active$, error$: replication.error$, received$: replication.received$ as Observable<unknown> });
+  /** The three streams the status follows, typed apart from the collection's document type. */
+  const streams = <T>(replication: RxCouchDBReplicationState<T>): { active$: typeof replication.active$; error$: typeof replication.error$; received$: Subscribable } => ({
+    active$: replication.active$,
+    error$: replication.error$,
+    received$: replication.received$,
+  });
   const subscriptions = [streams(recordsReplication), streams(staffReplication)].flatMap((replication, index) => [
     replication.active$.subscribe((isActive) => {
       active[index] = isActive;
