@@ -77,6 +77,24 @@ describe('two workstations of one clinic', () => {
     expect(b.sync!.status().lastSyncedAt).not.toBeNull();
   });
 
+  it('after a restart, resumes from its checkpoints: nothing already on the hub is pulled or pushed again', async () => {
+    await settle(a, b);
+    await a.restart();
+    const logsBefore = hub.logs.length;
+    const downBefore = proxy.traffic().down.length;
+    await a.startSync();
+    await a.sync!.awaitInSync();
+    await sleep(300);
+    const requests = hub.logs.slice(logsBefore).filter((line) => line.event === 'http.request');
+    expect(requests.filter((line) => line.kind === 'bulk-docs')).toEqual([]);
+    // The catch-up pulls asked only for changes after the stored checkpoints: a fraction of what re-pulling would bring.
+    expect(requests.filter((line) => line.kind === 'changes').length).toBeGreaterThan(0);
+    const everything = (await a.db.records.find().exec()).reduce((bytes, doc) => bytes + JSON.stringify(doc.toJSON()).length, 0);
+    expect(proxy.traffic().down.length - downBefore).toBeLessThan(everything / 4);
+    expect(await a.db.records.count().exec()).toBe(await b.db.records.count().exec());
+    await a.vault.login('asha', 'tide pools at dawn');
+  });
+
   it('merges edits made apart: changes to different fields both stay, the field both changed is listed as a conflict, nothing is lost', async () => {
     await a.sync!.stop();
     await b.sync!.stop();
