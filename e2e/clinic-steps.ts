@@ -6,6 +6,11 @@ export const admin = { name: 'Asha Mbeki', username: 'asha', passphrase: 'tide p
 /** First-run setup through the UI; returns the recovery key shown once, after confirming it was written down. */
 export async function setUpClinic(page: Page, url: string): Promise<string> {
   await page.goto(url);
+  return finishClinicSetup(page);
+}
+
+/** Fills the clinic setup form already on screen (a new clinic, or the first workstation of a clinic on a hub); returns the recovery key. */
+export async function finishClinicSetup(page: Page): Promise<string> {
   await page.getByLabel('Clinic name').fill(clinicName);
   await page.getByLabel('Your full name').fill(admin.name);
   await page.getByLabel('User name').fill(admin.username);
@@ -25,6 +30,23 @@ export async function setUpClinic(page: Page, url: string): Promise<string> {
 /** Locks, then logs in as `username` through the lock screen. */
 export async function switchUser(page: Page, username: string, passphrase: string): Promise<void> {
   await page.getByRole('button', { name: 'Lock' }).click();
+  await page.getByLabel('User name').fill(username);
+  await page.getByLabel('Passphrase').fill(passphrase);
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await expect(page.getByTestId('lock-status')).toHaveAttribute('data-state', 'unlocked');
+}
+
+/** From the first screen: "Join my clinic's hub" with a hub address and a one-time code. */
+export async function joinHub(page: Page, hub: { url: string; code: string; workstationName: string }): Promise<void> {
+  await page.getByRole('button', { name: 'Join my clinic’s hub' }).click();
+  await page.getByLabel('Hub address').fill(hub.url);
+  await page.getByLabel('One-time code').fill(hub.code);
+  await page.getByLabel('Name of this workstation').fill(hub.workstationName);
+  await page.getByRole('button', { name: 'Join the clinic' }).click();
+}
+
+/** Logs in on the lock screen. */
+export async function logIn(page: Page, username: string, passphrase: string): Promise<void> {
   await page.getByLabel('User name').fill(username);
   await page.getByLabel('Passphrase').fill(passphrase);
   await page.getByRole('button', { name: 'Unlock' }).click();

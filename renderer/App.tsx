@@ -8,6 +8,7 @@ import { AccountPage } from './pages/AccountPage';
 import { AuditPage } from './pages/admin/AuditPage';
 import { StaffPage } from './pages/admin/StaffPage';
 import { CapturePage } from './pages/capture/CapturePage';
+import { ConflictsPage } from './pages/conflicts/ConflictsPage';
 import { LockScreen } from './pages/LockScreen';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { PatientChartPage } from './pages/patients/PatientChartPage';
@@ -47,6 +48,7 @@ export function App() {
         <Route path="patients/:id" element={<PatientChartPage />} />
         <Route path="patients/:id/edit" element={<EditPatientPage />} />
         <Route path="patients/:id/capture" element={<CapturePage />} />
+        <Route path="conflicts" element={<ConflictsPage />} />
         {admin && <Route path="staff" element={<StaffPage />} />}
         {admin && <Route path="audit" element={<AuditPage />} />}
         <Route path="account" element={<AccountPage />} />

@@ -6,6 +6,7 @@ import { ConnectionProvider } from './api/ApiContext';
 import { connect } from './api/connect';
 import { App } from './App';
 import { initI18n } from './i18n/i18n';
+import { SyncProvider } from './sync/SyncContext';
 import { VaultProvider } from './vault/VaultContext';
 import './styles.css';
 
@@ -20,9 +21,11 @@ createRoot(root).render(
     <ConnectionProvider connection={connection}>
       <QueryClientProvider client={queryClient}>
         <VaultProvider>
-          <BrowserRouter>
-            <App />
-          </BrowserRouter>
+          <SyncProvider>
+            <BrowserRouter>
+              <App />
+            </BrowserRouter>
+          </SyncProvider>
         </VaultProvider>
       </QueryClientProvider>
     </ConnectionProvider>

@@ -2,4 +2,6 @@
 export const queryKeys = {
   settings: ['settings.get'],
   systemInfo: ['system.info'],
+  /** This workstation's hub link (no patient data). */
+  hubStatus: ['hub.status'],
 } as const;

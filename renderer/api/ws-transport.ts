@@ -1,4 +1,5 @@
 import { ApiError } from '../../app/contract/errors';
+import { isMethodName, type MethodName } from '../../app/contract/api';
 import { limits, responseSchema, type RequestEnvelope } from '../../app/contract/envelope';
 import type { Transport } from '../../app/contract/client';
 import { wsCloseCodes, wsPath, wsProtocol, wsTokenPrefix } from '../../app/contract/websocket';
@@ -13,6 +14,14 @@ export interface WebSocketTransport extends Transport {
 }
 
 const requestTimeoutMs = 15_000;
+/**
+ * Calls the main process answers only once the hub has: the hub holds a live
+ * pull for up to 50 s (sync/client/hub-fetch.ts), and the main process gives
+ * up on one after 120 s and on other hub requests after 30 s each
+ * (main/hub/hub-link.ts; enrolling makes two). Giving up sooner here would
+ * report a working hub link as down every time the clinic is quiet.
+ */
+const slowCallTimeoutsMs: Partial<Record<MethodName, number>> = { 'hub.request': 125_000, 'hub.enroll': 65_000, 'hub.issueCode': 35_000 };
 const maxBackoffMs = 10_000;
 
 /**
@@ -115,7 +124,7 @@ export function createWebSocketTransport(url: string, initialToken: string): Web
       return new Promise((resolve, reject) => {
         const timer = setTimeout(
           () => settle(request.id, { error: new ApiError({ code: 'timeout', message: 'The workstation service did not answer in time.' }) }),
-          requestTimeoutMs,
+          (isMethodName(request.method) ? slowCallTimeoutsMs[request.method] : undefined) ?? requestTimeoutMs,
         );
         pending.set(request.id, { resolve, reject, timer });
         ws.send(text);

@@ -2,9 +2,11 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet, useMatch } from 'react-router';
 import { can } from '../../app/auth/roles';
+import { useConflicts } from '../pages/conflicts/use-conflicts';
 import { useVaultState } from '../vault/VaultContext';
 import { ConnectionStatus } from './ConnectionStatus';
 import { LockStatus } from './LockStatus';
+import { SyncStatus } from './SyncStatus';
 
 /**
  * The app's frame: header with status areas, navigation, and the page. While
@@ -16,6 +18,8 @@ export function Frame({ gate }: { gate: ReactNode }) {
   const state = useVaultState();
   const unlocked = state.status === 'unlocked';
   const admin = unlocked && can(state.session.role, 'staff.manage');
+  const readsPatients = unlocked && can(state.session.role, 'patient.read');
+  const conflictCount = useConflicts(undefined, readsPatients).data?.length ?? 0;
   const onSettings = useMatch('/settings') !== null;
   return (
     <div className="frame">
@@ -26,11 +30,13 @@ export function Frame({ gate }: { gate: ReactNode }) {
         <span className="frame-title">{state.status === 'no-clinic' ? t('app.name') : state.clinicName}</span>
         <div className="frame-status">
           <ConnectionStatus />
+          <SyncStatus />
           <LockStatus />
         </div>
       </header>
       <nav className="frame-nav" aria-label={t('nav.label')}>
         {unlocked && <NavLink to="/patients">{t('nav.patients')}</NavLink>}
+        {readsPatients && conflictCount > 0 && <NavLink to="/conflicts">{t('nav.conflicts', { count: conflictCount })}</NavLink>}
         {admin && <NavLink to="/staff">{t('nav.staff')}</NavLink>}
         {admin && <NavLink to="/audit">{t('nav.audit')}</NavLink>}
         {unlocked && <NavLink to="/account">{t('nav.account')}</NavLink>}

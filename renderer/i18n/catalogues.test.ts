@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { errorCodes } from '../../app/contract/errors';
 import { auditKindNames } from '../../app/audit/audit-event';
 import { news2MessageKeyList } from '../../app/clinical/news2';
+import type { EnrollmentCodeError } from '../../app/enrollment/enrollment-code';
 import { acvpuLabelKeys } from '../../app/observations/observation';
 import { observationValidationKeyList } from '../../app/observations/validation-keys';
 import { patientValidationKeys } from '../../app/patients/validation-keys';
@@ -20,6 +21,9 @@ function leaves(catalogue: Catalogue, prefix = ''): Map<string, string> {
   }
   return out;
 }
+
+/** A record over the union, so a new enrollment error code without words fails to compile here. */
+const enrollmentErrorCodes: Record<EnrollmentCodeError['code'], true> = { not_a_code: true, wrong_code: true, malformed_wrap: true };
 
 const placeholders = (text: string) => [...text.matchAll(/{{\s*(\w+)\s*}}/g)].map((m) => m[1]).sort();
 
@@ -59,6 +63,9 @@ describe('translation catalogues', () => {
       ...observationValidationKeyList,
       ...news2MessageKeyList,
       ...Object.values(acvpuLabelKeys),
+      // The store's key for a typed code that cannot be a code, and the enrollment errors errorText shows.
+      'sync.errors.notACode',
+      ...Object.keys(enrollmentErrorCodes).map((code) => `sync.errors.${code}`),
     ];
     for (const key of keys) {
       expect(english.has(key), key).toBe(true);

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Field } from '../components/Field';
 import { errorText } from '../errors';
 import { useVault } from '../vault/VaultContext';
+import { HubArrivalNote } from './HubArrivalNote';
 
 /** Login and unlock: the same screen, since every start is locked. */
 export function LockScreen({ clinicName, idle }: { clinicName: string; idle: boolean }) {
@@ -27,6 +28,7 @@ export function LockScreen({ clinicName, idle }: { clinicName: string; idle: boo
     <form className="card narrow" onSubmit={submit} noValidate aria-labelledby="lock-title">
       <h1 id="lock-title">{mode === 'unlock' ? t('lock.title', { clinic: clinicName }) : t('lock.recoverTitle')}</h1>
       {idle && mode === 'unlock' && <p>{t('lock.idle')}</p>}
+      {mode === 'unlock' && <HubArrivalNote />}
       {mode === 'recover' && <Field label={t('lock.recoveryKey')} value={recoveryKey} onChange={(e) => setRecoveryKey(e.target.value)} autoComplete="off" spellCheck={false} />}
       <Field label={t('lock.username')} value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="username" autoFocus />
       <Field

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { locales, settingsSchema, type Locale, type Settings } from '../../app/settings/settings';
 import { useSettings, useUpdateSettings } from '../api/use-settings';
 import { errorText } from '../errors';
+import { HubSection } from './settings/HubSection';
 import { SystemInfo } from './SystemInfo';
 
 export function SettingsPage() {
@@ -11,6 +12,7 @@ export function SettingsPage() {
     <section aria-labelledby="settings-title">
       <h1 id="settings-title">{t('settings.title')}</h1>
       <Preferences />
+      <HubSection />
       <SystemInfo />
     </section>
   );

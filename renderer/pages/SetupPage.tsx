@@ -1,41 +1,25 @@
-import { useMutation } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
-import { Field } from '../components/Field';
-import { errorText } from '../errors';
-import { useVault } from '../vault/VaultContext';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useApi, useConnectionState } from '../api/ApiContext';
+import { queryKeys } from '../api/query-keys';
+import { ClinicSetupForm, type HubIds } from './setup/ClinicSetupForm';
+import { JoinHubForm } from './setup/JoinHubForm';
 
-/** First run: the clinic and its first administrator. */
+/**
+ * First run: set up a new clinic here, or join the clinic's hub. A
+ * workstation already enrolled with the hub without the clinic's key (its
+ * first workstation, perhaps before a reload) goes straight to the setup
+ * form, with the hub's ids.
+ */
 export function SetupPage() {
-  const { t } = useTranslation();
-  const vault = useVault();
-  const [form, setForm] = useState({ clinicName: '', displayName: '', username: '', passphrase: '', again: '' });
-  const [touched, setTouched] = useState(false);
-  // On success the vault unlocks and the recovery key screen takes over.
-  const setup = useMutation({ mutationFn: () => vault.setupClinic(form) });
-  const mismatch = touched && form.again !== form.passphrase;
-  const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [key]: e.target.value });
+  const api = useApi();
+  const connected = useConnectionState() === 'connected';
+  const link = useQuery({ queryKey: queryKeys.hubStatus, queryFn: () => api.call('hub.status', {}), enabled: connected });
+  const [joining, setJoining] = useState(false);
+  const [joinedIds, setJoinedIds] = useState<HubIds>();
+  const linkedIds = link.data?.linked ? { clinicId: link.data.clinicId, workstationId: link.data.workstationId } : undefined;
+  const hubIds = joinedIds ?? linkedIds;
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    setTouched(true);
-    if (form.again === form.passphrase) setup.mutate();
-  };
-  return (
-    <form className="card narrow" onSubmit={submit} noValidate aria-labelledby="setup-title">
-      <h1 id="setup-title">{t('setup.title')}</h1>
-      <p>{t('setup.intro')}</p>
-      <Field label={t('setup.clinicName')} value={form.clinicName} onChange={set('clinicName')} required autoFocus />
-      <Field label={t('setup.displayName')} value={form.displayName} onChange={set('displayName')} required autoComplete="name" />
-      <Field label={t('setup.username')} help={t('setup.usernameHelp')} value={form.username} onChange={set('username')} required autoComplete="username" />
-      <Field label={t('setup.passphrase')} help={t('setup.passphraseHelp')} type="password" value={form.passphrase} onChange={set('passphrase')} required autoComplete="new-password" />
-      <Field label={t('setup.passphraseAgain')} error={mismatch ? t('setup.mismatch') : undefined} type="password" value={form.again} onChange={set('again')} required autoComplete="new-password" />
-      <button type="submit" disabled={setup.isPending}>
-        {setup.isPending ? t('setup.creating') : t('setup.create')}
-      </button>
-      <p role="alert" className="error">
-        {setup.isError && errorText(t, setup.error)}
-      </p>
-    </form>
-  );
+  if (joining && !hubIds) return <JoinHubForm onNeedsSetup={setJoinedIds} onCancel={() => setJoining(false)} />;
+  return <ClinicSetupForm hubIds={hubIds} onJoinInstead={hubIds ? undefined : () => setJoining(true)} />;
 }

@@ -116,14 +116,21 @@ export async function createVault(db: ClinicDatabase, options: VaultOptions = {}
   function watchChanges(session: Session): void {
     stopWatching?.();
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const subscription = db.records.$.subscribe(() => {
+    let screensAffected = false;
+    const subscription = db.records.$.subscribe((event) => {
+      // Audit entries change nothing a screen shows, and opening a chart writes
+      // one (here, or on another workstation that then syncs it here): screens
+      // refetching on them would refetch forever.
+      if (event.documentData.type !== 'audit') screensAffected = true;
       clearTimeout(timer);
       timer = setTimeout(() => {
+        const notify = screensAffected;
+        screensAffected = false;
         void patients
           .catchUp(session)
           .then(() => conflictDesk.mergeParked(session))
           .then(() => {
-            for (const listener of changeListeners) listener();
+            if (notify) for (const listener of changeListeners) listener();
           })
           .catch(() => undefined);
       }, catchUpDelayMs);
@@ -149,7 +156,7 @@ export async function createVault(db: ClinicDatabase, options: VaultOptions = {}
       return () => listeners.delete(listener);
     },
 
-    /** Records changed while unlocked (after the search index caught up): screens refetch. */
+    /** Records other than audit entries changed while unlocked (after the search index caught up): screens refetch. */
     onRecordsChanged: (listener: () => void): (() => void) => {
       changeListeners.add(listener);
       return () => changeListeners.delete(listener);

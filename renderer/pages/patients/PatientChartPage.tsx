@@ -4,6 +4,7 @@ import { Link, useParams } from 'react-router';
 import { ageOn } from '../../../app/patients/patient';
 import { errorText } from '../../errors';
 import { phiKey, useVault } from '../../vault/VaultContext';
+import { ConflictBanner } from '../conflicts/ConflictBanner';
 import { VitalsSection } from './VitalsSection';
 
 /** The patient chart: demographics and vital signs (encounters and referrals join it later). */
@@ -20,6 +21,7 @@ export function PatientChartPage() {
 
   return (
     <section aria-labelledby="chart-title">
+      <ConflictBanner patientId={p.id} />
       <div className="page-head">
         <h1 id="chart-title">
           {p.familyName.toUpperCase()}, {p.givenNames}

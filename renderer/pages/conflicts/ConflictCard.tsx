@@ -1,0 +1,83 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useId } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { can } from '../../../app/auth/roles';
+import { errorText } from '../../errors';
+import type { ConflictChoice, OpenConflict } from '../../store/conflicts';
+import { StoreError } from '../../store/store-error';
+import { phiKey, useSession, useVault } from '../../vault/VaultContext';
+import { editedAt, fieldLabel, valueText } from './conflict-words';
+
+/** One conflicting field: whose record, both values side by side with when and where each was entered, and the choice. */
+export function ConflictCard({ conflict }: { conflict: OpenConflict }) {
+  const { t, i18n } = useTranslation();
+  const vault = useVault();
+  const session = useSession();
+  const queryClient = useQueryClient();
+  const headingId = useId();
+  // Shares the chart's cache entry, so each patient is opened (and audited) once, not once per conflict.
+  const patient = useQuery({ queryKey: [phiKey, 'patient', conflict.patientId], queryFn: () => vault.patients.get(conflict.patientId), retry: false });
+  const resolve = useMutation({
+    mutationFn: (choice: ConflictChoice) => vault.conflicts.resolve(conflict.id, choice),
+    // The list, the count in the menu, the chart's banner and the record itself all change.
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: [phiKey] }),
+  });
+  const mayResolve = can(session.role, 'conflict.resolve');
+  const field = fieldLabel(t, conflict.recordType, conflict.field);
+
+  const side = (choice: ConflictChoice) => {
+    const { value, hlc } = conflict[choice];
+    const text = valueText(t, i18n.language, conflict.field, value);
+    const edited = editedAt(hlc, session.workstationId);
+    const when = edited?.at.toLocaleString(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
+    return (
+      <div className={`conflict-side conflict-${choice}`} data-testid={`conflict-${choice}`}>
+        <h3>{choice === 'kept' ? t('conflicts.keptTitle') : t('conflicts.otherTitle')}</h3>
+        <p className="conflict-value">{text}</p>
+        {edited && <p className="muted">{edited.here ? t('conflicts.editedHere', { when }) : t('conflicts.editedElsewhere', { when })}</p>}
+        {mayResolve && (
+          <button type="button" className={choice === 'kept' ? 'secondary' : undefined} disabled={resolve.isPending} onClick={() => resolve.mutate(choice)}>
+            {choice === 'kept' ? t('conflicts.keep', { value: text }) : t('conflicts.use', { value: text })}
+          </button>
+        )}
+      </div>
+    );
+  };
+
+  return (
+    <article className="card conflict" aria-labelledby={headingId}>
+      <h2 id={headingId}>
+        {patient.data ? (
+          <>
+            <Link to={`/patients/${patient.data.id}`}>
+              {patient.data.familyName.toUpperCase()}, {patient.data.givenNames}
+            </Link>{' '}
+            <span className="clinic-number muted">
+              {t('patients.clinicNumber')} {patient.data.clinicNumber}
+            </span>
+          </>
+        ) : patient.isError ? (
+          t('conflicts.unknownPatient')
+        ) : (
+          t('settings.loading')
+        )}
+      </h2>
+      <p>{t('conflicts.fieldChanged', { field })}</p>
+      <div className="conflict-sides">
+        {side('kept')}
+        {side('other')}
+      </div>
+      {!mayResolve && <p className="muted">{t('conflicts.askClinician')}</p>}
+      <p role="alert" className="error">
+        {resolve.isError && resolveErrorText(t, resolve.error)}
+      </p>
+    </article>
+  );
+}
+
+/** The store refuses a value that no longer fits the rest of the record (it says so without naming fields). */
+function resolveErrorText(t: ReturnType<typeof useTranslation>['t'], error: unknown): string {
+  if (error instanceof StoreError && error.code === 'invalid' && Object.keys(error.fields).length === 0) return t('conflicts.cannotApply');
+  return errorText(t, error);
+}

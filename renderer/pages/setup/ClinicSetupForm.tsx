@@ -1,0 +1,64 @@
+import { useMutation } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Field } from '../../components/Field';
+import { errorText } from '../../errors';
+import { useVault } from '../../vault/VaultContext';
+
+export interface HubIds {
+  clinicId: string;
+  workstationId: string;
+}
+
+/**
+ * The clinic and its first administrator. With `hubIds`, this is the clinic's
+ * first workstation on a hub: the clinic takes the ids the hub gave it, so
+ * its records sync to the right place.
+ */
+export function ClinicSetupForm({ hubIds, onJoinInstead }: { hubIds?: HubIds | undefined; onJoinInstead?: (() => void) | undefined }) {
+  const { t } = useTranslation();
+  const vault = useVault();
+  const [form, setForm] = useState({ clinicName: '', displayName: '', username: '', passphrase: '', again: '' });
+  const [touched, setTouched] = useState(false);
+  // On success the vault unlocks and the recovery key screen takes over; sync starts by itself once the clinic exists.
+  const setup = useMutation({ mutationFn: () => vault.setupClinic(form, hubIds) });
+  const mismatch = touched && form.again !== form.passphrase;
+  const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [key]: e.target.value });
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setTouched(true);
+    if (form.again === form.passphrase) setup.mutate();
+  };
+  return (
+    <form className="card narrow" onSubmit={submit} noValidate aria-labelledby="setup-title">
+      <h1 id="setup-title">{t('setup.title')}</h1>
+      {hubIds ? (
+        <p className="banner ok" data-testid="first-on-hub">
+          {t('setup.firstOnHub')}
+        </p>
+      ) : (
+        <p>{t('setup.intro')}</p>
+      )}
+      <Field label={t('setup.clinicName')} value={form.clinicName} onChange={set('clinicName')} required autoFocus />
+      <Field label={t('setup.displayName')} value={form.displayName} onChange={set('displayName')} required autoComplete="name" />
+      <Field label={t('setup.username')} help={t('setup.usernameHelp')} value={form.username} onChange={set('username')} required autoComplete="username" />
+      <Field label={t('setup.passphrase')} help={t('setup.passphraseHelp')} type="password" value={form.passphrase} onChange={set('passphrase')} required autoComplete="new-password" />
+      <Field label={t('setup.passphraseAgain')} error={mismatch ? t('setup.mismatch') : undefined} type="password" value={form.again} onChange={set('again')} required autoComplete="new-password" />
+      <button type="submit" disabled={setup.isPending}>
+        {setup.isPending ? t('setup.creating') : t('setup.create')}
+      </button>
+      <p role="alert" className="error">
+        {setup.isError && errorText(t, setup.error)}
+      </p>
+      {onJoinInstead && (
+        <div className="alternative">
+          <p>{t('setup.joinIntro')}</p>
+          <button type="button" className="secondary" onClick={onJoinInstead}>
+            {t('setup.joinHub')}
+          </button>
+        </div>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import type { SyncStatus } from '../../sync/client/clinic-sync';
+import { summarizeSync } from './sync-summary';
+
+const base: SyncStatus = { connection: 'online', active: false, lastSyncedAt: 1, pending: 0, problem: null, initialPull: null };
+
+describe('summarizeSync', () => {
+  it('says synced when the hub answers and nothing moves or waits', () => {
+    expect(summarizeSync(base).state).toBe('synced');
+    expect(summarizeSync({ ...base, lastSyncedAt: null }).state).toBe('waiting');
+  });
+
+  it('puts a refusal first: it needs a person', () => {
+    expect(summarizeSync({ ...base, connection: 'refused', pending: 3, initialPull: { received: 1, expected: 500 } }).state).toBe('refused');
+  });
+
+  it('shows the first pull with its counts while it runs', () => {
+    expect(summarizeSync({ ...base, active: true, initialPull: { received: 1200, expected: 20000 } })).toEqual({ state: 'pulling', key: 'pulling', values: { received: 1200, expected: 20000 } });
+  });
+
+  it('counts the changes waiting while offline', () => {
+    expect(summarizeSync({ ...base, connection: 'offline', pending: 4 })).toEqual({ state: 'offline', key: 'offlinePending', values: { count: 4 } });
+    expect(summarizeSync({ ...base, connection: 'offline' }).key).toBe('offline');
+  });
+
+  it('says syncing while documents move, and what waits once online', () => {
+    expect(summarizeSync({ ...base, active: true, pending: 2 }).state).toBe('syncing');
+    expect(summarizeSync({ ...base, pending: 2 })).toEqual({ state: 'pending', key: 'pending', values: { count: 2 } });
+    expect(summarizeSync({ ...base, connection: 'connecting' }).state).toBe('connecting');
+  });
+});
