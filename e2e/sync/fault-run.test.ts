@@ -1,5 +1,6 @@
 import { afterAll, expect, it, vi } from 'vitest';
 import { sealRecord, type SealedRecord } from '../../app/records/sealed-record';
+import { seededRandom } from '../../app/search/synthetic-patients';
 import { startHubProcess, type HubProcess } from '../../sync/hub/test-support/hub-process';
 import { startFaultProxy, type FaultProxy } from '../../sync/test-support/fault-proxy';
 import { createTestWorkstation, type TestWorkstation } from './harness';
@@ -25,18 +26,6 @@ afterAll(async () => {
   await hub?.stop();
 });
 
-/** A small seeded generator, so a failing run can be replayed. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** id → what must be identical everywhere. */
@@ -57,7 +46,7 @@ async function hubRecords(ws: TestWorkstation, database: string): Promise<Sealed
 }
 
 it(`replicates ${total.toLocaleString('en')} records with identical content through ${hubKills} hub kills, cut connections and a restart of each workstation`, async () => {
-  const random = seeded(Number(process.env.FAULT_SEED ?? 20261122));
+  const random = seededRandom(Number(process.env.FAULT_SEED ?? 20261122));
   hub = await startHubProcess();
   proxy = await startFaultProxy(hub.url, { recordTraffic: false });
   const clinicId = hub.admin('create-clinic', '--name', 'Fault clinic').stdout;
