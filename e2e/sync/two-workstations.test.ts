@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startHubProcess, type HubProcess } from '../../sync/hub/test-support/hub-process';
 import { startFaultProxy, type FaultProxy } from '../../sync/test-support/fault-proxy';
 import { createTestWorkstation, type TestWorkstation } from './harness';
+import { sealRecord } from '../../app/records/sealed-record';
+import type { SyncStatus } from '../../sync/client/clinic-sync';
 
 // Two workstations of one clinic, each a real main process (hub link) and a
 // real store, replicating through a real hub process: the first sets the
@@ -148,6 +150,43 @@ describe('two workstations of one clinic', () => {
     expect(conflict).toMatchObject({ field: 'village' });
     expect([conflict!.kept.value, conflict!.other.value].sort()).toEqual(['Bagamoyo', 'Chalinze']);
     expect(await a.vault.patients.get(patientId)).toEqual(await b.vault.patients.get(patientId));
+  });
+
+  it('a workstation joining later pulls the clinic’s records with its progress shown, then shows none', async () => {
+    const state = a.vault.state;
+    if (state.status !== 'unlocked') throw new Error('A is locked');
+    const link = await a.api.call('hub.status', {});
+    if (!link.linked) throw new Error('not linked');
+    // A clinic's worth of readings on the hub (sealed as the store seals them).
+    const readings = await Promise.all(
+      Array.from({ length: 800 }, (_, i) =>
+        sealRecord(
+          state.session.dataKey,
+          { id: `obs-join-${i}`, type: 'observation', clinicId: link.clinicId, subject: patientId, updatedAt: 1_790_000_000_000 + i, hlc: `${String(1_790_000_000_000 + i).padStart(15, '0')}-00000-${link.workstationId}`, deleted: false },
+          { kind: 'pulse', value: 60 + (i % 40), unit: '/min' },
+        ),
+      ),
+    );
+    await a.db.records.bulkInsert(readings);
+    await a.sync!.awaitInSync();
+
+    const c = await createTestWorkstation('C');
+    try {
+      const { code } = await a.vault.hub.issueCode(a.api, 1);
+      await c.vault.hub.join(c.api, { hubUrl: proxy.url, code, workstationName: 'Pharmacy' });
+      const seen: SyncStatus[] = [];
+      const sync = await c.startSync();
+      sync.subscribe((status) => seen.push(status));
+      await sync.awaitInSync();
+      await expect.poll(() => sync.status().initialPull, { timeout: 10_000 }).toBeNull();
+      const progress = seen.flatMap((status) => (status.initialPull ? [status.initialPull] : []));
+      expect(progress.length).toBeGreaterThan(0);
+      expect(progress[0]!.expected).toBeGreaterThanOrEqual(800);
+      expect(Math.max(...progress.map((p) => p.received))).toBeGreaterThan(0);
+      expect(await c.db.records.count().exec()).toBe(await a.db.records.count().exec());
+    } finally {
+      await c.close();
+    }
   });
 
   it('a revoked workstation is refused by the hub, says so in plain words and keeps its edits; the other keeps syncing', async () => {

@@ -121,6 +121,7 @@ export function startClinicSync<Staff extends { hlc: string }>(options: ClinicSy
   const replications = [recordsReplication, staffReplication] as const;
   const active = replications.map(() => false);
   let failedSinceActive = false;
+  let receivedSinceStart = 0;
   let stopped = false;
 
   let refreshes = 0;
@@ -154,13 +155,16 @@ export function startClinicSync<Staff extends { hlc: string }>(options: ClinicSy
       void refreshPending();
     }),
     replication.received$.subscribe(() => {
-      if (status.initialPull) update({ initialPull: { ...status.initialPull, received: status.initialPull.received + 1 } });
+      receivedSinceStart++;
+      if (status.initialPull) update({ initialPull: { ...status.initialPull, received: Math.min(status.initialPull.expected, status.initialPull.received + 1) } });
     }),
   ]);
   const localWrites = [options.records.$.subscribe(() => void refreshPending()), options.staff.$.subscribe(() => void refreshPending())];
 
-  // The first pull of a clinic's data can be long: show how far it is.
+  // The first pull of a clinic's data can be long: show how far it is, as "what is here of what the hub holds".
+  // The pull starts at once; documents that arrive while the counts are asked for are added back.
   void (async () => {
+    const receivedBefore = receivedSinceStart;
     const remoteCounts = await Promise.all(
       Object.values(options.databases).map(async (database) => {
         const answer = await options.call({ method: 'GET', path: `/${database}` }).catch(() => undefined);
@@ -168,9 +172,10 @@ export function startClinicSync<Staff extends { hlc: string }>(options: ClinicSy
         return typeof info?.doc_count === 'number' ? info.doc_count : 0;
       }),
     );
-    const localCount = (await options.records.count().exec()) + (await options.staff.count().exec());
-    const expected = remoteCounts.reduce((a, b) => a + b, 0) - localCount;
-    if (expected > batchSize && !stopped) update({ initialPull: { received: 0, expected } });
+    const arrivedMeanwhile = receivedSinceStart - receivedBefore;
+    const localCount = (await options.records.count().exec()) + (await options.staff.count().exec()) - arrivedMeanwhile;
+    const expected = remoteCounts.reduce((a, b) => a + b, 0);
+    if (expected - localCount > batchSize && !stopped) update({ initialPull: { received: Math.min(expected, localCount + receivedSinceStart - receivedBefore), expected } });
     await Promise.all(replications.map((r) => r.awaitInitialReplication()));
     if (!stopped) update({ initialPull: null });
   })().catch(() => undefined);
