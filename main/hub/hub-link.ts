@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import type { ParamsOf } from '../../app/contract/api';
 import { ApiError } from '../../app/contract/errors';
 import { clinicIdSchema, workstationIdSchema } from '../../sync/hub/naming';
 import { enrollResponseSchema, issueCodeResponseSchema, refusalBodySchema } from '../../sync/hub/protocol';
@@ -31,12 +32,8 @@ export const hubLinkSchema = z.strictObject({
 });
 export type HubLink = z.infer<typeof hubLinkSchema>;
 
-export interface HubRequest {
-  method: 'GET' | 'POST' | 'PUT';
-  /** `/<database>/…` with its query string, as the replication client built it. */
-  path: string;
-  body?: string;
-}
+/** `/<database>/…` with its query string, as the replication client built it (the contract's `hub.request`). */
+export type HubRequest = ParamsOf<'hub.request'>;
 
 export interface HubLinkOptions {
   file: string;

@@ -1,3 +1,5 @@
+import type { ParamsOf } from '../../app/contract/api';
+
 /**
  * The `fetch` RxDB's CouchDB replication is given. It never touches the
  * network itself: each request becomes one `hub.request` to the main process,
@@ -8,11 +10,8 @@
 
 export const hubBaseUrl = 'http://hub.invalid/';
 
-export interface HubRequest {
-  method: 'GET' | 'POST' | 'PUT';
-  path: string;
-  body?: string;
-}
+/** One CouchDB request as the contract carries it to the main process. */
+export type HubRequest = ParamsOf<'hub.request'>;
 
 export type HubCaller = (request: HubRequest) => Promise<{ status: number; body: string }>;
 
