@@ -62,6 +62,8 @@ interface Subscribable {
 }
 
 const refusedWords = 'The hub does not accept this workstation any more (its access may have been withdrawn). Ask the clinic administrator to enroll it again. Everything recorded here stays safe on this workstation.';
+/** The least time between two counts of the edits waiting to be pushed. */
+const pendingCountGapMs = 1000;
 /** Smaller than the push limit of the link (1 MiB per request) even for large patient records. */
 const batchSize = 100;
 
@@ -124,12 +126,30 @@ export function startClinicSync<Staff extends { hlc: string }>(options: ClinicSy
   let receivedSinceStart = 0;
   let stopped = false;
 
-  let refreshes = 0;
-  /** Counts run concurrently; only the latest started may set the figure, so a slow stale count never overwrites a fresh one. */
-  async function refreshPending(): Promise<void> {
-    const mine = ++refreshes;
-    const counts = await Promise.all([countPendingPushes(recordsReplication).catch(() => 0), countPendingPushes(staffReplication).catch(() => 0)]);
-    if (!stopped && mine === refreshes) update({ pending: counts.reduce((a, b) => a + b, 0) });
+  /**
+   * Asked for on every write and every replication step, counted at most
+   * once per `pendingCountGapMs`, one count at a time: a count reads up to
+   * thousands of documents, and asking for one per arriving document made the
+   * first pull of a clinic quadratic.
+   */
+  let counting: Promise<void> | undefined;
+  let countAgain = false;
+  function refreshPending(): void {
+    if (counting) {
+      countAgain = true;
+      return;
+    }
+    counting = (async () => {
+      do {
+        countAgain = false;
+        const counts = await Promise.all([countPendingPushes(recordsReplication).catch(() => 0), countPendingPushes(staffReplication).catch(() => 0)]);
+        if (stopped) return;
+        update({ pending: counts.reduce((a, b) => a + b, 0) });
+        await new Promise((resolve) => setTimeout(resolve, pendingCountGapMs));
+      } while (countAgain && !stopped);
+    })().finally(() => {
+      counting = undefined;
+    });
   }
 
   /** The three streams the status follows, typed apart from the collection's document type. */
@@ -148,18 +168,18 @@ export function startClinicSync<Staff extends { hlc: string }>(options: ClinicSy
         options.saveLastSyncedAt(at);
         update({ active: false, lastSyncedAt: at, problem: null });
       } else update({ active: any });
-      void refreshPending();
+      refreshPending();
     }),
     replication.error$.subscribe(() => {
       failedSinceActive = true;
-      void refreshPending();
+      refreshPending();
     }),
     replication.received$.subscribe(() => {
       receivedSinceStart++;
       if (status.initialPull) update({ initialPull: { ...status.initialPull, received: Math.min(status.initialPull.expected, status.initialPull.received + 1) } });
     }),
   ]);
-  const localWrites = [options.records.$.subscribe(() => void refreshPending()), options.staff.$.subscribe(() => void refreshPending())];
+  const localWrites = [options.records.$.subscribe(refreshPending), options.staff.$.subscribe(refreshPending)];
 
   // The first pull of a clinic's data can be long: show how far it is, as "what is here of what the hub holds".
   // The pull starts at once; documents that arrive while the counts are asked for are added back.
