@@ -1,10 +1,15 @@
-// `npm run bench [-- --only <section>] [--patients N] [--stress-seconds S] [--latency-frames N]`:
+// `npm run bench [-- --only <section>] [--patients N] [--stress-seconds S] [--latency-frames N]
+//   [--sync-docs N] [--sync-edits N] [--sync-cap-minutes M]`:
 // runs the benchmarks, then rewrites each one's section of BENCHMARKS.md with
 // the figures, the machine and the command. Sections:
 //   patient-store  in Debian's Chromium against real IndexedDB (where the code ships);
 //   device-bridge  under Node: decoders, serialport on socat ptys, the WebSocket
 //                  path, a 12-channel waveform stress (bundled from
-//                  device-bridge/bench/ with esbuild, as scripts/simulate.mjs does).
+//                  device-bridge/bench/ with esbuild, as scripts/simulate.mjs does);
+//   hub-sync       initial push and pull of --sync-docs sealed records between two
+//                  Chromium workstations and a real hub process, PouchDB's own
+//                  replication of the same documents as the reference, and edit
+//                  latency (tools/bench/hub-sync-bench.ts, bundled with esbuild).
 // Without --only, every section runs.
 import { chromium } from '@playwright/test';
 import { build as esbuild } from 'esbuild';
@@ -16,13 +21,16 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build, preview } from 'vite';
 
-const sections = { 'patient-store': patientStore, 'device-bridge': deviceBridge };
+const sections = { 'patient-store': patientStore, 'device-bridge': deviceBridge, 'hub-sync': hubSync };
 const { values } = parseArgs({
   options: {
     only: { type: 'string' },
     patients: { type: 'string', default: '100000' },
     'stress-seconds': { type: 'string', default: '60' },
     'latency-frames': { type: 'string', default: '1000' },
+    'sync-docs': { type: 'string', default: '100000' },
+    'sync-edits': { type: 'string', default: '200' },
+    'sync-cap-minutes': { type: 'string', default: '30' },
   },
 });
 
@@ -36,17 +44,25 @@ function machine(extra = {}) {
   };
 }
 
-async function patientStore() {
-  const patients = Number(values.patients);
-  const config = 'tools/bench/vite.config.ts';
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+/** Builds tools/bench (the benchmark page) and serves it on a free loopback port. */
+async function benchPage() {
+  const config = 'tools/bench/vite.config.ts';
   await build({ configFile: config });
   const server = await preview({ configFile: config, preview: { port: 0, host: '127.0.0.1' } });
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error('the benchmark page has no address');
+  return { url, close: () => new Promise((resolve) => server.httpServer.close(resolve)) };
+}
+
+async function patientStore() {
+  const patients = Number(values.patients);
+  const server = await benchPage();
+  const url = server.url;
 
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: chromiumPath,
     args: ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
   try {
@@ -65,7 +81,7 @@ async function patientStore() {
     process.stdout.write(`${JSON.stringify({ index, vault }, null, 2)}\n`);
   } finally {
     await browser.close();
-    await new Promise((resolve) => server.httpServer.close(resolve));
+    await server.close();
   }
 }
 
@@ -152,6 +168,52 @@ async function deviceBridge() {
   writeFileSync('reports/bench-device-bridge.json', `${JSON.stringify({ machine: host, command, ...result }, null, 2)}\n`);
   writeSection('device-bridge', deviceBridgeSection(host, command, result));
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+}
+
+async function hubSync() {
+  const docs = Number(values['sync-docs']);
+  const edits = Number(values['sync-edits']);
+  const capMinutes = Number(values['sync-cap-minutes']);
+  if (!(docs >= 1) || !(edits >= 1) || !(capMinutes > 0)) {
+    console.error('--sync-docs, --sync-edits and --sync-cap-minutes take positive numbers');
+    process.exit(2);
+  }
+  // Bundled three folders below the root: the hub test support it uses finds the repository (and
+  // the hub's sources, which it bundles in turn) relative to its own file, and the bundle's
+  // external packages resolve from node_modules.
+  const outfile = join(process.cwd(), 'node_modules', '.cache', 'clinic-bench', 'hub-sync-bench.mjs');
+  await esbuild({
+    entryPoints: ['tools/bench/hub-sync-bench.ts'],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'error',
+  });
+  const { runHubSyncBench } = await import(pathToFileURL(outfile).href);
+  const server = await benchPage();
+  let result;
+  const loadBefore = os.loadavg();
+  try {
+    result = await runHubSyncBench({ pageUrl: server.url, chromiumPath, docs, edits, editGapMs: 300, capMs: capMinutes * 60_000, progress: (line) => process.stderr.write(`${line}\n`) });
+  } finally {
+    await server.close();
+  }
+  const host = machine({
+    kernel: `${os.type()} ${os.release()}`,
+    chromium: result.versions.chromium,
+    pouchdb: result.versions.pouchdb,
+    rxdb: result.versions.rxdb,
+    loadBefore: loadBefore.map((l) => l.toFixed(2)).join(' '),
+    loadAfter: os.loadavg().map((l) => l.toFixed(2)).join(' '),
+  });
+  const command = ['npm run bench -- --only hub-sync', docs !== 100000 ? `--sync-docs ${docs}` : '', edits !== 200 ? `--sync-edits ${edits}` : '', capMinutes !== 30 ? `--sync-cap-minutes ${capMinutes}` : ''].filter(Boolean).join(' ');
+  mkdirSync('reports', { recursive: true });
+  writeFileSync('reports/hub-sync-bench.json', `${JSON.stringify({ machine: host, command, ...result }, null, 2)}\n`);
+  writeSection('hub-sync', hubSyncSection(host, command, result));
+  process.stdout.write(`${JSON.stringify({ ratio: result.ratio, push: result.ours.push.ms, pull: result.ours.pull.ms, edits: result.edits, hub: result.hub }, null, 2)}\n`);
 }
 
 function socatVersion() {
@@ -303,6 +365,120 @@ device's link can carry.
 | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
 ${decoderRows}
 ${behind(decoders)}`;
+}
+
+function hubSyncSection(machine, command, r) {
+  const target = (ok) => (ok ? 'met' : '**missed**');
+  const n = int(r.docs);
+  const mib = (bytes) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+  const phase = (p) =>
+    p.error
+      ? `**failed** after ${ms(p.ms)}: ${p.error}`
+      : p.finished ? `${ms(p.ms)} (${int(p.docsPerSecond)} docs/s)` : `**not finished** in ${ms(p.ms)} (time cap): ${int(p.docs)} of ${n}, ${int(p.docsPerSecond)} docs/s`;
+  const ratio = (ours, ref) => (ours.finished ? `${(ours.ms / ref.ms).toFixed(2)}×` : `> ${(ours.ms / ref.ms).toFixed(1)}×`);
+  const met = (ours, ref) => target(ours.finished && ours.ms <= ref.ms);
+  const lat = r.edits.latencyMs;
+  const { hub } = r;
+  const disk = (d) => `${mib(d.bytes)} (${mib(d.allocatedBytes)} allocated)`;
+  const mem = (m) => `${m.rssMiB.toFixed(0)} MiB`;
+  const perDoc = (d) => `${int(d.bytes / r.docs)} B a document`;
+  const db = hub.diskByDatabase;
+  const sum = (tally, kinds) => kinds.reduce((total, kind) => total + (tally[kind]?.ms ?? 0), 0);
+  const pushKinds = ['POST _all_docs', 'POST _bulk_docs'];
+  const push = r.ours.push;
+  const pull = r.ours.pull;
+  const pushInPage = sum(push.pageRequests, pushKinds);
+  const pushInLink = sum(push.linkRequests, pushKinds);
+  const pushCalls = pushKinds.reduce((total, kind) => total + (push.pageRequests[kind]?.count ?? 0), 0);
+  const pullInPage = sum(pull.pageRequests, ['GET _changes']);
+  const pullInLink = sum(pull.linkRequests, ['GET _changes']);
+  const pullCalls = pull.pageRequests['GET _changes']?.count ?? 0;
+  const echo = ['GET _changes', 'GET _changes (live)'].reduce(
+    (total, kind) => ({ docs: total.docs + (push.pageRequests[kind]?.docs ?? 0), bytes: total.bytes + (push.pageRequests[kind]?.bytesIn ?? 0) }),
+    { docs: 0, bytes: 0 },
+  );
+  const requestRows = (tally, link) =>
+    Object.entries(tally)
+      .sort(([, x], [, y]) => y.ms - x.ms)
+      .map(([kind, t]) => `| \`${kind}\` | ${int(t.count)} | ${int(t.docs)} | ${(t.bytesOut / 1e6).toFixed(2)} / ${(t.bytesIn / 1e6).toFixed(2)} | ${ms(t.ms)} | ${link[kind] && !kind.includes('(live)') ? ms(link[kind].ms) : '—'} |`)
+      .join('\n');
+  const hubMs = (tally, kind) => tally[kind]?.ms ?? 0;
+  const slower = !(push.finished && push.ms <= r.pouchdb.push.ms && pull.finished && pull.ms <= r.pouchdb.pull.ms);
+  const hubLine = (tally) =>
+    Object.entries(tally)
+      .sort(([, x], [, y]) => y.ms - x.ms)
+      .map(([kind, t]) => `${kind} ${int(t.count)} × ${ms(t.ms)}`)
+      .join('; ');
+  return `## Hub sync (issue 5)
+
+Reproduce: \`${command}\` (${machine.date}; ${machine.cpu}, ${machine.memoryGiB} GiB; ${machine.kernel};
+Chromium ${machine.chromium}, headless; Node ${machine.node}; RxDB ${machine.rxdb}; PouchDB ${machine.pouchdb}).
+Every figure below is from that one run (${(r.seconds / 60).toFixed(1)} min), against one hub process. Load average before / after:
+${machine.loadBefore} / ${machine.loadAfter} (other work on the machine shows up in every figure).
+
+**Ours** is the product path end to end: two workstations, each a Chromium browser context (its own IndexedDB) on
+the benchmark page (\`tools/bench/\`), RxDB on IndexedDB through its Dexie storage, the real sync client
+(\`sync/client/clinic-sync.ts\`, batches of 100, live) via \`renderer/store/sync.benchmark.ts\`. Each request goes
+from the page through a Playwright binding (\`page.exposeFunction\`, a real cross-process hop like the app's
+WebSocket/IPC \`hub.request\`) to the real hub link (\`main/hub/hub-link.ts\`, enrolled with a code) in Node, then over
+loopback HTTP to the real hub (\`npm run hub\`'s bundle as a child process: front, Basic auth, allow-list, body
+validation, express-pouchdb on LevelDB). Workstation A seals ${n} readings (AES-256-GCM, ${int(r.docBytes)} B of JSON
+each, as the fault run writes them; not timed) and starts sync: **push** ends when the hub has answered \`ok\` for all
+${n} (its \`_bulk_docs\` answers as they reach the page; its \`doc_count\` confirms it afterwards). Workstation B
+starts on an empty store: **pull** ends when ${n} records are stored in its IndexedDB. **Edit latency**: A re-seals
+one record and writes it; the clock (Node's) starts just before the write and stops when B's store emits the changed
+record, ${int(r.edits.gapMs)} ms between edits.
+
+**PouchDB** is the reference, in the same run against the same hub, on a clinic of its own (fresh databases): the
+same ${n} documents (read back from the hub, \`_rev\` removed) in a LevelDB PouchDB in Node, \`PouchDB.replicate\` to
+the hub (push), then from the hub into a fresh LevelDB PouchDB (pull), PouchDB's defaults (batches of 100). It has
+no browser, no IndexedDB and no binding hop; the target asks ours to be at least as fast anyway.
+
+| what | ours | PouchDB (reference) | ours ÷ PouchDB | target |
+| --- | --- | --- | --- | --- |
+| initial push, ${n} sealed records, A → hub | ${phase(push)} | ${phase(r.pouchdb.push)} | ${ratio(push, r.pouchdb.push)} | ≤ 1.0: ${met(push, r.pouchdb.push)} |
+| initial pull, hub → empty B | ${phase(pull)} | ${phase(r.pouchdb.pull)} | ${ratio(pull, r.pouchdb.pull)} | ≤ 1.0: ${met(pull, r.pouchdb.pull)} |
+| one edit on A until stored on B, p50 / p95 / max (${int(lat.count)} edits${r.edits.lost ? `, **${r.edits.lost} not arrived within 30 s**` : ''}) | ${lat.count ? dist(lat) : '—'} | | | |
+| after the push: A's sync status shows nothing pending (it counts at most once a second) | ${r.ours.pendingClearedMs == null ? '—' : `${ms(r.ours.pendingClearedMs)} later`} | | | |
+| after the push: A in step again (its live pull has taken its own ${n} documents back) | ${ms(r.ours.echoSettleMs)} after that | | | |
+| after the pull: B in step (\`awaitInSync\`) | ${r.ours.pullSettled ? ms(r.ours.pullSettleMs) : `**not** within ${ms(r.ours.pullSettleMs)}`} after its last record | | | |
+
+The hub (\`/proc/<pid>/status\`; \`du\`-style sums of its data folder):
+
+| hub | figure |
+| --- | --- |
+| memory (VmRSS): idle, enrolled / after our push of ${n} / end of the run (both clinics) | ${mem(hub.memoryIdle)} / ${mem(hub.memoryAfterPush)} / ${mem(hub.memoryEnd)} |
+| peak memory (VmHWM) over the whole run | ${hub.memoryEnd.hwmMiB.toFixed(0)} MiB |
+| disk after our push of ${n} (whole data folder) | ${disk(hub.diskAfterPush)}, ${perDoc(hub.diskAfterPush)} |
+| disk at the end: our clinic's records database / the reference's | ${db['ours: records'] ? disk(db['ours: records']) : '—'} / ${db['PouchDB reference: records'] ? disk(db['PouchDB reference: records']) : '—'} |
+| disk at the end, whole data folder (two clinics, ${int(2 * r.docs)} documents, registry) | ${disk(hub.diskEnd)} |
+
+### Where the time goes
+
+Our requests during each phase as the page saw them (through the binding) and as the hub link in Node saw them
+(the hub round trip alone). Times are summed per kind; the live pull's long-polls wait for changes by design and
+overlap the rest (and some were still open when a phase ended, so their link time is not shown).
+
+| push (A) | requests | documents | MB sent / received | in the page | in the hub link |
+| --- | --- | --- | --- | --- | --- |
+${requestRows(push.pageRequests, push.linkRequests)}
+
+| pull (B) | requests | documents | MB sent / received | in the page | in the hub link |
+| --- | --- | --- | --- | --- | --- |
+${requestRows(pull.pageRequests, pull.linkRequests)}
+
+${slower ? `**Why ours is slower than the reference here** (figures from this run):\n\n` : ''}- **Push** (${ms(push.ms)}): ${ms(pushInPage)} waiting in the ${int(pushCalls)} push requests, ${ms(pushInLink)} of it in the hub link: the hop
+  page → binding → Node (and the page's own queue) cost ${ms(Math.max(0, pushInPage - pushInLink) / Math.max(1, pushCalls))} a request, a hop PouchDB does not have. The
+  rest is the page's own work (reading changes from IndexedDB, RxDB's replication metadata, validation). Before each
+  \`_bulk_docs\` RxDB's CouchDB replication reads the hub's current versions with \`_all_docs\` (\`include_docs\`) to find
+  conflicts: the hub spent ${ms(hubMs(push.hubRequests, 'POST all-docs'))} on those where PouchDB's \`_revs_diff\` cost it
+  ${ms(hubMs(r.pouchdb.push.hubRequests, 'POST revs-diff'))}. And A's live pull brought ${int(echo.docs)} documents (${(echo.bytes / 1e6).toFixed(1)} MB) back during the push, its
+  own, which the hub read and sent and the page parsed, validated and compared with its store.
+- **Pull** (${ms(pull.ms)}): ${ms(pullInPage)} waiting in ${int(pullCalls)} \`_changes\` requests (${ms(pullInLink)} of it in the hub link); the rest is the
+  page writing each document, and RxDB's replication metadata for it, into IndexedDB. PouchDB writes LevelDB in Node.
+- The hub's own handling time per route (its request log): ours, push: ${hubLine(push.hubRequests)}. Ours, pull:
+  ${hubLine(pull.hubRequests)}. PouchDB, push: ${hubLine(r.pouchdb.push.hubRequests)}. PouchDB, pull: ${hubLine(r.pouchdb.pull.hubRequests)}.
+`;
 }
 
 /** A plain line for every driver whose chunked decoding is slower than its device's link. */
