@@ -4,7 +4,7 @@ import { apiErrorSchema } from './errors';
 /** Limits every transport enforces before a message reaches a handler. */
 export const limits = {
   /** Largest request accepted, in UTF-8 bytes of its JSON form: a batch of sealed records pushed to the hub is the largest. */
-  maxRequestBytes: 1024 * 1024,
+  maxRequestBytes: 4 * 1024 * 1024,
   /** Requests a single connection may burst before it is slowed down. */
   burst: 200,
   /** Sustained requests per second per connection. */

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { limits } from '../../app/contract/envelope';
 import { wsProtocol, wsTokenPrefix } from '../../app/contract/websocket';
 import { fakeRendererDir, testWorkstationOptions } from '../test-support/workstation';
 import { startBrowserHost, type BrowserHost } from './browser-host';
@@ -91,7 +92,7 @@ describe('WebSocket transport', () => {
     expect(await client.next()).toMatchObject({ id: 'w2', ok: false, error: { code: 'unknown_method' } });
     client.ws.send(Buffer.from([0xde, 0xad, 0xbe, 0xef]));
     expect(await client.next()).toMatchObject({ ok: false, error: { code: 'bad_request' } });
-    client.ws.send(JSON.stringify({ id: 'w3', method: 'settings.update', params: { locale: 'x'.repeat(1024 * 1024) } }));
+    client.ws.send(JSON.stringify({ id: 'w3', method: 'settings.update', params: { locale: 'x'.repeat(limits.maxRequestBytes + 1024) } }));
     expect(await client.next()).toMatchObject({ ok: false, error: { code: 'too_large' } });
     client.ws.send(ping('after'));
     expect(await client.next()).toMatchObject({ id: 'after', ok: true });

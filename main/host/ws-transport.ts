@@ -42,7 +42,7 @@ export function attachWebSocketApi(options: WebSocketApiOptions): { close(): Pro
   // cap still get a typed too_large answer instead of a dropped connection.
   const wss = new WebSocketServer({
     noServer: true,
-    maxPayload: limits.maxRequestBytes * 16,
+    maxPayload: limits.maxRequestBytes * 4,
     handleProtocols: (protocols) => (protocols.has(wsProtocol) ? wsProtocol : false),
   });
 

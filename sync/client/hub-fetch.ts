@@ -33,6 +33,39 @@ function toPath(url: URL): string {
   return url.pathname + url.search;
 }
 
+/**
+ * A push body above this is sent as several `_bulk_docs` requests: the API
+ * takes at most 4 MiB a request (app/contract/envelope.ts), and a batch of
+ * readings carrying large raw device frames could exceed it; a batch that
+ * could never be sent would stop sync for good.
+ */
+export const maxPushBodyChars = 1_500_000;
+
+/** `_bulk_docs` split into bodies under the limit, greedily in order; the answers are concatenated as one. */
+async function pushInParts(path: string, body: string, send: (part: HubRequest) => Promise<{ status: number; body: string }>): Promise<{ status: number; body: string }> {
+  const { docs, ...rest } = JSON.parse(body) as { docs: unknown[] };
+  const parts: unknown[][] = [[]];
+  let size = 0;
+  for (const doc of docs) {
+    const docSize = JSON.stringify(doc).length;
+    if (size + docSize > maxPushBodyChars && parts.at(-1)!.length > 0) {
+      parts.push([]);
+      size = 0;
+    }
+    parts.at(-1)!.push(doc);
+    size += docSize;
+  }
+  const results: unknown[] = [];
+  let status = 201;
+  for (const part of parts) {
+    const answer = await send({ method: 'POST', path, body: JSON.stringify({ ...rest, docs: part }) });
+    if (answer.status >= 400) return answer;
+    status = answer.status;
+    results.push(...(JSON.parse(answer.body) as unknown[]));
+  }
+  return { status, body: JSON.stringify(results) };
+}
+
 export function createHubFetch(call: HubCaller, observe: (observation: LinkObservation) => void = () => {}): typeof fetch {
   return async (input, init) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
@@ -42,7 +75,11 @@ export function createHubFetch(call: HubCaller, observe: (observation: LinkObser
     const body = typeof init?.body === 'string' ? init.body : undefined;
     let answer: { status: number; body: string };
     try {
-      answer = await call({ method, path: toPath(url), ...(body !== undefined ? { body } : {}) });
+      const path = toPath(url);
+      answer =
+        method === 'POST' && url.pathname.endsWith('/_bulk_docs') && body !== undefined && body.length > maxPushBodyChars
+          ? await pushInParts(path, body, call)
+          : await call({ method, path, ...(body !== undefined ? { body } : {}) });
     } catch (error) {
       const message = error instanceof Error ? error.message : 'The hub cannot be reached.';
       observe({ kind: 'unreachable', message });

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { createHubFetch, hubBaseUrl, liveTimeoutMs, maxPushBodyChars, type HubRequest, type LinkObservation } from './hub-fetch';
+
+const db = 'clinic-00000000000000000000000000000000-records';
+
+function recorder(answer: (request: HubRequest) => { status: number; body: string }) {
+  const requests: HubRequest[] = [];
+  const observations: LinkObservation[] = [];
+  const fetch = createHubFetch(
+    (request) => {
+      requests.push(request);
+      return Promise.resolve(answer(request));
+    },
+    (observation) => observations.push(observation),
+  );
+  return { fetch, requests, observations };
+}
+
+describe('the replication fetch', () => {
+  it('sends a push too large for one request in parts under the limit, in order, and answers as one', async () => {
+    const { fetch, requests } = recorder((request) => {
+      const docs = (JSON.parse(request.body!) as { docs: { _id: string }[] }).docs;
+      return { status: 201, body: JSON.stringify(docs.map((doc) => ({ ok: true, id: doc._id, rev: '1-a' }))) };
+    });
+    const docs = Array.from({ length: 40 }, (_, i) => ({ _id: `obs-${i}`, sealed: 'x'.repeat(100_000) }));
+    const response = await fetch(`${hubBaseUrl}${db}/_bulk_docs`, { method: 'POST', body: JSON.stringify({ docs }) });
+    expect(requests.length).toBeGreaterThan(1);
+    for (const request of requests) expect(request.body!.length).toBeLessThanOrEqual(maxPushBodyChars + 1000);
+    expect(((await response.json()) as { id: string }[]).map((row) => row.id)).toEqual(docs.map((doc) => doc._id));
+  });
+
+  it('turns a refusal into a failed request (RxDB retries those), after saying what it was', async () => {
+    const { fetch, observations } = recorder(() => ({ status: 403, body: '{"error":"revoked","reason":"…"}' }));
+    await expect(fetch(`${hubBaseUrl}${db}/_changes?feed=normal`)).rejects.toThrow(/403/);
+    expect(observations).toEqual([{ kind: 'answered', status: 403 }]);
+  });
+
+  it('asks the hub to end a live pull after a while instead of holding it open with a heartbeat', async () => {
+    const { fetch, requests } = recorder(() => ({ status: 200, body: '{"results":[],"last_seq":"5"}' }));
+    await fetch(`${hubBaseUrl}${db}/_changes?feed=longpoll&heartbeat=60000&since=now`);
+    expect(requests[0]!.path).toBe(`/${db}/_changes?feed=longpoll&since=now&timeout=${liveTimeoutMs}`);
+  });
+
+  it('refuses an address outside the hub, and says the link is down when the main process cannot reach it', async () => {
+    const failing = createHubFetch(() => Promise.reject(new Error('The hub at http://hub/ cannot be reached.')));
+    await expect(failing(`${hubBaseUrl}${db}/_changes`)).rejects.toThrow(/cannot be reached/);
+    await expect(failing('https://elsewhere.example/x')).rejects.toThrow(/outside the hub/);
+  });
+});
