@@ -418,7 +418,7 @@ ${machine.loadBefore} / ${machine.loadAfter} (other work on the machine shows up
 
 **Ours** is the product path end to end: two workstations, each a Chromium browser context (its own IndexedDB) on
 the benchmark page (\`tools/bench/\`), RxDB on IndexedDB through its Dexie storage, the real sync client
-(\`sync/client/clinic-sync.ts\`, batches of 100, live) via \`renderer/store/sync.benchmark.ts\`. Each request goes
+(\`sync/client/clinic-sync.ts\`, batches of 1,000, live) via \`renderer/store/sync.benchmark.ts\`. Each request goes
 from the page through a Playwright binding (\`page.exposeFunction\`, a real cross-process hop like the app's
 WebSocket/IPC \`hub.request\`) to the real hub link (\`main/hub/hub-link.ts\`, enrolled with a code) in Node, then over
 loopback HTTP to the real hub (\`npm run hub\`'s bundle as a child process: front, Basic auth, allow-list, body
