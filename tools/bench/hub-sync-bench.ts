@@ -8,6 +8,7 @@ import { createHubLink, hubLinkSchema, type HubRequest } from '../../main/hub/hu
 import { silentLogger } from '../../main/log';
 import type { RequestTally, SyncBenchTarget, SyncPhaseResult } from '../../renderer/store/sync.benchmark';
 import { basic, enrolled, startHubProcess, type HubProcess } from '../../sync/hub/test-support/hub-process';
+import { seededRandom } from '../../app/search/synthetic-patients';
 
 /**
  * `npm run bench -- --only hub-sync` (scripts/bench.mjs bundles this file and
@@ -192,17 +193,6 @@ async function settledLogs(hub: HubProcess): Promise<number> {
   return hub.logs.length;
 }
 
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 async function linkFor(hub: HubProcess, dir: string, name: string, code: string) {
   const file = join(dir, `${name}-hub-link.json`);
   const link = createHubLink({ file, log: silentLogger });
@@ -319,7 +309,7 @@ export async function runHubSyncBench(options: HubSyncBenchOptions): Promise<Hub
     progress(`hub-sync: ${options.edits} single edits on A, timed until they arrive on B…`);
     const pagesFailed = Boolean(push.error ?? pull.error);
     if (!pagesFailed) await pageB.evaluate((name) => window.benchmarks.syncWatch(name), nameB);
-    const pick = random(20260501);
+    const pick = seededRandom(20260501);
     const latencies: number[] = [];
     let lost = 0;
     // Five lost edits end the phase: the link is not carrying edits, and each would wait 30 s.
