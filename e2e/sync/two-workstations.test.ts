@@ -47,7 +47,7 @@ beforeAll(async () => {
   const link = await a.api.call('hub.status', {});
   if (!link.linked) throw new Error('not linked');
   expect(link.clinicId).toBe(clinicId);
-  await a.vault.setupClinic({ clinicName: 'Kisiwa Health Centre', displayName: 'Asha Admin', username: 'asha', passphrase: 'tide pools at dawn' }, { clinicId: link.clinicId, workstationId: link.workstationId });
+  await a.vault.hub.setUpFirst(a.api, { clinicName: 'Kisiwa Health Centre', displayName: 'Asha Admin', username: 'asha', passphrase: 'tide pools at dawn' });
   await a.vault.keyring.addStaff({ displayName: 'Baraka Clinician', username: 'baraka', role: 'clinician', passphrase: 'mangroves at noon' });
   patientId = (await a.vault.patients.register(amina)).id;
   await a.startSync();
@@ -184,6 +184,21 @@ describe('two workstations of one clinic', () => {
       expect(progress[0]!.expected).toBeGreaterThanOrEqual(800);
       expect(Math.max(...progress.map((p) => p.received))).toBeGreaterThan(0);
       expect(await c.db.records.count().exec()).toBe(await a.db.records.count().exec());
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('refuses to set the clinic up again on a workstation that enrolled with a keyless code once the hub has its staff', async () => {
+    const c = await createTestWorkstation('Again');
+    try {
+      const link = await a.api.call('hub.status', {});
+      if (!link.linked) throw new Error('not linked');
+      // A keyless code for a clinic that already has a key elsewhere (the hub's --force, for a clinic that lost every workstation).
+      const code = hub.admin('issue-code', '--clinic', link.clinicId, '--force').stdout;
+      expect(await c.vault.hub.join(c.api, { hubUrl: proxy.url, code, workstationName: 'Spare' })).toBe('needs-setup');
+      await expect(c.vault.hub.setUpFirst(c.api, { clinicName: 'Second key', displayName: 'X', username: 'xadmin', passphrase: 'another long passphrase' })).rejects.toMatchObject({ code: 'clinic_on_hub' });
+      expect(c.vault.state.status).toBe('no-clinic');
     } finally {
       await c.close();
     }

@@ -17,6 +17,8 @@ export const storeErrorCodes = [
   'unreadable_record',
   'last_admin',
   'weak_passphrase',
+  /** Setting a clinic up on a hub that already holds its staff (the clinic's key exists on another workstation). */
+  'clinic_on_hub',
 ] as const;
 export type StoreErrorCode = (typeof storeErrorCodes)[number];
 

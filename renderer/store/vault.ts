@@ -1,5 +1,6 @@
 import { can, requirePermission } from '../../app/auth/roles';
 import type { ApiClient } from '../../app/contract/client';
+import { ApiError } from '../../app/contract/errors';
 import { EnrollmentCodeError, enrollmentProof, generateEnrollmentCode } from '../../app/enrollment/enrollment-code';
 import { openEnrollmentPackage, sealEnrollmentPackage } from '../../app/enrollment/enrollment-package';
 import { openPayload, sealPayload } from '../../app/crypto/seal';
@@ -147,6 +148,15 @@ export async function createVault(db: ClinicDatabase, options: VaultOptions = {}
     return state.session;
   }
 
+  async function setupClinic(input: { clinicName: string } & Omit<NewStaff, 'role'>, hubIds?: { clinicId: string; workstationId: string }): Promise<{ recoveryKey: string }> {
+    const { session, recoveryKey } = await keyring.setupClinic(input, hubIds);
+    clock = createHlcClock(session.workstationId);
+    // Kept sealed until confirmed, so a power cut before it was written down does not lose it.
+    await local.put(pendingKey, await sealPayload(session.dataKey, pendingContext(session), recoveryKey));
+    await open(session, input.clinicName.trim());
+    return { recoveryKey };
+  }
+
   return {
     get state() {
       return state;
@@ -163,14 +173,7 @@ export async function createVault(db: ClinicDatabase, options: VaultOptions = {}
     },
 
     /** `hubIds`: the clinic and workstation ids of the hub this workstation enrolled with before the clinic existed. */
-    async setupClinic(input: { clinicName: string } & Omit<NewStaff, 'role'>, hubIds?: { clinicId: string; workstationId: string }): Promise<{ recoveryKey: string }> {
-      const { session, recoveryKey } = await keyring.setupClinic(input, hubIds);
-      clock = createHlcClock(session.workstationId);
-      // Kept sealed until confirmed, so a power cut before it was written down does not lose it.
-      await local.put(pendingKey, await sealPayload(session.dataKey, pendingContext(session), recoveryKey));
-      await open(session, input.clinicName.trim());
-      return { recoveryKey };
-    },
+    setupClinic,
 
     /** The admin has written the recovery key down: forget it for good. */
     async confirmRecoveryKeySaved(): Promise<void> {
@@ -259,6 +262,24 @@ export async function createVault(db: ClinicDatabase, options: VaultOptions = {}
         clock = createHlcClock(enrolled.workstationId);
         setState({ status: 'locked', clinicName: pack.clinicName, reason: 'start' });
         return 'joined';
+      },
+
+      /**
+       * Sets the clinic up on a workstation that enrolled with a keyless code,
+       * under the hub's ids; refused when the hub already holds staff of this
+       * clinic (its data key exists elsewhere: a second key would make two
+       * clinics' worth of records nobody could read together).
+       */
+      async setUpFirst(api: HubApi, input: { clinicName: string } & Omit<NewStaff, 'role'>): Promise<{ recoveryKey: string }> {
+        const link = await api.call('hub.status', {});
+        if (!link.linked) throw new StoreError('not_set_up', 'This workstation is not linked to a hub.');
+        const answer = await api.call('hub.request', { method: 'GET', path: `/${link.databases.staff}` });
+        const info = answer.status === 200 ? (JSON.parse(answer.body) as { doc_count?: unknown }) : undefined;
+        if (typeof info?.doc_count !== 'number') {
+          throw new ApiError({ code: 'unavailable', message: 'The hub could not be asked whether this clinic already has staff. Try again when the link is back.' });
+        }
+        if (info.doc_count > 0) throw new StoreError('clinic_on_hub', 'This clinic already has staff on the hub.');
+        return setupClinic(input, { clinicId: link.clinicId, workstationId: link.workstationId });
       },
 
       /** An admin links a clinic that started offline to the hub; the hub's admin created the clinic there with this clinic's id. */

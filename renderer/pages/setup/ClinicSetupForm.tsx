@@ -2,7 +2,8 @@ import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Field } from '../../components/Field';
-import { errorText } from '../../errors';
+import { useApi } from '../../api/ApiContext';
+import { hubErrorText } from '../../errors';
 import { useVault } from '../../vault/VaultContext';
 
 export interface HubIds {
@@ -21,7 +22,9 @@ export function ClinicSetupForm({ hubIds, onJoinInstead }: { hubIds?: HubIds | u
   const [form, setForm] = useState({ clinicName: '', displayName: '', username: '', passphrase: '', again: '' });
   const [touched, setTouched] = useState(false);
   // On success the vault unlocks and the recovery key screen takes over; sync starts by itself once the clinic exists.
-  const setup = useMutation({ mutationFn: () => vault.setupClinic(form, hubIds) });
+  const api = useApi();
+  // On a hub, the vault checks first that the clinic has no staff there yet (else its key is elsewhere: join instead).
+  const setup = useMutation({ mutationFn: () => (hubIds ? vault.hub.setUpFirst(api, form) : vault.setupClinic(form)) });
   const mismatch = touched && form.again !== form.passphrase;
   const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [key]: e.target.value });
 
@@ -49,7 +52,7 @@ export function ClinicSetupForm({ hubIds, onJoinInstead }: { hubIds?: HubIds | u
         {setup.isPending ? t('setup.creating') : t('setup.create')}
       </button>
       <p role="alert" className="error">
-        {setup.isError && errorText(t, setup.error)}
+        {setup.isError && hubErrorText(t, setup.error)}
       </p>
       {onJoinInstead && (
         <div className="alternative">
