@@ -34,6 +34,9 @@ const { values } = parseArgs({
   },
 });
 
+/** esbuild options for the TypeScript runners bundled here (their npm packages stay external). */
+const nodeBundle = { bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'error' };
+
 function machine(extra = {}) {
   return {
     cpu: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}`,
@@ -103,12 +106,7 @@ async function deviceBridge() {
     },
     outdir,
     outExtension: { '.js': '.mjs' },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'error',
+    ...nodeBundle,
   });
   const bundle = (name) => pathToFileURL(join(process.cwd(), outdir, `${name}.mjs`)).href;
   const { runDeviceBench } = await import(bundle('run-device-bench'));
@@ -185,12 +183,7 @@ async function hubSync() {
   await esbuild({
     entryPoints: ['tools/bench/hub-sync-bench.ts'],
     outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'error',
+    ...nodeBundle,
   });
   const { runHubSyncBench } = await import(pathToFileURL(outfile).href);
   const server = await benchPage();

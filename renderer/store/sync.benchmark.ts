@@ -60,7 +60,7 @@ const ackPollMs = 10;
 export const syncBenchRecordId = (i: number) => `obs-bench-${String(i).padStart(6, '0')}`;
 
 /** The kind of a replication request, for the tally (`doc_count` polls of the benchmark itself are `bench-poll`). */
-function kindOf(request: HubRequest): string {
+export function kindOf(request: HubRequest): string {
   const [path, query = ''] = request.path.split('?');
   const tail = path!.split('/').slice(2).join('/');
   if (tail === '') return `${request.method} db`;

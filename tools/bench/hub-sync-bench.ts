@@ -6,7 +6,7 @@ import PouchDB, { type PouchDatabase, type PouchDocument } from 'pouchdb-node';
 import { enrollmentProof } from '../../app/enrollment/enrollment-code';
 import { createHubLink, hubLinkSchema, type HubRequest } from '../../main/hub/hub-link';
 import { silentLogger } from '../../main/log';
-import type { RequestTally, SyncBenchTarget, SyncPhaseResult } from '../../renderer/store/sync.benchmark';
+import { kindOf, type RequestTally, type SyncBenchTarget, type SyncPhaseResult } from '../../renderer/store/sync.benchmark';
 import { basic, enrolled, startHubProcess, type HubProcess } from '../../sync/hub/test-support/hub-process';
 import { seededRandom } from '../../app/search/synthetic-patients';
 
@@ -162,14 +162,6 @@ function distribution(values: number[]): Distribution {
 }
 
 type Tally = Record<string, { count: number; ms: number }>;
-
-function kindOf(request: HubRequest): string {
-  const [path, query = ''] = request.path.split('?');
-  const tail = path!.split('/').slice(2).join('/');
-  if (tail === '') return `${request.method} db`;
-  if (tail === '_changes') return /feed=longpoll/.test(query) ? 'GET _changes (live)' : 'GET _changes';
-  return `${request.method} ${tail.startsWith('_local/') ? '_local' : tail}`;
-}
 
 /** The hub's request log since `from`, per route kind (method + kind), with its own handling time. */
 function hubTally(hub: HubProcess, from: number): Tally {
