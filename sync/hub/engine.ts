@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import expressPouchDB from 'express-pouchdb';
 import { getOrCreateDB } from 'express-pouchdb/lib/create-or-delete-dbs.js';
 import PouchDB from 'pouchdb-node';
+import { ChangesQueryError, parseChangesQuery, searchOf, serveChanges } from './changes-feed';
 import type { Logger } from './log';
+import { changesSchema } from './protocol';
+import type { EngineOperation } from './routes';
 
 /**
  * The CouchDB protocol engine: the express-pouchdb router over PouchDB on
@@ -17,16 +20,26 @@ import type { Logger } from './log';
  * attachments behind it (pouchdb-server's defaults include all of those).
  */
 export interface Engine {
-  /** `body` is the already validated JSON body (or `{}`); the request stream has been read or was empty. */
-  handle(req: IncomingMessage, res: ServerResponse, body: unknown): void;
+  /**
+   * `body` is the already validated JSON body (or `{}`); the request stream
+   * has been read or was empty. `target` is what the front routed it to;
+   * without one (the engine's own tests of the bare router) the router answers.
+   */
+  handle(req: IncomingMessage, res: ServerResponse, body: unknown, target?: { operation: EngineOperation; database: string }): void;
   /** Creates the databases that do not exist yet. */
   ensureDatabases(names: readonly string[]): Promise<void>;
   close(): Promise<void>;
 }
 
+const internalFailure = { error: 'internal', reason: 'The hub could not complete this request; nothing more is known here.' };
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'Content-Type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
 const routeModules = [
   'routes/db',
-  'routes/changes',
   'routes/all-docs',
   'routes/bulk-docs',
   'routes/bulk-get',
@@ -56,14 +69,46 @@ export async function startEngine(dataDir: string, log: Logger): Promise<Engine>
       next(error); // Express's own handler then closes the connection mid-response
       return;
     }
-    res.statusCode = 500;
-    res.setHeader('Content-Type', 'application/json');
-    res.end(JSON.stringify({ error: 'internal', reason: 'The hub could not complete this request; nothing more is known here.' }));
+    sendJson(res, 500, internalFailure);
   });
   await router.setPouchDB(Pouch);
 
+  /** Change feeds are ours (changes-feed.ts says why); every other operation goes to the router. */
+  async function changes(req: IncomingMessage, res: ServerResponse, body: unknown, database: string): Promise<void> {
+    const parsedBody = changesSchema.safeParse(body);
+    const query = parseChangesQuery(searchOf(req), parsedBody.success ? parsedBody.data : undefined);
+    // As the router does: a database the engine does not hold is not found, never created on the way.
+    if (!(await Pouch.allDbs!()).includes(database)) {
+      sendJson(res, 404, { error: 'not_found', reason: 'no_db_file' });
+      return;
+    }
+    await serveChanges(await getOrCreateDB(Pouch, database), query, res);
+  }
+
+  function failed(res: ServerResponse, error: unknown): void {
+    if (res.headersSent) {
+      res.destroy(); // mid-answer: the client sees a cut response, never a truncated one that parses
+      return;
+    }
+    if (error instanceof ChangesQueryError) {
+      sendJson(res, 400, { error: 'bad_request', reason: error.message });
+      return;
+    }
+    const status = (error as { status?: unknown } | null)?.status;
+    if (status === 400) {
+      sendJson(res, 400, { error: 'bad_request', reason: 'The change feed request is not one this hub can answer (check the filter and selector).' });
+      return;
+    }
+    log.error('engine.error', { name: error instanceof Error ? error.name : typeof error });
+    sendJson(res, 500, internalFailure);
+  }
+
   return {
-    handle(req, res, body) {
+    handle(req, res, body, target) {
+      if (target?.operation === 'changes') {
+        changes(req, res, body, target.database).catch((error: unknown) => failed(res, error));
+        return;
+      }
       const request = req as PreParsedRequest;
       request.body = body;
       request._body = true;

@@ -326,7 +326,7 @@ export function createFront(options: FrontOptions): (req: IncomingMessage, res: 
     // 5. The body, then 6. the engine.
     const body = await readBody(req, route.body, maxBodyBytes);
     note({ engine: true });
-    engine.handle(req, res, body);
+    engine.handle(req, res, body, { operation: route.operation, database: route.database });
   }
 
   return (req, res) => {

@@ -34,7 +34,30 @@ declare module 'pouchdb-node' {
     doc_write_failures: number;
     errors: unknown[];
   }
+  export interface PouchChangesOptions {
+    since?: number | 'now';
+    limit?: number;
+    include_docs?: boolean;
+    style?: 'main_only' | 'all_docs';
+    conflicts?: boolean;
+    descending?: boolean;
+    return_docs?: boolean;
+    live?: boolean;
+    filter?: '_selector';
+    selector?: Record<string, unknown>;
+    doc_ids?: string[];
+  }
+  export interface PouchChangesAnswer {
+    results: unknown[];
+    last_seq: number;
+  }
+  /** A pass over the feed (a promise of its answer), or a live feed (its `change` events) until cancelled. */
+  export interface PouchChanges extends PromiseLike<PouchChangesAnswer> {
+    on(event: 'change', listener: () => void): PouchChanges;
+    cancel(): void;
+  }
   export interface PouchDatabase {
+    changes(options: PouchChangesOptions): PouchChanges;
     info(): Promise<{ db_name: string; doc_count: number }>;
     close(): Promise<void>;
     destroy(): Promise<void>;

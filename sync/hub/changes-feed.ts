@@ -1,0 +1,168 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { PouchChangesOptions, PouchDatabase } from 'pouchdb-node';
+
+/**
+ * `GET|POST /<db>/_changes`, served here over PouchDB rather than by
+ * express-pouchdb's route, which lacks two things CouchDB does and clients
+ * rely on (both measured against the hub process, sync/hub/changes-feed.test.ts):
+ *
+ *  - A long-poll that sees no change answers `{"results": [], "last_seq": …}`
+ *    when its `timeout` runs out (CouchDB's default: 60 s). express-pouchdb's
+ *    holds the request open until a change comes, however long, so on a quiet
+ *    clinic a workstation's link timed out and it showed as offline.
+ *  - `filter=_selector` takes its selector from the POST body, as CouchDB
+ *    does (express-pouchdb reads only `doc_ids` there). A workstation uses it
+ *    to leave out the versions it wrote itself (sync/client/hub-fetch.ts).
+ *
+ * A long-poll first answers at once with what has already changed since
+ * `since`; only when that is nothing does it wait, and when a change comes it
+ * answers with everything since (up to `limit`), so one `_bulk_docs` from
+ * another workstation arrives as one answer, not one document per request.
+ */
+
+export interface ChangesQuery {
+  feed: 'normal' | 'longpoll';
+  since: number | 'now';
+  limit?: number;
+  includeDocs: boolean;
+  style: 'main_only' | 'all_docs';
+  conflicts: boolean;
+  descending: boolean;
+  /** A long-poll with a heartbeat sends a newline this often and waits without end (CouchDB: the heartbeat overrides the timeout). */
+  heartbeatMs?: number;
+  timeoutMs: number;
+  filter?: { kind: '_doc_ids'; docIds: string[] } | { kind: '_selector'; selector: Record<string, unknown> };
+}
+
+/** CouchDB's default long-poll timeout, and the longest this hub holds a request that sends nothing. */
+export const defaultTimeoutMs = 60_000;
+const leastHeartbeatMs = 1_000;
+
+export class ChangesQueryError extends Error {}
+
+const flag = (value: string | null): boolean => value === 'true';
+
+function wholeNumber(name: string, value: string): number {
+  if (!/^\d{1,15}$/.test(value)) throw new ChangesQueryError(`${name} must be a whole number.`);
+  return Number(value);
+}
+
+/** The query string and (for POST) the already validated body (protocol.ts `changesSchema`), read as CouchDB reads them. */
+export function parseChangesQuery(search: URLSearchParams, body: { doc_ids?: string[]; selector?: Record<string, unknown> } | undefined): ChangesQuery {
+  const feed = search.get('feed') ?? 'normal';
+  if (feed !== 'normal' && feed !== 'longpoll') throw new ChangesQueryError('Only the normal and longpoll change feeds are available.');
+  const sinceText = search.get('since') ?? '0';
+  const since = sinceText === 'now' ? 'now' : wholeNumber('since', sinceText);
+  const limitText = search.get('limit');
+  const heartbeat = search.get('heartbeat');
+  const timeoutText = search.get('timeout');
+  const style = search.get('style') ?? 'main_only';
+  if (style !== 'main_only' && style !== 'all_docs') throw new ChangesQueryError('style is main_only or all_docs.');
+
+  let filter: ChangesQuery['filter'];
+  const filterName = search.get('filter');
+  if (filterName === '_selector') {
+    if (!body?.selector) throw new ChangesQueryError('filter=_selector needs a selector in the request body.');
+    filter = { kind: '_selector', selector: body.selector };
+  } else if (filterName === '_doc_ids') {
+    const fromQuery = search.get('doc_ids');
+    const docIds = body?.doc_ids ?? (fromQuery !== null ? parseDocIds(fromQuery) : undefined);
+    if (!docIds) throw new ChangesQueryError('filter=_doc_ids needs doc_ids.');
+    filter = { kind: '_doc_ids', docIds };
+  } else if (filterName !== null) {
+    throw new ChangesQueryError('Only the built-in _doc_ids and _selector filters are available.');
+  }
+
+  return {
+    feed,
+    since,
+    ...(limitText !== null ? { limit: Math.max(1, wholeNumber('limit', limitText)) } : {}),
+    includeDocs: flag(search.get('include_docs')),
+    style,
+    conflicts: flag(search.get('conflicts')),
+    descending: flag(search.get('descending')),
+    ...(heartbeat !== null ? { heartbeatMs: heartbeat === 'true' ? defaultTimeoutMs : Math.max(leastHeartbeatMs, wholeNumber('heartbeat', heartbeat)) } : {}),
+    timeoutMs: timeoutText !== null ? Math.min(defaultTimeoutMs, wholeNumber('timeout', timeoutText)) : defaultTimeoutMs,
+    ...(filter ? { filter } : {}),
+  };
+}
+
+function parseDocIds(text: string): string[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new ChangesQueryError('doc_ids must be a JSON array of document ids.');
+  }
+  if (!Array.isArray(value) || !value.every((id): id is string => typeof id === 'string')) throw new ChangesQueryError('doc_ids must be a JSON array of document ids.');
+  return value;
+}
+
+/** The PouchDB options for one pass over the feed. */
+function pouchOptions(query: ChangesQuery, since: number | 'now'): PouchChangesOptions {
+  return {
+    since,
+    ...(query.limit !== undefined ? { limit: query.limit } : {}),
+    include_docs: query.includeDocs,
+    style: query.style,
+    conflicts: query.conflicts,
+    descending: query.descending,
+    return_docs: true,
+    ...(query.filter?.kind === '_selector' ? { filter: '_selector', selector: query.filter.selector } : {}),
+    ...(query.filter?.kind === '_doc_ids' ? { doc_ids: query.filter.docIds } : {}),
+  };
+}
+
+/**
+ * Resolves when a change that passes the filter is written after `since`,
+ * when `timeoutMs` passes (never, with a heartbeat), or when the client goes
+ * away.
+ */
+function nextChange(db: PouchDatabase, query: ChangesQuery, since: number, res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const live = db.changes({ ...pouchOptions(query, since), live: true, include_docs: false, return_docs: false });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const finish = () => {
+      clearTimeout(timer);
+      res.off('close', finish);
+      live.cancel();
+      resolve();
+    };
+    live.on('change', finish);
+    // A failing live feed (its database closed under it) ends the wait; the pass after it reports the failure.
+    live.then(undefined, finish);
+    res.on('close', finish);
+    if (query.heartbeatMs !== undefined) {
+      const beatEvery = query.heartbeatMs;
+      const beat = () => {
+        res.write('\n');
+        timer = setTimeout(beat, beatEvery);
+      };
+      timer = setTimeout(beat, beatEvery);
+    } else {
+      timer = setTimeout(finish, query.timeoutMs);
+    }
+  });
+}
+
+export async function serveChanges(db: PouchDatabase, query: ChangesQuery, res: ServerResponse): Promise<void> {
+  let answer = await db.changes(pouchOptions(query, query.since));
+  if (query.feed === 'longpoll' && answer.results.length === 0 && !query.descending) {
+    // With a heartbeat the headers go now, before the first newline, as CouchDB sends them.
+    if (query.heartbeatMs !== undefined) res.writeHead(200, { 'Content-Type': 'application/json' });
+    const waitedFrom = answer.last_seq;
+    await nextChange(db, query, waitedFrom, res);
+    if (res.destroyed) return;
+    // After a timeout too: `last_seq` then moves past the changes the filter left out, so the next poll starts there.
+    answer = await db.changes(pouchOptions(query, waitedFrom));
+  }
+  if (!res.headersSent) res.writeHead(200, { 'Content-Type': 'application/json' });
+  res.end(JSON.stringify({ results: answer.results, last_seq: answer.last_seq }));
+}
+
+/** The target of a request the front already routed: the query string of its URL. */
+export function searchOf(req: IncomingMessage): URLSearchParams {
+  const target = req.url ?? '';
+  const start = target.indexOf('?');
+  return new URLSearchParams(start === -1 ? '' : target.slice(start + 1));
+}
