@@ -21,6 +21,8 @@ export interface TestWorkstation {
   readonly vault: Vault;
   readonly db: ClinicDatabase;
   sync: ClinicSync | undefined;
+  /** Ids of the documents the hub has sent this workstation in answer to its pulls (`_changes`), in order. */
+  readonly pulledIds: string[];
   /** Starts replication (once enrolled); resolves when it runs. */
   startSync(): Promise<ClinicSync>;
   /** Closes the store and sync as a power cut would (nothing flushed on purpose), then opens them again on the same storage. */
@@ -32,9 +34,14 @@ let counter = 0;
 
 export async function createTestWorkstation(name: string, options: { retryMs?: number } = {}): Promise<TestWorkstation> {
   const main: Workstation = await createWorkstation(await testWorkstationOptions());
+  const pulledIds: string[] = [];
   const api = createApiClient({
     kind: 'websocket',
-    send: (request) => main.dispatcher.handleValue(request, { transport: 'websocket' }),
+    send: async (request) => {
+      const response = await main.dispatcher.handleValue(request, { transport: 'websocket' });
+      notePulled(request, response, pulledIds);
+      return response;
+    },
     onEvent: () => () => undefined,
   });
   const storage: RxStorage<unknown, unknown> = getRxStorageMemory();
@@ -55,6 +62,7 @@ export async function createTestWorkstation(name: string, options: { retryMs?: n
       return current.db;
     },
     sync: undefined,
+    pulledIds,
     async startSync() {
       const sync = await current.vault.hub.startSync(api);
       if (!sync) throw new Error(`${name} is not linked to a hub of its clinic`);
@@ -74,4 +82,13 @@ export async function createTestWorkstation(name: string, options: { retryMs?: n
     },
   };
   return workstation;
+}
+
+/** The documents in a `_changes` answer to a `hub.request`, as the test sees the API's traffic. */
+function notePulled(request: unknown, response: unknown, into: string[]): void {
+  const call = request as { method?: string; params?: { path?: string } };
+  const answer = response as { ok?: boolean; result?: { status?: number; body?: string } };
+  if (call.method !== 'hub.request' || !call.params?.path?.includes('/_changes') || !answer.ok || answer.result?.status !== 200) return;
+  const feed = JSON.parse(answer.result.body ?? '{}') as { results?: { id: string }[] };
+  for (const row of feed.results ?? []) into.push(row.id);
 }

@@ -167,8 +167,12 @@ describe('two workstations of one clinic', () => {
         ),
       ),
     );
+    const pulledBefore = a.pulledIds.length;
     await a.db.records.bulkInsert(readings);
     await a.sync!.awaitInSync();
+    // A pushed them; its pulls leave out what it wrote, while B (the control) receives every one.
+    await expect.poll(() => new Set(b.pulledIds.filter((id) => id.startsWith('obs-join-'))).size, { timeout: 20_000 }).toBe(800);
+    expect(a.pulledIds.slice(pulledBefore).filter((id) => id.startsWith('obs-join-'))).toEqual([]);
 
     const c = await createTestWorkstation('C');
     try {

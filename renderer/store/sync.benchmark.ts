@@ -155,6 +155,7 @@ function startSync(open: OpenStore, call: HubCaller): ClinicSync {
     hubId: open.target.hubId,
     databases: open.target.databases,
     call: tallied(call, open.tally),
+    clockNode: open.target.workstationId,
     observeClock: (hlc) => open.clock.observe(hlc),
     lastSyncedAt: null,
     saveLastSyncedAt: () => undefined,

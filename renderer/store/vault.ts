@@ -315,6 +315,7 @@ export async function createVault(db: ClinicDatabase, options: VaultOptions = {}
           hubId: link.hubId,
           databases: link.databases,
           call: (request) => api.call('hub.request', request),
+          clockNode: clinic.workstationId,
           observeClock: (hlc) => {
             try {
               clock.observe(hlc);

@@ -38,6 +38,8 @@ export interface ClinicSyncOptions<Staff extends { hlc: string }> {
   hubId: string;
   databases: { records: string; staff: string };
   call: HubCaller;
+  /** This workstation's clock node: the versions it wrote are left out of what it pulls (it has them). */
+  clockNode: string;
   /** Each pulled version's clock, so this workstation's next edit sorts after it. */
   observeClock(hlc: string): void;
   lastSyncedAt: number | null;
@@ -89,7 +91,7 @@ export function startClinicSync<Staff extends { hlc: string }>(options: ClinicSy
     else if (observation.status < 500) update({ connection: 'online', ...(status.connection !== 'online' ? { problem: null } : {}) });
     else update({ connection: 'online', problem: `The hub had a problem (HTTP ${observation.status}); sync tries again by itself.` });
   }
-  const fetch = createHubFetch(options.call, observe);
+  const fetch = createHubFetch(options.call, { observe, ownClockNode: options.clockNode });
 
   function replicate<T extends { hlc: string }>(collection: RxCollection<T>, database: string, parse: (doc: unknown) => T): RxCouchDBReplicationState<T> {
     // RxDB's own deletion flag travels beside the document; ours (`deleted`) is inside it and sealed into its context.

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createHubFetch, hubBaseUrl, liveTimeoutMs, maxPushBodyChars, type HubRequest, type LinkObservation } from './hub-fetch';
+import { decodeHlc, encodeHlc } from '../../app/records/hlc';
+import { createHubFetch, hubBaseUrl, liveTimeoutMs, maxPushBodyChars, notWrittenBy, type HubRequest, type LinkObservation } from './hub-fetch';
 
 const db = 'clinic-00000000000000000000000000000000-records';
 
-function recorder(answer: (request: HubRequest) => { status: number; body: string }) {
+function recorder(answer: (request: HubRequest) => { status: number; body: string }, ownClockNode?: string) {
   const requests: HubRequest[] = [];
   const observations: LinkObservation[] = [];
   const fetch = createHubFetch(
@@ -11,7 +12,7 @@ function recorder(answer: (request: HubRequest) => { status: number; body: strin
       requests.push(request);
       return Promise.resolve(answer(request));
     },
-    (observation) => observations.push(observation),
+    { observe: (observation) => observations.push(observation), ...(ownClockNode !== undefined ? { ownClockNode } : {}) },
   );
   return { fetch, requests, observations };
 }
@@ -39,6 +40,31 @@ describe('the replication fetch', () => {
     const { fetch, requests } = recorder(() => ({ status: 200, body: '{"results":[],"last_seq":"5"}' }));
     await fetch(`${hubBaseUrl}${db}/_changes?feed=longpoll&heartbeat=60000&since=now`);
     expect(requests[0]!.path).toBe(`/${db}/_changes?feed=longpoll&since=now&timeout=${liveTimeoutMs}`);
+  });
+
+  it('asks for every pull, catch-up and live, without the versions this workstation wrote', async () => {
+    const own = 'ws-0123456789abcdef0123456789abcdef';
+    const { fetch, requests } = recorder(() => ({ status: 200, body: '{"results":[],"last_seq":7}' }), own);
+    await fetch(`${hubBaseUrl}${db}/_changes?style=all_docs&feed=normal&since=0&limit=1000`);
+    await fetch(`${hubBaseUrl}${db}/_changes?feed=longpoll&heartbeat=60000&since=7`);
+    for (const request of requests) {
+      expect(request.method).toBe('POST');
+      expect(new URL(request.path, hubBaseUrl).searchParams.get('filter')).toBe('_selector');
+      expect(JSON.parse(request.body!)).toEqual({ selector: notWrittenBy(own) });
+    }
+    expect(requests[1]!.path).toContain(`timeout=${liveTimeoutMs}`);
+  });
+
+  it('leaves out by the selector exactly the clock values of this workstation', () => {
+    const own = 'ws-0123456789abcdef0123456789abcdef';
+    const selector = notWrittenBy(own) as { $nor: [{ hlc: { $regex: string } }] };
+    const pattern = new RegExp(selector.$nor[0].hlc.$regex);
+    const mine = encodeHlc({ wallMs: 1_700_000_000_000, counter: 3, node: own });
+    expect(decodeHlc(mine).node).toBe(own);
+    expect(pattern.test(mine)).toBe(true);
+    for (const node of ['ws-1123456789abcdef0123456789abcdef', `x${own}`, 'setup']) {
+      expect(pattern.test(encodeHlc({ wallMs: 1_700_000_000_000, counter: 3, node })), node).toBe(false);
+    }
   });
 
   it('refuses an address outside the hub, and says the link is down when the main process cannot reach it', async () => {
