@@ -29,28 +29,53 @@ export type Decode = (bytes: Uint8Array, scanned?: number) => DecodeStep;
 
 export const toHex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 
+/** The smallest buffer the stream decoder allocates, so short frames do not reallocate on every push. */
+const minCapacity = 4096;
+
 /**
  * Runs a decoder over a stream delivered in chunks, keeping the unused tail
  * between calls. `end()` reports a frame left half-received as `truncated`.
+ *
+ * The unused bytes live in `buffer[start, end)` and chunks are appended in
+ * place; when a chunk does not fit, what is pending moves to a new buffer
+ * twice the size it then needs. So each byte is copied a bounded number of
+ * times however long the frame it belongs to: joining pending and chunk into
+ * a fresh array on every push copied a long frame once per piece (a 1,000-result
+ * FreeStyle reply, one 64-byte report at a time, about 500 times over). The
+ * decoder is handed a view of the buffer; decoders are pure and keep nothing
+ * of their input, so the buffer can be reused after the call.
  */
 export function createStreamDecoder(decode: Decode) {
-  let pending = new Uint8Array(0);
+  let buffer = new Uint8Array(0);
+  let start = 0;
+  let end = 0;
   let scanned = 0;
   return {
     push(chunk: Uint8Array): DecodedItem[] {
-      const joined = new Uint8Array(pending.length + chunk.length);
-      joined.set(pending);
-      joined.set(chunk, pending.length);
-      const step = decode(joined, scanned);
-      pending = joined.slice(step.consumed);
+      if (end + chunk.length > buffer.length) {
+        const pending = buffer.subarray(start, end);
+        const grown = new Uint8Array(Math.max(minCapacity, 2 * (pending.length + chunk.length)));
+        grown.set(pending);
+        buffer = grown;
+        start = 0;
+        end = pending.length;
+      }
+      buffer.set(chunk, end);
+      end += chunk.length;
+      const step = decode(buffer.subarray(start, end), scanned);
+      start += step.consumed;
+      // All used: start again at the front, so a buffer the size of the frames is never outgrown.
+      if (start === end) start = end = 0;
       scanned = step.consumed === 0 ? (step.scanned ?? 0) : 0;
       return step.items;
     },
     end(): DecodedItem[] {
+      const pending = buffer.subarray(start, end);
+      buffer = new Uint8Array(0);
+      start = end = 0;
+      scanned = 0;
       if (pending.length === 0) return [];
-      const raw = toHex(pending);
-      pending = new Uint8Array(0);
-      return [{ type: 'error', error: { code: 'truncated', reason: 'The device stopped in the middle of a message.', raw } }];
+      return [{ type: 'error', error: { code: 'truncated', reason: 'The device stopped in the middle of a message.', raw: toHex(pending) } }];
     },
   };
 }

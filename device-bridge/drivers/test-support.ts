@@ -23,3 +23,23 @@ export function decodeInChunks(decode: Decode, bytes: Uint8Array, sizes: number[
   items.push(...stream.end());
   return items;
 }
+
+/**
+ * Wraps a decoder to count the bytes a stream decoder moved between calls:
+ * bytes one call left unused that the next call finds anywhere but where
+ * they were (another buffer, or elsewhere in the same one) were copied there.
+ * A lower bound on the copying that needs no clock.
+ */
+export function countCopies(decode: Decode): { decode: Decode; copied: () => number } {
+  let copied = 0;
+  let left: { buffer: ArrayBufferLike; at: number; length: number } | undefined;
+  return {
+    decode(bytes, scanned) {
+      if (left && left.length > 0 && (bytes.buffer !== left.buffer || bytes.byteOffset !== left.at)) copied += left.length;
+      const step = decode(bytes, scanned);
+      left = { buffer: bytes.buffer, at: bytes.byteOffset + step.consumed, length: bytes.length - step.consumed };
+      return step;
+    },
+    copied: () => copied,
+  };
+}

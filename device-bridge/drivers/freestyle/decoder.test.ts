@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { toHex, type DecodedItem } from '../decoder';
-import { join, readings } from '../test-support';
+import { createStreamDecoder, toHex, type Decode, type DecodedItem } from '../decoder';
+import { countCopies, join, readings } from '../test-support';
 import { decode } from './decoder';
 import { linkOf } from './link';
 import { ascii, buildReport, MessageType, textReports } from './reports';
-import { exampleMeter, glucoseRecord, textReply, transferReports } from './simulator';
+import { exampleMeter, glucoseRecord, textReply, transferReports, type SimulatedMeter } from './simulator';
 import { byteSum, hex8 } from './text';
 
 const codes = (items: DecodedItem[]) => items.map((i) => (i.type === 'error' ? i.error.code : (linkOf(i) ?? i.type)));
@@ -81,5 +81,52 @@ describe('FreeStyle Precision Neo decoder', () => {
       join([...textReports(textReply('', false)), buildReport(MessageType.unknownMessage, Uint8Array.of(0x85)), new Uint8Array(64).fill(0xee)]),
     ).items;
     expect(codes(items)).toEqual(['unsupported', 'failed', 'unsupported', 'rejected-command', 'garbled']);
+  });
+});
+
+/** A view of the decoder's input that counts the bytes taken out of it: the decoder reads its input one report view at a time. */
+class CountedBytes extends Uint8Array<ArrayBufferLike> {
+  examined = 0;
+  override subarray(begin?: number, end?: number): Uint8Array {
+    const part = new Uint8Array(this.buffer, this.byteOffset, this.length).subarray(begin, end);
+    this.examined += part.length;
+    return part;
+  }
+}
+
+describe('FreeStyle decoding cost, report by report as HID delivers them', () => {
+  it('reads and copies a 1,000-result download a bounded number of times, a long keepalive pause mid-reply included', () => {
+    const meter: SimulatedMeter = {
+      serial: 'SIMNEO1-00042',
+      keepaliveEvery: 3,
+      results: Array.from({ length: 1000 }, (_, i) => ({ value: 60 + (i % 300), time: '2024-01-02T03:04' })),
+    };
+    const download = transferReports(meter);
+    // Halfway through the $result? reply the meter sends nothing but keepalives for a while.
+    const half = Math.floor(download.length / 2);
+    const pause = Array.from({ length: 1000 }, () => buildReport(MessageType.keepalive, Uint8Array.of(0x05)));
+    const reports = [...download.slice(0, half), ...pause, ...download.slice(half)];
+    const bytes = reports.length * 64;
+
+    let examined = 0;
+    const counting: Decode = (input, scanned) => {
+      const view = new CountedBytes(input.buffer, input.byteOffset, input.length);
+      const step = decode(view, scanned);
+      examined += view.examined;
+      return step;
+    };
+    const counted = countCopies(counting);
+    const stream = createStreamDecoder(counted.decode);
+    const items = [...reports.flatMap((r) => stream.push(r)), ...stream.end()];
+
+    expect(items).toEqual(decode(join(reports)).items);
+    expect(readings(items)).toHaveLength(1000);
+    // Every report is read at least once, so the counter sees the reads.
+    expect(examined).toBeGreaterThanOrEqual(bytes);
+    // Re-reading the pending reply, or the keepalives since its last text, on every
+    // new report would cost hundreds of times the download; copying the pending
+    // reply into a fresh array on every push likewise.
+    expect(examined).toBeLessThanOrEqual(4 * bytes);
+    expect(counted.copied()).toBeLessThanOrEqual(2 * bytes);
   });
 });

@@ -2,7 +2,7 @@ import { toHex, type DecodedItem, type DecodeStep } from '../decoder';
 import { linkItem } from './link';
 import { recordItems } from './records';
 import { ascii, latin1, MessageType, parseReport, REPORT_SIZE, type Report } from './reports';
-import { parseMultiRecord, parseTextReply, TEXT_END } from './text';
+import { ENDS_WITH_TEXT_END, parseMultiRecord, parseTextReply, TEXT_END, TEXT_END_MAX } from './text';
 
 const error = (code: 'garbled' | 'checksum' | 'unsupported', reason: string, raw: string): DecodedItem => ({ type: 'error', error: { code, reason, raw } });
 
@@ -65,9 +65,9 @@ function otherReport(report: Report, bytes: Uint8Array): DecodedItem[] {
  */
 export function decode(bytes: Uint8Array, scanned = 0): DecodeStep {
   const whole = bytes.length - (bytes.length % REPORT_SIZE);
-  // A reply still arriving: look only at the reports added since the last call
-  // (and the one before them, where the end line may have started).
-  if (scanned > 0 && !endLineBetween(bytes, lookBack(bytes, scanned), whole)) return { consumed: 0, items: [], scanned: whole };
+  // A reply still arriving: the hint says no end line ends before `scanned`,
+  // so only the reports added since the last call can complete it.
+  if (scanned > 0 && !endLineFrom(bytes, scanned, whole)) return { consumed: 0, items: [], scanned: whole };
   const items: DecodedItem[] = [];
   let consumed = 0;
   // The reply so far as pieces, joined once its end line is here: growing one
@@ -102,27 +102,43 @@ export function decode(bytes: Uint8Array, scanned = 0): DecodeStep {
   return consumed === 0 && parts !== undefined ? { consumed, items, scanned: whole } : { consumed, items };
 }
 
-/** Where to start looking so an end line begun in earlier (possibly tiny) text reports is seen whole. */
-function lookBack(bytes: Uint8Array, scanned: number): number {
-  let chars = 0;
-  let at = scanned;
-  while (at >= REPORT_SIZE && chars < 12) {
-    at -= REPORT_SIZE;
-    const report = parseReport(bytes.subarray(at, at + REPORT_SIZE));
-    if (report?.type === MessageType.text) chars += report.payload.length;
-  }
-  return at;
+const LF = 0x0a;
+
+/** The payload of the report at `at` when it is a text report. */
+function textPayload(bytes: Uint8Array, at: number): Uint8Array | undefined {
+  const report = parseReport(bytes.subarray(at, at + REPORT_SIZE));
+  return report?.type === MessageType.text ? report.payload : undefined;
 }
 
-/** Whether a text report's payload in [from, to) completes a reply's end line. */
-function endLineBetween(bytes: Uint8Array, from: number, to: number): boolean {
-  let tail = '';
+/**
+ * Whether a text report in [from, to) completes the end line of the reply
+ * that starts at 0. An end line ends in LF, so only the LFs of those reports
+ * are looked at, each with the few characters of text before it, however
+ * many reports back (keepalives, tiny reports) they lie. Finding that text
+ * from a fixed point instead, before scanning forward, re-read every
+ * keepalive since the last text on each new report: quadratic when a meter
+ * pauses mid-reply. Here a report is only read again for the LFs among the
+ * next TEXT_END_MAX characters of text, so each report is read a bounded
+ * number of times.
+ */
+function endLineFrom(bytes: Uint8Array, from: number, to: number): boolean {
   for (let at = from; at + REPORT_SIZE <= to; at += REPORT_SIZE) {
-    const report = parseReport(bytes.subarray(at, at + REPORT_SIZE));
-    if (report?.type !== MessageType.text) continue;
-    const window = tail + latin1(report.payload);
-    if (TEXT_END.test(window)) return true;
-    tail = window.slice(-12);
+    const payload = textPayload(bytes, at);
+    if (payload === undefined) continue;
+    for (let lf = payload.indexOf(LF); lf >= 0; lf = payload.indexOf(LF, lf + 1)) {
+      if (ENDS_WITH_TEXT_END.test(`${textBefore(bytes, at, payload, lf)}\n`)) return true;
+    }
   }
   return false;
+}
+
+/** The last TEXT_END_MAX - 1 characters of text before `payload[index]` (`payload` being the text report at `at`), fewer at the start of the input. */
+function textBefore(bytes: Uint8Array, at: number, payload: Uint8Array, index: number): string {
+  const want = TEXT_END_MAX - 1;
+  let text = latin1(payload.subarray(Math.max(0, index - want), index));
+  for (let back = at - REPORT_SIZE; back >= 0 && text.length < want; back -= REPORT_SIZE) {
+    const earlier = textPayload(bytes, back);
+    if (earlier) text = latin1(earlier.subarray(Math.max(0, earlier.length - (want - text.length)))) + text;
+  }
+  return text;
 }

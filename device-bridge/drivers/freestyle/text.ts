@@ -14,6 +14,9 @@
  * where the checksum covers the records, up to and including the last CR LF.
  */
 export const TEXT_END = /CMD (?:OK|Fail!)\r\n/;
+/** Text ending with that line, and the line's greatest length ("CMD Fail!" CR LF). */
+export const ENDS_WITH_TEXT_END = /CMD (?:OK|Fail!)\r\n$/;
+export const TEXT_END_MAX = 11;
 
 const REPLY = /^([\s\S]*)CKSM:([0-9A-F]{8})\r\nCMD (OK|Fail!)\r\n$/;
 const MULTI = /^([\s\S]+\r\n)(\d+),([0-9A-F]{8})\r\n$/;
