@@ -383,11 +383,14 @@ function hubSyncSection(machine, command, r) {
   const pushInPage = sum(push.pageRequests, pushKinds);
   const pushInLink = sum(push.linkRequests, pushKinds);
   const pushCalls = pushKinds.reduce((total, kind) => total + (push.pageRequests[kind]?.count ?? 0), 0);
-  const pullInPage = sum(pull.pageRequests, ['GET _changes']);
-  const pullInLink = sum(pull.linkRequests, ['GET _changes']);
-  const pullCalls = pull.pageRequests['GET _changes']?.count ?? 0;
-  const echo = ['GET _changes', 'GET _changes (live)'].reduce(
-    (total, kind) => ({ docs: total.docs + (push.pageRequests[kind]?.docs ?? 0), bytes: total.bytes + (push.pageRequests[kind]?.bytesIn ?? 0) }),
+  // Pulls are `GET _changes` as RxDB sends them, `POST` once the sync client adds its selector; "(live)" marks long-polls.
+  const changesKinds = (tally, live) => Object.keys(tally).filter((kind) => kind.endsWith(live ? ' _changes (live)' : ' _changes'));
+  const pullKinds = changesKinds(pull.pageRequests, false);
+  const pullInPage = sum(pull.pageRequests, pullKinds);
+  const pullInLink = sum(pull.linkRequests, pullKinds);
+  const pullCalls = pullKinds.reduce((total, kind) => total + pull.pageRequests[kind].count, 0);
+  const echo = [...changesKinds(push.pageRequests, false), ...changesKinds(push.pageRequests, true)].reduce(
+    (total, kind) => ({ docs: total.docs + push.pageRequests[kind].docs, bytes: total.bytes + push.pageRequests[kind].bytesIn }),
     { docs: 0, bytes: 0 },
   );
   const requestRows = (tally, link) =>
@@ -433,7 +436,7 @@ no browser, no IndexedDB and no binding hop; the target asks ours to be at least
 | initial pull, hub → empty B | ${phase(pull)} | ${phase(r.pouchdb.pull)} | ${ratio(pull, r.pouchdb.pull)} | ≤ 1.0: ${met(pull, r.pouchdb.pull)} |
 | one edit on A until stored on B, p50 / p95 / max (${int(lat.count)} edits${r.edits.lost ? `, **${r.edits.lost} not arrived within 30 s**` : ''}) | ${lat.count ? dist(lat) : '—'} | | | |
 | after the push: A's sync status shows nothing pending (it counts at most once a second) | ${r.ours.pendingClearedMs == null ? '—' : `${ms(r.ours.pendingClearedMs)} later`} | | | |
-| after the push: A in step again (its live pull has taken its own ${n} documents back) | ${ms(r.ours.echoSettleMs)} after that | | | |
+| after the push: A in step again (\`awaitInSync\`) | ${ms(r.ours.echoSettleMs)} after that | | | |
 | after the pull: B in step (\`awaitInSync\`) | ${r.ours.pullSettled ? ms(r.ours.pullSettleMs) : `**not** within ${ms(r.ours.pullSettleMs)}`} after its last record | | | |
 
 The hub (\`/proc/<pid>/status\`; \`du\`-style sums of its data folder):
@@ -465,11 +468,12 @@ ${slower ? `**Why ours is slower than the reference here** (figures from this ru
   rest is the page's own work (reading changes from IndexedDB, RxDB's replication metadata, validation). Before each
   \`_bulk_docs\` RxDB's CouchDB replication reads the hub's current versions with \`_all_docs\` (\`include_docs\`) to find
   conflicts: the hub spent ${ms(hubMs(push.hubRequests, 'POST all-docs'))} on those where PouchDB's \`_revs_diff\` cost it
-  ${ms(hubMs(r.pouchdb.push.hubRequests, 'POST revs-diff'))}. And A's live pull brought ${int(echo.docs)} documents (${(echo.bytes / 1e6).toFixed(1)} MB) back during the push, its
-  own, which the hub read and sent and the page parsed, validated and compared with its store.
+  ${ms(hubMs(r.pouchdb.push.hubRequests, 'POST revs-diff'))}. A's pulls during the push received ${int(echo.docs)} documents (${(echo.bytes / 1e6).toFixed(1)} MB): they
+  leave out the versions A wrote itself (a \`_selector\` on the clock's node), which they used to fetch back whole.
 - **Pull** (${ms(pull.ms)}): ${ms(pullInPage)} waiting in ${int(pullCalls)} \`_changes\` requests (${ms(pullInLink)} of it in the hub link); the rest is the
   page writing each document, and RxDB's replication metadata for it, into IndexedDB. PouchDB writes LevelDB in Node.
-- The hub's own handling time per route (its request log): ours, push: ${hubLine(push.hubRequests)}. Ours, pull:
+- The hub's own handling time per route (its request log, that workstation's requests only; a long-poll counts its
+  wait): ours, push: ${hubLine(push.hubRequests)}. Ours, pull:
   ${hubLine(pull.hubRequests)}. PouchDB, push: ${hubLine(r.pouchdb.push.hubRequests)}. PouchDB, pull: ${hubLine(r.pouchdb.pull.hubRequests)}.
 `;
 }

@@ -64,14 +64,14 @@ export function kindOf(request: HubRequest): string {
   const [path, query = ''] = request.path.split('?');
   const tail = path!.split('/').slice(2).join('/');
   if (tail === '') return `${request.method} db`;
-  if (tail === '_changes') return /feed=longpoll/.test(query) ? 'GET _changes (live)' : 'GET _changes';
+  if (tail === '_changes') return `${request.method} _changes${/feed=longpoll/.test(query) ? ' (live)' : ''}`;
   return `${request.method} ${tail.startsWith('_local/') ? '_local' : tail}`;
 }
 
 function docsIn(kind: string, request: HubRequest, body: string): number {
   try {
     if (kind === 'POST _bulk_docs') return (JSON.parse(request.body ?? '{}') as { docs?: unknown[] }).docs?.length ?? 0;
-    if (kind.startsWith('GET _changes')) return (JSON.parse(body) as { results?: unknown[] }).results?.length ?? 0;
+    if (kind.includes(' _changes')) return (JSON.parse(body) as { results?: unknown[] }).results?.length ?? 0;
     if (kind === 'POST _all_docs') return (JSON.parse(request.body ?? '{}') as { keys?: unknown[] }).keys?.length ?? 0;
   } catch {
     return 0;

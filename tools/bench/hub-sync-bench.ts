@@ -85,7 +85,7 @@ export interface HubSyncBenchResult {
     push: PhaseFigures;
     /** After the push was complete: until the client's status showed nothing pending (null: the push did not finish). */
     pendingClearedMs: number | null;
-    /** After the push was complete: until A's replication was in step (its live pull had taken its own documents back). */
+    /** After the push was complete: until A's replication was in step (`awaitInSync`). */
     echoSettleMs: number;
     /** A's requests from the start of the push until then. */
     echoRequests: RequestTally;
@@ -163,11 +163,11 @@ function distribution(values: number[]): Distribution {
 
 type Tally = Record<string, { count: number; ms: number }>;
 
-/** The hub's request log since `from`, per route kind (method + kind), with its own handling time. */
-function hubTally(hub: HubProcess, from: number): Tally {
+/** One workstation's requests in the hub's log since `from`, per route kind (method + kind), with the hub's own handling time. */
+function hubTally(hub: HubProcess, from: number, workstationId: string): Tally {
   const tally: Tally = {};
   for (const line of hub.logs.slice(from)) {
-    if (line.event !== 'http.request') continue;
+    if (line.event !== 'http.request' || line.workstation !== workstationId) continue;
     const kind = `${String(line.method)} ${String(line.kind)}`;
     const entry = (tally[kind] ??= { count: 0, ms: 0 });
     entry.count++;
@@ -280,7 +280,7 @@ export async function runHubSyncBench(options: HubSyncBenchOptions): Promise<Hub
     const echoRequests = await within(settleCapMs, pageA.evaluate((name) => window.benchmarks.syncIdle(name), nameA).catch(() => undefined));
     const echoSettleMs = performance.now() - echoStarted;
     let logEnd = await settledLogs(hub);
-    const pushHub = hubTally(hub, logMark);
+    const pushHub = hubTally(hub, logMark, a.target.workstationId);
     const diskAfterPush = await diskUse(hub.dataDir);
     progress(`hub-sync: push ${Math.round(push.ms)} ms${push.finished ? '' : ` (cap; ${push.docs} on the hub)`}; A in step ${Math.round(echoSettleMs)} ms later`);
 
@@ -291,7 +291,7 @@ export async function runHubSyncBench(options: HubSyncBenchOptions): Promise<Hub
     const pull = await phase(() => pageB.evaluate(([name, n, cap]) => window.benchmarks.syncPull(name, n, cap), [nameB, docs, options.capMs] as const));
     const pullLink = snapshot(b.tally);
     logEnd = await settledLogs(hub);
-    const pullHub = hubTally(hub, logMark);
+    const pullHub = hubTally(hub, logMark, b.target.workstationId);
     progress(`hub-sync: pull ${Math.round(pull.ms)} ms${pull.finished ? '' : ` (cap; ${pull.docs} stored)`}`);
     const settleStarted = performance.now();
     const pullSettled = (await within(settleCapMs, pageB.evaluate((name) => window.benchmarks.syncIdle(name), nameB).catch(() => undefined))) !== undefined;
@@ -356,7 +356,7 @@ export async function runHubSyncBench(options: HubSyncBenchOptions): Promise<Hub
     const pushed = await PouchDB.replicate(source, remote());
     const pouchPushMs = performance.now() - pouchPushStarted;
     logEnd = await settledLogs(hub);
-    const pouchPushHub = hubTally(hub, logMark);
+    const pouchPushHub = hubTally(hub, logMark, ref.workstationId);
     if (pushed.docs_written !== docs || (await remote().info()).doc_count !== docs) throw new Error(`PouchDB pushed ${pushed.docs_written} of ${docs}`);
     progress(`hub-sync: PouchDB push ${Math.round(pouchPushMs)} ms`);
 
@@ -365,7 +365,7 @@ export async function runHubSyncBench(options: HubSyncBenchOptions): Promise<Hub
     const pouchPullStarted = performance.now();
     const pulled = await PouchDB.replicate(remote(), copy);
     const pouchPullMs = performance.now() - pouchPullStarted;
-    const pouchPullHub = hubTally(hub, logMark);
+    const pouchPullHub = hubTally(hub, logMark, ref.workstationId);
     if (pulled.docs_written !== docs) throw new Error(`PouchDB pulled ${pulled.docs_written} of ${docs}`);
     progress(`hub-sync: PouchDB pull ${Math.round(pouchPullMs)} ms`);
     await Promise.all([source.close(), copy.close()]);
