@@ -1,5 +1,5 @@
-import type { DeviceEvent, DeviceInfo, SessionEnd } from '../app/contract/device-events';
-import type { DeviceIdentity } from '../app/devices/decoded-item';
+import { maxItemsPerEvent, type DeviceEvent, type DeviceInfo, type SessionEnd } from '../app/contract/device-events';
+import type { DecodedItem, DeviceIdentity } from '../app/devices/decoded-item';
 import type { DriverId } from '../app/devices/driver-ids';
 import { createStreamDecoder } from './drivers/decoder';
 import type { Driver } from './drivers/driver';
@@ -103,6 +103,14 @@ export function createDeviceManager(options: DeviceManagerOptions) {
     let ended = false;
     let write: (bytes: Uint8Array) => Promise<void> = () => Promise.resolve();
     let close: () => Promise<void> = () => Promise.resolve();
+    // The screen refuses an event of more than maxItemsPerEvent items whole, so a
+    // bigger batch goes as several events, in order, with one arrival time.
+    const emitItems = (items: DecodedItem[]) => {
+      const receivedAt = now().toISOString();
+      for (let at = 0; at < items.length; at += maxItemsPerEvent) {
+        emit({ event: 'session.items', sessionId, deviceId, identity, items: items.slice(at, at + maxItemsPerEvent), receivedAt });
+      }
+    };
 
     const stop = async (reason: SessionEnd) => {
       if (ended) return;
@@ -111,7 +119,7 @@ export function createDeviceManager(options: DeviceManagerOptions) {
       await close().catch(() => undefined);
       // What was half-received is reported as truncated, never as a reading.
       const tail = decoder.end();
-      if (tail.length) emit({ event: 'session.items', sessionId, deviceId, identity, items: tail, receivedAt: now().toISOString() });
+      emitItems(tail);
       emit({ event: 'session.ended', sessionId, deviceId, reason, message: endMessages[reason] });
       setDevice(deviceId, { state: reason === 'failed' ? 'error' : 'ready', sessionId: undefined, error: reason === 'failed' ? endMessages.failed : undefined });
     };
@@ -120,7 +128,7 @@ export function createDeviceManager(options: DeviceManagerOptions) {
       if (ended) return;
       const items = decoder.push(bytes);
       if (items.length === 0) return;
-      emit({ event: 'session.items', sessionId, deviceId, identity, items, receivedAt: now().toISOString() });
+      emitItems(items);
       const { send, done } = protocol.onItems(items);
       void Promise.all(send.map((out) => write(out)))
         .then(() => (done ? stop('completed') : undefined))

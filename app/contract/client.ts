@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { api, type MethodName, type ParamsOf, type ResultOf } from './api';
 import { ApiError } from './errors';
 import { eventEnvelopeSchema, type DeviceEvent } from './device-events';
@@ -11,11 +12,31 @@ export interface Transport {
   onEvent(listener: (envelope: unknown) => void): () => void;
 }
 
+/**
+ * What a listener hears in place of an event that broke the contract. Its
+ * content is not trusted, so none of it is passed on (nor logged: it may hold
+ * patient readings); but it is not dropped in silence either, since it may
+ * have carried readings the nurse is waiting for. `sessionId` is the session
+ * it named, when it named one plainly.
+ */
+export interface UnreadableEvent {
+  event: 'unreadable';
+  sessionId?: string;
+  message: string;
+}
+export type ClientDeviceEvent = DeviceEvent | UnreadableEvent;
+
+export const unreadableEventMessage =
+  "A message from the device service could not be read; the device's readings may be incomplete. Download again.";
+
+/** Just enough of an envelope to tell which session an unreadable event was about. */
+const namedSession = z.object({ payload: z.object({ sessionId: z.string().min(1).max(64) }) });
+
 export interface ApiClient {
   readonly transport: Transport['kind'];
   call<M extends MethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>>;
-  /** Device events, validated; an off-contract event is dropped, never trusted. */
-  subscribe(listener: (event: DeviceEvent) => void): () => void;
+  /** Device events, validated; an off-contract event is never trusted, and is reported as `unreadable`. */
+  subscribe(listener: (event: ClientDeviceEvent) => void): () => void;
 }
 
 let counter = 0;
@@ -46,7 +67,12 @@ export function createApiClient(transport: Transport): ApiClient {
     subscribe(listener) {
       return transport.onEvent((raw) => {
         const envelope = eventEnvelopeSchema.safeParse(raw);
-        if (envelope.success) listener(envelope.data.payload);
+        if (envelope.success) {
+          listener(envelope.data.payload);
+          return;
+        }
+        const sessionId = namedSession.safeParse(raw).data?.payload.sessionId;
+        listener({ event: 'unreadable', sessionId, message: unreadableEventMessage });
       });
     },
   };

@@ -17,6 +17,13 @@ export const deviceInfoSchema = z
   .strict();
 export type DeviceInfo = z.infer<typeof deviceInfoSchema>;
 
+/**
+ * Most items one `session.items` event carries. An event over it is refused
+ * whole on arrival, so the device manager sends a bigger batch as several
+ * events, in order.
+ */
+export const maxItemsPerEvent = 10_000;
+
 export const sessionEnds = ['completed', 'stopped', 'unplugged', 'failed'] as const;
 export type SessionEnd = (typeof sessionEnds)[number];
 
@@ -33,7 +40,7 @@ export const deviceEventSchema = z.discriminatedUnion('event', [
       sessionId: z.string().max(64),
       deviceId: z.string().max(300),
       identity: deviceIdentitySchema,
-      items: z.array(decodedItemSchema).max(10_000),
+      items: z.array(decodedItemSchema).max(maxItemsPerEvent),
       receivedAt: z.iso.datetime(),
     })
     .strict(),

@@ -8,7 +8,16 @@ import { driverIds } from './driver-ids';
  */
 export const decodeErrorCodes = ['checksum', 'garbled', 'truncated', 'implausible', 'unsupported'] as const;
 
-const hex = z.string().regex(/^[0-9a-f]*$/).max(16_384);
+/**
+ * Most bytes an item's `raw` holds (as hex, twice as many characters). An item
+ * over it fails the contract and takes its whole event with it, so a decoder
+ * gives each reading the bytes of its own record and bounds any `raw` that
+ * covers a message of arbitrary length (device-bridge/drivers/decoder.ts
+ * `boundedRaw`); nothing may carry a whole download.
+ */
+export const maxRawBytes = 8_192;
+
+const hex = z.string().regex(/^[0-9a-f]*$/).max(maxRawBytes * 2);
 
 export const decodedReadingSchema = z
   .object({

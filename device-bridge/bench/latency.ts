@@ -1,5 +1,5 @@
 import { constants, createReadStream, openSync } from 'node:fs';
-import type { DeviceEvent } from '../../app/contract/device-events';
+import type { ClientDeviceEvent } from '../../app/contract/client';
 import { createDeviceManager, type DeviceManagerOptions } from '../device-manager';
 import { drivers } from '../drivers/registry';
 import { nodeHidFactory } from '../transports/node-hid-factory';
@@ -104,8 +104,8 @@ export async function bareFsLatency(writerScript: string, frames: number): Promi
   }
 }
 
-/** Samples of every waveform in a session.items event, in order. */
-function samplesOf(event: DeviceEvent): number[] {
+/** Samples of every waveform in a session.items event, in order (the manager's events, or the client's). */
+function samplesOf(event: ClientDeviceEvent): number[] {
   if (event.event !== 'session.items') return [];
   return event.items.flatMap((item) => (item.type === 'waveform' ? item.samples : []));
 }

@@ -1,4 +1,4 @@
-import type { DecodedItem } from '../../app/devices/decoded-item';
+import { maxRawBytes, type DecodedItem } from '../../app/devices/decoded-item';
 
 /**
  * The contract every driver's decoder meets. A decoder is a pure function of
@@ -28,6 +28,18 @@ export interface DecodeStep {
 export type Decode = (bytes: Uint8Array, scanned?: number) => DecodeStep;
 
 export const toHex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+
+/**
+ * `reason` and `raw` for an item about a message of any length (a reply that
+ * failed its checks, a stream cut off midway). The contract caps `raw` at
+ * maxRawBytes and an item over it makes its whole event unreadable, so a
+ * longer message keeps only its last bytes, where a reply's checks and end
+ * line are and where a cut-off stream stopped, and the reason says so.
+ */
+export function boundedRaw(bytes: Uint8Array, reason: string): { reason: string; raw: string } {
+  if (bytes.length <= maxRawBytes) return { reason, raw: toHex(bytes) };
+  return { reason: `${reason} Its last ${maxRawBytes} of ${bytes.length} bytes are kept.`, raw: toHex(bytes.subarray(bytes.length - maxRawBytes)) };
+}
 
 /** The smallest buffer the stream decoder allocates, so short frames do not reallocate on every push. */
 const minCapacity = 4096;
@@ -75,7 +87,7 @@ export function createStreamDecoder(decode: Decode) {
       start = end = 0;
       scanned = 0;
       if (pending.length === 0) return [];
-      return [{ type: 'error', error: { code: 'truncated', reason: 'The device stopped in the middle of a message.', raw: toHex(pending) } }];
+      return [{ type: 'error', error: { code: 'truncated', ...boundedRaw(pending, 'The device stopped in the middle of a message.') } }];
     },
   };
 }

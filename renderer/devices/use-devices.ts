@@ -1,5 +1,6 @@
 import { useEffect, useReducer } from 'react';
-import type { DeviceEvent, DeviceInfo } from '../../app/contract/device-events';
+import type { ClientDeviceEvent } from '../../app/contract/client';
+import type { DeviceInfo } from '../../app/contract/device-events';
 import type { DeviceIdentity, DecodeError, DeviceReading, DeviceStatus } from '../../app/devices/decoded-item';
 import { useApi } from '../api/ApiContext';
 
@@ -14,24 +15,34 @@ export interface SessionView {
   status?: DeviceStatus;
   errors: DecodeError[];
   ended?: { reason: string; message: string };
+  /** Set when an event of this session could not be read: what it held is missing here. */
+  unreadable?: string;
 }
 
 interface State {
   devices: DeviceInfo[];
   sessions: Record<string, SessionView>;
+  /** Set when an event that named no session could not be read (the device list may be stale). */
+  unreadable?: string;
 }
 
 const waveformWindow = 600; // ten seconds at the oximeter's 60 samples a second
 
-type Action = { type: 'devices'; devices: DeviceInfo[] } | { type: 'event'; event: DeviceEvent } | { type: 'started'; sessionId: string; deviceId: string };
+type Action = { type: 'devices'; devices: DeviceInfo[] } | { type: 'event'; event: ClientDeviceEvent } | { type: 'started'; sessionId: string; deviceId: string };
 
-function reduce(state: State, action: Action): State {
+/** How each event changes what the screen shows (exported for its test). */
+export function reduceDevices(state: State, action: Action): State {
   if (action.type === 'devices') return { ...state, devices: action.devices };
   if (action.type === 'started') {
     return { ...state, sessions: { ...state.sessions, [action.sessionId]: state.sessions[action.sessionId] ?? { sessionId: action.sessionId, deviceId: action.deviceId, readings: [], waveform: [], errors: [] } } };
   }
   const { event } = action;
   if (event.event === 'devices.changed') return { ...state, devices: event.devices };
+  if (event.event === 'unreadable') {
+    const named = event.sessionId === undefined ? undefined : state.sessions[event.sessionId];
+    if (!named) return { ...state, unreadable: event.message };
+    return { ...state, sessions: { ...state.sessions, [named.sessionId]: { ...named, unreadable: event.message } } };
+  }
   const current = state.sessions[event.sessionId] ?? { sessionId: event.sessionId, deviceId: event.deviceId, readings: [], waveform: [], errors: [] };
   if (event.event === 'session.ended') {
     return { ...state, sessions: { ...state.sessions, [event.sessionId]: { ...current, ended: { reason: event.reason, message: event.message } } } };
@@ -49,7 +60,7 @@ function reduce(state: State, action: Action): State {
 /** The connected devices and every session's progress, live from the main process's events. */
 export function useDevices() {
   const api = useApi();
-  const [state, dispatch] = useReducer(reduce, { devices: [], sessions: {} });
+  const [state, dispatch] = useReducer(reduceDevices, { devices: [], sessions: {} });
   useEffect(() => {
     const unsubscribe = api.subscribe((event) => dispatch({ type: 'event', event }));
     void api.call('devices.list', {}).then(({ devices }) => dispatch({ type: 'devices', devices }), () => undefined);

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { decodedItemSchema } from '../../../app/devices/decoded-item';
 import { CR, ENQ, EOT, ETB, ETX, LF, STX, parseFrame } from '../astm/e1381';
 import { createStreamDecoder, type DecodedItem } from '../decoder';
 import { decodeInChunks, errorCodes, fromHex, join, readings } from '../test-support';
@@ -37,8 +38,9 @@ const anyReport = fc.oneof(fc.uint8Array({ minLength: 64, maxLength: 64 }), abcR
 /** A report that cannot be mistaken for a meter report: its header is not "ABC". */
 const garbageReport = fc.uint8Array({ minLength: 64, maxLength: 64 }).filter((r) => !(r[0] === 0x41 && r[1] === 0x42 && r[2] === 0x43));
 
-/** Every reading must come from a frame that passes its checksum. */
+/** Every item fits the contract, and every reading comes from a frame that passes its checksum. */
 const readingsAreFromGoodFrames = (items: DecodedItem[]) => {
+  items.forEach((item) => decodedItemSchema.parse(item));
   for (const r of readings(items)) expect(parseFrame(fromHex(r.raw)).kind).toBe('frame');
 };
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { decodedItemSchema } from '../../../app/devices/decoded-item';
 import { ENQ, EOT, buildFrame } from '../astm/e1381';
 import { toHex, type DecodedItem } from '../decoder';
 import { join, readings } from '../test-support';
@@ -121,5 +122,13 @@ describe('Contour Next USB decoder', () => {
     const noise = new Uint8Array(64).fill(0x55);
     const items = decode(join([noise, ...toInputReports(Uint8Array.of(0x06))])).items;
     expect(items.map((i) => (i.type === 'error' ? i.error.code : i.type))).toEqual(['garbled', 'unsupported']);
+  });
+
+  it('refuses a message longer than any frame with an error that fits the item contract, and a NAK cue', () => {
+    // A frame that never ends (only full reports, no trailer), until a short report closes the message.
+    const endless = Uint8Array.from({ length: 20_000 }, (_, i) => (i === 0 ? 0x02 : 0x41));
+    const items = decode(join(toInputReports(endless))).items;
+    items.forEach((item) => decodedItemSchema.parse(item));
+    expect(items.map((i) => (i.type === 'error' ? i.error.code : linkOf(i)))).toEqual(['garbled', 'rejected']);
   });
 });

@@ -1,5 +1,6 @@
 import { ACK, CR, ENQ, EOT, ETB, ETX, isHexUpper, LF, NAK, STX, parseFrame } from '../astm/e1381';
-import { toHex, type DecodedItem, type DecodeStep } from '../decoder';
+import { maxRawBytes } from '../../../app/devices/decoded-item';
+import { boundedRaw, toHex, type DecodedItem, type DecodeStep } from '../decoder';
 import { linkItem } from './link';
 import { recordItems } from './records';
 import { MAX_PAYLOAD, REPORT_SIZE, reportPayload } from './reports';
@@ -27,8 +28,12 @@ function messageComplete(lastPayload: Uint8Array, message: Uint8Array): boolean 
  * sends again once we ACK (glucodump's test_sync), so only the ENQ counts.
  */
 export function decodeMessage(message: Uint8Array): DecodedItem[] {
-  const raw = toHex(message);
   if (message.length === 0) return [];
+  // An E1381 frame holds at most 247 characters, so this is no meter message; its raw would outgrow the item contract.
+  if (message.length > maxRawBytes) {
+    return [{ type: 'error', error: { code: 'garbled', ...boundedRaw(message, 'The meter sent a message far longer than any frame.') } }, linkItem('rejected', '')];
+  }
+  const raw = toHex(message);
   if (message[message.length - 1] === ENQ) return [linkItem('enq', raw)];
   if (message.length === 1 && message[0] === EOT) return [linkItem('eot', raw)];
   if (message.length === 1 && (message[0] === ACK || message[0] === NAK)) {

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { decodedItemSchema } from '../../../app/devices/decoded-item';
 import { createStreamDecoder, type DecodedItem } from '../decoder';
 import { decodeInChunks, errorCodes, fromHex, join, readings } from '../test-support';
 import { decode } from './decoder';
@@ -25,16 +26,36 @@ const meter: fc.Arbitrary<SimulatedMeter> = fc.record({
 });
 const expectedValues = (m: SimulatedMeter) => m.results.flatMap((r) => (typeof r.value === 'number' && !r.control ? [r.value] : []));
 
-/** Every reading must be a line of a reply whose record checksum holds; rebuild the check from what the decoder saw. */
+const rawOf = (item: DecodedItem): string => (item.type === 'reading' ? item.reading.raw : item.type === 'status' ? item.status.raw : item.type === 'error' ? item.error.raw : item.raw);
+
+/**
+ * Every item fits the contract, and every reading is one of the `count`
+ * records (one item each) just before a `results` summary, which carries the
+ * reply's closing lines: those records and those lines must make a reply
+ * whose record and reply checksums both hold. So the audit trail of a
+ * download adds up to exactly the reply that was verified.
+ */
 const readingsAreFromGoodReplies = (items: DecodedItem[]) => {
-  for (const item of items) {
-    if (item.type !== 'status' || item.status.detail?.link !== 'results') continue;
-    const text = latin1(fromHex(item.status.raw));
-    const [, message = ''] = /^([\s\S]*)CKSM:/.exec(text) ?? [];
-    expect(hex8(byteSum(message))).toBe(/CKSM:([0-9A-F]{8})/.exec(text)?.[1]);
-  }
-  const good = items.filter((i) => i.type === 'status' && i.status.detail?.link === 'results').map((i) => (i.type === 'status' ? latin1(fromHex(i.status.raw)) : ''));
-  for (const r of readings(items)) expect(good.some((reply) => reply.includes(`${latin1(fromHex(r.raw))}\r\n`))).toBe(true);
+  items.forEach((item) => decodedItemSchema.parse(item));
+  const verified = new Set<DecodedItem>();
+  items.forEach((item, at) => {
+    if (item.type !== 'status' || item.status.detail?.link !== 'results') return;
+    const count = Number(item.status.detail.count);
+    const records = items.slice(at - count, at);
+    expect(records).toHaveLength(count);
+    const body = records.map((r) => `${latin1(fromHex(rawOf(r)))}\r\n`).join('');
+    const closing = latin1(fromHex(item.status.raw));
+    const [, counted, recordSum, replySum] = /^(?:(\d+),([0-9A-F]{8})|Log Empty)\r\nCKSM:([0-9A-F]{8})\r\nCMD OK\r\n$/.exec(closing) ?? [];
+    expect(replySum).toBeDefined();
+    expect(hex8(byteSum(body + closing.slice(0, closing.indexOf('CKSM:'))))).toBe(replySum);
+    if (counted === undefined) expect(count).toBe(0);
+    else {
+      expect(Number(counted)).toBe(count);
+      expect(hex8(byteSum(body))).toBe(recordSum);
+    }
+    records.forEach((r) => verified.add(r));
+  });
+  for (const item of items) if (item.type === 'reading') expect(verified.has(item)).toBe(true);
 };
 
 const knownTypes: number[] = Object.values(MessageType);

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { decodedItemSchema, maxRawBytes } from '../../../app/devices/decoded-item';
 import { createStreamDecoder, toHex, type Decode, type DecodedItem } from '../decoder';
-import { countCopies, join, readings } from '../test-support';
+import { countCopies, fromHex, join, readings } from '../test-support';
 import { decode } from './decoder';
 import { linkOf } from './link';
 import { ascii, buildReport, MessageType, textReports } from './reports';
-import { exampleMeter, glucoseRecord, textReply, transferReports, type SimulatedMeter } from './simulator';
+import { exampleMeter, glucoseRecord, resultsMessage, textReply, transferReports, type SimulatedMeter } from './simulator';
 import { byteSum, hex8 } from './text';
 
 const codes = (items: DecodedItem[]) => items.map((i) => (i.type === 'error' ? i.error.code : (linkOf(i) ?? i.type)));
@@ -81,6 +82,51 @@ describe('FreeStyle Precision Neo decoder', () => {
       join([...textReports(textReply('', false)), buildReport(MessageType.unknownMessage, Uint8Array.of(0x85)), new Uint8Array(64).fill(0xee)]),
     ).items;
     expect(codes(items)).toEqual(['unsupported', 'failed', 'unsupported', 'rejected-command', 'garbled']);
+  });
+});
+
+describe('FreeStyle items and the item contract, however full the meter', () => {
+  const fullMeter: SimulatedMeter = {
+    serial: 'SIMNEO1-01000',
+    results: Array.from({ length: 1000 }, (_, i) => ({ value: 60 + (i % 300), time: '2024-01-02T03:04' })),
+  };
+  const latin1 = (hex: string) => String.fromCharCode(...fromHex(hex));
+  const fits = (items: DecodedItem[]) => items.forEach((item) => decodedItemSchema.parse(item));
+
+  it('gives a 1,000-result download as items that all fit: each reading its own record, the summary only the closing lines', () => {
+    const items = decode(join(transferReports(fullMeter))).items;
+    fits(items);
+    expect(readings(items)).toHaveLength(1000);
+    expect(latin1(readings(items)[999]!.raw)).toBe(glucoseRecord(fullMeter.results[999]!, 1));
+    const summary = items.at(-1);
+    expect(summary).toMatchObject({ type: 'status', status: { status: 'end', detail: { link: 'results', count: 1000 } } });
+    expect(summary?.type === 'status' && latin1(summary.status.raw)).toMatch(/^1000,[0-9A-F]{8}\r\nCKSM:[0-9A-F]{8}\r\nCMD OK\r\n$/);
+  });
+
+  it('keeps the end of a 1,000-result reply that fails its checksum, and says how much was left out', () => {
+    const broken = textReply(resultsMessage(fullMeter)).replace(/CKSM:([0-9A-F]{8})/, (_, h: string) => `CKSM:${hex8(parseInt(h, 16) + 1)}`);
+    const items = decode(join(textReports(broken))).items;
+    fits(items);
+    expect(codes(items)).toEqual(['checksum', 'bad-reply']);
+    const [error] = items;
+    expect(error?.type === 'error' && error.error.reason).toMatch(new RegExp(`Its last ${maxRawBytes} of ${broken.length} bytes are kept\\.$`));
+    expect(error?.type === 'error' && latin1(error.error.raw)).toBe(broken.slice(-maxRawBytes));
+  });
+
+  it('reports a download cut off mid-reply as one truncated error that fits', () => {
+    const reports = transferReports(fullMeter);
+    const stream = createStreamDecoder(decode);
+    const items = [...reports.slice(0, reports.length - 10).flatMap((r) => stream.push(r)), ...stream.end()];
+    fits(items);
+    expect(readings(items)).toEqual([]);
+    expect(items.at(-1)).toMatchObject({ type: 'error', error: { code: 'truncated' } });
+  });
+
+  it('reads neither a one-line reply too long for a serial number nor a record too long for this layout', () => {
+    const long = 'X'.repeat(300);
+    const items = decode(join([...textReports(textReply(`${long}\r\n`)), ...results([`7,1,1,2,24,3,4,0,99,0,1,${long}`])])).items;
+    fits(items);
+    expect(codes(items)).toEqual(['unsupported', 'other-reply', 'unsupported', 'results']);
   });
 });
 

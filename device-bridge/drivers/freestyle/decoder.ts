@@ -1,38 +1,47 @@
-import { toHex, type DecodedItem, type DecodeStep } from '../decoder';
+import { boundedRaw, toHex, type DecodedItem, type DecodeStep } from '../decoder';
 import { linkItem } from './link';
 import { recordItems } from './records';
 import { ascii, latin1, MessageType, parseReport, REPORT_SIZE, type Report } from './reports';
 import { ENDS_WITH_TEXT_END, parseMultiRecord, parseTextReply, TEXT_END, TEXT_END_MAX } from './text';
 
-const error = (code: 'garbled' | 'checksum' | 'unsupported', reason: string, raw: string): DecodedItem => ({ type: 'error', error: { code, reason, raw } });
+type ErrorCode = 'garbled' | 'checksum' | 'unsupported';
+const error = (code: ErrorCode, reason: string, raw: string): DecodedItem => ({ type: 'error', error: { code, reason, raw } });
+
+/** A one-line reply: the serial number, at most 100 characters as the contract's `DeviceIdentity.serial`; a longer line is not one. */
+const SERIAL_LINE = /^([^\r\n]{0,100})\r\n$/;
 
 /**
  * One whole text reply. Which command it answers is read from its shape,
  * since the decoder keeps no state: "Log Empty" or records with a count and
  * checksum answer `$result?`; a single line answers `$serlnum?`.
+ *
+ * No item carries the whole reply, which grows with the meter's memory
+ * (1,000 results are about 45 kB): each record is in its own item, the serial
+ * in the header, and the link item only the closing lines after them (the
+ * `$result?` count line, then the CKSM and CMD lines). An error about the
+ * reply as a whole keeps at most its last maxRawBytes (`boundedRaw`).
  */
 export function decodeTextReply(text: string): DecodedItem[] {
-  const raw = toHex(ascii(text));
+  const bytes = ascii(text);
+  const wrong = (code: ErrorCode, reason: string): DecodedItem => ({ type: 'error', error: { code, ...boundedRaw(bytes, reason) } });
   const reply = parseTextReply(text);
-  if (reply.kind === 'malformed') return [error('garbled', 'A text reply without its CKSM and CMD lines.', raw), linkItem('bad-reply', raw)];
-  if (reply.kind === 'checksum') {
-    return [error('checksum', `Reply checksum ${reply.expected} does not match ${reply.computed}.`, raw), linkItem('bad-reply', raw)];
-  }
-  if (reply.kind === 'failed') return [error('unsupported', 'The meter refused the command (CMD Fail!).', raw), linkItem('failed', raw)];
+  // Nothing of it could be read, so its link item keeps only the end line that closed it; the error keeps the reply.
+  if (reply.kind === 'malformed') return [wrong('garbled', 'A text reply without its CKSM and CMD lines.'), linkItem('bad-reply', toHex(bytes.subarray(-TEXT_END_MAX)))];
+  // A parsed reply is `message` then its CKSM and CMD lines; `message` ends at the last "CKSM:".
+  const checks = text.lastIndexOf('CKSM:');
+  const closing = (from: number): string => toHex(bytes.subarray(from));
+  if (reply.kind === 'checksum') return [wrong('checksum', `Reply checksum ${reply.expected} does not match ${reply.computed}.`), linkItem('bad-reply', closing(checks))];
+  if (reply.kind === 'failed') return [wrong('unsupported', 'The meter refused the command (CMD Fail!).'), linkItem('failed', closing(checks))];
   const multi = parseMultiRecord(reply.message);
-  if (multi?.kind === 'checksum') {
-    return [error('checksum', `Record checksum ${multi.expected} does not match ${multi.computed}.`, raw), linkItem('bad-reply', raw)];
-  }
-  if (multi?.kind === 'count') {
-    return [error('garbled', `The meter announced ${multi.expected} records and sent ${multi.found}.`, raw), linkItem('bad-reply', raw)];
-  }
-  if (multi) return [...multi.records.flatMap(recordItems), linkItem('results', raw, { count: multi.records.length })];
-  const line = /^([^\r\n]*)\r\n$/.exec(reply.message);
+  if (multi?.kind === 'checksum') return [wrong('checksum', `Record checksum ${multi.expected} does not match ${multi.computed}.`), linkItem('bad-reply', closing(checks))];
+  if (multi?.kind === 'count') return [wrong('garbled', `The meter announced ${multi.expected} records and sent ${multi.found}.`), linkItem('bad-reply', closing(checks))];
+  if (multi) return [...multi.records.flatMap(recordItems), linkItem('results', closing(checks - multi.trailer.length), { count: multi.records.length })];
+  const line = SERIAL_LINE.exec(reply.message);
   if (line) {
     const serial = line[1] ?? '';
-    return [{ type: 'status', status: { status: 'header', detail: { serial }, raw } }, linkItem('serial', raw)];
+    return [{ type: 'status', status: { status: 'header', detail: { serial }, raw: toHex(ascii(reply.message)) } }, linkItem('serial', closing(checks))];
   }
-  return [error('unsupported', 'A text reply this driver does not read.', raw), linkItem('other-reply', raw)];
+  return [wrong('unsupported', 'A text reply this driver does not read.'), linkItem('other-reply', closing(checks))];
 }
 
 /** Items for a report that is not part of a text reply; keepalives give none. */

@@ -1,5 +1,5 @@
 import { implausibility, vitals } from '../../../app/terminology/vitals';
-import { toHex, type DecodedItem } from '../decoder';
+import { boundedRaw, toHex, type DecodedItem } from '../decoder';
 import { ascii } from './reports';
 
 /**
@@ -33,8 +33,15 @@ function recordTime(f: string[]): string | undefined {
 
 const unsupported = (reason: string, raw: string): DecodedItem => ({ type: 'error', error: { code: 'unsupported', reason, raw } });
 
+/**
+ * Longer than any record of this layout (about 50 characters): a longer line
+ * is not read, so no field of it can outgrow the item contract's limits.
+ */
+const MAX_RECORD = 256;
+
 /** Items for one record line; `raw` is the line itself (its checksums were verified with the reply). */
 export function recordItems(line: string): DecodedItem[] {
+  if (line.length > MAX_RECORD) return [{ type: 'error', error: { code: 'unsupported', ...boundedRaw(ascii(line), 'A record far longer than any this driver reads.') } }];
   const raw = toHex(ascii(line));
   const f = line.split(',');
   if (f[0] !== GLUCOSE) return [unsupported(`A type ${f[0] ?? ''} record, which this driver does not read.`, raw)];

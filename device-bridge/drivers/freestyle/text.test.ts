@@ -15,10 +15,10 @@ describe('FreeStyle text replies', () => {
   it('reads multi-record messages, checking the record checksum and count', () => {
     const body = '7,2,3,4,24,7,40,0,96,0,1\r\n7,1,3,4,24,19,5,0,118,0,1\r\n';
     const sum = hex8(byteSum(body));
-    expect(parseMultiRecord(`${body}2,${sum}\r\n`)).toEqual({ kind: 'records', records: ['7,2,3,4,24,7,40,0,96,0,1', '7,1,3,4,24,19,5,0,118,0,1'] });
+    expect(parseMultiRecord(`${body}2,${sum}\r\n`)).toEqual({ kind: 'records', records: ['7,2,3,4,24,7,40,0,96,0,1', '7,1,3,4,24,19,5,0,118,0,1'], trailer: `2,${sum}\r\n` });
     expect(parseMultiRecord(`${body}3,${sum}\r\n`)).toEqual({ kind: 'count', expected: 3, found: 2 });
     expect(parseMultiRecord(`${body}2,00000000\r\n`)).toMatchObject({ kind: 'checksum' });
-    expect(parseMultiRecord('Log Empty\r\n')).toEqual({ kind: 'records', records: [] });
+    expect(parseMultiRecord('Log Empty\r\n')).toEqual({ kind: 'records', records: [], trailer: 'Log Empty\r\n' });
     expect(parseMultiRecord('SIMNEO1-00042\r\n')).toBeUndefined();
   });
 });

@@ -41,13 +41,14 @@ export function parseTextReply(text: string): TextReply {
 }
 
 export type MultiRecord =
-  | { kind: 'records'; records: string[] }
+  /** `trailer`: the line after the records, `count,checksum` CR LF or "Log Empty" CR LF. */
+  | { kind: 'records'; records: string[]; trailer: string }
   | { kind: 'checksum'; expected: string; computed: string }
   | { kind: 'count'; expected: number; found: number };
 
 /** The records of a multi-record message, or undefined when the message is not one. */
 export function parseMultiRecord(message: string): MultiRecord | undefined {
-  if (message === 'Log Empty\r\n') return { kind: 'records', records: [] };
+  if (message === 'Log Empty\r\n') return { kind: 'records', records: [], trailer: message };
   const m = MULTI.exec(message);
   if (!m) return undefined;
   const [, body = '', count = '', expected = ''] = m;
@@ -55,5 +56,5 @@ export function parseMultiRecord(message: string): MultiRecord | undefined {
   if (computed !== expected) return { kind: 'checksum', expected, computed };
   const records = body.split('\r\n').filter((r) => r !== '');
   if (records.length !== Number(count)) return { kind: 'count', expected: Number(count), found: records.length };
-  return { kind: 'records', records };
+  return { kind: 'records', records, trailer: message.slice(body.length) };
 }

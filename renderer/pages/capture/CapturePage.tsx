@@ -38,6 +38,11 @@ export function CapturePage() {
       </div>
       <div className="card">
         <h2>{t('capture.devices')}</h2>
+        {devices.unreadable && (
+          <p role="alert" className="error" data-testid="devices-unreadable">
+            {t('capture.unreadable')}
+          </p>
+        )}
         <DeviceList devices={devices.devices} onStart={devices.start} />
       </div>
       {Object.values(devices.sessions).map((view) => (

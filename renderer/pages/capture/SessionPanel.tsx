@@ -27,6 +27,11 @@ export function SessionPanel({ session, onStore, onStop }: Props) {
   return (
     <section className="card session" aria-label={session.identity ? `${session.identity.manufacturer} ${session.identity.model}` : t('capture.connecting')} data-testid="session-panel">
       <h2>{session.identity ? `${session.identity.manufacturer} ${session.identity.model}` : t('capture.connecting')}</h2>
+      {session.unreadable && (
+        <p role="alert" className="error" data-testid="session-unreadable">
+          {t('capture.unreadable')}
+        </p>
+      )}
       {live ? <LiveView session={session} onStore={onStore} /> : <DownloadView session={session} onStore={onStore} />}
       {session.errors.length > 0 && (
         <p className="warning" data-testid="session-errors">
