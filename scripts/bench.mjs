@@ -1,5 +1,5 @@
 // `npm run bench [-- --only <section>] [--patients N] [--stress-seconds S] [--latency-frames N]
-//   [--sync-docs N] [--sync-edits N] [--sync-cap-minutes M]`:
+//   [--sync-docs N] [--sync-edits N] [--sync-cap-minutes M] [--sync-profile DIR]`:
 // runs the benchmarks, then rewrites each one's section of BENCHMARKS.md with
 // the figures, the machine and the command. Sections:
 //   patient-store  in Debian's Chromium against real IndexedDB (where the code ships);
@@ -31,6 +31,8 @@ const { values } = parseArgs({
     'sync-docs': { type: 'string', default: '100000' },
     'sync-edits': { type: 'string', default: '200' },
     'sync-cap-minutes': { type: 'string', default: '30' },
+    // CPU profiles of the pages (push on A, pull on B) into DIR, to see where their time goes; the figures are then not for the record.
+    'sync-profile': { type: 'string' },
   },
 });
 
@@ -190,7 +192,7 @@ async function hubSync() {
   let result;
   const loadBefore = os.loadavg();
   try {
-    result = await runHubSyncBench({ pageUrl: server.url, chromiumPath, docs, edits, editGapMs: 300, capMs: capMinutes * 60_000, progress: (line) => process.stderr.write(`${line}\n`) });
+    result = await runHubSyncBench({ pageUrl: server.url, chromiumPath, docs, edits, editGapMs: 300, capMs: capMinutes * 60_000, profileDir: values['sync-profile'], progress: (line) => process.stderr.write(`${line}\n`) });
   } finally {
     await server.close();
   }
@@ -205,7 +207,9 @@ async function hubSync() {
   const command = ['npm run bench -- --only hub-sync', docs !== 100000 ? `--sync-docs ${docs}` : '', edits !== 200 ? `--sync-edits ${edits}` : '', capMinutes !== 30 ? `--sync-cap-minutes ${capMinutes}` : ''].filter(Boolean).join(' ');
   mkdirSync('reports', { recursive: true });
   writeFileSync('reports/hub-sync-bench.json', `${JSON.stringify({ machine: host, command, ...result }, null, 2)}\n`);
-  writeSection('hub-sync', hubSyncSection(host, command, result));
+  // A profiled run is slower than a plain one: its figures stay out of BENCHMARKS.md.
+  if (values['sync-profile'] === undefined) writeSection('hub-sync', hubSyncSection(host, command, result));
+  else process.stderr.write(`hub-sync: profiles in ${values['sync-profile']}; BENCHMARKS.md not updated\n`);
   process.stdout.write(`${JSON.stringify({ ratio: result.ratio, push: result.ours.push.ms, pull: result.ours.pull.ms, edits: result.edits, hub: result.hub }, null, 2)}\n`);
 }
 

@@ -1,4 +1,4 @@
-import { readFile, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { readFile, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
@@ -38,6 +38,8 @@ export interface HubSyncBenchOptions {
   editGapMs: number;
   /** Each of our two phases gives up after this long (the figures then say how far it got). */
   capMs: number;
+  /** When given, a CPU profile of A's page through the push and of B's through the pull is written here (`.cpuprofile`, for Chromium's DevTools). */
+  profileDir?: string;
   progress(line: string): void;
 }
 
@@ -176,6 +178,22 @@ function hubTally(hub: HubProcess, from: number, workstationId: string): Tally {
   return tally;
 }
 
+/** Runs `work` with the page's JavaScript profiled into `<dir>/<name>.cpuprofile` when a folder is given. */
+async function profiled<T>(page: Page, dir: string | undefined, name: string, work: () => Promise<T>): Promise<T> {
+  if (dir === undefined) return work();
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
+  await cdp.send('Profiler.start');
+  try {
+    return await work();
+  } finally {
+    const { profile } = await cdp.send('Profiler.stop');
+    await writeFile(join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
+    await cdp.detach();
+  }
+}
+
 /** Waits until the hub's log pipe has delivered what it logged so far. */
 async function settledLogs(hub: HubProcess): Promise<number> {
   for (let seen = -1; seen !== hub.logs.length; ) {
@@ -273,7 +291,9 @@ export async function runHubSyncBench(options: HubSyncBenchOptions): Promise<Hub
     progress(`hub-sync: initial push of ${docs} records (ours)…`);
     clear(a.tally);
     let logMark = await settledLogs(hub);
-    const push = await phase(() => pageA.evaluate(([name, n, cap]) => window.benchmarks.syncPush(name, n, cap), [nameA, docs, options.capMs] as const));
+    const push = await profiled(pageA, options.profileDir, 'push-a', () =>
+      phase(() => pageA.evaluate(([name, n, cap]) => window.benchmarks.syncPush(name, n, cap), [nameA, docs, options.capMs] as const)),
+    );
     const memoryAfterPush = await hubMemory(pid);
     const pushLink = snapshot(a.tally);
     const echoStarted = performance.now();
@@ -288,7 +308,9 @@ export async function runHubSyncBench(options: HubSyncBenchOptions): Promise<Hub
     await pageB.evaluate(([name, target]) => window.benchmarks.syncOpen(name, target), [nameB, b.target] as const);
     clear(b.tally);
     logMark = logEnd;
-    const pull = await phase(() => pageB.evaluate(([name, n, cap]) => window.benchmarks.syncPull(name, n, cap), [nameB, docs, options.capMs] as const));
+    const pull = await profiled(pageB, options.profileDir, 'pull-b', () =>
+      phase(() => pageB.evaluate(([name, n, cap]) => window.benchmarks.syncPull(name, n, cap), [nameB, docs, options.capMs] as const)),
+    );
     const pullLink = snapshot(b.tally);
     logEnd = await settledLogs(hub);
     const pullHub = hubTally(hub, logMark, b.target.workstationId);
