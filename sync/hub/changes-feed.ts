@@ -114,47 +114,53 @@ function pouchOptions(query: ChangesQuery, since: number | 'now'): PouchChangesO
 }
 
 /**
- * Resolves when a change that passes the filter is written after `since`,
- * when `timeoutMs` passes (never, with a heartbeat), or when the client goes
- * away.
+ * Resolves true at the next change of any document after `since`, false when
+ * `deadline` passes or the client goes away. Unfiltered on purpose: PouchDB's
+ * live feed moves its own `since` only past changes it emits, so a filtered
+ * one rescanned everything its filter left out at each new write (a
+ * workstation pushing 100,000 records, all left out of its own pull, made
+ * the hub's work quadratic). The caller runs the filtered pass itself.
  */
-function nextChange(db: PouchDatabase, query: ChangesQuery, since: number, res: ServerResponse): Promise<void> {
+function anyChange(db: PouchDatabase, since: number, deadline: number, res: ServerResponse): Promise<boolean> {
   return new Promise((resolve) => {
-    const live = db.changes({ ...pouchOptions(query, since), live: true, include_docs: false, return_docs: false });
+    const live = db.changes({ since, live: true, return_docs: false });
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const finish = () => {
+    const finish = (changed: boolean) => {
       clearTimeout(timer);
-      res.off('close', finish);
+      res.off('close', gone);
       live.cancel();
-      resolve();
+      resolve(changed);
     };
-    live.on('change', finish);
+    const gone = () => finish(false);
+    live.on('change', () => finish(true));
     // A failing live feed (its database closed under it) ends the wait; the pass after it reports the failure.
-    live.then(undefined, finish);
-    res.on('close', finish);
-    if (query.heartbeatMs !== undefined) {
-      const beatEvery = query.heartbeatMs;
-      const beat = () => {
-        res.write('\n');
-        timer = setTimeout(beat, beatEvery);
-      };
-      timer = setTimeout(beat, beatEvery);
-    } else {
-      timer = setTimeout(finish, query.timeoutMs);
-    }
+    live.then(undefined, () => finish(true));
+    res.on('close', gone);
+    if (Number.isFinite(deadline)) timer = setTimeout(() => finish(false), Math.max(0, deadline - Date.now()));
   });
 }
 
 export async function serveChanges(db: PouchDatabase, query: ChangesQuery, res: ServerResponse): Promise<void> {
   let answer = await db.changes(pouchOptions(query, query.since));
   if (query.feed === 'longpoll' && answer.results.length === 0 && !query.descending) {
-    // With a heartbeat the headers go now, before the first newline, as CouchDB sends them.
-    if (query.heartbeatMs !== undefined) res.writeHead(200, { 'Content-Type': 'application/json' });
-    const waitedFrom = answer.last_seq;
-    await nextChange(db, query, waitedFrom, res);
-    if (res.destroyed) return;
-    // After a timeout too: `last_seq` then moves past the changes the filter left out, so the next poll starts there.
-    answer = await db.changes(pouchOptions(query, waitedFrom));
+    let heartbeat: ReturnType<typeof setInterval> | undefined;
+    if (query.heartbeatMs !== undefined) {
+      // The headers go now, before the first newline, as CouchDB sends them.
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      heartbeat = setInterval(() => res.write('\n'), query.heartbeatMs);
+    }
+    const deadline = query.heartbeatMs !== undefined ? Infinity : Date.now() + query.timeoutMs;
+    try {
+      for (;;) {
+        const changed = await anyChange(db, answer.last_seq, deadline, res);
+        if (res.destroyed) return;
+        // After a timeout too: `last_seq` then moves past the changes the filter left out, so the next poll starts there.
+        answer = await db.changes(pouchOptions(query, answer.last_seq));
+        if (answer.results.length > 0 || !changed) break;
+      }
+    } finally {
+      clearInterval(heartbeat);
+    }
   }
   if (!res.headersSent) res.writeHead(200, { 'Content-Type': 'application/json' });
   res.end(JSON.stringify({ results: answer.results, last_seq: answer.last_seq }));
