@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import type { PouchChangesOptions, PouchDatabase } from 'pouchdb-node';
 
 /**
@@ -164,11 +164,4 @@ export async function serveChanges(db: PouchDatabase, query: ChangesQuery, res: 
   }
   if (!res.headersSent) res.writeHead(200, { 'Content-Type': 'application/json' });
   res.end(JSON.stringify({ results: answer.results, last_seq: answer.last_seq }));
-}
-
-/** The target of a request the front already routed: the query string of its URL. */
-export function searchOf(req: IncomingMessage): URLSearchParams {
-  const target = req.url ?? '';
-  const start = target.indexOf('?');
-  return new URLSearchParams(start === -1 ? '' : target.slice(start + 1));
 }

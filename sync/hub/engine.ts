@@ -3,8 +3,9 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import expressPouchDB from 'express-pouchdb';
 import { getOrCreateDB } from 'express-pouchdb/lib/create-or-delete-dbs.js';
-import PouchDB from 'pouchdb-node';
-import { ChangesQueryError, parseChangesQuery, searchOf, serveChanges } from './changes-feed';
+import PouchDB, { type PouchDatabase } from 'pouchdb-node';
+import { readAllDocsByKeys, serveAllDocsByKeys } from './all-docs-by-keys';
+import { ChangesQueryError, parseChangesQuery, serveChanges } from './changes-feed';
 import type { Logger } from './log';
 import { changesSchema } from './protocol';
 import type { EngineOperation } from './routes';
@@ -36,6 +37,13 @@ const internalFailure = { error: 'internal', reason: 'The hub could not complete
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'Content-Type': 'application/json' });
   res.end(JSON.stringify(body));
+}
+
+/** The query string of a request the front already routed. */
+function searchOf(req: IncomingMessage): URLSearchParams {
+  const target = req.url ?? '';
+  const start = target.indexOf('?');
+  return new URLSearchParams(start === -1 ? '' : target.slice(start + 1));
 }
 
 const routeModules = [
@@ -73,16 +81,25 @@ export async function startEngine(dataDir: string, log: Logger): Promise<Engine>
   });
   await router.setPouchDB(Pouch);
 
-  /** Change feeds are ours (changes-feed.ts says why); every other operation goes to the router. */
-  async function changes(req: IncomingMessage, res: ServerResponse, body: unknown, database: string): Promise<void> {
+  /** The database, as the router finds it: one the engine does not hold is not found (404 sent), never created on the way. */
+  async function database(res: ServerResponse, name: string): Promise<PouchDatabase | undefined> {
+    if ((await Pouch.allDbs!()).includes(name)) return getOrCreateDB(Pouch, name);
+    sendJson(res, 404, { error: 'not_found', reason: 'no_db_file' });
+    return undefined;
+  }
+
+  /** Change feeds are ours (changes-feed.ts says why). */
+  async function changes(req: IncomingMessage, res: ServerResponse, body: unknown, name: string): Promise<void> {
     const parsedBody = changesSchema.safeParse(body);
     const query = parseChangesQuery(searchOf(req), parsedBody.success ? parsedBody.data : undefined);
-    // As the router does: a database the engine does not hold is not found, never created on the way.
-    if (!(await Pouch.allDbs!()).includes(database)) {
-      sendJson(res, 404, { error: 'not_found', reason: 'no_db_file' });
-      return;
-    }
-    await serveChanges(await getOrCreateDB(Pouch, database), query, res);
+    const db = await database(res, name);
+    if (db) await serveChanges(db, query, res);
+  }
+
+  /** `_all_docs` for a list of keys too (all-docs-by-keys.ts says why); other forms go to the router. */
+  async function allDocsByKeys(res: ServerResponse, request: NonNullable<ReturnType<typeof readAllDocsByKeys>>, name: string): Promise<void> {
+    const db = await database(res, name);
+    if (db) await serveAllDocsByKeys(db, request, res);
   }
 
   function failed(res: ServerResponse, error: unknown): void {
@@ -96,7 +113,7 @@ export async function startEngine(dataDir: string, log: Logger): Promise<Engine>
     }
     const status = (error as { status?: unknown } | null)?.status;
     if (status === 400) {
-      sendJson(res, 400, { error: 'bad_request', reason: 'The change feed request is not one this hub can answer (check the filter and selector).' });
+      sendJson(res, 400, { error: 'bad_request', reason: 'This request is not one this hub can answer (check its options, filter and selector).' });
       return;
     }
     log.error('engine.error', { name: error instanceof Error ? error.name : typeof error });
@@ -107,6 +124,11 @@ export async function startEngine(dataDir: string, log: Logger): Promise<Engine>
     handle(req, res, body, target) {
       if (target?.operation === 'changes') {
         changes(req, res, body, target.database).catch((error: unknown) => failed(res, error));
+        return;
+      }
+      const byKeys = target?.operation === 'all-docs' ? readAllDocsByKeys(searchOf(req), body) : undefined;
+      if (target && byKeys) {
+        allDocsByKeys(res, byKeys, target.database).catch((error: unknown) => failed(res, error));
         return;
       }
       const request = req as PreParsedRequest;

@@ -25,7 +25,7 @@ declare module 'pouchdb-node' {
   }
   export interface PouchAllDocs {
     total_rows: number;
-    rows: { id: string; key: string; value: { rev: string }; doc?: PouchDocument }[];
+    rows: { id: string; key: string; value: { rev: string; deleted?: true }; doc?: PouchDocument }[];
   }
   export interface PouchReplicationResult {
     ok: boolean;
@@ -61,10 +61,10 @@ declare module 'pouchdb-node' {
     info(): Promise<{ db_name: string; doc_count: number }>;
     close(): Promise<void>;
     destroy(): Promise<void>;
-    get(id: string): Promise<PouchDocument>;
+    get(id: string, options?: { conflicts?: boolean }): Promise<PouchDocument>;
     put(doc: PouchDocument): Promise<PouchWriteResult>;
     bulkDocs(docs: PouchDocument[]): Promise<PouchWriteResult[]>;
-    allDocs(options?: { include_docs?: boolean }): Promise<PouchAllDocs>;
+    allDocs(options?: { include_docs?: boolean; keys?: string[]; conflicts?: boolean }): Promise<PouchAllDocs>;
   }
   export interface PouchStatic {
     new (name: string, options?: PouchOptions): PouchDatabase;
