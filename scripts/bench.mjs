@@ -419,9 +419,10 @@ ${machine.loadBefore} / ${machine.loadAfter} (other work on the machine shows up
 **Ours** is the product path end to end: two workstations, each a Chromium browser context (its own IndexedDB) on
 the benchmark page (\`tools/bench/\`), RxDB on IndexedDB through its Dexie storage, the real sync client
 (\`sync/client/clinic-sync.ts\`, batches of 1,000, live) via \`renderer/store/sync.benchmark.ts\`. Each request goes
-from the page through a Playwright binding (\`page.exposeFunction\`, a real cross-process hop like the app's
-WebSocket/IPC \`hub.request\`) to the real hub link (\`main/hub/hub-link.ts\`, enrolled with a code) in Node, then over
-loopback HTTP to the real hub (\`npm run hub\`'s bundle as a child process: front, Basic auth, allow-list, body
+from the page as the app in browser mode sends it: \`hub.request\` over the app's WebSocket API
+(\`renderer/api/ws-transport.ts\` → \`main/host/ws-transport.ts\`) to the workstation's main process as the app composes
+it (\`main/compose.ts\`, run in the benchmark's Node process; its dispatcher validates each request and its hub link,
+\`main/hub/hub-link.ts\`, enrolled with a code, sends it), then over loopback HTTP to the real hub (\`npm run hub\`'s bundle as a child process: front, Basic auth, allow-list, body
 validation, express-pouchdb on LevelDB). Workstation A seals ${n} readings (AES-256-GCM, ${int(r.docBytes)} B of JSON
 each, as the fault run writes them; not timed) and starts sync: **push** ends when the hub has answered \`ok\` for all
 ${n} (its \`_bulk_docs\` answers as they reach the page; its \`doc_count\` confirms it afterwards). Workstation B
@@ -432,7 +433,7 @@ record, ${int(r.edits.gapMs)} ms between edits.
 **PouchDB** is the reference, in the same run against the same hub, on a clinic of its own (fresh databases): the
 same ${n} documents (read back from the hub, \`_rev\` removed) in a LevelDB PouchDB in Node, \`PouchDB.replicate\` to
 the hub (push), then from the hub into a fresh LevelDB PouchDB (pull), PouchDB's defaults (batches of 100). It has
-no browser, no IndexedDB and no binding hop; the target asks ours to be at least as fast anyway.
+no browser, no IndexedDB and no page → main process hop; the target asks ours to be at least as fast anyway.
 
 | what | ours | PouchDB (reference) | ours ÷ PouchDB | target |
 | --- | --- | --- | --- | --- |
@@ -455,26 +456,26 @@ The hub (\`/proc/<pid>/status\`; \`du\`-style sums of its data folder):
 
 ### Where the time goes
 
-Our requests during each phase as the page saw them (through the binding) and as the hub link in Node saw them
-(the hub round trip alone). Times are summed per kind; the live pull's long-polls wait for changes by design and
+Our requests during each phase as the page saw them (through the WebSocket API) and as the main process handled
+them (validation and the hub round trip). Times are summed per kind; the live pull's long-polls wait for changes by design and
 overlap the rest (and some were still open when a phase ended, so their link time is not shown).
 
-| push (A) | requests | documents | MB sent / received | in the page | in the hub link |
+| push (A) | requests | documents | MB sent / received | in the page | in the main process |
 | --- | --- | --- | --- | --- | --- |
 ${requestRows(push.pageRequests, push.linkRequests)}
 
-| pull (B) | requests | documents | MB sent / received | in the page | in the hub link |
+| pull (B) | requests | documents | MB sent / received | in the page | in the main process |
 | --- | --- | --- | --- | --- | --- |
 ${requestRows(pull.pageRequests, pull.linkRequests)}
 
-${slower ? `**Why ours is slower than the reference here** (figures from this run):\n\n` : ''}- **Push** (${ms(push.ms)}): ${ms(pushInPage)} waiting in the ${int(pushCalls)} push requests, ${ms(pushInLink)} of it in the hub link: the hop
-  page → binding → Node (and the page's own queue) cost ${ms(Math.max(0, pushInPage - pushInLink) / Math.max(1, pushCalls))} a request, a hop PouchDB does not have. The
+${slower ? `**Why ours is slower than the reference here** (figures from this run):\n\n` : ''}- **Push** (${ms(push.ms)}): ${ms(pushInPage)} waiting in the ${int(pushCalls)} push requests, ${ms(pushInLink)} of it in the main process: the hop
+  page → WebSocket → main process (and the page's own queue) cost ${ms(Math.max(0, pushInPage - pushInLink) / Math.max(1, pushCalls))} a request, a hop PouchDB does not have. The
   rest is the page's own work (reading changes from IndexedDB, RxDB's replication metadata, validation). Before each
   \`_bulk_docs\` RxDB's CouchDB replication reads the hub's current versions with \`_all_docs\` (\`include_docs\`) to find
   conflicts: the hub spent ${ms(hubMs(push.hubRequests, 'POST all-docs'))} on those where PouchDB's \`_revs_diff\` cost it
   ${ms(hubMs(r.pouchdb.push.hubRequests, 'POST revs-diff'))}. A's pulls during the push received ${int(echo.docs)} documents (${(echo.bytes / 1e6).toFixed(1)} MB): they
   leave out the versions A wrote itself (a \`_selector\` on the clock's node), which they used to fetch back whole.
-- **Pull** (${ms(pull.ms)}): ${ms(pullInPage)} waiting in ${int(pullCalls)} \`_changes\` requests (${ms(pullInLink)} of it in the hub link); the rest is the
+- **Pull** (${ms(pull.ms)}): ${ms(pullInPage)} waiting in ${int(pullCalls)} \`_changes\` requests (${ms(pullInLink)} of it in the main process); the rest is the
   page writing each document, and RxDB's replication metadata for it, into IndexedDB. PouchDB writes LevelDB in Node.
 - The hub's own handling time per route (its request log, that workstation's requests only; a long-poll counts its
   wait): ours, push: ${hubLine(push.hubRequests)}. Ours, pull:

@@ -2,7 +2,9 @@
 // code ships (the renderer), against real IndexedDB.
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { runPatientIndexBenchmark } from '../../app/search/patient-index.benchmark';
-import type { HubRequest } from '../../sync/client/hub-fetch';
+import { createApiClient } from '../../app/contract/client';
+import { createWebSocketTransport } from '../../renderer/api/ws-transport';
+import type { HubCaller } from '../../sync/client/hub-fetch';
 import * as sync from '../../renderer/store/sync.benchmark';
 import { runVaultBenchmark } from '../../renderer/store/vault.benchmark';
 
@@ -13,6 +15,8 @@ declare global {
       vault(count: number): ReturnType<typeof runVaultBenchmark>;
       /** hub-sync (tools/bench/hub-sync-bench.ts), one store per name. */
       syncOpen(name: string, target: sync.SyncBenchTarget): Promise<void>;
+      /** The store's link to its main process: the app's own WebSocket API (browser mode), which carries `hub.request`. */
+      syncConnect(name: string, url: string, token: string): Promise<void>;
       syncSeed(name: string, count: number): ReturnType<typeof sync.seedSyncBenchRecords>;
       syncPush(name: string, count: number, capMs: number): Promise<sync.SyncPhaseResult>;
       syncPull(name: string, count: number, capMs: number): Promise<sync.SyncPhaseResult>;
@@ -21,15 +25,14 @@ declare global {
       syncEdit(name: string, index: number, edit: number): Promise<string>;
       syncClose(name: string): Promise<void>;
     };
-    /** Bindings the hub-sync benchmark exposes: the hub link (as `hub.request`), and its clocks. */
-    hubCall?(request: HubRequest): Promise<{ status: number; body: string }>;
+    /** Bindings the hub-sync benchmark exposes: its clocks and progress lines (not on the sync path). */
     syncArrived?(id: string, hlc: string): Promise<void>;
     syncWriting?(hlc: string): Promise<void>;
     syncProgress?(line: string): Promise<void>;
   }
 }
 
-function binding<K extends 'hubCall' | 'syncArrived' | 'syncWriting'>(name: K): NonNullable<Window[K]> {
+function binding<K extends 'syncArrived' | 'syncWriting'>(name: K): NonNullable<Window[K]> {
   const fn = window[name];
   if (!fn) throw new Error(`the benchmark runner did not expose ${name}`);
   return fn;
@@ -37,13 +40,35 @@ function binding<K extends 'hubCall' | 'syncArrived' | 'syncWriting'>(name: K): 
 
 const progress = (line: string) => void window.syncProgress?.(line);
 
+const hubCallers = new Map<string, HubCaller>();
+function hubCaller(name: string): HubCaller {
+  const call = hubCallers.get(name);
+  if (!call) throw new Error(`${name} is not connected to its main process`);
+  return call;
+}
+
+/** Opens the WebSocket as the app does, and resolves once it is connected. */
+async function connect(name: string, url: string, token: string): Promise<void> {
+  const transport = createWebSocketTransport(url, token);
+  await new Promise<void>((resolve, reject) => {
+    const stop = transport.subscribe((state) => {
+      if (state === 'connected') resolve();
+      if (state === 'unauthorized') reject(new Error(`${name}: the main process refused the connection`));
+      if (state !== 'connecting') stop();
+    });
+  });
+  const api = createApiClient(transport);
+  hubCallers.set(name, (request) => api.call('hub.request', request));
+}
+
 window.benchmarks = {
   patientIndex: (count) => runPatientIndexBenchmark(count),
   vault: (count) => runVaultBenchmark(getRxStorageDexie(), count, `bench${Date.now()}`),
   syncOpen: (name, target) => sync.openSyncBenchStore(getRxStorageDexie(), name, target),
   syncSeed: (name, count) => sync.seedSyncBenchRecords(name, count),
-  syncPush: (name, count, capMs) => sync.timeInitialPush(name, count, binding('hubCall'), { capMs, progress }),
-  syncPull: (name, count, capMs) => sync.timeInitialPull(name, count, binding('hubCall'), { capMs, progress }),
+  syncConnect: (name, url, token) => connect(name, url, token),
+  syncPush: (name, count, capMs) => sync.timeInitialPush(name, count, hubCaller(name), { capMs, progress }),
+  syncPull: (name, count, capMs) => sync.timeInitialPull(name, count, hubCaller(name), { capMs, progress }),
   syncIdle: (name) => sync.awaitSyncBenchIdle(name),
   syncWatch: (name) => sync.watchSyncBenchArrivals(name, (id, hlc) => void binding('syncArrived')(id, hlc)),
   syncEdit: (name, index, edit) => sync.editSyncBenchRecord(name, index, edit, binding('syncWriting')),

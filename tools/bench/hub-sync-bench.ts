@@ -1,10 +1,18 @@
+import { randomBytes } from 'node:crypto';
 import { readFile, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import PouchDB, { type PouchDatabase, type PouchDocument } from 'pouchdb-node';
 import { enrollmentProof } from '../../app/enrollment/enrollment-code';
-import { createHubLink, hubLinkSchema, type HubRequest } from '../../main/hub/hub-link';
+import { createApiClient } from '../../app/contract/client';
+import { wsPath } from '../../app/contract/websocket';
+import { createWorkstation } from '../../main/compose';
+import { attachWebSocketApi } from '../../main/host/ws-transport';
+import { hubLinkSchema, type HubRequest } from '../../main/hub/hub-link';
+import { testWorkstationOptions } from '../../main/test-support/workstation';
 import { silentLogger } from '../../main/log';
 import { kindOf, type RequestTally, type SyncBenchTarget, type SyncPhaseResult } from '../../renderer/store/sync.benchmark';
 import { basic, enrolled, startHubProcess, type HubProcess } from '../../sync/hub/test-support/hub-process';
@@ -17,16 +25,17 @@ import { seededRandom } from '../../app/search/synthetic-patients';
  *   ours      two workstations, each a Chromium browser context (its own
  *             IndexedDB) on the benchmark page, RxDB on Dexie with the real
  *             sync client (renderer/store/sync.benchmark.ts), reaching the hub
- *             through the real hub link (main/hub/hub-link.ts) in this Node
- *             process via a Playwright binding, as the app does over its
- *             WebSocket/IPC API. A pushes N sealed records (initial push),
+ *             as the app in browser mode does: the app's WebSocket API
+ *             (renderer/api/ws-transport.ts → main/host/ws-transport.ts) to
+ *             its own main process (main/compose.ts, here in this Node
+ *             process), whose hub link (main/hub/hub-link.ts) sends each
+ *             `hub.request`. A pushes N sealed records (initial push),
  *             B pulls them into an empty store (initial pull), then A edits
  *             one record at a time while B watches (edit latency).
  *   PouchDB   the reference, on a second clinic of the same hub: the same N
  *             documents (read back from the hub, `_rev` removed) in a LevelDB
  *             PouchDB here, `PouchDB.replicate` to the hub and back into a
- *             fresh LevelDB PouchDB, with PouchDB's defaults (batches of 100,
- *             the same as the sync client's).
+ *             fresh LevelDB PouchDB, with PouchDB's defaults (batches of 100).
  */
 
 export interface HubSyncBenchOptions {
@@ -71,9 +80,9 @@ export interface PhaseFigures {
   error?: string;
   ms: number;
   docsPerSecond: number;
-  /** As the page saw each kind of request (through the binding), per kind. */
+  /** As the page saw each kind of request (through the WebSocket API), per kind. */
   pageRequests: RequestTally;
-  /** The same requests as the hub link in Node saw them (hub round trip, without the page hop). */
+  /** The same requests as the main process handled them (validation and the hub round trip, without the page hop). */
   linkRequests: Record<string, { count: number; ms: number }>;
   /** The hub's own handling time per route kind, from its request log. */
   hubRequests: Record<string, { count: number; ms: number }>;
@@ -203,31 +212,66 @@ async function settledLogs(hub: HubProcess): Promise<number> {
   return hub.logs.length;
 }
 
-async function linkFor(hub: HubProcess, dir: string, name: string, code: string) {
-  const file = join(dir, `${name}-hub-link.json`);
-  const link = createHubLink({ file, log: silentLogger });
-  await link.enroll({ hubUrl: hub.url, codeProof: await enrollmentProof(code), workstationName: `Bench ${name}` });
-  const status = await link.status();
+/**
+ * A workstation's main process as the app composes it (main/compose.ts, its
+ * hub link enrolled through `hub.enroll`), serving the app's WebSocket API
+ * (browser mode's transport, main/host/ws-transport.ts) that its page
+ * connects to. Every `hub.request` is timed as the main process handles it
+ * (validation and the hub round trip, without the page hop).
+ */
+async function workstationFor(hub: HubProcess, name: string, code: string, pageOrigin: string) {
+  const options = await testWorkstationOptions();
+  const workstation = await createWorkstation(options);
+  const direct = createApiClient({ kind: 'websocket', send: (request) => workstation.dispatcher.handleValue(request, { transport: 'websocket' }), onEvent: () => () => undefined });
+  await direct.call('hub.enroll', { hubUrl: hub.url, codeProof: await enrollmentProof(code), workstationName: `Bench ${name}` });
+  const status = await direct.call('hub.status', {});
   if (!status.linked) throw new Error(`${name} did not link`);
-  const credentials = hubLinkSchema.parse(JSON.parse(await readFile(file, 'utf8')));
+  const credentials = hubLinkSchema.parse(JSON.parse(await readFile(join(options.dataDir, 'hub-link.json'), 'utf8')));
   const tally: Tally = {};
+  const timed = {
+    dispatcher: {
+      ...workstation.dispatcher,
+      async handleText(text: string, context: Parameters<typeof workstation.dispatcher.handleText>[1]) {
+        const started = performance.now();
+        try {
+          return await workstation.dispatcher.handleText(text, context);
+        } finally {
+          const request = hubRequestIn(text);
+          if (request) {
+            const entry = (tally[kindOf(request)] ??= { count: 0, ms: 0 });
+            entry.count++;
+            entry.ms += performance.now() - started;
+          }
+        }
+      },
+    },
+    subscribe: (listener: Parameters<typeof workstation.subscribe>[0]) => workstation.subscribe(listener),
+  };
+  const server = createServer();
+  const token = randomBytes(32).toString('base64url');
+  const api = attachWebSocketApi({ server, token, workstation: timed, allowedOrigins: () => [pageOrigin], log: silentLogger });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const target: SyncBenchTarget = { hubId: status.hubId, databases: status.databases, clinicId: status.clinicId, workstationId: status.workstationId };
   return {
     target,
     credentials,
     tally,
-    /** The hub link, timed per request kind (the benchmark's own doc_count polls included under `GET db`). */
-    async request(request: HubRequest) {
-      const started = performance.now();
-      try {
-        return await link.request(request);
-      } finally {
-        const entry = (tally[kindOf(request)] ??= { count: 0, ms: 0 });
-        entry.count++;
-        entry.ms += performance.now() - started;
-      }
+    url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}${wsPath}`,
+    token,
+    async close() {
+      await api.close();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await workstation.close();
+      await rm(options.dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The `hub.request` a request text carries, read from its head (the client writes id, method, then params' method and path). */
+function hubRequestIn(text: string): HubRequest | undefined {
+  const match = /^\{"id":"[^"]*","method":"hub\.request","params":\{"method":"(GET|POST|PUT)","path":"([^"\\]*)"/.exec(text.slice(0, 2000));
+  return match ? { method: match[1] as HubRequest['method'], path: match[2]! } : undefined;
 }
 
 const snapshot = (tally: Tally): Tally => structuredClone(tally);
@@ -248,6 +292,7 @@ export async function runHubSyncBench(options: HubSyncBenchOptions): Promise<Hub
   const scratch = await mkdtemp(join(os.tmpdir(), 'clinic-bench-hub-sync-'));
   const hub = await startHubProcess();
   const pid = hub.child.pid!;
+  const workstations: { close(): Promise<void> }[] = [];
   const browser = await chromium.launch({
     executablePath: options.chromiumPath,
     args: ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
@@ -255,19 +300,21 @@ export async function runHubSyncBench(options: HubSyncBenchOptions): Promise<Hub
   try {
     const memoryIdle = await hubMemory(pid);
     const clinicId = hub.admin('create-clinic', '--name', 'Bench clinic').stdout;
-    const a = await linkFor(hub, scratch, 'a', hub.admin('issue-code', '--clinic', clinicId).stdout);
+    const pageOrigin = new URL(options.pageUrl).origin;
+    const a = await workstationFor(hub, 'A', hub.admin('issue-code', '--clinic', clinicId).stdout, pageOrigin);
+    workstations.push(a);
     // A second code while a workstation is active carries no key without --force; the bench needs no key on B.
-    const b = await linkFor(hub, scratch, 'b', hub.admin('issue-code', '--clinic', clinicId, '--force').stdout);
+    const b = await workstationFor(hub, 'B', hub.admin('issue-code', '--clinic', clinicId, '--force').stdout, pageOrigin);
+    workstations.push(b);
 
     // Node's clock on both ends of an edit: A calls syncWriting just before its write, B calls syncArrived once stored.
     const writes = new Map<string, number>();
     const arrivedAt = new Map<string, number>();
     const waiting = new Map<string, (at: number) => void>();
-    const openPage = async (link: typeof a, name: string): Promise<Page> => {
+    const openPage = async (name: string): Promise<Page> => {
       const context = await browser.newContext();
       const page = await context.newPage();
       page.setDefaultTimeout(0);
-      await page.exposeFunction('hubCall', (request: HubRequest) => link.request(request));
       await page.exposeFunction('syncWriting', (hlc: string) => void writes.set(hlc, performance.now()));
       await page.exposeFunction('syncArrived', (_id: string, hlc: string) => {
         const at = performance.now();
@@ -279,13 +326,14 @@ export async function runHubSyncBench(options: HubSyncBenchOptions): Promise<Hub
       await page.waitForFunction(() => 'benchmarks' in globalThis);
       return page;
     };
-    const pageA = await openPage(a, 'A');
-    const pageB = await openPage(b, 'B');
+    const pageA = await openPage('A');
+    const pageB = await openPage('B');
     const nameA = `hubsynca${Date.now().toString(36)}`;
     const nameB = `hubsyncb${Date.now().toString(36)}`;
 
     progress(`hub-sync: sealing ${docs} records on workstation A…`);
     await pageA.evaluate(([name, target]) => window.benchmarks.syncOpen(name, target), [nameA, a.target] as const);
+    await pageA.evaluate(([name, url, token]) => window.benchmarks.syncConnect(name, url, token), [nameA, a.url, a.token] as const);
     const seeded = await pageA.evaluate(([name, n]) => window.benchmarks.syncSeed(name, n), [nameA, docs] as const);
 
     progress(`hub-sync: initial push of ${docs} records (ours)…`);
@@ -306,6 +354,7 @@ export async function runHubSyncBench(options: HubSyncBenchOptions): Promise<Hub
 
     progress(`hub-sync: initial pull of ${docs} records into workstation B (ours)…`);
     await pageB.evaluate(([name, target]) => window.benchmarks.syncOpen(name, target), [nameB, b.target] as const);
+    await pageB.evaluate(([name, url, token]) => window.benchmarks.syncConnect(name, url, token), [nameB, b.url, b.token] as const);
     clear(b.tally);
     logMark = logEnd;
     const pull = await profiled(pageB, options.profileDir, 'pull-b', () =>
@@ -427,6 +476,7 @@ export async function runHubSyncBench(options: HubSyncBenchOptions): Promise<Hub
     };
   } finally {
     await browser.close().catch(() => undefined);
+    for (const workstation of workstations) await workstation.close().catch(() => undefined);
     await hub.stop();
     await rm(scratch, { recursive: true, force: true });
   }
