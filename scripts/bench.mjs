@@ -422,8 +422,8 @@ the benchmark page (\`tools/bench/\`), RxDB on IndexedDB through its Dexie stora
 from the page as the app in browser mode sends it: \`hub.request\` over the app's WebSocket API
 (\`renderer/api/ws-transport.ts\` → \`main/host/ws-transport.ts\`) to the workstation's main process as the app composes
 it (\`main/compose.ts\`, run in the benchmark's Node process; its dispatcher validates each request and its hub link,
-\`main/hub/hub-link.ts\`, enrolled with a code, sends it), then over loopback HTTP to the real hub (\`npm run hub\`'s bundle as a child process: front, Basic auth, allow-list, body
-validation, express-pouchdb on LevelDB). Workstation A seals ${n} readings (AES-256-GCM, ${int(r.docBytes)} B of JSON
+\`main/hub/hub-link.ts\`, enrolled with a code, sends it), then over loopback HTTP to the real hub
+(\`npm run hub\`'s bundle as a child process: front, Basic auth, allow-list, body validation, PouchDB on LevelDB). Workstation A seals ${n} readings (AES-256-GCM, ${int(r.docBytes)} B of JSON
 each, as the fault run writes them; not timed) and starts sync: **push** ends when the hub has answered \`ok\` for all
 ${n} (its \`_bulk_docs\` answers as they reach the page; its \`doc_count\` confirms it afterwards). Workstation B
 starts on an empty store: **pull** ends when ${n} records are stored in its IndexedDB. **Edit latency**: A re-seals
