@@ -1,4 +1,4 @@
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,5 +80,41 @@ describe('the hub link', () => {
     expect(() => normalizeHubUrl('hub dot clinic')).toThrow(/not a web address/);
     expect(() => normalizeHubUrl('ftp://hub.example.org')).toThrow(/https/);
     expect(await link.status()).toEqual({ linked: false });
+  });
+
+  it('keeps a slow answer going for as long as it keeps arriving, and gives up on one that falls silent', async () => {
+    const clinic = `clinic-${'c'.repeat(32)}`;
+    let stallAfter = Infinity;
+    // A hub on a slow link: the answer comes a piece every 100 ms, 1.3 s in all.
+    const slow = createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      let sent = 0;
+      const piece = () => {
+        if (sent === stallAfter) return;
+        if (sent === 12) return void res.end('"}');
+        res.write(sent === 0 ? '{"results":"' : 'x'.repeat(100));
+        sent++;
+        setTimeout(piece, 100);
+      };
+      piece();
+    });
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    try {
+      const file = join(scratch, 'slow', 'hub-link.json');
+      await mkdir(join(scratch, 'slow'), { recursive: true });
+      const hubUrl = `http://127.0.0.1:${(slow.address() as { port: number }).port}/`;
+      const saved = { formatVersion: 1, hubUrl, hubId: 'slow-hub', workstationId: `ws-${'d'.repeat(32)}`, secret: 's', clinicId: clinic, databases: { records: `${clinic}-records`, staff: `${clinic}-staff` }, linkedAt: new Date().toISOString() };
+      await writeFile(file, JSON.stringify(saved));
+      const link = createHubLink({ file, log: silentLogger, timeouts: { silenceMs: 400 } });
+      const path = `/${clinic}-records/_changes?since=0`;
+      const answer = await link.request({ method: 'GET', path });
+      expect(answer.status).toBe(200);
+      expect((JSON.parse(answer.body) as { results: string }).results).toHaveLength(1100);
+      stallAfter = 4;
+      await expect(link.request({ method: 'GET', path })).rejects.toMatchObject({ code: 'unavailable', message: expect.stringMatching(/cannot be reached/) as unknown });
+    } finally {
+      slow.closeAllConnections();
+      slow.close();
+    }
   });
 });

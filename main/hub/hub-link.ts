@@ -39,11 +39,57 @@ export interface HubLinkOptions {
   file: string;
   log: Logger;
   fetch?: typeof fetch;
+  /** For tests: shorter waits than a real link needs. */
+  timeouts?: Partial<LinkTimeouts>;
 }
 
-/** A long-poll waits for the hub's own timeout (RxDB asks for less than a minute); everything else is quick or broken. */
-const longPollTimeoutMs = 120_000;
+/**
+ * How long a replication request may go without progress before the link is
+ * taken as down. Silence, not total time: a rural link at a few kB/s takes
+ * minutes over a batch of 1,000 documents, and a total limit would cut every
+ * such request at the same point and retry it forever without getting
+ * anywhere. So the wait runs until the hub answers (longer while a request
+ * body is still going up at a slow link's pace), then again from each piece
+ * of the answer that arrives.
+ */
+export interface LinkTimeouts {
+  /** No answer, or no more of it, for this long. */
+  silenceMs: number;
+  /** A long-poll waits for the hub's own timeout (the sync client asks for 50 s) before it answers. */
+  longPollMs: number;
+  /** The slowest upload the wait for an answer allows for (bytes a second). */
+  slowestUploadBytesPerSecond: number;
+}
+
+const defaultTimeouts: LinkTimeouts = { silenceMs: 30_000, longPollMs: 120_000, slowestUploadBytesPerSecond: 8_000 };
+/** Enrollment and the identity check: small requests, answered at once by a working hub. */
 const requestTimeoutMs = 30_000;
+
+/** Aborts `controller` unless `progress` is called within `firstMs`, then within `ms` of each call. */
+function silenceTimer(controller: AbortController, firstMs: number, ms: number) {
+  let timer = setTimeout(() => controller.abort(), firstMs);
+  return {
+    progress() {
+      clearTimeout(timer);
+      timer = setTimeout(() => controller.abort(), ms);
+    },
+    stop: () => clearTimeout(timer),
+  };
+}
+
+/** The answer's text, read as it arrives, each piece counted as progress. */
+async function readText(response: Response, progress: () => void): Promise<string> {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return text + decoder.decode();
+    progress();
+    text += decoder.decode(value, { stream: true });
+  }
+}
 
 /** A hub URL as a person types it, made canonical: http(s), no credentials or query, ending in `/`. */
 export function normalizeHubUrl(text: string): string {
@@ -69,6 +115,7 @@ const hubWelcomeSchema = z.object({ couchdb: z.literal('Welcome'), uuid: z.strin
 
 export function createHubLink(options: HubLinkOptions) {
   const fetcher = options.fetch ?? fetch;
+  const timeouts: LinkTimeouts = { ...defaultTimeouts, ...options.timeouts };
   let cached: HubLink | null | undefined;
 
   async function current(): Promise<HubLink | null> {
@@ -177,17 +224,22 @@ export function createHubLink(options: HubLinkOptions) {
       const link = await requireLink();
       checkPath(link, input.path);
       const longPoll = /[?&]feed=longpoll(?:&|$)/.test(input.path);
-      let response: Response;
+      const uploadMs = ((input.body?.length ?? 0) / timeouts.slowestUploadBytesPerSecond) * 1000;
+      const controller = new AbortController();
+      const silence = silenceTimer(controller, (longPoll ? timeouts.longPollMs : timeouts.silenceMs) + uploadMs, timeouts.silenceMs);
       try {
-        response = await fetcher(new URL(input.path.slice(1), link.hubUrl), {
+        const response = await fetcher(new URL(input.path.slice(1), link.hubUrl), {
           method: input.method,
           headers: { Authorization: authorization(link), Accept: 'application/json', ...(input.body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
           body: input.body,
-          signal: AbortSignal.timeout(longPoll ? longPollTimeoutMs : requestTimeoutMs),
+          signal: controller.signal,
         });
-        return { status: response.status, body: await response.text() };
+        silence.progress();
+        return { status: response.status, body: await readText(response, () => silence.progress()) };
       } catch {
         throw unreachable(link.hubUrl);
+      } finally {
+        silence.stop();
       }
     },
   };

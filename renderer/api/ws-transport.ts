@@ -17,11 +17,13 @@ const requestTimeoutMs = 15_000;
 /**
  * Calls the main process answers only once the hub has: the hub holds a live
  * pull for up to 50 s (sync/client/hub-fetch.ts), and the main process gives
- * up on one after 120 s and on other hub requests after 30 s each
- * (main/hub/hub-link.ts; enrolling makes two). Giving up sooner here would
- * report a working hub link as down every time the clinic is quiet.
+ * up on a hub request only after 30 s without progress, so a batch moving
+ * slowly over a rural link may take minutes (main/hub/hub-link.ts; enrolling
+ * makes two requests of at most 30 s). This wait is only the guard against a
+ * main process that never answers; giving up sooner would report a working
+ * but slow or quiet hub link as down.
  */
-const slowCallTimeoutsMs: Partial<Record<MethodName, number>> = { 'hub.request': 125_000, 'hub.enroll': 65_000, 'hub.issueCode': 35_000 };
+const slowCallTimeoutsMs: Partial<Record<MethodName, number>> = { 'hub.request': 15 * 60_000, 'hub.enroll': 65_000, 'hub.issueCode': 35_000 };
 const maxBackoffMs = 10_000;
 
 /**
