@@ -63,6 +63,15 @@ test('two workstations join one clinic through the hub, sync patients, and resol
     await a.goto(hostA.url);
     await joinHub(a, { url: hub.url, code: firstCode.stdout, workstationName: 'Front desk' });
     await expect(a.getByTestId('first-on-hub')).toBeVisible({ timeout: 20_000 });
+    // A wrong hub or code can be undone before the clinic is set up: forget the link, join again.
+    await a.getByRole('button', { name: 'Use another hub or code' }).click();
+    await expect(a.getByRole('heading', { name: 'Join my clinic’s hub' })).toBeVisible();
+    const secondCode = hub.admin('issue-code', '--clinic', created.stdout, '--force');
+    await a.getByLabel('Hub address').fill(hub.url);
+    await a.getByLabel('One-time code').fill(secondCode.stdout);
+    await a.getByLabel('Name of this workstation').fill('Front desk');
+    await a.getByRole('button', { name: 'Join the clinic' }).click();
+    await expect(a.getByTestId('first-on-hub')).toBeVisible({ timeout: 20_000 });
     await finishClinicSetup(a);
     await expect(syncStatus(a)).toHaveAttribute('data-state', 'synced', { timeout: syncTimeout });
     await expect(syncStatus(a)).toContainText('Synced just now');

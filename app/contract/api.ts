@@ -72,6 +72,12 @@ export const api = {
     z.object({ codeProof: z.string().regex(proofPattern), wrappedKey: z.string().min(1).max(4096), expiresInHours: z.number().int().min(1).max(168) }).strict(),
     z.object({ expiresAt: z.iso.datetime() }).strict(),
   ),
+  /**
+   * Forgets the hub link named (its credentials are deleted here), so a
+   * workstation that enrolled with the wrong hub or code before its clinic was
+   * set up can join again. The renderer asks only while no clinic is set up.
+   */
+  'hub.unlink': method(z.object({ workstationId: z.string().min(1).max(64) }).strict(), z.object({ linked: z.literal(false) }).strict()),
   /** One CouchDB replication request to this clinic's databases on the hub; credentials are added by the main process. */
   'hub.request': method(
     z.object({ method: z.enum(['GET', 'POST', 'PUT']), path: z.string().startsWith('/').max(16_384), body: z.string().optional() }).strict(),

@@ -193,7 +193,7 @@ describe('two workstations of one clinic', () => {
     }
   });
 
-  it('refuses to set the clinic up again on a workstation that enrolled with a keyless code once the hub has its staff', async () => {
+  it('refuses to set the clinic up again on a workstation that enrolled with a keyless code once the hub has its staff, and lets it join again properly', async () => {
     const c = await createTestWorkstation('Again');
     try {
       const link = await a.api.call('hub.status', {});
@@ -203,6 +203,15 @@ describe('two workstations of one clinic', () => {
       expect(await c.vault.hub.join(c.api, { hubUrl: proxy.url, code, workstationName: 'Spare' })).toBe('needs-setup');
       await expect(c.vault.hub.setUpFirst(c.api, { clinicName: 'Second key', displayName: 'X', username: 'xadmin', passphrase: 'another long passphrase' })).rejects.toMatchObject({ code: 'clinic_on_hub' });
       expect(c.vault.state.status).toBe('no-clinic');
+      // Linked, so it could not join with the right code: it forgets the link first, then joins.
+      await expect(c.vault.hub.join(c.api, { hubUrl: proxy.url, code: (await a.vault.hub.issueCode(a.api, 1)).code, workstationName: 'Spare' })).rejects.toMatchObject({ code: 'bad_request' });
+      await c.vault.hub.leave(c.api);
+      expect(await c.api.call('hub.status', {})).toEqual({ linked: false });
+      expect(await c.vault.hub.join(c.api, { hubUrl: proxy.url, code: (await a.vault.hub.issueCode(a.api, 1)).code, workstationName: 'Spare' })).toBe('joined');
+      expect(c.vault.state).toMatchObject({ status: 'locked', clinicName: 'Kisiwa Health Centre' });
+      // Set up now: the link stays.
+      await expect(c.vault.hub.leave(c.api)).rejects.toMatchObject({ code: 'already_set_up' });
+      expect(await c.api.call('hub.status', {})).toMatchObject({ linked: true });
     } finally {
       await c.close();
     }

@@ -35,6 +35,7 @@ export function createHandlers(services: Services): Handlers {
     'hub.status': () => services.hub.status(),
     'hub.enroll': (params) => services.hub.enroll(params),
     'hub.issueCode': (params) => services.hub.issueCode(params),
+    'hub.unlink': (params) => services.hub.unlink(params.workstationId),
     'hub.request': (params) => services.hub.request(params),
   } satisfies Handlers;
 }

@@ -62,6 +62,19 @@ describe('the hub link', () => {
     expect(next.wrappedKey).toBe('v1.c2FsdA==.aXY=.a2V5');
   });
 
+  it('forgets its link (and the credentials) only when asked for the link it has', async () => {
+    const link = newLink('forget');
+    const code = hub.admin('issue-code', '--clinic', clinicId, '--force').stdout;
+    const { workstationId } = await link.enroll({ hubUrl: hub.url, codeProof: await enrollmentProof(code), workstationName: 'Wrong hub' });
+    const file = join(scratch, 'forget', 'hub-link.json');
+    await expect(link.unlink(`ws-${'0'.repeat(32)}`)).rejects.toMatchObject({ code: 'bad_request' });
+    expect((await stat(file)).isFile()).toBe(true);
+    expect(await link.unlink(workstationId)).toEqual({ linked: false });
+    expect(await link.status()).toEqual({ linked: false });
+    await expect(stat(file)).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(link.request({ method: 'GET', path: `/${clinicId}-records` })).rejects.toMatchObject({ code: 'unavailable' });
+  });
+
   it('says in the hub’s own words why a code is refused, and stays unlinked', async () => {
     const link = newLink('refused');
     await expect(link.enroll({ hubUrl: hub.url, codeProof: await enrollmentProof(generateEnrollmentCode()), workstationName: 'X' })).rejects.toThrow(/enrollment code is not valid/);

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { z } from 'zod';
 import type { ParamsOf } from '../../app/contract/api';
 import { ApiError } from '../../app/contract/errors';
@@ -207,6 +207,22 @@ export function createHubLink(options: HubLinkOptions) {
       cached = link;
       options.log.info('hub_linked', { hubUrl, workstationId: link.workstationId, clinicId: link.clinicId });
       return { clinicId: link.clinicId, workstationId: link.workstationId, wrappedKey: wrappedKey ?? null };
+    },
+
+    /**
+     * Deletes the link (and with it the credentials), when it is the one the
+     * caller saw: a link made since is never removed by a stale screen. The
+     * hub keeps the enrollment, unused; its administrator may revoke it.
+     */
+    async unlink(workstationId: string) {
+      const link = await current();
+      if (link && link.workstationId !== workstationId) throw new ApiError({ code: 'bad_request', message: 'This workstation is linked to the hub in another way than the screen showed; reload and look again.' });
+      if (link) {
+        await rm(options.file, { force: true });
+        options.log.info('hub_unlinked', { hubUrl: link.hubUrl, workstationId: link.workstationId });
+      }
+      cached = null;
+      return { linked: false as const };
     },
 
     /** Deposits a code an admin made here, with the data key wrapped under it, for the next workstation. */

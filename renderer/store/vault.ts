@@ -282,6 +282,18 @@ export async function createVault(db: ClinicDatabase, options: VaultOptions = {}
         return setupClinic(input, { clinicId: link.clinicId, workstationId: link.workstationId });
       },
 
+      /**
+       * Before a clinic is set up here: forgets the hub link, so a workstation
+       * that enrolled with the wrong hub or code (a keyless code for a clinic
+       * whose key is elsewhere) can join again. Once a clinic is set up the
+       * link stays: its records sync through it.
+       */
+      async leave(api: HubApi): Promise<void> {
+        if (await keyring.identity()) throw new StoreError('already_set_up', 'A clinic is set up on this workstation, so its hub link stays.');
+        const link = await api.call('hub.status', {});
+        if (link.linked) await api.call('hub.unlink', { workstationId: link.workstationId });
+      },
+
       /** An admin links a clinic that started offline to the hub; the hub's admin created the clinic there with this clinic's id. */
       async connect(api: HubApi, input: { hubUrl: string; code: string }): Promise<void> {
         const session = requireSession();

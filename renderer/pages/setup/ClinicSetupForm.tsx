@@ -16,7 +16,7 @@ export interface HubIds {
  * first workstation on a hub: the clinic takes the ids the hub gave it, so
  * its records sync to the right place.
  */
-export function ClinicSetupForm({ hubIds, onJoinInstead }: { hubIds?: HubIds | undefined; onJoinInstead?: (() => void) | undefined }) {
+export function ClinicSetupForm({ hubIds, onJoinInstead, onLeaveHub }: { hubIds?: HubIds | undefined; onJoinInstead?: (() => void) | undefined; onLeaveHub?: (() => Promise<void>) | undefined }) {
   const { t } = useTranslation();
   const vault = useVault();
   const [form, setForm] = useState({ clinicName: '', displayName: '', username: '', passphrase: '', again: '' });
@@ -25,6 +25,8 @@ export function ClinicSetupForm({ hubIds, onJoinInstead }: { hubIds?: HubIds | u
   const api = useApi();
   // On a hub, the vault checks first that the clinic has no staff there yet (else its key is elsewhere: join instead).
   const setup = useMutation({ mutationFn: () => (hubIds ? vault.hub.setUpFirst(api, form) : vault.setupClinic(form)) });
+  // Enrolled with the wrong hub or code (the setup above refused, say): forget the link and join again.
+  const leave = useMutation({ mutationFn: () => onLeaveHub?.() ?? Promise.resolve() });
   const mismatch = touched && form.again !== form.passphrase;
   const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [key]: e.target.value });
 
@@ -54,6 +56,17 @@ export function ClinicSetupForm({ hubIds, onJoinInstead }: { hubIds?: HubIds | u
       <p role="alert" className="error">
         {setup.isError && hubErrorText(t, setup.error)}
       </p>
+      {hubIds && onLeaveHub && (
+        <div className="alternative">
+          <p>{t('setup.leaveHubIntro')}</p>
+          <button type="button" className="secondary" onClick={() => leave.mutate()} disabled={leave.isPending}>
+            {t('setup.leaveHub')}
+          </button>
+          <p role="alert" className="error">
+            {leave.isError && hubErrorText(t, leave.error)}
+          </p>
+        </div>
+      )}
       {onJoinInstead && (
         <div className="alternative">
           <p>{t('setup.joinIntro')}</p>
