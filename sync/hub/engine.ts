@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import expressPouchDB from 'express-pouchdb';
 import { getOrCreateDB } from 'express-pouchdb/lib/create-or-delete-dbs.js';
 import PouchDB, { type PouchDatabase } from 'pouchdb-node';
-import { readAllDocsByKeys, serveAllDocsByKeys } from './all-docs-by-keys';
+import { readAllDocsByKeys, serveAllDocsByKeys, type AllDocsByKeys } from './all-docs-by-keys';
 import { ChangesQueryError, parseChangesQuery, serveChanges } from './changes-feed';
 import type { Logger } from './log';
 import { changesSchema } from './protocol';
@@ -97,7 +97,7 @@ export async function startEngine(dataDir: string, log: Logger): Promise<Engine>
   }
 
   /** `_all_docs` for a list of keys too (all-docs-by-keys.ts says why); other forms go to the router. */
-  async function allDocsByKeys(res: ServerResponse, request: NonNullable<ReturnType<typeof readAllDocsByKeys>>, name: string): Promise<void> {
+  async function allDocsByKeys(res: ServerResponse, request: AllDocsByKeys, name: string): Promise<void> {
     const db = await database(res, name);
     if (db) await serveAllDocsByKeys(db, request, res);
   }
