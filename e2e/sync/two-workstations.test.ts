@@ -217,6 +217,32 @@ describe('two workstations of one clinic', () => {
     }
   });
 
+  it('keeps both edits of a staff account made apart: a passphrase changed on one workstation, the account disabled on the other', async () => {
+    if (b.vault.state.status !== 'unlocked') await b.vault.login('baraka', 'mangroves at noon');
+    const baraka = (await a.vault.keyring.listStaff()).find((staff) => staff.username === 'baraka')!;
+    await a.sync!.stop();
+    await b.sync!.stop();
+    // Apart: Baraka changes his own passphrase on B; later, on A, the administrator disables his account.
+    await b.vault.keyring.changePassphrase('mangroves at noon', 'baobab shade at four');
+    await sleep(5);
+    await a.vault.keyring.setDisabled(baraka.id, true);
+    await b.startSync();
+    await b.sync!.awaitInSync();
+    await a.startSync();
+    await settle(a, b);
+
+    const account = async (ws: TestWorkstation) => (await ws.db.staff.findOne(baraka.id).exec())?.toJSON();
+    expect(await account(a)).toEqual(await account(b));
+    // Both edits stayed: his new passphrase opens the account, and it is disabled.
+    await b.vault.lock();
+    await expect(b.vault.login('baraka', 'mangroves at noon')).rejects.toThrow();
+    await expect(b.vault.login('baraka', 'baobab shade at four')).rejects.toMatchObject({ code: 'account_disabled' });
+    await a.vault.keyring.setDisabled(baraka.id, false);
+    await settle(a, b);
+    await b.vault.login('baraka', 'baobab shade at four');
+    expect(b.vault.state.status).toBe('unlocked');
+  });
+
   it('a revoked workstation is refused by the hub, says so in plain words and keeps its edits; the other keeps syncing', async () => {
     const link = await b.api.call('hub.status', {});
     if (!link.linked) throw new Error('not linked');

@@ -2,7 +2,7 @@ import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase, type
 import { RxDBQueryBuilderPlugin } from 'rxdb/plugins/query-builder';
 import type { SealedRecord } from '../../app/records/sealed-record';
 import type { LocalEntry, StaffAccount } from './documents';
-import { createLaterEditWinsHandler, createRecordsConflictHandler, type ConflictDesk } from '../../sync/client/conflict-handlers';
+import { createStaffConflictHandler, createRecordsConflictHandler, type ConflictDesk } from '../../sync/client/conflict-handlers';
 import { localSchema, recordsSchema, staffSchema } from './schemas/0001-initial';
 
 addRxPlugin(RxDBQueryBuilderPlugin);
@@ -25,7 +25,7 @@ export async function openClinicDatabase(storage: RxStorage<unknown, unknown>, n
   await db.addCollections({
     // Replication asks these when the hub holds another version; RxDB's default would drop the local edit.
     records: { schema: recordsSchema, conflictHandler: createRecordsConflictHandler(() => slot.desk) },
-    staff: { schema: staffSchema, conflictHandler: createLaterEditWinsHandler<StaffAccount>() },
+    staff: { schema: staffSchema, conflictHandler: createStaffConflictHandler<StaffAccount>(() => slot.desk) },
     local: { schema: localSchema },
   });
   desks.set(db, slot);

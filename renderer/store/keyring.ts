@@ -1,5 +1,6 @@
 import { requirePermission, type Role } from '../../app/auth/roles';
 import { KeyError, generateDataKey, generateRecoveryKey, minPassphraseLength, pbkdf2Iterations, unwrapWithPassphrase, unwrapWithRecoveryKey, wrapWithPassphrase, wrapWithRecoveryKey, type KeyWrap } from '../../app/crypto/keys';
+import { staffClaimsContext } from '../../app/auth/staff-claims';
 import { openPayload, sealPayload } from '../../app/crypto/seal';
 import type { ClinicDatabase } from './database';
 import { clinicIdentitySchema, staffClaimsSchema, type ClinicIdentity, type StaffAccount, type StaffClaims } from './documents';
@@ -40,8 +41,6 @@ function checkPassphrase(passphrase: string): void {
   if ([...passphrase].length < minPassphraseLength) throw new StoreError('weak_passphrase', `A passphrase has at least ${minPassphraseLength} characters.`);
 }
 
-/** Claims open only with the wrap they were sealed beside: a wrap copied into another account is refused. */
-const claimsContext = (a: Pick<StaffAccount, 'id' | 'clinicId' | 'username' | 'wrap'>) => ['staff', a.id, a.clinicId, a.username, a.wrap.salt, a.wrap.wrapped];
 
 /**
  * Clinic setup, staff accounts and unlocking. The data key is never stored in
@@ -73,12 +72,12 @@ export function createKeyring(db: ClinicDatabase, local: LocalState, options: Ke
   }
 
   async function writeAccount(dataKey: CryptoKey, base: Pick<StaffAccount, 'id' | 'clinicId' | 'username' | 'wrap'>, claims: StaffClaims): Promise<void> {
-    const claimsText = await sealPayload(dataKey, claimsContext(base), claims);
+    const claimsText = await sealPayload(dataKey, staffClaimsContext(base), claims);
     await db.staff.upsert({ ...base, updatedAt: now(), hlc: options.clock.tick(), claims: claimsText });
   }
 
   async function openClaims(dataKey: CryptoKey, account: StaffAccount): Promise<StaffClaims> {
-    const claims = staffClaimsSchema.safeParse(await openPayload(dataKey, claimsContext(account), account.claims, `Staff account ${account.id}`));
+    const claims = staffClaimsSchema.safeParse(await openPayload(dataKey, staffClaimsContext(account), account.claims, `Staff account ${account.id}`));
     if (!claims.success || claims.data.username !== account.username) throw new StoreError('unreadable_record', `Staff account ${account.id} is damaged.`);
     return claims.data;
   }

@@ -1,5 +1,6 @@
 import type { RxConflictHandler, WithDeleted } from 'rxdb';
 import { mergeRecords } from '../../app/conflicts/merge-records';
+import { mergeStaffAccounts, type SealedStaffAccount } from '../../app/conflicts/merge-staff-accounts';
 import type { SealedRecord } from '../../app/records/sealed-record';
 import { withoutRxDeleted } from './rx-deleted';
 
@@ -71,10 +72,32 @@ export function createRecordsConflictHandler(desk: () => ConflictDesk | undefine
   };
 }
 
-/** Staff accounts: the later edit (by clock) wins whole. A passphrase wrap and its sealed claims belong together and cannot be mixed field by field. */
-export function createLaterEditWinsHandler<T extends { hlc: string }>(): RxConflictHandler<T> {
+/**
+ * Staff accounts: unlocked, the two edits are merged (app/conflicts/
+ * merge-staff-accounts.ts: a passphrase changed on one workstation and a role
+ * changed on another both stay). Locked, the claims cannot be opened, and the
+ * later edit (by clock) wins whole; so does an account that does not open.
+ */
+export function createStaffConflictHandler<T extends SealedStaffAccount>(desk: () => ConflictDesk | undefined): RxConflictHandler<T> {
   return {
     isEqual: (a, b) => a.hlc === b.hlc && a._deleted === b._deleted,
-    resolve: ({ realMasterState, newDocumentState }) => Promise.resolve(newDocumentState.hlc > realMasterState.hlc ? newDocumentState : realMasterState),
+    async resolve({ assumedMasterState, realMasterState, newDocumentState }) {
+      const later = newDocumentState.hlc > realMasterState.hlc ? newDocumentState : realMasterState;
+      const key = desk()?.key();
+      if (!key || realMasterState._deleted || newDocumentState._deleted) return later;
+      try {
+        const merged = await mergeStaffAccounts({
+          dataKey: key.dataKey,
+          base: assumedMasterState && !assumedMasterState._deleted ? withoutRxDeleted<T>(assumedMasterState) : undefined,
+          local: withoutRxDeleted<T>(newDocumentState),
+          remote: withoutRxDeleted<T>(realMasterState),
+          hlc: key.tick(),
+          now: key.now(),
+        });
+        return { ...merged, _deleted: false };
+      } catch {
+        return later;
+      }
+    },
   };
 }
