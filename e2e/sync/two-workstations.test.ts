@@ -193,6 +193,36 @@ describe('two workstations of one clinic', () => {
     }
   });
 
+  it('shows a backlog of changes going out after time offline, with its progress, then none', async () => {
+    const state = a.vault.state;
+    if (state.status !== 'unlocked') throw new Error('A is locked');
+    const link = await a.api.call('hub.status', {});
+    if (!link.linked) throw new Error('not linked');
+    await a.sync!.stop();
+    // Offline for a while: a morning's readings pile up.
+    const readings = await Promise.all(
+      Array.from({ length: 1500 }, (_, i) =>
+        sealRecord(
+          state.session.dataKey,
+          { id: `obs-backlog-${i}`, type: 'observation', clinicId: link.clinicId, subject: patientId, updatedAt: 1_791_000_000_000 + i, hlc: `${String(1_791_000_000_000 + i).padStart(15, '0')}-00000-${link.workstationId}`, deleted: false },
+          { kind: 'pulse', value: 60 + (i % 40), unit: '/min' },
+        ),
+      ),
+    );
+    await a.db.records.bulkInsert(readings);
+    const sync = await a.startSync();
+    const seen: SyncStatus[] = [];
+    sync.subscribe((status) => seen.push(status));
+    await sync.awaitInSync();
+    await expect.poll(() => sync.status().sending, { timeout: 10_000 }).toBeNull();
+    const progress = seen.flatMap((status) => (status.sending ? [status.sending] : []));
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress[0]!.expected).toBeGreaterThanOrEqual(1500);
+    expect(Math.max(...progress.map((p) => p.sent))).toBeGreaterThan(0);
+    await settle(a, b);
+    expect(await b.db.records.count().exec()).toBe(await a.db.records.count().exec());
+  });
+
   it('refuses to set the clinic up again on a workstation that enrolled with a keyless code once the hub has its staff, and lets it join again properly', async () => {
     const c = await createTestWorkstation('Again');
     try {

@@ -6,7 +6,7 @@ import { useVaultState } from '../vault/VaultContext';
 /**
  * Where this workstation stands with its clinic's hub, always in the header:
  * synced, syncing, offline with changes waiting, refused, or the first pull
- * with its progress. Quiet when the clinic is not linked to a hub.
+ * and a backlog of changes going out with their progress. Quiet when the clinic is not linked to a hub.
  */
 export function SyncStatus() {
   const { t } = useTranslation();
@@ -26,6 +26,9 @@ export function SyncStatus() {
       <span className="status-label">{t('status.sync.label')}:</span> {line.text}
       {status.initialPull && (
         <progress className="status-progress" value={status.initialPull.received} max={Math.max(status.initialPull.expected, status.initialPull.received, 1)} aria-label={t('status.sync.pullProgress')} />
+      )}
+      {status.sending && !status.initialPull && (
+        <progress className="status-progress" value={status.sending.sent} max={Math.max(status.sending.expected, 1)} aria-label={t('status.sync.pushProgress')} />
       )}
       {/* The tooltip is for the mouse; screen readers get the same words here. */}
       {status.problem && <span className="visually-hidden">. {status.problem}</span>}

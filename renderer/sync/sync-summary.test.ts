@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SyncStatus } from '../../sync/client/clinic-sync';
 import { summarizeSync } from './sync-summary';
 
-const base: SyncStatus = { connection: 'online', active: false, lastSyncedAt: 1, pending: 0, problem: null, initialPull: null };
+const base: SyncStatus = { connection: 'online', active: false, lastSyncedAt: 1, pending: 0, problem: null, initialPull: null, sending: null };
 
 describe('summarizeSync', () => {
   it('says synced when the hub answers and nothing moves or waits', () => {
@@ -27,5 +27,11 @@ describe('summarizeSync', () => {
     expect(summarizeSync({ ...base, active: true, pending: 2 }).state).toBe('syncing');
     expect(summarizeSync({ ...base, pending: 2 })).toEqual({ state: 'pending', key: 'pending', values: { count: 2 } });
     expect(summarizeSync({ ...base, connection: 'connecting' }).state).toBe('connecting');
+  });
+
+  it('shows a backlog of changes going out with its counts, and offline first when the link drops under it', () => {
+    const sending = { sent: 300, expected: 5000 };
+    expect(summarizeSync({ ...base, active: true, sending })).toEqual({ state: 'sending', key: 'sending', values: sending });
+    expect(summarizeSync({ ...base, active: true, connection: 'offline', pending: 4700, sending }).state).toBe('offline');
   });
 });

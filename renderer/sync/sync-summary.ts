@@ -1,6 +1,6 @@
 import type { SyncStatus } from '../../sync/client/clinic-sync';
 
-export type SyncState = 'refused' | 'pulling' | 'offline' | 'connecting' | 'syncing' | 'pending' | 'synced' | 'waiting';
+export type SyncState = 'refused' | 'pulling' | 'offline' | 'connecting' | 'sending' | 'syncing' | 'pending' | 'synced' | 'waiting';
 
 /**
  * The one line the frame shows for a sync status: what matters most first (a
@@ -10,7 +10,7 @@ export type SyncState = 'refused' | 'pulling' | 'offline' | 'connecting' | 'sync
 export interface SyncSummary {
   state: SyncState;
   key: string;
-  values: { count?: number; received?: number; expected?: number };
+  values: { count?: number; received?: number; sent?: number; expected?: number };
 }
 
 export function summarizeSync(status: SyncStatus): SyncSummary {
@@ -20,6 +20,7 @@ export function summarizeSync(status: SyncStatus): SyncSummary {
     return status.pending > 0 ? { state: 'offline', key: 'offlinePending', values: { count: status.pending } } : { state: 'offline', key: 'offline', values: {} };
   }
   if (status.connection === 'connecting') return { state: 'connecting', key: 'connecting', values: {} };
+  if (status.sending) return { state: 'sending', key: 'sending', values: { ...status.sending } };
   if (status.active) return { state: 'syncing', key: 'syncing', values: {} };
   if (status.pending > 0) return { state: 'pending', key: 'pending', values: { count: status.pending } };
   if (status.lastSyncedAt !== null) return { state: 'synced', key: 'synced', values: {} };

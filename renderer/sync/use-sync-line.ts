@@ -17,6 +17,7 @@ const tones: Record<SyncState, SyncLine['tone']> = {
   pulling: 'ok',
   offline: 'warn',
   connecting: 'warn',
+  sending: 'ok',
   syncing: 'ok',
   pending: 'warn',
   synced: 'ok',
@@ -34,7 +35,7 @@ export function useSyncLine(status: SyncStatus | null): SyncLine | null {
   const summary = summarizeSync(status);
   const ago = status.lastSyncedAt === null ? undefined : relativeTime(status.lastSyncedAt, now, i18n.language);
   const lastSynced = status.lastSyncedAt === null ? null : (ago ?? t('status.sync.justNow'));
-  const { count, received, expected } = summary.values;
+  const { count, received, sent, expected } = summary.values;
   const text =
     summary.state === 'synced'
       ? ago
@@ -43,6 +44,7 @@ export function useSyncLine(status: SyncStatus | null): SyncLine | null {
       : t(`status.sync.${summary.key}`, {
           ...(count !== undefined ? { count } : {}),
           ...(received !== undefined ? { received: received.toLocaleString(i18n.language) } : {}),
+          ...(sent !== undefined ? { sent: sent.toLocaleString(i18n.language) } : {}),
           ...(expected !== undefined ? { expected: expected.toLocaleString(i18n.language) } : {}),
         });
   return { state: summary.state, text, tone: tones[summary.state], lastSynced };

@@ -28,6 +28,8 @@ export interface SyncStatus {
   problem: string | null;
   /** While the first pull of a clinic's data runs. */
   initialPull: { received: number; expected: number } | null;
+  /** While a backlog of local edits goes to the hub (after time offline, say): how many of those last counted have gone. */
+  sending: { sent: number; expected: number } | null;
 }
 
 export interface ClinicSyncOptions<Staff extends { hlc: string }> {
@@ -64,8 +66,8 @@ interface Subscribable {
 }
 
 const refusedWords = 'The hub does not accept this workstation any more (its access may have been withdrawn). Ask the clinic administrator to enroll it again. Everything recorded here stays safe on this workstation.';
-/** Documents still to come for which the first pull shows its progress (fewer take a moment). */
-const pullWorthShowing = 200;
+/** Documents still to come, or still to go, for which the status shows progress (fewer take a moment). */
+const progressWorthShowing = 200;
 /** The least time between two counts of the edits waiting to be pushed. */
 const pendingCountGapMs = 1000;
 /**
@@ -79,7 +81,7 @@ const batchSize = 1000;
 export function startClinicSync<Staff extends { hlc: string }>(options: ClinicSyncOptions<Staff>): ClinicSync {
   const now = options.now ?? (() => Date.now());
   const listeners = new Set<(status: SyncStatus) => void>();
-  let status: SyncStatus = { connection: 'connecting', active: false, lastSyncedAt: options.lastSyncedAt, pending: 0, problem: null, initialPull: null };
+  let status: SyncStatus = { connection: 'connecting', active: false, lastSyncedAt: options.lastSyncedAt, pending: 0, problem: null, initialPull: null, sending: null };
   const update = (patch: Partial<SyncStatus>) => {
     status = { ...status, ...patch };
     for (const listener of listeners) listener(status);
@@ -173,11 +175,29 @@ export function startClinicSync<Staff extends { hlc: string }>(options: ClinicSy
     });
   }
 
-  /** The three streams the status follows, typed apart from the collection's document type. */
-  const streams = <T>(replication: RxCouchDBReplicationState<T>): { active$: typeof replication.active$; error$: typeof replication.error$; received$: Subscribable } => ({
+  /**
+   * When documents start to move, one count of what waits: a backlog worth
+   * showing (after time offline, say) gets its progress, counted from the
+   * documents sent since. One count per stretch of activity, however long.
+   */
+  let backlogCounted = false;
+  let sentSinceActive = 0;
+  function countBacklog(): void {
+    if (backlogCounted) return;
+    backlogCounted = true;
+    void Promise.all([countPendingPushes(recordsReplication).catch(() => 0), countPendingPushes(staffReplication).catch(() => 0)]).then((counts) => {
+      const waiting = counts.reduce((a, b) => a + b, 0);
+      if (stopped || !active.some(Boolean) || status.sending || waiting <= progressWorthShowing) return;
+      update({ pending: waiting, sending: { sent: sentSinceActive, expected: waiting + sentSinceActive } });
+    });
+  }
+
+  /** The streams the status follows, typed apart from the collection's document type. */
+  const streams = <T>(replication: RxCouchDBReplicationState<T>): { active$: typeof replication.active$; error$: typeof replication.error$; received$: Subscribable; sent$: Subscribable } => ({
     active$: replication.active$,
     error$: replication.error$,
     received$: replication.received$,
+    sent$: replication.sent$,
   });
   const subscriptions = [streams(recordsReplication), streams(staffReplication)].flatMap((replication, index) => [
     replication.active$.subscribe((isActive) => {
@@ -187,13 +207,22 @@ export function startClinicSync<Staff extends { hlc: string }>(options: ClinicSy
       if (!any && !failedSinceActive && status.connection === 'online') {
         const at = now();
         options.saveLastSyncedAt(at);
-        update({ active: false, lastSyncedAt: at, problem: null });
-      } else update({ active: any });
+        update({ active: false, lastSyncedAt: at, problem: null, sending: null });
+      } else update({ active: any, ...(any ? {} : { sending: null }) });
+      if (any) countBacklog();
+      else {
+        backlogCounted = false;
+        sentSinceActive = 0;
+      }
       refreshPending();
     }),
     replication.error$.subscribe(() => {
       failedSinceActive = true;
       refreshPending();
+    }),
+    replication.sent$.subscribe(() => {
+      sentSinceActive++;
+      if (status.sending) update({ sending: { ...status.sending, sent: Math.min(status.sending.expected, status.sending.sent + 1) } });
     }),
     replication.received$.subscribe(() => {
       receivedSinceStart++;
@@ -216,7 +245,7 @@ export function startClinicSync<Staff extends { hlc: string }>(options: ClinicSy
     const arrivedMeanwhile = receivedSinceStart - receivedBefore;
     const localCount = (await options.records.count().exec()) + (await options.staff.count().exec()) - arrivedMeanwhile;
     const expected = remoteCounts.reduce((a, b) => a + b, 0);
-    if (expected - localCount > pullWorthShowing && !stopped) update({ initialPull: { received: Math.min(expected, localCount + receivedSinceStart - receivedBefore), expected } });
+    if (expected - localCount > progressWorthShowing && !stopped) update({ initialPull: { received: Math.min(expected, localCount + receivedSinceStart - receivedBefore), expected } });
     await Promise.all(replications.map((r) => r.awaitInitialReplication()));
     if (!stopped) update({ initialPull: null });
   })().catch(() => undefined);
