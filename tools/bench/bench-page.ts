@@ -51,7 +51,7 @@ function hubCaller(name: string): HubCaller {
 async function connect(name: string, url: string, token: string): Promise<void> {
   const transport = createWebSocketTransport(url, token);
   await new Promise<void>((resolve, reject) => {
-    // A refused or dropped first try is retried by the transport itself; only these two end the wait.
+    // A dropped first try is retried by the transport itself; only these two end the wait.
     const stop = transport.subscribe((state) => {
       if (state === 'connected') resolve();
       else if (state === 'unauthorized') reject(new Error(`${name}: the main process refused the connection`));
