@@ -97,6 +97,38 @@ describe('two workstations of one clinic', () => {
     await a.vault.login('asha', 'tide pools at dawn');
   });
 
+  it('after a restart, has the hub rescan its own changes since its last pull that brought anything once at most', async () => {
+    await settle(a, b);
+    await b.sync!.stop();
+    // Only A writes now (a clinic with one workstation working): its pulls come back empty.
+    for (let i = 0; i < 30; i++) a.vault.patients.search(`Amina ${i}`); // each search writes an audit entry
+    await sleep(500);
+    await a.sync!.awaitInSync();
+    const link = await a.api.call('hub.status', {});
+    if (!link.linked) throw new Error('not linked');
+    const info = await a.api.call('hub.request', { method: 'GET', path: `/${link.databases.records}` });
+    const updateSeq = (JSON.parse(info.body) as { update_seq: number }).update_seq;
+
+    /** Restarts A and returns the `since` of its first catch-up pull of the records. */
+    const restartA = async (): Promise<number> => {
+      await a.restart();
+      const upBefore = proxy.traffic().up.length;
+      await a.vault.login('asha', 'tide pools at dawn');
+      await a.startSync();
+      await a.sync!.awaitInSync();
+      const requests = proxy.traffic().up.subarray(upBefore).toString('latin1');
+      const catchUp = [...requests.matchAll(/POST \/([^/]+)\/_changes\?[^ ]*feed=normal[^ ]*since=(\d+)/g)].filter((m) => m[1] === link.databases.records);
+      expect(catchUp.length).toBeGreaterThan(0);
+      return Number(catchUp[0]![2]);
+    };
+    // RxDB stored its checkpoint before A's own entries: the first restart asks from there (the hub scans them once)…
+    expect(await restartA()).toBeLessThan(updateSeq);
+    // …and learns they hold nothing for it, so the next restart asks from where the feed stood.
+    expect(await restartA()).toBeGreaterThanOrEqual(updateSeq);
+    await b.startSync();
+    await settle(a, b);
+  });
+
   it('merges edits made apart: changes to different fields both stay, the field both changed is listed as a conflict, nothing is lost', async () => {
     await a.sync!.stop();
     await b.sync!.stop();

@@ -46,6 +46,15 @@ export type HubApi = Pick<ApiClient, 'call'>;
 /** Records changed (by this workstation or arriving by sync) are applied to the search index this long after the last change. */
 const catchUpDelayMs = 200;
 const lastSyncedKey = 'last-synced-at';
+const emptyStretchesKey = 'sync-empty-stretches';
+
+function parseJson(text: string | undefined): unknown {
+  try {
+    return text === undefined ? undefined : (JSON.parse(text) as unknown);
+  } catch {
+    return undefined;
+  }
+}
 
 /** A typed code that is not a code is refused before the hub is asked. */
 async function proofOf(code: string): Promise<string> {
@@ -320,6 +329,7 @@ export async function createVault(db: ClinicDatabase, options: VaultOptions = {}
         const clinic = await keyring.identity();
         if (!link.linked || !clinic || clinic.clinicId !== link.clinicId) return undefined;
         const last = Number(await local.get(lastSyncedKey));
+        const stretches = await local.get(emptyStretchesKey);
         return startClinicSync({
           records: db.records,
           staff: db.staff,
@@ -337,6 +347,8 @@ export async function createVault(db: ClinicDatabase, options: VaultOptions = {}
           },
           lastSyncedAt: Number.isFinite(last) && last > 0 ? last : null,
           saveLastSyncedAt: (ms) => void local.put(lastSyncedKey, String(ms)).catch(() => undefined),
+          // Checked against its schema by the sync client; a damaged entry only means one full rescan.
+          emptyStretches: { saved: parseJson(stretches), save: (value) => void local.put(emptyStretchesKey, JSON.stringify(value)).catch(() => undefined) },
           waitForLeadership: options.syncWaitsForLeadership ?? true,
           ...(options.syncRetryMs !== undefined ? { retryTimeMs: options.syncRetryMs } : {}),
         });

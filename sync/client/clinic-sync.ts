@@ -1,8 +1,8 @@
 import type { RxCollection, WithDeleted } from 'rxdb';
 import { replicateCouchDB, type RxCouchDBReplicationState } from 'rxdb/plugins/replication-couchdb';
-import type { z } from 'zod';
 import { sealedRecordSchema, type SealedRecord } from '../../app/records/sealed-record';
-import { createHubFetch, hubBaseUrl, type HubCaller, type LinkObservation } from './hub-fetch';
+import { z } from 'zod';
+import { createHubFetch, hubBaseUrl, type EmptyStretch, type EmptyStretches, type HubCaller, type LinkObservation } from './hub-fetch';
 import { countPendingPushes } from './pending-count';
 import { withoutRxDeleted } from './rx-deleted';
 
@@ -46,11 +46,33 @@ export interface ClinicSyncOptions<Staff extends { hlc: string }> {
   observeClock(hlc: string): void;
   lastSyncedAt: number | null;
   saveLastSyncedAt(ms: number): void;
+  /** The feeds' known empty stretches as last saved (hub-fetch.ts), and where to save them: they spare the hub a rescan after a restart. */
+  emptyStretches?: { saved: unknown; save(value: SavedStretches): void };
   /** Pause after a failure before trying again (ARCHITECTURE.md: the default 5 s sets the pause per fault). */
   retryTimeMs?: number;
   /** Only one browser tab replicates (RxDB leader election); tests with one tab skip the election. */
   waitForLeadership?: boolean;
   now?: () => number;
+}
+
+const stretchSchema = z.object({ from: z.string().max(200), to: z.string().max(200) });
+/** Saved per hub and clock node: another hub's sequences, or another node's filter, say nothing here. */
+const savedStretchesSchema = z.object({ hubId: z.string(), clockNode: z.string(), stretches: z.record(z.string(), stretchSchema) });
+export type SavedStretches = z.infer<typeof savedStretchesSchema>;
+
+/** The stretches for this hub and node, kept in memory and saved on each change. */
+function keptStretches(options: Pick<ClinicSyncOptions<{ hlc: string }>, 'hubId' | 'clockNode' | 'emptyStretches'>): EmptyStretches | undefined {
+  const store = options.emptyStretches;
+  if (!store) return undefined;
+  const saved = savedStretchesSchema.safeParse(store.saved);
+  const stretches = new Map<string, EmptyStretch>(saved.success && saved.data.hubId === options.hubId && saved.data.clockNode === options.clockNode ? Object.entries(saved.data.stretches) : []);
+  return {
+    get: (database) => stretches.get(database),
+    set(database, stretch) {
+      stretches.set(database, stretch);
+      store.save({ hubId: options.hubId, clockNode: options.clockNode, stretches: Object.fromEntries(stretches) });
+    },
+  };
 }
 
 export interface ClinicSync {
@@ -99,7 +121,7 @@ export function startClinicSync<Staff extends { hlc: string }>(options: ClinicSy
     else if (observation.status < 500) update({ connection: 'online', ...(status.connection !== 'online' ? { problem: null } : {}) });
     else update({ connection: 'online', problem: `The hub had a problem (HTTP ${observation.status}); sync tries again by itself.` });
   }
-  const fetch = createHubFetch(options.call, { observe, ownClockNode: options.clockNode });
+  const fetch = createHubFetch(options.call, { observe, ownClockNode: options.clockNode, emptyStretches: keptStretches(options) });
 
   function replicate<T extends { hlc: string }>(collection: RxCollection<T>, database: string, parse: (doc: unknown) => T): RxCouchDBReplicationState<T> {
     // RxDB's own deletion flag travels beside the document; ours (`deleted`) is inside it and sealed into its context.

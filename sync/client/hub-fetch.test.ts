@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeHlc, encodeHlc } from '../../app/records/hlc';
-import { createHubFetch, hubBaseUrl, liveTimeoutMs, maxPushBodyChars, notWrittenBy, type HubRequest, type LinkObservation } from './hub-fetch';
+import { createHubFetch, hubBaseUrl, liveTimeoutMs, maxPushBodyChars, notWrittenBy, type EmptyStretch, type HubRequest, type LinkObservation } from './hub-fetch';
 
 const db = 'clinic-00000000000000000000000000000000-records';
 
@@ -53,6 +53,33 @@ describe('the replication fetch', () => {
       expect(JSON.parse(request.body!)).toEqual({ selector: notWrittenBy(own) });
     }
     expect(requests[1]!.path).toContain(`timeout=${liveTimeoutMs}`);
+  });
+
+  it('asks from the end of a stretch of the feed known to hold nothing for it, and extends the stretch as pulls come back empty', async () => {
+    const own = 'ws-0123456789abcdef0123456789abcdef';
+    const saved = new Map<string, EmptyStretch>();
+    const stretches = { get: (database: string) => saved.get(database), set: (database: string, stretch: EmptyStretch) => void saved.set(database, stretch) };
+    const answers = ['{"results":[],"last_seq":9}', '{"results":[],"last_seq":12}', '{"results":[{"id":"x","seq":14}],"last_seq":14}', '{"results":[],"last_seq":20}'];
+    const requests: HubRequest[] = [];
+    const fetch = createHubFetch(
+      (request) => {
+        requests.push(request);
+        return Promise.resolve({ status: 200, body: answers.shift()! });
+      },
+      { ownClockNode: own, emptyStretches: stretches },
+    );
+    const since = (request: HubRequest) => new URL(request.path, hubBaseUrl).searchParams.get('since');
+    await fetch(`${hubBaseUrl}${db}/_changes?feed=longpoll&since=5`);
+    await fetch(`${hubBaseUrl}${db}/_changes?feed=longpoll&since=9`);
+    expect(saved.get(db)).toEqual({ from: '5', to: '12' });
+    // A catch-up from where RxDB last stored its checkpoint asks from the end of the stretch instead.
+    await fetch(`${hubBaseUrl}${db}/_changes?feed=normal&since=5&limit=1000`);
+    expect(since(requests[2]!)).toBe('12');
+    // Documents for it end the stretch's growth; a pull from elsewhere is left alone.
+    expect(saved.get(db)).toEqual({ from: '5', to: '12' });
+    await fetch(`${hubBaseUrl}${db}/_changes?feed=normal&since=14&limit=1000`);
+    expect(since(requests[3]!)).toBe('14');
+    expect(saved.get(db)).toEqual({ from: '14', to: '20' });
   });
 
   it('leaves out by the selector exactly the clock values of this workstation', () => {

@@ -55,6 +55,50 @@ function leavingOut(url: URL, clockNode: string): HubRequest {
 }
 
 /**
+ * Stretches of a database's change feed known to hold nothing for this
+ * workstation: from one sequence to another, every change in between was its
+ * own. RxDB stores its pull checkpoint only when a pull brings documents, so
+ * a workstation whose own writes were the last changes would, after each
+ * restart, ask again from that older checkpoint and have the hub scan all of
+ * them for nothing; a pull from the start of a known empty stretch asks from
+ * its end instead. Safe because a feed's past never gains changes: a document
+ * changed later appears again further on. Sequences are compared as text
+ * only (CouchDB's are opaque).
+ */
+export interface EmptyStretch {
+  from: string;
+  to: string;
+}
+export interface EmptyStretches {
+  get(database: string): EmptyStretch | undefined;
+  set(database: string, stretch: EmptyStretch): void;
+}
+
+const emptyAnswer = /^\s*\{\s*"results"\s*:\s*\[\s*\]/;
+
+/** The `since` to ask from, past a known empty stretch. */
+function skipEmpty(url: URL, stretches: EmptyStretches | undefined): void {
+  const since = url.searchParams.get('since');
+  const stretch = stretches?.get(databaseOf(url));
+  if (since !== null && stretch && since === stretch.from) url.searchParams.set('since', stretch.to);
+}
+
+/** Extends (or starts) the database's empty stretch when a pull from `since` brought nothing. */
+function noteEmpty(url: URL, body: string, stretches: EmptyStretches | undefined): void {
+  const since = url.searchParams.get('since');
+  if (!stretches || since === null || since === 'now' || !emptyAnswer.test(body)) return;
+  const { last_seq: lastSeq } = JSON.parse(body) as { last_seq?: unknown };
+  if (typeof lastSeq !== 'number' && typeof lastSeq !== 'string') return;
+  const to = String(lastSeq);
+  if (to === since) return;
+  const database = databaseOf(url);
+  const current = stretches.get(database);
+  stretches.set(database, current && current.to === since ? { from: current.from, to } : { from: since, to });
+}
+
+const databaseOf = (url: URL): string => url.pathname.split('/')[1] ?? '';
+
+/**
  * A push body above this is sent as several `_bulk_docs` requests: the API
  * takes at most 4 MiB a request (app/contract/envelope.ts), and a batch of
  * readings carrying large raw device frames could exceed it; a batch that
@@ -91,9 +135,11 @@ export interface HubFetchOptions {
   observe?: (observation: LinkObservation) => void;
   /** This workstation's clock node: pulls leave out the versions it wrote (see `notWrittenBy`). */
   ownClockNode?: string;
+  /** Where the empty stretches of the feeds are kept (across restarts), when pulls leave out this workstation's versions. */
+  emptyStretches?: EmptyStretches;
 }
 
-export function createHubFetch(call: HubCaller, { observe = () => {}, ownClockNode }: HubFetchOptions = {}): typeof fetch {
+export function createHubFetch(call: HubCaller, { observe = () => {}, ownClockNode, emptyStretches }: HubFetchOptions = {}): typeof fetch {
   return async (input, init) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
     if (url.origin !== new URL(hubBaseUrl).origin) throw new TypeError('The replication asked for an address outside the hub.');
@@ -102,7 +148,11 @@ export function createHubFetch(call: HubCaller, { observe = () => {}, ownClockNo
     const body = typeof init?.body === 'string' ? init.body : undefined;
     let answer: { status: number; body: string };
     try {
-      if (method === 'GET' && url.pathname.endsWith('/_changes') && ownClockNode !== undefined) answer = await call(leavingOut(url, ownClockNode));
+      if (method === 'GET' && url.pathname.endsWith('/_changes') && ownClockNode !== undefined) {
+        skipEmpty(url, emptyStretches);
+        answer = await call(leavingOut(url, ownClockNode));
+        if (answer.status === 200) noteEmpty(url, answer.body, emptyStretches);
+      }
       else if (method === 'POST' && url.pathname.endsWith('/_bulk_docs') && body !== undefined && body.length > maxPushBodyChars) answer = await pushInParts(toPath(url), body, call);
       else answer = await call({ method, path: toPath(url), ...(body !== undefined ? { body } : {}) });
     } catch (error) {
