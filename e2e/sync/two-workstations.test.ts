@@ -27,6 +27,23 @@ let patientId: string;
 const parkedOnly = { selector: { id: { $gte: 'parked-', $lt: 'parked-\uffff' } } };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** `count` pulse readings written by A (unlocked), sealed as the store seals them, ids `<prefix>-<i>`, clocks from `fromMs`. */
+async function readingsOnA(count: number, prefix: string, fromMs: number) {
+  const state = a.vault.state;
+  if (state.status !== 'unlocked') throw new Error('A is locked');
+  const link = await a.api.call('hub.status', {});
+  if (!link.linked) throw new Error('not linked');
+  return Promise.all(
+    Array.from({ length: count }, (_, i) =>
+      sealRecord(
+        state.session.dataKey,
+        { id: `${prefix}-${i}`, type: 'observation', clinicId: link.clinicId, subject: patientId, updatedAt: fromMs + i, hlc: `${String(fromMs + i).padStart(15, '0')}-00000-${link.workstationId}`, deleted: false },
+        { kind: 'pulse', value: 60 + (i % 40), unit: '/min' },
+      ),
+    ),
+  );
+}
+
 /** Until both sides have nothing left to move (in either order, so each sees what the other pushed last). */
 async function settle(...workstations: TestWorkstation[]): Promise<void> {
   for (let round = 0; round < 2; round++) {
@@ -185,20 +202,8 @@ describe('two workstations of one clinic', () => {
   });
 
   it('a workstation joining later pulls the clinic’s records with its progress shown, then shows none', async () => {
-    const state = a.vault.state;
-    if (state.status !== 'unlocked') throw new Error('A is locked');
-    const link = await a.api.call('hub.status', {});
-    if (!link.linked) throw new Error('not linked');
-    // A clinic's worth of readings on the hub (sealed as the store seals them).
-    const readings = await Promise.all(
-      Array.from({ length: 800 }, (_, i) =>
-        sealRecord(
-          state.session.dataKey,
-          { id: `obs-join-${i}`, type: 'observation', clinicId: link.clinicId, subject: patientId, updatedAt: 1_790_000_000_000 + i, hlc: `${String(1_790_000_000_000 + i).padStart(15, '0')}-00000-${link.workstationId}`, deleted: false },
-          { kind: 'pulse', value: 60 + (i % 40), unit: '/min' },
-        ),
-      ),
-    );
+    // A clinic's worth of readings on the hub.
+    const readings = await readingsOnA(800, 'obs-join', 1_790_000_000_000);
     const pulledBefore = a.pulledIds.length;
     await a.db.records.bulkInsert(readings);
     await a.sync!.awaitInSync();
@@ -226,21 +231,9 @@ describe('two workstations of one clinic', () => {
   });
 
   it('shows a backlog of changes going out after time offline, with its progress, then none', async () => {
-    const state = a.vault.state;
-    if (state.status !== 'unlocked') throw new Error('A is locked');
-    const link = await a.api.call('hub.status', {});
-    if (!link.linked) throw new Error('not linked');
     await a.sync!.stop();
     // Offline for a while: a morning's readings pile up.
-    const readings = await Promise.all(
-      Array.from({ length: 1500 }, (_, i) =>
-        sealRecord(
-          state.session.dataKey,
-          { id: `obs-backlog-${i}`, type: 'observation', clinicId: link.clinicId, subject: patientId, updatedAt: 1_791_000_000_000 + i, hlc: `${String(1_791_000_000_000 + i).padStart(15, '0')}-00000-${link.workstationId}`, deleted: false },
-          { kind: 'pulse', value: 60 + (i % 40), unit: '/min' },
-        ),
-      ),
-    );
+    const readings = await readingsOnA(1500, 'obs-backlog', 1_791_000_000_000);
     await a.db.records.bulkInsert(readings);
     const sync = await a.startSync();
     const seen: SyncStatus[] = [];

@@ -174,6 +174,9 @@ export function startClinicSync<Staff extends { hlc: string }>(options: ClinicSy
    * and counting through a long push or pull took a third of the page's time
    * in the benchmark. Counted again as soon as they stop, or the link drops.
    */
+  /** Local edits of both collections not on the hub yet (a collection that cannot be counted now counts none). */
+  const countWaiting = async (): Promise<number> =>
+    (await Promise.all([countPendingPushes(recordsReplication).catch(() => 0), countPendingPushes(staffReplication).catch(() => 0)])).reduce((x, y) => x + y, 0);
   let counting: Promise<void> | undefined;
   let countAgain = false;
   const moving = () => active.some(Boolean) && status.connection === 'online';
@@ -187,9 +190,9 @@ export function startClinicSync<Staff extends { hlc: string }>(options: ClinicSy
       do {
         countAgain = false;
         if (moving()) break;
-        const counts = await Promise.all([countPendingPushes(recordsReplication).catch(() => 0), countPendingPushes(staffReplication).catch(() => 0)]);
+        const pending = await countWaiting();
         if (stopped) return;
-        update({ pending: counts.reduce((a, b) => a + b, 0) });
+        update({ pending });
         await new Promise((resolve) => setTimeout(resolve, pendingCountGapMs));
       } while (countAgain && !stopped);
     })().finally(() => {
@@ -207,8 +210,7 @@ export function startClinicSync<Staff extends { hlc: string }>(options: ClinicSy
   function countBacklog(): void {
     if (backlogCounted) return;
     backlogCounted = true;
-    void Promise.all([countPendingPushes(recordsReplication).catch(() => 0), countPendingPushes(staffReplication).catch(() => 0)]).then((counts) => {
-      const waiting = counts.reduce((a, b) => a + b, 0);
+    void countWaiting().then((waiting) => {
       if (stopped || !active.some(Boolean) || status.sending || waiting <= progressWorthShowing) return;
       update({ pending: waiting, sending: { sent: sentSinceActive, expected: waiting + sentSinceActive } });
     });

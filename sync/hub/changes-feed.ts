@@ -35,7 +35,7 @@ export interface ChangesQuery {
 }
 
 /** CouchDB's default long-poll timeout, and the longest this hub holds a request that sends nothing. */
-export const defaultTimeoutMs = 60_000;
+const defaultTimeoutMs = 60_000;
 const leastHeartbeatMs = 1_000;
 
 export class ChangesQueryError extends Error {}
