@@ -98,12 +98,48 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
 const requestHasBody = (req: IncomingMessage): boolean =>
   req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
 
-function refuse(req: IncomingMessage, res: ServerResponse, refusal: Refusal): void {
-  // A body we are not going to read is not worth receiving: close the
-  // connection after answering instead of draining it for keep-alive.
-  if (requestHasBody(req) && !req.readableEnded) res.setHeader('Connection', 'close');
-  sendJson(res, refusal.status, { error: refusal.error, reason: refusal.reason }, refusal.headers);
+/**
+ * A refused request may still be sending its body. Closing on it then would
+ * make the kernel answer the unread bytes with a reset, and a reset can erase
+ * our answer from the client's buffers before it is read (RFC 9112 §9.6): a
+ * workstation would see "connection lost" instead of the reason. So the whole
+ * answer goes out at once (the client can stop sending), but the response is
+ * ended, and so the connection possibly closed, only once the rest of the body
+ * has been read and dropped. A body past any honest size, or one that stalls,
+ * is cut off.
+ */
+function sendRefusal(req: IncomingMessage, res: ServerResponse, refusal: Refusal, maxDiscardBytes: number): void {
+  const body = { error: refusal.error, reason: refusal.reason };
+  const bodyPending = requestHasBody(req) && !req.readableEnded;
+  if (!bodyPending) return sendJson(res, refusal.status, body, refusal.headers);
+  if (Number(req.headers['content-length'] ?? '0') > maxDiscardBytes) {
+    res.setHeader('Connection', 'close');
+    return sendJson(res, refusal.status, body, refusal.headers);
+  }
+  const text = JSON.stringify(body);
+  res.statusCode = refusal.status;
+  for (const [name, value] of Object.entries(refusal.headers ?? {})) res.setHeader(name, value);
+  res.setHeader('Content-Type', 'application/json');
+  res.setHeader('Content-Length', Buffer.byteLength(text));
+  res.write(text);
+
+  let dropped = 0;
+  const stalled = setTimeout(() => req.socket.destroy(), refusedBodyLingerMs);
+  const done = () => {
+    clearTimeout(stalled);
+    if (!res.writableEnded) res.end();
+  };
+  req.on('data', (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > maxDiscardBytes) req.socket.destroy();
+  });
+  req.once('end', done);
+  req.once('close', done);
+  req.resume();
 }
+
+/** How long the rest of a refused body may take to arrive. */
+const refusedBodyLingerMs = 10_000;
 
 /** An issue's path with only array indexes and field-like names kept: record keys are submitted values. */
 function describeIssue(issue: z.core.$ZodIssue): string {
@@ -206,6 +242,8 @@ async function readBody(req: IncomingMessage, rule: BodyRule, limit: number): Pr
 export function createFront(options: FrontOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const { registry, engine, authenticator, log, allowedOrigins, maxBodyBytes, authLimiter, enrollLimiter } = options;
   const now = options.now ?? (() => new Date());
+  // Twice the body limit: a client still sending past that is not one whose answer matters.
+  const refuse = (req: IncomingMessage, res: ServerResponse, refusal: Refusal): void => sendRefusal(req, res, refusal, 2 * maxBodyBytes);
 
   async function handleEnroll(req: IncomingMessage, res: ServerResponse, address: string): Promise<void> {
     const retryAfter = enrollLimiter.retryAfterMs(address);
@@ -332,7 +370,7 @@ export function createFront(options: FrontOptions): (req: IncomingMessage, res: 
   return (req, res) => {
     const started = performance.now();
     const fields: Record<string, string | boolean> = { method: req.method ?? '', kind: 'unknown', engine: false };
-    res.on('finish', () => log.info('http.request', { ...fields, status: res.statusCode, ms: Math.round(performance.now() - started) }));
+    res.once('close', () => log.info('http.request', { ...fields, status: res.statusCode, ms: Math.round(performance.now() - started) }));
     handle(req, res, (more) => Object.assign(fields, more)).catch((error: unknown) => {
       if (error instanceof RequestRefused) {
         if (!res.headersSent) refuse(req, res, error.refusal);

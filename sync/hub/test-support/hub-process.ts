@@ -2,6 +2,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import { request } from 'node:http';
+import { connect, type NetConnectOpts, type Socket } from 'node:net';
+import { Duplex } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -182,25 +184,47 @@ export interface RawResponse {
   body: string;
 }
 
-/** node:http, for what fetch cannot do: a chosen source address, a lying Content-Length, a body streamed in chunks. */
+/**
+ * node:http, for what fetch cannot do: a chosen source address, a lying Content-Length, a body streamed in chunks.
+ *
+ * A client sending a body the server refuses gets its answer while still
+ * sending: it stops sending then, reads the answer, and takes a reset on a
+ * later write (EPIPE, ECONNRESET) as the server's close, not as a failure.
+ * A plain socket would destroy itself on that write error and take the answer
+ * it had already received with it; so the request runs over a connection that
+ * stops writing once the peer has gone or started to answer, and keeps every
+ * byte it read.
+ */
 export function rawRequest(
   url: string,
   options: { method?: string; headers?: Record<string, string>; body?: Buffer | string | Buffer[]; localAddress?: string },
 ): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: options.method ?? 'GET', headers: options.headers, localAddress: options.localAddress }, (res) => {
-      let body = '';
-      res.setEncoding('utf8').on('data', (text: string) => (body += text));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    // The hub may answer and close before a refused body is fully sent; the answer is what counts.
-    req.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EPIPE' || error.code === 'ECONNRESET') setTimeout(() => reject(error), 2000);
-      else reject(error);
-    });
+    let answered = false;
+    const req = request(
+      url,
+      {
+        method: options.method ?? 'GET',
+        headers: options.headers,
+        createConnection: (connectOptions) =>
+          answerKeepingConnection(connect({ ...(connectOptions as NetConnectOpts), localAddress: options.localAddress }), () => answered),
+      },
+      (res) => {
+        answered = true;
+        let body = '';
+        res.setEncoding('utf8').on('data', (text: string) => (body += text));
+        res.on('end', () => {
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body });
+          req.destroy(); // the rest of an unfinished body is not coming
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
     if (Array.isArray(options.body)) {
       const chunks = [...options.body];
       const next = () => {
+        if (answered) return;
         const chunk = chunks.shift();
         if (chunk === undefined) req.end();
         else if (req.write(chunk)) setImmediate(next);
@@ -211,4 +235,40 @@ export function rawRequest(
       req.end(options.body);
     }
   });
+}
+
+/**
+ * A connection whose writes end quietly once the peer is gone (or once the
+ * answer has begun), and whose reads end at the peer's reset as at a close:
+ * what was received before it is kept for the HTTP parser.
+ */
+function answerKeepingConnection(socket: Socket, answered: () => boolean): Duplex {
+  let peerGone = false;
+  const connection: Duplex = new Duplex({
+    write(chunk: Buffer, _encoding, callback) {
+      if (peerGone || answered()) return callback();
+      socket.write(chunk, () => callback()); // a failed write is reported on the socket's 'error'
+    },
+    final(callback) {
+      if (!peerGone) socket.end();
+      callback();
+    },
+    read() {
+      socket.resume();
+    },
+    destroy(error, callback) {
+      socket.destroy();
+      callback(error);
+    },
+  });
+  socket.on('data', (chunk: Buffer) => {
+    if (!connection.push(chunk)) socket.pause();
+  });
+  socket.on('end', () => connection.push(null));
+  socket.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE' && error.code !== 'ECONNRESET') return connection.destroy(error);
+    peerGone = true;
+    connection.push(null);
+  });
+  return connection;
 }
