@@ -1,7 +1,7 @@
 import { maxItemsPerEvent, type DeviceEvent, type DeviceInfo, type SessionEnd } from '../app/contract/device-events';
 import type { DecodedItem, DeviceIdentity } from '../app/devices/decoded-item';
 import type { DriverId } from '../app/devices/driver-ids';
-import { createStreamDecoder } from './drivers/decoder';
+import { createDeviceStream } from './drivers/device-stream';
 import type { Driver } from './drivers/driver';
 import { lookupUsb } from './manifest';
 import type { HidTransportFactory } from './transports/hid-transport';
@@ -98,7 +98,7 @@ export function createDeviceManager(options: DeviceManagerOptions) {
     const driver = options.drivers[driverId];
     const sessionId = `session-${++sessionCounter}`;
     const identity: DeviceIdentity = { driver: driver.id, ...driver.identity };
-    const decoder = createStreamDecoder(driver.decode);
+    const decoder = createDeviceStream(driver);
     const protocol = driver.createSession();
     let ended = false;
     let write: (bytes: Uint8Array) => Promise<void> = () => Promise.resolve();

@@ -6,7 +6,17 @@ import { driverIds } from './driver-ids';
  * What a device driver produces, as it crosses from the main process to the
  * screen: the schemas are the contract, the types are inferred from them.
  */
-export const decodeErrorCodes = ['checksum', 'garbled', 'truncated', 'implausible', 'unsupported'] as const;
+export const decodeErrorCodes = ['checksum', 'garbled', 'truncated', 'out_of_range', 'unsupported'] as const;
+
+/**
+ * A result the device itself flags as beyond what it can measure (a
+ * glucometer's HI and LO): `>` above its range, `<` below, and the reading's
+ * value is then the device's limit, not a measurement. Such a result is never
+ * dropped and never shown or stored as an ordinary number: very high and very
+ * low glucose are both emergencies.
+ */
+export const comparators = ['>', '<'] as const;
+export type Comparator = (typeof comparators)[number];
 
 /**
  * Most bytes an item's `raw` holds (as hex, twice as many characters). An item
@@ -26,6 +36,8 @@ export const decodedReadingSchema = z
     value: z.number().finite(),
     unit: z.string().min(1).max(20),
     time: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/).optional(),
+    /** Set for a result beyond the device's range; `value` is then the range's limit. */
+    comparator: z.enum(comparators).optional(),
     raw: hex,
   })
   .strict();

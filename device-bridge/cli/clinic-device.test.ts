@@ -22,6 +22,24 @@ describe('npx clinic-device decode', () => {
     expect(readings[0]).toMatchObject({ ...expected, value: expect.any(Number) as unknown });
   });
 
+  it('prints a result beyond the meter’s range with its comparator, its value the meter’s limit', () => {
+    const result = run('decode', '--driver', 'freestyle', 'device-bridge/drivers/freestyle/fixtures/download-hi-lo.hex');
+    expect(result.status).toBe(0);
+    const out = lines(result.stdout);
+    expect(out[0]).toEqual({ kind: 'glucoseMass', code: '41653-7', value: 500, unit: 'mg/dL', time: '2024-03-06T08:15:00', comparator: '>' });
+    expect(out[1]).toMatchObject({ value: 20, comparator: '<' });
+    expect(out[2]).toEqual({ error: 'out_of_range', reason: expect.stringContaining('outside the meter') as unknown });
+  });
+
+  it('decodes a live capture as a live session would: one reading per change, then finger_out', () => {
+    const out = lines(run('decode', '--driver', 'cms50d', 'device-bridge/drivers/cms50d/fixtures/live-finger-in-then-out.bin').stdout);
+    expect(out).toEqual([
+      { kind: 'spo2', code: '59408-5', value: 97, unit: '%' },
+      { kind: 'pulse', code: '8867-4', value: 72, unit: '/min' },
+      { error: 'finger_out', reason: expect.any(String) as unknown },
+    ]);
+  });
+
   it('reports garbage as errors with a reason, never as readings', () => {
     const file = join(tmpdir(), 'garbage-capture.bin');
     writeFileSync(file, Buffer.from('\x02\x01not an oximeter at all\xff\xfe', 'latin1'));

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { decodedItemSchema } from '../../../app/devices/decoded-item';
 import { implausibility } from '../../../app/terminology/vitals';
 import type { DecodedItem } from '../decoder';
-import { createStreamDecoder } from '../decoder';
+import { createDeviceStream } from '../device-stream';
+import { cms50dDriver } from './index';
 import { decodeCms50d } from './decoder';
 import { checkFrameAt, readFrame } from './frame';
 import { cms50dFrame } from './simulator';
@@ -35,15 +36,11 @@ function chunk(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
   return [0, ...at].map((from, n) => bytes.subarray(from, at[n] ?? bytes.length));
 }
 
-/** What a decode amounts to, however the bytes were batched into calls. */
+/** What a live session shows: the wave, then every reading, status and error in order (waveform pieces depend on batching; nothing else may). */
 function summary(items: DecodedItem[]) {
-  const last = (kind: string) => items.flatMap((i) => (i.type === 'reading' && i.reading.kind === kind ? [i.reading] : [])).at(-1);
   return {
     samples: items.flatMap((i) => (i.type === 'waveform' ? i.samples : [])),
-    spo2: last('spo2'),
-    pulse: last('pulse'),
-    statuses: [...new Set(items.flatMap((i) => (i.type === 'status' ? [i.status.status] : [])))].sort(),
-    errors: [...new Set(items.flatMap((i) => (i.type === 'error' ? [i.error.code] : [])))].sort(),
+    said: items.filter((i) => i.type !== 'waveform'),
   };
 }
 
@@ -70,15 +67,30 @@ describe('CMS50D+ decoder properties', () => {
     );
   });
 
-  it('decodes a valid stream split at any byte boundaries as it decodes the whole stream', () => {
+  it('gives the same readings, statuses and errors for a valid stream split at any byte boundaries', () => {
     fc.assert(
       fc.property(fc.array(frame, { maxLength: 40 }), fc.array(fc.nat(), { maxLength: 30 }), (frames, cuts) => {
         const bytes = concat(frames);
-        const whole = createStreamDecoder(decodeCms50d);
+        const whole = createDeviceStream(cms50dDriver);
         const wholeItems = [...whole.push(bytes), ...whole.end()];
-        const split = createStreamDecoder(decodeCms50d);
+        const split = createDeviceStream(cms50dDriver);
         const splitItems = [...chunk(bytes, cuts).flatMap((c) => split.push(c)), ...split.end()];
         expect(summary(splitItems)).toEqual(summary(wholeItems));
+      }),
+    );
+  });
+
+  it('gives one reading per change of value: a value held for many frames is one reading, each change another', () => {
+    const held = fc.record({ spo2: fc.integer({ min: 85, max: 100 }), pulse: fc.integer({ min: 40, max: 180 }), frames: fc.integer({ min: 1, max: 90 }) });
+    fc.assert(
+      fc.property(fc.array(held, { minLength: 1, maxLength: 12 }), fc.array(fc.nat(), { maxLength: 20 }), (runs, cuts) => {
+        const bytes = concat(runs.flatMap((r) => Array.from({ length: r.frames }, () => cms50dFrame({ spo2: r.spo2, pulse: r.pulse }))));
+        const stream = createDeviceStream(cms50dDriver);
+        const items = [...chunk(bytes, cuts).flatMap((c) => stream.push(c)), ...stream.end()];
+        const changes = (kind: 'spo2' | 'pulse') => runs.map((r) => r[kind]).filter((v, n, all) => n === 0 || v !== all[n - 1]);
+        const got = (kind: string) => items.flatMap((i) => (i.type === 'reading' && i.reading.kind === kind ? [i.reading.value] : []));
+        expect(got('spo2')).toEqual(changes('spo2'));
+        expect(got('pulse')).toEqual(changes('pulse'));
       }),
     );
   });

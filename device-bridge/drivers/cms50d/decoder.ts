@@ -10,11 +10,6 @@ import { interpretFrame } from './interpret';
 const MAX_RAW_BYTES = 4096;
 const MAX_WAVEFORM_FRAMES = 1024;
 
-interface Placed {
-  at: number;
-  item: DecodedItem;
-}
-
 const garbled = (bytes: Uint8Array): DecodedItem => ({
   type: 'error',
   error: { code: 'garbled', reason: 'Bytes from the oximeter that are not a live-data frame were skipped.', raw: toHex(bytes) },
@@ -22,20 +17,21 @@ const garbled = (bytes: Uint8Array): DecodedItem => ({
 
 /**
  * Decodes CMS50D+ live frames. Pure: the pleth samples of the call come back
- * as one waveform item (several past 1 024 frames); SpO2, pulse, statuses and implausible values as at
- * most one item each (the latest in the call), in stream order, because the
- * device repeats them 60 times a second. Noise is skipped up to the next
- * frame start and reported as one `garbled` item per run.
+ * as one waveform item (several past 1 024 frames), then what each frame says
+ * (SpO2 and pulse readings, statuses, out-of-range values) in stream order.
+ * The device repeats its values 60 times a second; collapsing those repeats
+ * spans calls, so it is the device stream's job (drivers/repeats.ts), and
+ * what a stream yields never depends on how its bytes were batched. Noise is
+ * skipped up to the next frame start and reported as one `garbled` item per run.
  */
 export function decodeCms50d(bytes: Uint8Array): DecodeStep {
-  const latest = new Map<string, Placed>();
-  const skipped: Placed[] = [];
+  const said: DecodedItem[] = [];
   const samples: number[] = [];
   const frames: string[] = [];
   let garbageFrom = -1;
   const flushGarbage = (to: number) => {
     for (let from = garbageFrom; from >= 0 && from < to; from += MAX_RAW_BYTES) {
-      skipped.push({ at: from, item: garbled(bytes.subarray(from, Math.min(to, from + MAX_RAW_BYTES))) });
+      said.push(garbled(bytes.subarray(from, Math.min(to, from + MAX_RAW_BYTES))));
     }
     garbageFrom = -1;
   };
@@ -54,7 +50,7 @@ export function decodeCms50d(bytes: Uint8Array): DecodeStep {
     const raw = toHex(bytes.subarray(i, i + FRAME_LENGTH));
     samples.push(frame.pleth);
     frames.push(raw);
-    for (const [key, item] of interpretFrame(frame, raw)) latest.set(key, { at: i, item });
+    said.push(...interpretFrame(frame, raw));
     i += FRAME_LENGTH;
   }
   flushGarbage(i);
@@ -64,6 +60,5 @@ export function decodeCms50d(bytes: Uint8Array): DecodeStep {
     const end = n + MAX_WAVEFORM_FRAMES;
     items.push({ type: 'waveform', samples: samples.slice(n, end), raw: frames.slice(n, end).join('') });
   }
-  const placed = [...skipped, ...latest.values()].sort((a, b) => a.at - b.at);
-  return { consumed: i, items: items.concat(placed.map((p) => p.item)) };
+  return { consumed: i, items: items.concat(said) };
 }

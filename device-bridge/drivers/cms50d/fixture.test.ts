@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { DecodedItem } from '../decoder';
-import { createStreamDecoder } from '../decoder';
-import { decodeCms50d } from './decoder';
+import { createDeviceStream } from '../device-stream';
+import { cms50dDriver } from './index';
 import { cms50dFixture, cms50dFixtureFile } from './fixtures/generate';
 
 const file = new URL(`./fixtures/${cms50dFixtureFile}`, import.meta.url);
@@ -13,8 +13,8 @@ describe('CMS50D+ fixture capture', () => {
     expect(Uint8Array.from(readFileSync(file))).toEqual(cms50dFixture());
   });
 
-  it('decodes to the pleth wave, SpO2 97 %, pulse 72/min, then finger out', () => {
-    const stream = createStreamDecoder(decodeCms50d);
+  it('decodes, as a live session does, to the pleth wave, one SpO2 97 % and one pulse 72/min reading, then finger out', () => {
+    const stream = createDeviceStream(cms50dDriver);
     const items: DecodedItem[] = [...stream.push(Uint8Array.from(readFileSync(file))), ...stream.end()];
     const summary = items.map((i) =>
       i.type === 'waveform' ? `waveform×${i.samples.length}` : i.type === 'reading' ? `${i.reading.kind}=${i.reading.value} ${i.reading.unit}` : i.type === 'status' ? i.status.status : i.error.code,

@@ -5,28 +5,25 @@ import type { LiveFrame } from './frame';
 import { PULSE_NONE, SPO2_NONE } from './frame';
 
 /**
- * What one live frame means, as items keyed by what they report ("spo2
- * reading", "finger-out status"): the decoder keeps only the latest item per
- * key in a call, because the device repeats its values 60 times a second.
+ * What one live frame means. Every frame says it all again (60 a second);
+ * the device stream (drivers/repeats.ts) passes on only what changed.
  */
-export type KeyedItem = [key: string, item: DecodedItem];
-
-function status(status: DeviceStatus['status'], raw: string, detail?: Record<string, string>): KeyedItem {
-  return [`status:${status}`, { type: 'status', status: detail ? { status, detail, raw } : { status, raw } }];
+function status(status: DeviceStatus['status'], raw: string, detail?: Record<string, string>): DecodedItem {
+  return { type: 'status', status: detail ? { status, detail, raw } : { status, raw } };
 }
 
-function measurement(kind: Extract<VitalKind, 'spo2' | 'pulse'>, value: number, raw: string): KeyedItem {
+function measurement(kind: Extract<VitalKind, 'spo2' | 'pulse'>, value: number, raw: string): DecodedItem {
   const why = implausibility(kind, value);
   if (why !== undefined) {
     const reason = `The oximeter sent ${kind === 'spo2' ? 'an SpO2' : 'a pulse rate'} of ${value} ${vitals[kind].unit}: ${why}.`;
-    return [`implausible:${kind}`, { type: 'error', error: { code: 'implausible', reason, raw } }];
+    return { type: 'error', error: { code: 'out_of_range', reason, raw } };
   }
   const { loinc: code, unit } = vitals[kind];
-  return [`reading:${kind}`, { type: 'reading', reading: { kind, code, value, unit, raw } }];
+  return { type: 'reading', reading: { kind, code, value, unit, raw } };
 }
 
-export function interpretFrame(frame: LiveFrame, raw: string): KeyedItem[] {
-  const out: KeyedItem[] = [];
+export function interpretFrame(frame: LiveFrame, raw: string): DecodedItem[] {
+  const out: DecodedItem[] = [];
   if (frame.probeError) out.push(status('probe-error', raw));
   if (frame.searchingTooLong) out.push(status('finger-out', raw, { flag: 'searching-too-long' }));
   if (frame.searching) out.push(status('searching', raw));

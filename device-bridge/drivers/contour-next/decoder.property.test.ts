@@ -25,9 +25,12 @@ const meter: fc.Arbitrary<SimulatedMeter> = fc.record({
   clock: time,
   results: fc.array(result, { maxLength: 12 }),
 });
-/** Results that should become readings: not control solution, not out of range. */
-const expectedValues = (m: SimulatedMeter) =>
-  m.results.filter((r) => !(r.markers ?? '').split('/').some((k) => k === 'C' || k === '>' || k === '<')).map((r) => Number(r.value));
+const markersOf = (r: StoredResult) => (r.markers ?? '').split('/');
+/** Results that should become readings: every one but control solution, a HI or LO one too (at the meter's limit). */
+const expectedResults = (m: SimulatedMeter) => m.results.filter((r) => !markersOf(r).includes('C'));
+const expectedValues = (m: SimulatedMeter) => expectedResults(m).map((r) => Number(r.value));
+/** The comparator each expected reading carries: `>` above the meter's range, `<` below, none for a measured value. */
+const expectedComparators = (m: SimulatedMeter) => expectedResults(m).map((r) => (markersOf(r).includes('>') ? '>' : markersOf(r).includes('<') ? '<' : undefined));
 
 /** Bytes that make the decoder's paths likely: frame delimiters, hex digits, record text. */
 const interesting = fc.constantFrom(STX, ETX, ETB, CR, LF, EOT, ENQ, 0x06, 0x15, 0x30, 0x31, 0x41, 0x46, 0x52, 0x7c, 0x5e);
@@ -83,6 +86,7 @@ describe('Contour Next USB decoder properties', () => {
         const items = decodeInChunks(decode, bytes, sizes);
         expect(items).toEqual(whole.items);
         expect(readings(items).map((r) => r.value)).toEqual(expectedValues(m));
+        expect(readings(items).map((r) => r.comparator)).toEqual(expectedComparators(m));
       }),
       { numRuns: 200 },
     );

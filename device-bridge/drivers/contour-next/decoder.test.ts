@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decodedItemSchema } from '../../../app/devices/decoded-item';
 import { ENQ, EOT, buildFrame } from '../astm/e1381';
 import { toHex, type DecodedItem } from '../decoder';
-import { join, readings } from '../test-support';
+import { errorCodes, join, readings } from '../test-support';
 import { decode } from './decoder';
 import { linkOf } from './link';
 import { toInputReports } from './reports';
@@ -81,15 +81,28 @@ describe('Contour Next USB decoder', () => {
     expect(step.items.map((i) => (i.type === 'error' ? i.error.code : linkOf(i)))).toEqual(['unsupported', 'frame']);
   });
 
-  it('reports out-of-range results as status, not readings; a ZC tag is not control solution', () => {
+  it('reads a result beyond the meter’s range as a reading at its limit with a comparator, never dropped; a ZC tag is not control solution', () => {
     const items = decode(
       join([
         ...frameReports('R|1|^^^Glucose|600|mg/dL^P||>||202403040715', 1),
-        ...frameReports('R|2|^^^Glucose|10|mg/dL^P||<||202403040716', 2),
+        ...frameReports('R|2|^^^Glucose|20|mg/dL^P||<||202403040716', 2),
         ...frameReports('R|3|^^^Glucose|130|mg/dL^P||A/ZC||202403040717', 3),
       ]),
     ).items;
-    expect(content(items).map((i) => (i.type === 'status' ? i.status.detail?.excluded : i.type))).toEqual(['above-meter-range', 'below-meter-range', 'reading']);
+    expect(readings(items).map(({ value, comparator }) => ({ value, comparator }))).toEqual([
+      { value: 600, comparator: '>' },
+      { value: 20, comparator: '<' },
+      { value: 130, comparator: undefined },
+    ]);
+  });
+
+  it('refuses an unflagged value outside the meter’s 20-600 mg/dL range as out_of_range', () => {
+    const items = decode(
+      join([...frameReports('R|1|^^^Glucose|700|mg/dL^P||||202403040715', 1), ...frameReports('R|2|^^^Glucose|12|mg/dL^P||||202403040716', 2)]),
+    ).items;
+    expect(readings(items)).toEqual([]);
+    expect(errorCodes(items)).toEqual(['out_of_range', 'out_of_range']);
+    expect(items.flatMap((i) => (i.type === 'error' ? [i.error.reason] : []))[0]).toMatch(/outside the meter's range \(20-600 mg\/dL\)/);
   });
 
   it('refuses values no patient can have, and records it cannot read, with the frame still acknowledged', () => {
@@ -102,7 +115,7 @@ describe('Contour Next USB decoder', () => {
       ]),
     ).items;
     expect(items.map((i) => (i.type === 'error' ? i.error.code : linkOf(i)))).toEqual([
-      'implausible',
+      'out_of_range',
       'frame',
       'unsupported',
       'frame',

@@ -44,12 +44,22 @@ export function headerItems(record: string, raw: string): DecodedItem[] {
 }
 
 /**
+ * The Contour Next family's measuring range, in mg/dL (Ascensia's user guides:
+ * 20-600 mg/dL, 1.1-33.3 mmol/L). An unflagged result outside it is no result
+ * the meter can give.
+ */
+const measuringRange: Record<string, readonly [number, number]> = { 'mg/dL': [20, 600], 'mmol/L': [1.1, 33.3] };
+
+/**
  * R|seq|^^^Glucose|value|unit^method||markers||YYYYMMDDhhmm
  * Markers are `/`-separated: `C` control solution, `>` above and `<` below
  * the meter's range (the value is then the range limit, not a measurement),
  * the rest are meal and mood tags (B, A, D, I, S, X, Z1-ZC…). A marker is
  * matched whole: tidepool's `indexOf('C')` would also catch `ZC` (3 hours
  * after food) — we do not.
+ *
+ * A result beyond the range is a reading with a comparator (its value the
+ * meter's limit), never dropped: a HI or LO glucose is an emergency.
  */
 export function resultItems(record: string, raw: string): DecodedItem[] {
   const f = fields(record);
@@ -64,13 +74,19 @@ export function resultItems(record: string, raw: string): DecodedItem[] {
   if (!time) return [unsupported('A glucose result without a valid date and time.', raw)];
   const value = Number(valueText);
   const markers = (f[6] ?? '').split('/').filter((m) => m !== '');
-  const excluded = markers.includes('C') ? 'control-solution' : markers.includes('>') ? 'above-meter-range' : markers.includes('<') ? 'below-meter-range' : undefined;
-  if (excluded) {
-    return [{ type: 'status', status: { status: 'ok', detail: { excluded, value, unit, time, record: f[1] ?? '' }, raw } }];
+  if (markers.includes('C')) {
+    return [{ type: 'status', status: { status: 'ok', detail: { excluded: 'control-solution', value, unit, time, record: f[1] ?? '' }, raw } }];
+  }
+  const reading = { kind, code: vitals[kind].loinc, value, unit: vitals[kind].unit, time, raw };
+  const comparator = markers.includes('>') ? '>' : markers.includes('<') ? '<' : undefined;
+  if (comparator) return [{ type: 'reading', reading: { ...reading, comparator } }];
+  const [low, high] = measuringRange[unit] ?? [-Infinity, Infinity];
+  if (value < low || value > high) {
+    return [{ type: 'error', error: { code: 'out_of_range', reason: `Glucose ${value} ${unit} without a HI or LO flag is outside the meter's range (${low}-${high} ${unit}).`, raw } }];
   }
   const why = implausibility(kind, value);
-  if (why) return [{ type: 'error', error: { code: 'implausible', reason: `Glucose ${value} ${unit} is ${why}.`, raw } }];
-  return [{ type: 'reading', reading: { kind, code: vitals[kind].loinc, value, unit: vitals[kind].unit, time, raw } }];
+  if (why) return [{ type: 'error', error: { code: 'out_of_range', reason: `Glucose ${value} ${unit} is ${why}.`, raw } }];
+  return [{ type: 'reading', reading }];
 }
 
 /** Items for one record; P (patient) and L (terminator) carry nothing we record. */

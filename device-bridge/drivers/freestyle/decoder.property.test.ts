@@ -24,7 +24,9 @@ const meter: fc.Arbitrary<SimulatedMeter> = fc.record({
   results: fc.array(result, { maxLength: 15 }),
   keepaliveEvery: fc.option(fc.integer({ min: 1, max: 4 }), { nil: undefined }),
 });
-const expectedValues = (m: SimulatedMeter) => m.results.flatMap((r) => (typeof r.value === 'number' && !r.control ? [r.value] : []));
+/** Every patient result becomes a reading; HI and LO at the strip's limits (500 and 20 mg/dL). */
+const expectedValues = (m: SimulatedMeter) => m.results.flatMap((r) => (r.control ? [] : [r.value === 'HI' ? 500 : r.value === 'LO' ? 20 : r.value]));
+const expectedComparators = (m: SimulatedMeter) => m.results.flatMap((r) => (r.control ? [] : [r.value === 'HI' ? '>' : r.value === 'LO' ? '<' : undefined]));
 
 const rawOf = (item: DecodedItem): string => (item.type === 'reading' ? item.reading.raw : item.type === 'status' ? item.status.raw : item.type === 'error' ? item.error.raw : item.raw);
 
@@ -106,6 +108,7 @@ describe('FreeStyle decoder properties', () => {
         const items = decodeInChunks(decode, bytes, sizes);
         expect(items).toEqual(whole.items);
         expect(readings(items).map((r) => r.value)).toEqual(expectedValues(m));
+        expect(readings(items).map((r) => r.comparator)).toEqual(expectedComparators(m));
       }),
       { numRuns: 200 },
     );

@@ -67,13 +67,27 @@ describe('FreeStyle Precision Neo decoder', () => {
       ),
     ).items;
     expect(items.map((i) => (i.type === 'status' ? (i.status.detail?.excluded ?? linkOf(i)) : i.type === 'error' ? i.error.code : i.type))).toEqual([
-      'above-meter-range',
-      'below-meter-range',
+      'reading',
+      'reading',
       'unsupported',
       'unsupported',
-      'implausible',
+      'out_of_range',
       'unsupported',
       'results',
+    ]);
+    // HI and LO are readings at the strip's limits with a comparator: never dropped, never a plain number.
+    expect(readings(items).map(({ value, comparator }) => ({ value, comparator }))).toEqual([
+      { value: 500, comparator: '>' },
+      { value: 20, comparator: '<' },
+    ]);
+  });
+
+  it('refuses an unflagged value outside the meter’s 20-500 mg/dL range as out_of_range', () => {
+    const items = decode(join(results(['7,1,1,2,24,3,4,0,501,0,1,0,0,0,0,0,0,0,0', '7,2,1,2,24,3,4,0,19,0,1,0,0,0,0,0,0,0,0']))).items;
+    expect(readings(items)).toEqual([]);
+    expect(items.flatMap((i) => (i.type === 'error' ? [i.error.reason] : []))).toEqual([
+      expect.stringMatching(/501 mg\/dL without a HI or LO flag is outside the meter's range/),
+      expect.stringMatching(/19 mg\/dL/),
     ]);
   });
 

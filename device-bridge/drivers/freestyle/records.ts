@@ -34,6 +34,13 @@ function recordTime(f: string[]): string | undefined {
 const unsupported = (reason: string, raw: string): DecodedItem => ({ type: 'error', error: { code: 'unsupported', reason, raw } });
 
 /**
+ * The FreeStyle Precision Neo's measuring range in mg/dL (Abbott's user
+ * manual: 20-500 mg/dL; "HI" above, "LO" below). A HI or LO result is a
+ * reading at that limit with a comparator, never dropped.
+ */
+export const freestyleRange = { low: 20, high: 500 } as const;
+
+/**
  * Longer than any record of this layout (about 50 characters): a longer line
  * is not read, so no field of it can outgrow the item contract's limits.
  */
@@ -50,16 +57,19 @@ export function recordItems(line: string): DecodedItem[] {
   const valueText = f[8] ?? '';
   const patient = f[10] ?? '';
   if (!/^\d+$/.test(patient)) return [unsupported('A glucose record without its control-solution field.', raw)];
-  if (valueText === 'HI' || valueText === 'LO') {
-    const excluded = valueText === 'HI' ? 'above-meter-range' : 'below-meter-range';
-    return [{ type: 'status', status: { status: 'ok', detail: { excluded, time, record: f[1] ?? '' }, raw } }];
-  }
-  if (!/^\d+$/.test(valueText)) return [unsupported('A glucose record whose value is not a number.', raw)];
-  const value = Number(valueText);
+  const flagged = valueText === 'HI' ? ({ comparator: '>', value: freestyleRange.high } as const) : valueText === 'LO' ? ({ comparator: '<', value: freestyleRange.low } as const) : undefined;
+  if (!flagged && !/^\d+$/.test(valueText)) return [unsupported('A glucose record whose value is not a number.', raw)];
+  const value = flagged?.value ?? Number(valueText);
   if (Number(patient) === 0) {
     return [{ type: 'status', status: { status: 'ok', detail: { excluded: 'control-solution', value, unit: 'mg/dL', time, record: f[1] ?? '' }, raw } }];
   }
+  const reading = { kind: 'glucoseMass', code: vitals.glucoseMass.loinc, value, unit: vitals.glucoseMass.unit, time, raw } as const;
+  if (flagged) return [{ type: 'reading', reading: { ...reading, comparator: flagged.comparator } }];
+  if (value < freestyleRange.low || value > freestyleRange.high) {
+    const reason = `Glucose ${value} mg/dL without a HI or LO flag is outside the meter's range (${freestyleRange.low}-${freestyleRange.high} mg/dL).`;
+    return [{ type: 'error', error: { code: 'out_of_range', reason, raw } }];
+  }
   const why = implausibility('glucoseMass', value);
-  if (why) return [{ type: 'error', error: { code: 'implausible', reason: `Glucose ${value} mg/dL is ${why}.`, raw } }];
-  return [{ type: 'reading', reading: { kind: 'glucoseMass', code: vitals.glucoseMass.loinc, value, unit: vitals.glucoseMass.unit, time, raw } }];
+  if (why) return [{ type: 'error', error: { code: 'out_of_range', reason: `Glucose ${value} mg/dL is ${why}.`, raw } }];
+  return [{ type: 'reading', reading }];
 }

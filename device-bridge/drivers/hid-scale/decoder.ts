@@ -13,45 +13,45 @@ const states: Readonly<Record<number, [DeviceStatus['status'], string]>> = {
   [scaleStatus.fault]: ['probe-error', 'fault'],
   [scaleStatus.zero]: ['ok', 'zero'],
   [scaleStatus.inMotion]: ['searching', 'in-motion'],
-  [scaleStatus.underZero]: ['probe-error', 'under-zero'],
   [scaleStatus.overWeight]: ['probe-error', 'over-capacity'],
   [scaleStatus.needsCalibration]: ['probe-error', 'needs-calibration'],
   [scaleStatus.needsRezeroing]: ['probe-error', 'needs-rezeroing'],
 };
 
-const error = (code: 'unsupported' | 'implausible' | 'garbled', reason: string, raw: string): DecodedItem => ({ type: 'error', error: { code, reason, raw } });
+const error = (code: 'unsupported' | 'out_of_range' | 'garbled', reason: string, raw: string): DecodedItem => ({ type: 'error', error: { code, reason, raw } });
 
-/** What one data report means, keyed so the decoder keeps only the latest of each kind per call. */
-function interpret(report: ScaleReport, raw: string): [key: string, item: DecodedItem] {
+/** What one data report means. The scale says it all again several times a second; the device stream passes on what changed. */
+function interpret(report: ScaleReport, raw: string): DecodedItem {
+  // A weight below zero is not a weighing: refused with what to do, never a reading.
+  if (report.status === scaleStatus.underZero) return error('out_of_range', 'The scale reads below zero. Take everything off it and zero it again.', raw);
   const state = states[report.status];
   if (state) {
     const [status, scale] = state;
-    return [`status:${scale}`, { type: 'status', status: { status, detail: { scale }, raw } }];
+    return { type: 'status', status: { status, detail: { scale }, raw } };
   }
-  if (report.status !== scaleStatus.stable) return ['unsupported', error('unsupported', `The scale sent status ${report.status}, which this driver does not know.`, raw)];
+  if (report.status !== scaleStatus.stable) return error('unsupported', `The scale sent status ${report.status}, which this driver does not know.`, raw);
   const kg = toKilograms(report.weight, report.exponent, report.unit);
-  if (kg === undefined) return ['unsupported', error('unsupported', `The scale weighs in unit ${report.unit}, which this driver does not convert.`, raw)];
+  if (kg === undefined) return error('unsupported', `The scale weighs in unit ${report.unit}, which this driver does not convert.`, raw);
   const why = implausibility('bodyWeight', kg);
-  if (why !== undefined) return ['implausible', error('implausible', `The scale sent a weight of ${kg} kg: ${why}.`, raw)];
-  return ['reading', { type: 'reading', reading: { kind: 'bodyWeight', code: vitals.bodyWeight.loinc, value: kg, unit: 'kg', raw } }];
+  if (why !== undefined) return error('out_of_range', `The scale sent a weight of ${kg} kg: ${why}.`, raw);
+  return { type: 'reading', reading: { kind: 'bodyWeight', code: vitals.bodyWeight.loinc, value: kg, unit: 'kg', raw } };
 }
 
 /**
  * Decodes whole 6-byte scale reports (a trailing part report is left for the
- * next call). Pure: at most one item per kind per call (the latest stable
- * weight, the latest of each state), in report order, because the scale
- * repeats its report several times a second. Reports that are not data
- * report 3 are `garbled`, one item per run.
+ * next call). Pure: one item per data report, in report order. The scale
+ * repeats its report several times a second; the device stream
+ * (drivers/repeats.ts) makes one reading of each stable run, across calls.
+ * Reports that are not data report 3 are `garbled`, one item per run.
  */
 export function decodeHidScale(bytes: Uint8Array): DecodeStep {
   const consumed = bytes.length - (bytes.length % REPORT_SIZE);
-  const latest = new Map<string, { at: number; item: DecodedItem }>();
-  const skipped: { at: number; item: DecodedItem }[] = [];
+  const items: DecodedItem[] = [];
   let garbageFrom = -1;
   const flushGarbage = (to: number) => {
     for (let from = garbageFrom; from >= 0 && from < to; from += MAX_RAW_BYTES) {
       const raw = toHex(bytes.subarray(from, Math.min(to, from + MAX_RAW_BYTES)));
-      skipped.push({ at: from, item: error('garbled', 'Reports from the scale that are not weight data were skipped.', raw) });
+      items.push(error('garbled', 'Reports from the scale that are not weight data were skipped.', raw));
     }
     garbageFrom = -1;
   };
@@ -62,10 +62,8 @@ export function decodeHidScale(bytes: Uint8Array): DecodeStep {
       continue;
     }
     flushGarbage(at);
-    const [key, item] = interpret(report, toHex(bytes.subarray(at, at + REPORT_SIZE)));
-    latest.set(key, { at, item });
+    items.push(interpret(report, toHex(bytes.subarray(at, at + REPORT_SIZE))));
   }
   flushGarbage(consumed);
-  const items = [...skipped, ...latest.values()].sort((a, b) => a.at - b.at).map((p) => p.item);
   return { consumed, items };
 }

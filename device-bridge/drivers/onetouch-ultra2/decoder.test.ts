@@ -25,19 +25,27 @@ describe('OneTouch Ultra 2 decoder', () => {
     expect(codes(decodeUltra2(bytesOf(text)).items)).toEqual(['checksum']);
   });
 
-  it('stores no control-solution test, HIGH result or "?"-marked result', () => {
+  it('stores no control-solution test or "?"-marked result, and reads HIGH as above the meter’s range, never dropping it', () => {
     const bytes = concat(
       ultra2RecordLine({ time: '2024-03-21T16:45:24', value: 120, control: true }),
       ultra2RecordLine({ time: '2024-03-21T16:45:24', value: 'HIGH' }),
       ultra2RecordLine({ time: '2024-03-21T16:45:24', value: 99, flagged: true }),
     );
     const items = decodeUltra2(bytes).items;
-    expect(codes(items)).toEqual(['unsupported', 'unsupported', 'unsupported']);
-    expect(items[1]?.type === 'error' && items[1].error.reason).toMatch(/HIGH/);
+    expect(codes(items)).toEqual(['unsupported', 'reading', 'unsupported']);
+    expect(items[1]).toMatchObject({ type: 'reading', reading: { kind: 'glucoseMass', value: 600, unit: 'mg/dL', comparator: '>', time: '2024-03-21T16:45:24' } });
+  });
+
+  it('refuses an unflagged glucose outside the meter’s 20-600 mg/dL range', () => {
+    for (const value of [19, 601, 999]) {
+      const items = decodeUltra2(ultra2RecordLine({ time: '2024-03-21T16:45:24', value })).items;
+      expect(codes(items)).toEqual(['out_of_range']);
+    }
+    expect(codes(decodeUltra2(ultra2RecordLine({ time: '2024-03-21T16:45:24', value: 20 })).items)).toEqual(['reading']);
   });
 
   it('refuses an impossible value or date', () => {
-    expect(codes(decodeUltra2(ultra2RecordLine({ time: '2024-03-21T16:45:24', value: 5 })).items)).toEqual(['implausible']);
+    expect(codes(decodeUltra2(ultra2RecordLine({ time: '2024-03-21T16:45:24', value: 5 })).items)).toEqual(['out_of_range']);
     const feb30 = ultra2Line('P "FRI","02/30/24","10:00:00   ","  100 ","N","00", 00');
     expect(codes(decodeUltra2(feb30).items)).toEqual(['unsupported']);
   });

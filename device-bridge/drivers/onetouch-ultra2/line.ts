@@ -24,20 +24,34 @@ function localTime(month: number, day: number, year: number, hour: number, minut
   return `${fullYear}-${pad(month)}-${pad(day)}T${pad(hour)}:${pad(minute)}:${pad(second)}`;
 }
 
+/** The OneTouch Ultra 2's measuring range (LifeScan's owner's booklet: 20-600 mg/dL; "HI" above, "LO" below). */
+export const ultra2Range = { low: 20, high: 600 } as const;
+const offScale: Readonly<Record<string, { comparator: '>' | '<'; value: number }>> = {
+  HIGH: { comparator: '>', value: ultra2Range.high },
+  LOW: { comparator: '<', value: ultra2Range.low },
+};
+
 function record(match: RegExpExecArray, raw: string): DecodedItem {
   const [, , month = '', day = '', year = '', hour = '', minute = '', second = '', control, result = '', flag] = match;
   if (control === 'C') return error('unsupported', 'A control-solution test, not a patient result: not stored.', raw);
   if (flag === '?') return error('unsupported', 'The meter marked this result with "?": not stored.', raw);
-  if (result === 'HIGH') return error('unsupported', 'The meter recorded HIGH (above 600 mg/dL), which has no number to store.', raw);
+  const flagged = offScale[result.trim()];
   const digits = /^ (\d{3})$/.exec(result);
-  if (!digits) return error('unsupported', `The meter recorded "${result}", which this driver does not know.`, raw);
+  if (!flagged && !digits) return error('unsupported', `The meter recorded "${result}", which this driver does not know.`, raw);
   const time = localTime(Number(month), Number(day), Number(year), Number(hour), Number(minute), Number(second));
   if (time === undefined) return error('unsupported', 'The result carries a date or time that does not exist.', raw);
+  const reading = { kind: 'glucoseMass', code: vitals.glucoseMass.loinc, unit: 'mg/dL', time, raw } as const;
+  // HIGH / LOW: beyond the meter's range, a reading at its limit with a comparator, never dropped.
+  if (flagged) return { type: 'reading', reading: { ...reading, value: flagged.value, comparator: flagged.comparator } };
   // The dump is in mg/dL whatever unit the meter displays (glucometerutils, tidepool-org/uploader).
-  const value = Number(digits[1]);
+  const value = Number(digits?.[1]);
+  if (value < ultra2Range.low || value > ultra2Range.high) {
+    const reason = `The meter sent a glucose of ${value} mg/dL without a HIGH or LOW flag, outside its range (${ultra2Range.low}-${ultra2Range.high} mg/dL).`;
+    return error('out_of_range', reason, raw);
+  }
   const why = implausibility('glucoseMass', value);
-  if (why !== undefined) return error('implausible', `The meter sent a glucose of ${value} mg/dL: ${why}.`, raw);
-  return { type: 'reading', reading: { kind: 'glucoseMass', code: vitals.glucoseMass.loinc, value, unit: 'mg/dL', time, raw } };
+  if (why !== undefined) return error('out_of_range', `The meter sent a glucose of ${value} mg/dL: ${why}.`, raw);
+  return { type: 'reading', reading: { ...reading, value } };
 }
 
 /** `line` runs from its "P " to its LF inclusive. */

@@ -1,0 +1,25 @@
+import type { DecodedItem } from './decoder';
+import { createStreamDecoder } from './decoder';
+import type { Driver } from './driver';
+import { createRepeatFilter } from './repeats';
+
+/**
+ * A driver's decoder over one connection, as the device manager and
+ * `clinic-device decode` both run it: bytes in as they arrive, items out,
+ * a live device's repeats collapsed. One place, so a capture decodes exactly
+ * as the live session would.
+ */
+export interface DeviceStream {
+  push(chunk: Uint8Array): DecodedItem[];
+  /** What was left half-received, as `truncated`. */
+  end(): DecodedItem[];
+}
+
+export function createDeviceStream(driver: Pick<Driver, 'decode' | 'repeats'>): DeviceStream {
+  const decoder = createStreamDecoder(driver.decode);
+  const filter = driver.repeats ? createRepeatFilter() : (items: DecodedItem[]) => items;
+  return {
+    push: (chunk) => filter(decoder.push(chunk)),
+    end: () => filter(decoder.end()),
+  };
+}
