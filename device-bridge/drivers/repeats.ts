@@ -13,8 +13,8 @@ import type { DecodedItem } from './decoder';
  *   Any status also ends the run of readings: the same weight after the scale
  *   went through motion is a new weighing, the same SpO2 after the finger came
  *   back a new measurement;
- * - an error once per run (an SpO2 of 127 is reported once, not 60 times a
- *   second), and garbled bytes always.
+ * - an error once until something else is measured (an SpO2 of 110 is
+ *   reported once, not 60 times a second), and garbled bytes always.
  *
  * The state spans reads, so it lives here rather than in the pure decoders;
  * and it depends only on the order of items, never on how the bytes were
@@ -35,6 +35,8 @@ export function createRepeatFilter(): (items: DecodedItem[]) => DecodedItem[] {
         lastStatus = undefined;
         if (lastReading.get(kind) === said) return false;
         lastReading.set(kind, said);
+        // A new value was measured: a bad value coming back after it is news again.
+        errorsThisRun.clear();
         return true;
       }
       case 'status': {
