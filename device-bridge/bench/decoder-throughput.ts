@@ -191,9 +191,8 @@ export function benchStreams(): BenchStream[] {
       readingUnit: 'reports',
       linkBytesPerSecond: 6_000,
       linkLabel: '6 kB/s (one 6 B report per ms)',
-      // One report per push: every report yields exactly one item (a weight or a scale state).
-      // In one buffer the decoder keeps only the latest of each kind, by design, so nothing is counted there.
-      countReadings: (items, chunked) => (chunked ? items.length : weighing.length * scaleTimes),
+      // Every report yields exactly one item (a weight or a scale state), pushed alone or in one buffer.
+      countReadings: (items) => items.length,
     },
   ];
 }
