@@ -162,9 +162,14 @@ describe('patientInputSchema: village, address, national ID', () => {
     expect(parse({ ...valid, nationalId: 'ÉÇ٣456' }).nationalId).toBe('ÉÇ٣456');
     expect(parse({ ...valid, nationalId: 'X'.repeat(40) }).nationalId).toHaveLength(40);
     expect(errorsFor({ ...valid, nationalId: 'X'.repeat(41) }).nationalId).toBe(keys.nationalIdTooLong);
-    for (const nationalId of ['GN/1234', 'GN.1234', 'GN_1234', '#1234']) {
+    for (const nationalId of ['GN_1234', '#1234', '12,34', '/', ' - . ']) {
       expect(errorsFor({ ...valid, nationalId }).nationalId, nationalId).toBe(keys.nationalIdInvalid);
     }
+  });
+
+  it('keeps a national ID with slashes, dots and dashes as typed (Zambia NRC, and others)', () => {
+    expect(parse({ ...valid, nationalId: ' 123456/78/1 ' }).nationalId).toBe('123456/78/1');
+    expect(parse({ ...valid, nationalId: 'GN.1234-56 78' }).nationalId).toBe('GN.1234-56 78');
   });
 
   it('treats empty optional fields as not given', () => {
@@ -190,6 +195,17 @@ describe('fieldErrors and messages', () => {
     });
   });
 
+  it('marks every required field of an empty form, the date of birth (or age) included', () => {
+    const empty = { givenNames: '', familyName: '', birthDate: '', phone: '', village: '', address: '', nationalId: '' };
+    expect(errorsFor(empty)).toEqual({
+      givenNames: keys.givenNamesRequired,
+      familyName: keys.familyNameRequired,
+      sex: keys.sexRequired,
+      birthDate: keys.birthDateOrAge,
+    });
+    expect(errorsFor({ ...empty, birthDate: undefined, estimatedAgeYears: '' }).birthDate).toBe(keys.birthDateOrAge);
+  });
+
   it('uses only validation.patient.* keys, including for input that is not an object', () => {
     for (const input of [null, 'Amina', 42, []]) {
       const result = patientInputSchema.safeParse(input);
@@ -213,7 +229,7 @@ describe('fieldErrors and messages', () => {
       phone: '+999 888 777 666 555 444',
       village: 'Secretvillage'.repeat(20),
       address: 'Secretaddress'.repeat(30),
-      nationalId: 'Secret/national/id',
+      nationalId: 'Secret#national#id',
     };
     const result = patientInputSchema.safeParse(values);
     expect(result.success).toBe(false);

@@ -76,8 +76,13 @@ const phone = optional(
     .transform((value) => normalizePhone(value) ?? value),
 );
 
+/**
+ * Stored as typed: cards print their punctuation (Zambia's NRC is
+ * "123456/78/1"), and search ignores it (app/search/identifier-keys.ts). At
+ * least one letter or digit; slashes, dashes, dots and spaces between them.
+ */
 const nationalId = optional(
-  text(40, keys.nationalIdTooLong).regex(/^[\p{L}\p{Nd}\s-]+$/u, { error: keys.nationalIdInvalid }),
+  text(40, keys.nationalIdTooLong).regex(/^(?=.*[\p{L}\p{Nd}])[\p{L}\p{Nd}\s/.-]+$/u, { error: keys.nationalIdInvalid }),
 );
 
 function patientFields(rejectFutureBirthDate: boolean) {
@@ -107,10 +112,23 @@ function requireBirthDateOrAge(
   }
 }
 
+/**
+ * Zod skips an object's refinements once any field has failed, so an empty
+ * form would mark the names and the sex but not the missing date of birth.
+ * This runs the pair's check whenever the pair itself parsed.
+ */
+const birthDateOrAgeParams: z.core.$ZodSuperRefineParams = {
+  when: (payload) =>
+    typeof payload.value === 'object' &&
+    payload.value !== null &&
+    // Raw issues from inner checks may have no path yet.
+    !payload.issues.some((issue) => ['birthDate', 'estimatedAgeYears'].includes(String(issue.path?.[0]))),
+};
+
 /** What a clerk enters at registration; parsing also normalizes it. */
 export const patientInputSchema = z
   .object(patientFields(true), { error: keys.invalid })
-  .superRefine(requireBirthDateOrAge);
+  .superRefine(requireBirthDateOrAge, birthDateOrAgeParams);
 export type PatientInput = z.output<typeof patientInputSchema>;
 
 /** The stored patient payload; also validates payloads after decryption. */
@@ -129,7 +147,7 @@ export const patientSchema = z
     },
     { error: keys.invalid },
   )
-  .superRefine(requireBirthDateOrAge);
+  .superRefine(requireBirthDateOrAge, birthDateOrAgeParams);
 export type Patient = z.output<typeof patientSchema>;
 
 const inputFields = new Set<string>(Object.keys(patientInputSchema.shape));

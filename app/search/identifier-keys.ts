@@ -25,7 +25,11 @@ export function phoneQueryDigits(query: string): string | undefined {
   return phoneDigits(query);
 }
 
-/** National IDs compared without case, accents, spaces or dashes, as they are printed differently on different cards. */
+/**
+ * National IDs compared without case, accents, spaces, dashes, slashes or
+ * dots, as they are printed and typed differently: "123456/78/1" and
+ * "123456781" are the same NRC.
+ */
 export function nationalIdKey(text: string): string {
-  return foldText(text).replace(/[\s-]/g, '');
+  return foldText(text).replace(/[\s/.-]/g, '');
 }

@@ -4,7 +4,7 @@ import type { PatientSearchEntry } from './search-entry';
 
 const format = 'clinic-workstation/patient-index';
 /** Bump when tokenizing or the entry layout changes: older snapshots are then rebuilt, not misread. */
-const version = 1;
+const version = 2;
 
 /** One entry as an array: a third the size of objects with repeated keys, and faster to parse. */
 type EntryRow = [
@@ -17,6 +17,8 @@ type EntryRow = [
   phone: string | null,
   village: string | null,
   birthYear: number | null,
+  estimatedAgeYears: number | null,
+  estimatedAt: string | null,
 ];
 
 export interface IndexSnapshot {
@@ -35,6 +37,8 @@ function toRow(entry: PatientSearchEntry): EntryRow {
     entry.phone ?? null,
     entry.village ?? null,
     entry.birthYear ?? null,
+    entry.estimatedAge?.years ?? null,
+    entry.estimatedAge?.registeredAt ?? null,
   ];
 }
 
@@ -60,8 +64,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 const optionalString = (value: unknown): value is string | null => value === null || typeof value === 'string';
 
 function fromRow(row: unknown): PatientSearchEntry {
-  if (!Array.isArray(row) || row.length !== 9) throw new PatientIndexSnapshotError('malformed entry');
-  const [id, clinicNumber, givenNames, familyName, sex, nationalId, phone, village, birthYear] = row as unknown[];
+  if (!Array.isArray(row) || row.length !== 11) throw new PatientIndexSnapshotError('malformed entry');
+  const [id, clinicNumber, givenNames, familyName, sex, nationalId, phone, village, birthYear, estimatedAgeYears, estimatedAt] = row as unknown[];
   if (
     typeof id !== 'string' ||
     typeof clinicNumber !== 'string' ||
@@ -71,7 +75,10 @@ function fromRow(row: unknown): PatientSearchEntry {
     !optionalString(nationalId) ||
     !optionalString(phone) ||
     !optionalString(village) ||
-    !(birthYear === null || Number.isInteger(birthYear))
+    !(birthYear === null || Number.isInteger(birthYear)) ||
+    !(estimatedAgeYears === null || Number.isInteger(estimatedAgeYears)) ||
+    !optionalString(estimatedAt) ||
+    (estimatedAgeYears === null) !== (estimatedAt === null)
   ) {
     throw new PatientIndexSnapshotError('malformed entry');
   }
@@ -80,6 +87,7 @@ function fromRow(row: unknown): PatientSearchEntry {
   if (phone !== null) entry.phone = phone;
   if (village !== null) entry.village = village;
   if (typeof birthYear === 'number') entry.birthYear = birthYear;
+  if (typeof estimatedAgeYears === 'number' && typeof estimatedAt === 'string') entry.estimatedAge = { years: estimatedAgeYears, registeredAt: estimatedAt };
   return entry;
 }
 

@@ -1,7 +1,19 @@
 import type { Query, QueryCombination } from 'minisearch';
 import { queryNameTerms } from './name-terms';
+import { soundKey } from './sound-key';
 
 export const nameFields = ['givenNames', 'familyName'] as const;
+/**
+ * The same names by sound key, only where the key differs from the spelling
+ * ("phiri" has "firi" here; "banda" has nothing): most names need none, and
+ * each extra posting costs scoring time in every search.
+ */
+export const soundFields = ['givenNamesSound', 'familyNameSound'] as const;
+export type SoundField = (typeof soundFields)[number];
+export const spelledField: Readonly<Record<SoundField, (typeof nameFields)[number]>> = {
+  givenNamesSound: 'givenNames',
+  familyNameSound: 'familyName',
+};
 
 /**
  * Typos tolerated in a query term, by its length: none up to 3 letters (too
@@ -30,24 +42,49 @@ function adjacentSwaps(term: string): string[] {
 /** Scored like MiniSearch's own fuzzy matches (its default fuzzy weight). */
 const swapWeight = 0.45;
 
+/**
+ * Matches by sound score below any match of the spelling, even a fuzzy one
+ * plus a sound match (0.45 + 0.5 < 1): "Mohamed" lists the Mohameds before
+ * the Mohammeds, "Firi" lists Firi before Phiri.
+ */
+const soundWeight = 0.5;
+
+/**
+ * One typed word: as spelt, with the usual typo tolerance, among the names'
+ * spellings; and by its sound key ("moussa" and "musa" are both "musa"),
+ * among the keys of names spelt otherwise and, when the typed spelling is
+ * not its own key, among spellings too. Typos are forgiven against the
+ * spelling, sound-alike spellings through the key. Keys match whole: one
+ * exact lookup, and a word still being typed is matched by its spelling.
+ */
 function termQuery(term: string, prefix: boolean): QueryCombination {
   const edits = editsAllowed(term);
-  const typed: QueryCombination = { queries: [term], fuzzy: edits, prefix };
+  const asTyped: QueryCombination = { queries: [term], fuzzy: edits, prefix };
   const swaps = edits === 1 ? adjacentSwaps(term) : [];
-  if (swaps.length === 0) return typed;
-  return {
-    combineWith: 'OR',
-    queries: [
-      typed,
-      {
-        combineWith: 'OR',
-        queries: [swaps.join(' ')],
-        fuzzy: false,
-        prefix,
-        boost: Object.fromEntries(nameFields.map((field) => [field, swapWeight])),
-      },
-    ],
-  };
+  const alternatives: Query[] = [asTyped];
+  if (swaps.length > 0) {
+    alternatives.push({
+      combineWith: 'OR',
+      queries: [swaps.join(' ')],
+      fuzzy: false,
+      prefix,
+      boost: Object.fromEntries(nameFields.map((field) => [field, swapWeight])),
+    });
+  }
+  const key = soundKey(term);
+  if (key !== '') {
+    // "firi" is its own key: names spelt "firi" were found above, Phiri is among the keys.
+    const fields = key === term ? [...soundFields] : [...nameFields, ...soundFields];
+    alternatives.push({
+      combineWith: 'OR',
+      fields,
+      queries: [key],
+      fuzzy: false,
+      prefix: false,
+      boost: Object.fromEntries(fields.map((field) => [field, soundWeight])),
+    });
+  }
+  return alternatives.length === 1 ? asTyped : { combineWith: 'OR', queries: alternatives };
 }
 
 /**

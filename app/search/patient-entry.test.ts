@@ -33,7 +33,7 @@ describe('toPatientSearchEntry', () => {
     });
   });
 
-  it('estimates the birth year from an estimated age at registration', () => {
+  it('keeps an estimated age as an estimate with its date, never as a made-up birth year', () => {
     const estimated: Patient = {
       ...patient,
       birthDate: undefined,
@@ -49,7 +49,7 @@ describe('toPatientSearchEntry', () => {
       givenNames: 'Amina',
       familyName: 'Diallo',
       sex: 'female',
-      birthYear: 1984,
+      estimatedAge: { years: 40, registeredAt: '2024-06-01T12:00:00.000Z' },
     });
   });
 });

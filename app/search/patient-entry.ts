@@ -3,8 +3,8 @@ import type { PatientSearchEntry } from './search-entry';
 
 /**
  * The search entry for a stored patient. With only an estimated age, the
- * birth year is the registration year minus that age, which is what the
- * clinic would write on a card.
+ * entry keeps that estimate and when it was made, never a birth year made up
+ * from it: lists show "about 70 years", as the chart does.
  */
 export function toPatientSearchEntry(patient: Patient): PatientSearchEntry {
   const entry: PatientSearchEntry = {
@@ -19,7 +19,7 @@ export function toPatientSearchEntry(patient: Patient): PatientSearchEntry {
   if (patient.village !== undefined) entry.village = patient.village;
   if (patient.birthDate !== undefined) entry.birthYear = Number(patient.birthDate.slice(0, 4));
   else if (patient.estimatedAgeYears !== undefined) {
-    entry.birthYear = new Date(patient.createdAt).getFullYear() - patient.estimatedAgeYears;
+    entry.estimatedAge = { years: patient.estimatedAgeYears, registeredAt: patient.createdAt };
   }
   return entry;
 }

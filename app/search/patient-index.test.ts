@@ -305,7 +305,9 @@ describe('snapshots', () => {
     const damaged = [
       'not json',
       '{}',
-      json.replace('"version":1', '"version":999'),
+      json.replace('"version":2', '"version":999'),
+      // Version 1 made birth years up from estimated ages and indexed names without sound keys.
+      json.replace('"version":2', '"version":1'),
       json.replace('"Amina"', '7'),
       json.replace('"female"', '"woman"'),
       json.replace('"serializationVersion":2', '"serializationVersion":99'),
@@ -342,5 +344,84 @@ describe('with 2,000 synthetic patients', () => {
     }
     expect(asked).toBeGreaterThan(1500);
     expect(found / asked).toBeGreaterThanOrEqual(0.95);
+  });
+});
+
+describe('search: sound-alike spellings', () => {
+  const phiri = patient('phiri', 'Mary', 'Phiri', { sex: 'female' });
+  const thomas = patient('thomas', 'Thomas', 'Banda', { sex: 'male' });
+  const mwanza = patient('mwanza', 'Grace', 'Mwanza', { sex: 'female' });
+  const moussa = patient('moussa', 'Moussa', 'Camara', { sex: 'male' });
+  const hawa = patient('hawa', 'Hawa', 'Djibo', { sex: 'female' });
+  const phillip = patient('phillip', 'Phillip', 'Zulu', { sex: 'male' });
+  const bondo = patient('bondo', 'Agnes', 'Bondo', { sex: 'female' });
+  const index = indexOf([...everyone, phiri, thomas, mwanza, moussa, hawa, phillip, bondo]);
+
+  it('finds ph spelt f, th spelt t, and the other way round', () => {
+    expect(ids(index, 'Firi')[0]).toBe(phiri.id);
+    expect(ids(index, 'mary firi')[0]).toBe(phiri.id);
+    expect(ids(index, 'Tomas')[0]).toBe(thomas.id);
+    expect(ids(index, 'Filip')[0]).toBe(phillip.id);
+    const tomas = indexOf([patient('tomas', 'Tomas', 'Firi')]);
+    expect(ids(tomas, 'Thomas Phiri')).toEqual(['tomas']);
+  });
+
+  it('finds doubled letters written single, ou written u, c written k, a dropped h or d', () => {
+    expect(ids(index, 'Philip Zulu')[0]).toBe(phillip.id);
+    expect(ids(index, 'Musa Kamara')[0]).toBe(moussa.id);
+    expect(ids(index, 'Awa Jibo')[0]).toBe(hawa.id);
+    expect(ids(index, 'Mwansa')[0]).toBe(mwanza.id);
+  });
+
+  it('lists the spelling typed before names that only sound like it', () => {
+    const both = indexOf([patient('phiri', 'Mary', 'Phiri'), patient('firi', 'Mary', 'Firi'), patient('mohammed', 'Mohammed', 'Sow'), patient('mohamed', 'Mohamed', 'Sow')]);
+    expect(ids(both, 'Firi ')).toEqual(['firi', 'phiri']);
+    expect(ids(both, 'Phiri ')).toEqual(['phiri', 'firi']);
+    expect(ids(both, 'Mohamed Sow')).toEqual(['mohamed', 'mohammed']);
+    expect(ids(both, 'Mohammed Sow')).toEqual(['mohammed', 'mohamed']);
+  });
+
+  it('keeps vowels apart, so Banda does not find Bondo', () => {
+    expect(ids(index, 'Banda ')).toEqual([thomas.id]);
+  });
+
+  it('still tolerates typos on top of the sound-alike spelling', () => {
+    expect(ids(index, 'Firri Mray')[0]).toBe(phiri.id);
+    expect(ids(index, 'Tomsa Banda')[0]).toBe(thomas.id);
+  });
+
+  it('narrows by a letter still being typed, as typed or by sound', () => {
+    expect(ids(index, 'mary p')).toEqual([phiri.id]);
+    expect(ids(index, 'mary ph')).toEqual([phiri.id]);
+    expect(ids(index, 'mary f')).toEqual([phiri.id]);
+  });
+});
+
+describe('search: national IDs with punctuation', () => {
+  const nrc = patient('nrc', 'Chanda', 'Mulenga', { nationalId: '123456/78/1' });
+  const dotted = patient('dotted', 'Awa', 'Traoré', { nationalId: 'ML.2023.0042' });
+  const index = indexOf([...everyone, nrc, dotted]);
+
+  it('finds a Zambian NRC typed with or without its slashes, or with other separators', () => {
+    for (const query of ['123456/78/1', '123456781', '123456 78 1', '123456-78-1', '123456/78']) {
+      expect(ids(index, query)[0], query).toBe(nrc.id);
+    }
+    expect(index.search('123456/78/1')[0]?.entry.nationalId).toBe('123456/78/1');
+  });
+
+  it('finds an ID stored with dots from one typed without them', () => {
+    expect(ids(index, 'ml20230042')[0]).toBe(dotted.id);
+    expect(ids(index, 'ML 2023 0042')[0]).toBe(dotted.id);
+  });
+});
+
+describe('entries with an estimated age', () => {
+  it('keep the estimate and its date through a snapshot, and no birth year', () => {
+    const estimated = patient('estimated', 'Esther', 'Tembo', { estimatedAge: { years: 70, registeredAt: '2024-03-01T09:00:00.000Z' } });
+    const reloaded = loadPatientIndex(indexOf([estimated, aminaDiallo]).toJSON());
+    const [hit] = reloaded.search('Esther Tembo');
+    expect(hit?.entry.estimatedAge).toEqual({ years: 70, registeredAt: '2024-03-01T09:00:00.000Z' });
+    expect(hit?.entry.birthYear).toBeUndefined();
+    expect(reloaded.search('Amina Diallo')[0]?.entry).toEqual(aminaDiallo);
   });
 });

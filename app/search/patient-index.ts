@@ -1,10 +1,11 @@
 import MiniSearch, { type Options, type SearchResult } from 'minisearch';
 import { IdentifierTable } from './identifier-table';
 import { decodeSnapshot, encodeSnapshot, PatientIndexSnapshotError } from './index-snapshot';
-import { nameFields, planNameSearch } from './name-query';
+import { nameFields, planNameSearch, soundFields, spelledField, type SoundField } from './name-query';
 import { foldText, indexNameTerms } from './name-terms';
 import { pickSearchEntry, type PatientSearchEntry } from './search-entry';
 import { selectBest } from './select-best';
+import { soundKey } from './sound-key';
 
 export type { PatientSearchEntry } from './search-entry';
 export { PatientIndexSnapshotError } from './index-snapshot';
@@ -30,6 +31,8 @@ export interface PatientIndex {
   replace(entry: PatientSearchEntry): void;
   /** Removes the patient with this id, if indexed. */
   remove(id: string): void;
+  /** The indexed entry of this patient, if any. */
+  get(id: string): Readonly<PatientSearchEntry> | undefined;
   /** Best matches first, at most `limit`; none for an empty query. */
   search(query: string, limit?: number): PatientSearchHit[];
   readonly size: number;
@@ -43,15 +46,25 @@ export const defaultSearchLimit = 20;
 
 const miniSearchOptions: Options<PatientSearchEntry> = {
   idField: 'id',
-  fields: [...nameFields],
+  fields: [...nameFields, ...soundFields],
+  extractField: (entry, field) => (isSoundField(field) ? entry[spelledField[field]] : entry[field as keyof PatientSearchEntry]),
   tokenize: indexNameTerms,
-  processTerm: (term) => term,
-  // Queries are built from terms already folded by name-query.ts.
+  // Sound fields hold a term's sound key (sound-key.ts) where it differs from the spelling; a lone "h" has none.
+  processTerm: (term, field) => {
+    if (field === undefined || !isSoundField(field)) return term;
+    const key = soundKey(term);
+    return key === '' || key === term ? null : key;
+  },
+  // Queries are built from terms already folded and keyed by name-query.ts.
   searchOptions: { tokenize: (query) => query.split(' '), processTerm: (term) => term },
   // MiniSearch's warnings quote indexed terms, that is patient names, which
   // must not reach a console or a log.
   logger: () => undefined,
 };
+
+function isSoundField(field: string): field is SoundField {
+  return (soundFields as readonly string[]).includes(field);
+}
 
 /** Ties (namesakes, or many names sharing a typed prefix) are listed alphabetically. */
 function tieBreakKey(entry: PatientSearchEntry): string {
@@ -80,9 +93,14 @@ function createIndex(names: MiniSearch<PatientSearchEntry>, initial: readonly Pa
     return key;
   };
 
+  /** As typed or by sound: "Mary P" keeps Phiri while the "h" is yet to come, "Mary Ph" keeps Firi. */
   const hasWordStarting = (id: string, prefix: string) => {
     const entry = entries.get(id);
-    return entry !== undefined && indexNameTerms(`${entry.givenNames} ${entry.familyName}`).some((term) => term.startsWith(prefix));
+    if (entry === undefined) return false;
+    const keyPrefix = soundKey(prefix);
+    return indexNameTerms(`${entry.givenNames} ${entry.familyName}`).some(
+      (term) => term.startsWith(prefix) || (keyPrefix !== '' && soundKey(term).startsWith(keyPrefix)),
+    );
   };
 
   const nameResults = (query: string): SearchResult[] => {
@@ -130,6 +148,10 @@ function createIndex(names: MiniSearch<PatientSearchEntry>, initial: readonly Pa
       entries.delete(id);
       identifiers.delete(id);
       tieBreakKeys.delete(id);
+    },
+
+    get(id) {
+      return entries.get(id);
     },
 
     search(query, limit = defaultSearchLimit) {

@@ -57,6 +57,37 @@ describe('patients (store)', () => {
     expect(vault.patients.search('amina')[0]?.id).toBe(a.id);
   });
 
+  it('lists the charts this person opened, newest first, and forgets them at lock', async () => {
+    const { vault } = await setup();
+    const a = await vault.patients.register(amina);
+    const j = await vault.patients.register(joseph);
+    expect(vault.patients.recent()).toEqual([]);
+    await vault.patients.get(a.id);
+    await vault.patients.get(j.id);
+    await vault.patients.get(a.id);
+    expect(vault.patients.recent().map((entry) => entry.id)).toEqual([a.id, j.id]);
+    await vault.lock();
+    expect(() => vault.patients.recent()).toThrow(expect.objectContaining({ code: 'locked' }));
+    await vault.login('asha', 'tide pools at dawn');
+    expect(vault.patients.recent()).toEqual([]);
+  });
+
+  it('stores a Zambian NRC as typed and finds it with or without its slashes', async () => {
+    const { vault } = await setup();
+    const created = await vault.patients.register({ ...amina, nationalId: '123456/78/1' });
+    expect((await vault.patients.get(created.id)).nationalId).toBe('123456/78/1');
+    expect(vault.patients.search('123456/78/1')[0]?.id).toBe(created.id);
+    expect(vault.patients.search('123456781')[0]?.id).toBe(created.id);
+  });
+
+  it('lists a patient with an estimated age by that estimate, not a birth year', async () => {
+    const { vault } = await setup();
+    const created = await vault.patients.register(joseph);
+    const entry = vault.patients.search('Joseph Mwangi')[0]?.entry;
+    expect(entry?.birthYear).toBeUndefined();
+    expect(entry?.estimatedAge).toEqual({ years: 45, registeredAt: created.createdAt });
+  });
+
   it('a tampered record gives a clear error, stays stored, and the others still open', async () => {
     const { vault, db } = await setup();
     const a = await vault.patients.register(amina);

@@ -1,9 +1,10 @@
 import { requirePermission } from '../../app/auth/roles';
 import { generateClinicNumber } from '../../app/patients/clinic-number';
 import { fieldErrors, patientInputSchema, type Patient } from '../../app/patients/patient';
+import { RecentPatients } from '../../app/patients/recent-patients';
 import { sealRecord } from '../../app/records/sealed-record';
 import { toPatientSearchEntry } from '../../app/search/patient-entry';
-import type { PatientSearchHit } from '../../app/search/patient-index';
+import type { PatientSearchEntry, PatientSearchHit } from '../../app/search/patient-index';
 import type { AuditLog } from './audit-log';
 import type { ClinicDatabase } from './database';
 import { newId } from './ids';
@@ -32,6 +33,8 @@ export function createPatientRepository(db: ClinicDatabase, local: LocalState, a
   const index = () => loaded?.index;
   let searchesSinceAudit = 0;
   let lastSearchAudit = 0;
+  // Kept beside the index and dropped with it: which charts were opened is about patients too.
+  const recentlyOpened = new RecentPatients();
 
   function parseInput(input: unknown) {
     const parsed = patientInputSchema.safeParse(input);
@@ -95,7 +98,32 @@ export function createPatientRepository(db: ClinicDatabase, local: LocalState, a
       requirePermission(session, 'patient.read');
       const patient = await read(session, id);
       await audit.record(session, { kind: 'patient.read', patientId: id });
+      recentlyOpened.opened(session.userId, id);
       return patient;
+    },
+
+    /** The patients this person opened most recently in this session, newest first, as the search index has them. */
+    recent(session: Session): Readonly<PatientSearchEntry>[] {
+      requirePermission(session, 'patient.read');
+      const open = index();
+      if (!open) return [];
+      return recentlyOpened.list(session.userId).flatMap((id) => open.get(id) ?? []);
+    },
+
+    /**
+     * Who the patients named by id are (name, clinic number), as the search
+     * index holds them decrypted in memory: for the audit log, which stores
+     * only ids. No chart is opened, so nothing is audited; unknown ids are left out.
+     */
+    labels(session: Session, ids: readonly string[]): Map<string, Readonly<PatientSearchEntry>> {
+      requirePermission(session, 'patient.read');
+      const open = index();
+      const found = new Map<string, Readonly<PatientSearchEntry>>();
+      for (const id of ids) {
+        const entry = open?.get(id);
+        if (entry) found.set(id, entry);
+      }
+      return found;
     },
 
     /** Opens the search index: the sealed snapshot plus every record written since, or all records if there is none. */
@@ -138,6 +166,7 @@ export function createPatientRepository(db: ClinicDatabase, local: LocalState, a
     async closeIndex(session: Session): Promise<void> {
       const closing = loaded;
       loaded = undefined;
+      recentlyOpened.clear();
       if (closing) await saveIndex(db, local, session, closing).finally(() => closing.index.clear());
     },
   };

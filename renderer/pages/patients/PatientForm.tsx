@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { sexes, type PatientInput, type Sex } from '../../../app/patients/patient';
 import { Field } from '../../components/Field';
@@ -65,8 +65,11 @@ interface Props {
 export function PatientForm({ title, initial, saving, error, onSave, onCancel }: Props) {
   const { t } = useTranslation();
   const [values, setValues] = useState(initial);
+  const sexErrorId = useId();
   const fieldError = (name: string) => {
-    const key = error instanceof StoreError ? error.fields[name] : undefined;
+    const fields = error instanceof StoreError ? error.fields : {};
+    // "Date of birth or estimated age" is reported on birthDate; with the age field shown, it belongs there.
+    const key = name === 'estimatedAgeYears' ? (fields.estimatedAgeYears ?? fields.birthDate) : fields[name];
     return key ? t(key) : undefined;
   };
   const text = (name: keyof Omit<PatientFormValues, 'sex' | 'birthKnown'>, extra: Partial<Parameters<typeof Field>[0]> = {}) => (
@@ -84,7 +87,7 @@ export function PatientForm({ title, initial, saving, error, onSave, onCancel }:
         {text('givenNames', { autoFocus: true, autoComplete: 'off' })}
         {text('familyName', { autoComplete: 'off' })}
       </div>
-      <fieldset className="field">
+      <fieldset className="field" aria-invalid={fieldError('sex') ? true : undefined} aria-describedby={fieldError('sex') ? sexErrorId : undefined}>
         <legend>{t('patients.fields.sex')}</legend>
         <div className="choices">
           {sexes.map((sex) => (
@@ -93,7 +96,11 @@ export function PatientForm({ title, initial, saving, error, onSave, onCancel }:
             </label>
           ))}
         </div>
-        {fieldError('sex') && <small className="error">{fieldError('sex')}</small>}
+        {fieldError('sex') && (
+          <small id={sexErrorId} className="error">
+            {fieldError('sex')}
+          </small>
+        )}
       </fieldset>
       <label className="check">
         <input type="checkbox" checked={values.birthKnown} onChange={(e) => setValues({ ...values, birthKnown: e.target.checked })} /> {t('patients.fields.birthKnown')}

@@ -1,10 +1,11 @@
 import { useTranslation } from 'react-i18next';
 import type { PatientSearchEntry } from '../../../app/search/patient-index';
+import { entryAgeText } from './age-text';
 
-/** One line per patient in lists: name, sex, birth year, village, clinic number. */
-export function PatientSummary({ entry }: { entry: PatientSearchEntry }) {
+/** One line per patient in lists: name, sex, birth year or estimated age, village, clinic number. */
+export function PatientSummary({ entry }: { entry: Readonly<PatientSearchEntry> }) {
   const { t } = useTranslation();
-  const facts = [t(`patients.sexes.${entry.sex}`), entry.birthYear ? t('patients.born', { year: entry.birthYear }) : undefined, entry.village].filter(Boolean);
+  const facts = [t(`patients.sexes.${entry.sex}`), entryAgeText(t, entry, new Date()), entry.village].filter(Boolean);
   return (
     <span className="patient-summary">
       <strong>

@@ -1,7 +1,9 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { clinicSetupFieldsSchema, staffFieldErrors } from '../../../app/auth/staff-input';
 import { Field } from '../../components/Field';
+import { useSubmitErrors } from '../../components/use-submit-errors';
 import { useApi } from '../../api/ApiContext';
 import { hubErrorText } from '../../errors';
 import { useVault } from '../../vault/VaultContext';
@@ -28,12 +30,18 @@ export function ClinicSetupForm({ hubIds, onJoinInstead, onLeaveHub }: { hubIds?
   // Enrolled with the wrong hub or code (the setup above refused, say): forget the link and join again.
   const leave = useMutation({ mutationFn: () => onLeaveHub?.() ?? Promise.resolve() });
   const mismatch = touched && form.again !== form.passphrase;
-  const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [key]: e.target.value });
+  const fieldErrors = useSubmitErrors();
+  const set = (key: keyof typeof form) => (e: { target: { value: string } }) => {
+    setForm({ ...form, [key]: e.target.value });
+    fieldErrors.clear(key);
+  };
+  const error = (key: keyof typeof form) => fieldErrors.message(t, key);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setTouched(true);
-    if (form.again === form.passphrase) setup.mutate();
+    const valid = fieldErrors.check(staffFieldErrors(clinicSetupFieldsSchema, form));
+    if (valid && form.again === form.passphrase) setup.mutate();
   };
   return (
     <form className="card narrow" onSubmit={submit} noValidate aria-labelledby="setup-title">
@@ -45,10 +53,10 @@ export function ClinicSetupForm({ hubIds, onJoinInstead, onLeaveHub }: { hubIds?
       ) : (
         <p>{t('setup.intro')}</p>
       )}
-      <Field label={t('setup.clinicName')} value={form.clinicName} onChange={set('clinicName')} required autoFocus />
-      <Field label={t('setup.displayName')} value={form.displayName} onChange={set('displayName')} required autoComplete="name" />
-      <Field label={t('setup.username')} help={t('setup.usernameHelp')} value={form.username} onChange={set('username')} required autoComplete="username" />
-      <Field label={t('setup.passphrase')} help={t('setup.passphraseHelp')} type="password" value={form.passphrase} onChange={set('passphrase')} required autoComplete="new-password" />
+      <Field label={t('setup.clinicName')} error={error('clinicName')} value={form.clinicName} onChange={set('clinicName')} required autoFocus />
+      <Field label={t('setup.displayName')} error={error('displayName')} value={form.displayName} onChange={set('displayName')} required autoComplete="name" />
+      <Field label={t('setup.username')} help={t('setup.usernameHelp')} error={error('username')} value={form.username} onChange={set('username')} required autoComplete="username" />
+      <Field label={t('setup.passphrase')} help={t('setup.passphraseHelp')} error={error('passphrase')} type="password" value={form.passphrase} onChange={set('passphrase')} required autoComplete="new-password" />
       <Field label={t('setup.passphraseAgain')} error={mismatch ? t('setup.mismatch') : undefined} type="password" value={form.again} onChange={set('again')} required autoComplete="new-password" />
       <button type="submit" disabled={setup.isPending}>
         {setup.isPending ? t('setup.creating') : t('setup.create')}
