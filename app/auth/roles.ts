@@ -17,6 +17,8 @@ export const permissions = [
   'staff.manage',
   'audit.read',
   'settings.manage',
+  /** The clinic settings record every workstation follows: idle lock, date order, glucose unit, NEWS2 and glucometer windows. */
+  'clinicSettings.manage',
   'export.run',
   'conflict.resolve',
 ] as const;
@@ -28,7 +30,8 @@ export type Permission = (typeof permissions)[number];
  * permissions is a type error rather than a silent "no access".
  */
 export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
-  // The clinic administrator runs the workstation: staff accounts, settings,
+  // The clinic administrator runs the workstation: staff accounts, settings
+  // (the workstation's and the clinic-wide record every workstation follows),
   // the audit log, and exports (which take PHI off the machine in bulk, so
   // they are kept to the one role accountable for where the data goes).
   admin: [...permissions],
@@ -38,7 +41,8 @@ export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
   clinician: ['patient.read', 'patient.write', 'observation.write', 'conflict.resolve'],
   // Nurses register patients at intake (hence patient.write) and record
   // vitals. They do not resolve conflicts (a clinician decides between record
-  // versions), manage staff, read the audit log, change settings or export.
+  // versions), manage staff, read the audit log, change settings (the
+  // workstation's or the clinic's) or export.
   nurse: ['patient.read', 'patient.write', 'observation.write'],
 };
 
@@ -60,6 +64,7 @@ const deniedAction: Record<Permission, string> = {
   'staff.manage': 'manage staff accounts',
   'audit.read': 'read the audit log',
   'settings.manage': 'change workstation settings',
+  'clinicSettings.manage': 'change the clinic settings',
   'export.run': 'export patient data',
   'conflict.resolve': 'resolve conflicting record versions',
 };

@@ -319,8 +319,9 @@ describe('news2: properties', () => {
 });
 
 describe('news2: message keys', () => {
-  it('are i18n keys under news2.*, one per risk, parameter and scale', () => {
-    for (const key of news2MessageKeyList) expect(key).toMatch(/^news2\.[a-zA-Z0-9]+\.[a-zA-Z0-9]+$/);
+  it('are i18n keys, one per risk, parameter and scale; each parameter is named by the vital’s one name', () => {
+    for (const key of news2MessageKeyList) expect(key).toMatch(/^(news2|vitals)\.[a-zA-Z0-9]+\.[a-zA-Z0-9]+$/);
+    for (const key of Object.values(news2MessageKeys.parameter)) expect(key).toMatch(/^vitals\.kinds\./);
     expect(new Set(news2MessageKeyList).size).toBe(news2MessageKeyList.length);
     expect(Object.keys(news2MessageKeys.risk).sort()).toEqual([...news2Risks].sort());
     expect(Object.keys(news2MessageKeys.parameter).sort()).toEqual([...news2Parameters].sort());

@@ -92,14 +92,24 @@ export const news2MessageKeys = {
     /** `{{total}}`: some parameter is missing, so the real score may be higher. */
     atLeast: 'news2.total.atLeast',
   },
+  /**
+   * The one name each vital has everywhere (entry form, chart, tables and
+   * here), so a nurse never wonders whether "Breathing rate" and
+   * "Respiratory rate" are two things.
+   */
   parameter: {
-    respirationRate: 'news2.parameter.respirationRate',
-    spo2: 'news2.parameter.spo2',
-    airOrOxygen: 'news2.parameter.airOrOxygen',
-    systolic: 'news2.parameter.systolic',
-    pulse: 'news2.parameter.pulse',
-    consciousness: 'news2.parameter.consciousness',
-    temperature: 'news2.parameter.temperature',
+    respirationRate: 'vitals.kinds.respiratoryRate',
+    spo2: 'vitals.kinds.spo2',
+    airOrOxygen: 'vitals.kinds.airOrOxygen',
+    systolic: 'vitals.kinds.systolic',
+    pulse: 'vitals.kinds.pulse',
+    consciousness: 'vitals.kinds.consciousness',
+    temperature: 'vitals.kinds.bodyTemperature',
+  },
+  /** The value of the air/oxygen parameter, as words. */
+  airOrOxygen: {
+    air: 'vitals.airOrOxygen.air',
+    oxygen: 'vitals.airOrOxygen.oxygen',
   },
   spo2Scale: {
     1: 'news2.spo2Scale.scale1',

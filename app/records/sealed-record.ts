@@ -9,8 +9,11 @@ import { openPayload, sealedTextPattern, sealPayload } from '../crypto/seal';
  * data, so a record cannot be moved to another id, patient or clinic,
  * undeleted or back-dated without opening failing.
  */
-/** `conflict`: a value an edit replaced while two workstations edited one record apart (app/conflicts). */
-export const recordTypes = ['patient', 'observation', 'audit', 'conflict'] as const;
+/**
+ * `conflict`: a value an edit replaced while two workstations edited one record apart (app/conflicts).
+ * `clinicSettings`: the clinic's one settings record (app/settings/clinic-settings.ts).
+ */
+export const recordTypes = ['patient', 'observation', 'audit', 'conflict', 'clinicSettings'] as const;
 export type RecordType = (typeof recordTypes)[number];
 
 export const opaqueIdSchema = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/);

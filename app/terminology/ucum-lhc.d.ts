@@ -5,8 +5,15 @@ declare module '@lhncbc/ucum-lhc' {
     ucumCode: string | null;
     msg: string[];
   }
+  interface ConversionResult {
+    status: 'succeeded' | 'failed' | 'error';
+    toVal: number | null;
+    msg: string[];
+  }
   interface UcumLhcUtils {
     validateUnitString(unit: string, suggest?: boolean): ValidationResult;
+    /** `molecularWeight` (g/mol) is required between mass and amount of substance (mg/dL ↔ mmol/L). */
+    convertUnitTo(fromUnit: string, fromValue: number, toUnit: string, options?: { suggest?: boolean; molecularWeight?: number; charge?: number }): ConversionResult;
   }
   const ucum: { UcumLhcUtils: { getInstance(): UcumLhcUtils } };
   export default ucum;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isUcumUnit } from './ucum';
+import { convertUcum, glucoseMolarMass, isUcumUnit } from './ucum';
 import { implausibility, vitals } from './vitals';
 
 describe('vital signs table', () => {
@@ -16,5 +16,18 @@ describe('vital signs table', () => {
     expect(implausibility('pulse', 0)).toMatch(/below 20/);
     expect(implausibility('spo2', 97)).toBeUndefined();
     expect(implausibility('bodyWeight', Number.NaN)).toBe('not a number');
+  });
+});
+
+describe('UCUM conversion', () => {
+  it('converts glucose between mg/dL and mmol/L with its molar mass', () => {
+    expect(convertUcum(100, 'mg/dL', 'mmol/L', glucoseMolarMass)).toBeCloseTo(5.55, 2);
+    expect(convertUcum(5.55, 'mmol/L', 'mg/dL', glucoseMolarMass)).toBeCloseTo(100, 0);
+    expect(convertUcum(600, 'mg/dL', 'mmol/L', glucoseMolarMass)).toBeCloseTo(33.3, 1);
+  });
+
+  it('refuses mass to moles without a molar mass, and units that measure different things', () => {
+    expect(() => convertUcum(100, 'mg/dL', 'mmol/L')).toThrow(/mg\/dL to mmol\/L/);
+    expect(() => convertUcum(100, 'kg', 'mm[Hg]')).toThrow();
   });
 });

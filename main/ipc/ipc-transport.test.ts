@@ -40,7 +40,7 @@ describe('Electron IPC transport', () => {
     ['a string', 'garbage', 'bad_request'],
     ['null', null, 'bad_request'],
     ['a value JSON cannot carry', { id: 'b', method: 'system.ping', params: { nonce: 10n } }, 'bad_request'],
-    ['wrong param types', { id: 'c', method: 'settings.update', params: { idleLockMinutes: 'five' } }, 'bad_request'],
+    ['wrong param types', { id: 'c', method: 'settings.update', params: { locale: 5 } }, 'bad_request'],
     ['an unknown method', { id: 'd', method: 'fs.readFile', params: {} }, 'unknown_method'],
     ['an oversize payload', { id: 'e', method: 'system.ping', params: { nonce: 'x'.repeat(limits.maxRequestBytes + 1024) } }, 'too_large'],
   ])('answers %s with a typed error', async (_label, request, code) => {

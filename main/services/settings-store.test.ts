@@ -19,6 +19,14 @@ describe('settings store', () => {
     expect(await createSettingsStore(path, silentLogger).get()).toEqual({ ...defaultSettings, locale: 'fr' });
   });
 
+  it('reads a file from before the idle lock became a clinic setting, keeping its language', async () => {
+    const d = await dir();
+    const path = join(d, 'settings.json');
+    await writeFile(path, '{"locale": "fr", "idleLockMinutes": 12}');
+    expect(await createSettingsStore(path, silentLogger).get()).toEqual({ locale: 'fr' });
+    expect((await readdir(d)).filter((name) => name.includes('unreadable'))).toEqual([]);
+  });
+
   it('moves an unreadable file aside instead of deleting it, then uses defaults', async () => {
     const d = await dir();
     const path = join(d, 'settings.json');
@@ -32,11 +40,11 @@ describe('settings store', () => {
     expect(warnings).toEqual(['settings_unreadable_moved_aside']);
   });
 
-  it('applies concurrent updates one after another without losing either', async () => {
+  it('applies concurrent updates one after another, the later one last', async () => {
     const path = join(await dir(), 'settings.json');
     const store = createSettingsStore(path, silentLogger);
-    await Promise.all([store.update({ locale: 'fr' }), store.update({ idleLockMinutes: 12 })]);
-    expect(JSON.parse(await readFile(path, 'utf8'))).toEqual({ locale: 'fr', idleLockMinutes: 12 });
+    await Promise.all([store.update({ locale: 'fr' }), store.update({ locale: 'en' })]);
+    expect(JSON.parse(await readFile(path, 'utf8'))).toEqual({ locale: 'en' });
     expect((await readdir(join(path, '..'))).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { readFile, rename } from 'node:fs/promises';
-import { defaultSettings, settingsSchema, type Settings, type SettingsPatch } from '../../app/settings/settings';
+import { defaultSettings, settingsSchema, storedSettingsSchema, type Settings, type SettingsPatch } from '../../app/settings/settings';
 import type { Logger } from '../log';
 import { writeFileAtomic } from './atomic-file';
 
@@ -26,9 +26,9 @@ export function createSettingsStore(path: string, log: Logger): SettingsStore {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return (cached = defaultSettings);
       throw error;
     }
-    let parsed: ReturnType<typeof settingsSchema.safeParse> | undefined;
+    let parsed: ReturnType<typeof storedSettingsSchema.safeParse> | undefined;
     try {
-      parsed = settingsSchema.safeParse(JSON.parse(text));
+      parsed = storedSettingsSchema.safeParse(JSON.parse(text));
     } catch {
       parsed = undefined;
     }

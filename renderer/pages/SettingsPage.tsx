@@ -1,8 +1,9 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { locales, settingsSchema, type Locale, type Settings } from '../../app/settings/settings';
+import { locales, type Locale, type Settings } from '../../app/settings/settings';
 import { useSettings, useUpdateSettings } from '../api/use-settings';
 import { errorText } from '../errors';
+import { ClinicSettingsSection } from './settings/ClinicSettingsSection';
 import { HubSection } from './settings/HubSection';
 import { SystemInfo } from './SystemInfo';
 
@@ -12,6 +13,7 @@ export function SettingsPage() {
     <section aria-labelledby="settings-title">
       <h1 id="settings-title">{t('settings.title')}</h1>
       <Preferences />
+      <ClinicSettingsSection />
       <HubSection />
       <SystemInfo />
     </section>
@@ -24,6 +26,7 @@ function Preferences() {
   const save = useUpdateSettings();
   return (
     <section aria-labelledby="preferences-title" className="card">
+      {/* This workstation's own choice; the clinic-wide settings are in their own section. */}
       <h2 id="preferences-title">{t('settings.preferences')}</h2>
       {settings.isError && <p className="error">{errorText(t, settings.error)}</p>}
       {!settings.data && !settings.isError && <p>{t('settings.loading')}</p>}
@@ -37,47 +40,26 @@ function Preferences() {
   );
 }
 
-const idleLockSchema = settingsSchema.shape.idleLockMinutes;
-
 function PreferencesForm({ stored, save }: { stored: Settings; save: ReturnType<typeof useUpdateSettings> }) {
   const { t } = useTranslation();
   const [locale, setLocale] = useState<Locale>(stored.locale);
-  const [idleLock, setIdleLock] = useState(String(stored.idleLockMinutes));
-  const [touched, setTouched] = useState(false);
-  const ids = { locale: useId(), idle: useId(), idleHelp: useId() };
-
-  const idleValid = /^\d+$/.test(idleLock.trim()) && idleLockSchema.safeParse(Number(idleLock)).success;
+  const id = useId();
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    setTouched(true);
-    if (idleValid) save.mutate({ locale, idleLockMinutes: Number(idleLock) });
+    save.mutate({ locale });
   };
 
   return (
     <form onSubmit={submit} noValidate>
       <div className="field">
-        <label htmlFor={ids.locale}>{t('settings.language')}</label>
-        <select id={ids.locale} value={locale} onChange={(e) => setLocale(e.target.value as Locale)}>
+        <label htmlFor={id}>{t('settings.language')}</label>
+        <select id={id} value={locale} onChange={(e) => setLocale(e.target.value as Locale)}>
           {locales.map((code) => (
             <option key={code} value={code} lang={code}>
               {t(`languages.${code}`)}
             </option>
           ))}
         </select>
-      </div>
-      <div className="field">
-        <label htmlFor={ids.idle}>{t('settings.idleLock')}</label>
-        <input
-          id={ids.idle}
-          inputMode="numeric"
-          value={idleLock}
-          onChange={(e) => setIdleLock(e.target.value)}
-          aria-invalid={touched && !idleValid}
-          aria-describedby={ids.idleHelp}
-        />
-        <small id={ids.idleHelp} className={touched && !idleValid ? 'error' : undefined}>
-          {touched && !idleValid ? t('settings.idleLockInvalid') : t('settings.idleLockHelp')}
-        </small>
       </div>
       <button type="submit" disabled={save.isPending}>
         {save.isPending ? t('settings.saving') : t('settings.save')}

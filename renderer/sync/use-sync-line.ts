@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { SyncStatus } from '../../sync/client/clinic-sync';
 import { relativeTime } from './relative-time';
 import { summarizeSync, type SyncState } from './sync-summary';
-import { useNow } from './use-now';
+import { useNow } from '../components/use-now';
 
 export interface SyncLine {
   state: SyncState;

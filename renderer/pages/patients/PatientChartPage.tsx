@@ -18,14 +18,21 @@ export function PatientChartPage() {
   const p = patient.data;
   const age = ageOn(p, new Date());
   const shown = (value: string | undefined) => value ?? <span className="muted">{t('patients.notGiven')}</span>;
+  // An estimate reads "about 70 years" here as in every list: never a birth year, which would look exact.
+  const ageText = age.estimated ? t('patients.ageEstimated', { years: age.years }) : t('patients.age', { years: age.years });
 
   return (
     <section aria-labelledby="chart-title">
       <ConflictBanner patientId={p.id} />
       <div className="page-head">
-        <h1 id="chart-title">
-          {p.familyName.toUpperCase()}, {p.givenNames}
-        </h1>
+        <div>
+          <h1 id="chart-title">
+            {p.familyName.toUpperCase()}, {p.givenNames}
+          </h1>
+          <p className="muted" data-testid="chart-header-facts">
+            {t(`patients.sexes.${p.sex}`)} · {ageText}
+          </p>
+        </div>
         <Link className="button secondary" to={`/patients/${p.id}/edit`}>
           {t('patients.edit')}
         </Link>
@@ -40,7 +47,7 @@ export function PatientChartPage() {
           <dt>{p.birthDate ? t('patients.fields.birthDate') : t('patients.fields.estimatedAgeYears')}</dt>
           <dd>
             {p.birthDate ? new Date(`${p.birthDate}T00:00:00`).toLocaleDateString(i18n.language) + ' · ' : ''}
-            {age.estimated ? t('patients.ageEstimated', { years: age.years }) : t('patients.age', { years: age.years })}
+            {ageText}
           </dd>
           <dt>{t('patients.fields.phone')}</dt>
           <dd>{shown(p.phone)}</dd>

@@ -2,23 +2,25 @@ import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { news2, news2MessageKeys } from '../../../app/clinical/news2';
-import { news2Input } from '../../../app/observations/fhir';
-import { unitDisplay, type RecordedObservation } from '../../../app/observations/observation';
-import { vitals, type VitalKind } from '../../../app/terminology/vitals';
-import { TrendChart } from '../../components/TrendChart';
+import { news2, news2MessageKeys, chartedDecimals, type News2ParameterScore } from '../../../app/clinical/news2';
+import { news2Window, type News2Window } from '../../../app/clinical/news2-window';
+import { acvpuLabelKeys } from '../../../app/observations/observation';
+import { useClinicSettings, useFormatContext } from '../../vault/use-clinic-settings';
+import { useNow } from '../../components/use-now';
 import { errorText } from '../../errors';
+import { formatDateTime, formatNumber } from '../../format/format';
 import { phiKey, useVault } from '../../vault/VaultContext';
+import { Trends } from './Trends';
 
-const charted: VitalKind[] = ['spo2', 'pulse', 'respiratoryRate', 'systolic', 'diastolic', 'bodyTemperature', 'bodyWeight', 'glucoseMass', 'glucoseMoles'];
-
-/** The chart's vital signs: NEWS2 from the latest values, the latest of each, and a trend per vital. */
+/** The chart's vital signs: NEWS2 from recent values, and a trend with its readings per vital. */
 export function VitalsSection({ patientId }: { patientId: string }) {
   const { t } = useTranslation();
   const vault = useVault();
+  const { news2WindowHours } = useClinicSettings();
   const query = useQuery({ queryKey: [phiKey, 'observations', patientId], queryFn: () => vault.observations.forPatient(patientId) });
   const observations = query.data?.observations;
-  const score = useMemo(() => (observations?.length ? news2(news2Input(observations)) : undefined), [observations]);
+  const now = useNow();
+  const window = useMemo(() => (observations?.length ? news2Window(observations, { now, windowHours: news2WindowHours }) : undefined), [observations, news2WindowHours, now]);
 
   return (
     <section className="card" aria-labelledby="vitals-title">
@@ -31,57 +33,60 @@ export function VitalsSection({ patientId }: { patientId: string }) {
       {query.isError && <p className="error">{errorText(t, query.error)}</p>}
       {query.data && query.data.unreadable > 0 && <p className="error">{t('store.unreadable', { count: query.data.unreadable })}</p>}
       {observations?.length === 0 && <p className="muted">{t('vitals.none')}</p>}
-      {score && (
-        <div className={`news2 risk-${score.risk}`} data-testid="news2" data-risk={score.risk} data-total={score.total}>
-          <p className="news2-total">
-            <strong>{t(score.totalKey, { total: score.total })}</strong> · {t(news2MessageKeys.risk[score.risk])}
-          </p>
-          <p>
-            {t(score.response.monitoring)} {t(score.response.action)}
-          </p>
-          <table className="table">
-            <tbody>
-              {score.parameters.map((p) => (
-                <tr key={p.parameter}>
-                  <td>{t(news2MessageKeys.parameter[p.parameter])}</td>
-                  <td>{String(p.value)}</td>
-                  <td className={p.score === 3 ? 'error' : undefined}>{p.score}</td>
-                </tr>
-              ))}
-              {score.missing.map((m) => (
-                <tr key={m} className="muted">
-                  <td>{t(news2MessageKeys.parameter[m])}</td>
-                  <td colSpan={2}>{t('vitals.missing')}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      {window && <News2Panel window={window} hours={news2WindowHours} />}
       {observations && observations.length > 0 && <Trends observations={observations} />}
     </section>
   );
 }
 
-function Trends({ observations }: { observations: RecordedObservation[] }) {
+function News2Panel({ window, hours }: { window: News2Window; hours: number }) {
   const { t } = useTranslation();
-  const series = useMemo(
-    () =>
-      charted
-        .map((kind) => ({
-          kind,
-          points: observations.flatMap((o) => (o.kind === kind && typeof o.value === 'number' ? [{ at: Date.parse(o.effectiveAt), value: o.value }] : [])),
-        }))
-        .filter((s) => s.points.length > 0),
-    [observations],
-  );
+  const format = useFormatContext();
+  const score = news2(window.input);
+  const when = (iso: string | undefined) => (iso === undefined ? '' : formatDateTime(Date.parse(iso), format));
+  const valueText = (p: News2ParameterScore) => {
+    if (p.parameter === 'airOrOxygen') return t(news2MessageKeys.airOrOxygen[p.value]);
+    if (p.parameter === 'consciousness') return t(acvpuLabelKeys[p.value]);
+    return formatNumber(p.value, chartedDecimals[p.parameter], format);
+  };
   return (
-    <div className="trends">
-      {series.map(({ kind, points }) => (
-        <div key={kind} data-testid={`trend-${kind}`} data-latest={points.at(-1)?.value}>
-          <TrendChart label={t(`vitals.kinds.${kind}`)} unit={unitDisplay[vitals[kind].unit]} points={points} />
-        </div>
-      ))}
+    <div className={`news2 risk-${score.risk}`} data-testid="news2" data-risk={score.risk} data-total={score.total}>
+      <p className="news2-total">
+        <strong>{t(score.totalKey, { total: score.total })}</strong> · {t(news2MessageKeys.risk[score.risk])}
+      </p>
+      <p>
+        {t(score.response.monitoring)} {t(score.response.action)}
+      </p>
+      <p className="muted">{t('vitals.news2Window', { count: hours })}</p>
+      <table className="table">
+        <thead>
+          <tr>
+            <th scope="col">{t('vitals.table.vital')}</th>
+            <th scope="col">{t('vitals.table.value')}</th>
+            <th scope="col">{t('vitals.table.taken')}</th>
+            <th scope="col">{t('vitals.table.points')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {score.parameters.map((p) => (
+            <tr key={p.parameter} data-testid={`news2-${p.parameter}`}>
+              <td>{t(news2MessageKeys.parameter[p.parameter])}</td>
+              <td>{valueText(p)}</td>
+              <td>{when(window.takenAt[p.parameter])}</td>
+              <td className={p.score === 3 ? 'error' : undefined}>{p.score}</td>
+            </tr>
+          ))}
+          {score.missing.map((m) => {
+            const old = window.tooOld[m];
+            return (
+              <tr key={m} className="muted" data-testid={`news2-${m}`}>
+                <td>{t(news2MessageKeys.parameter[m])}</td>
+                <td colSpan={3}>{old === undefined ? t('vitals.missing') : t('vitals.tooOld', { at: when(old), count: hours })}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
     </div>
   );
 }

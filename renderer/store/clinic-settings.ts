@@ -1,0 +1,87 @@
+import { requirePermission } from '../../app/auth/roles';
+import {
+  clinicSettingsInputSchema,
+  clinicSettingsRecordId,
+  clinicSettingsSchema,
+  defaultClinicSettings,
+  type ClinicSettings,
+  type ClinicSettingsInput,
+} from '../../app/settings/clinic-settings';
+import { openRecord, sealRecord } from '../../app/records/sealed-record';
+import type { AuditLog } from './audit-log';
+import type { ClinicDatabase } from './database';
+import type { Session } from './session';
+import { StoreError } from './store-error';
+
+/**
+ * `default`: no admin has saved yet. `unreadable`: the record exists but does
+ * not open (damaged, or from a newer version); defaults apply and the
+ * settings page says so.
+ */
+export type ClinicSettingsState =
+  | { status: 'default'; settings: ClinicSettingsInput }
+  | { status: 'saved'; settings: ClinicSettings }
+  | { status: 'unreadable'; settings: ClinicSettingsInput };
+
+/** i18n key per settings field, for the settings form. */
+export const clinicSettingsFieldKeys = {
+  idleLockMinutes: 'settings.clinic.invalid.idleLockMinutes',
+  dateOrder: 'settings.clinic.invalid.choice',
+  glucoseUnit: 'settings.clinic.invalid.choice',
+  news2WindowHours: 'settings.clinic.invalid.news2WindowHours',
+  glucometerMaxAgeDays: 'settings.clinic.invalid.glucometerMaxAgeDays',
+} as const satisfies Record<keyof ClinicSettingsInput, string>;
+
+function isField(name: PropertyKey | undefined): name is keyof ClinicSettingsInput {
+  return typeof name === 'string' && Object.hasOwn(clinicSettingsFieldKeys, name);
+}
+
+/**
+ * The clinic settings record: anyone unlocked reads it (every screen follows
+ * it), only an admin changes it. Sealed like every record, so it replicates
+ * to the clinic's other workstations through the hub.
+ */
+export function createClinicSettingsRepository(db: ClinicDatabase, audit: AuditLog, options: { clock: { tick(): string }; now?: () => number }) {
+  const now = options.now ?? (() => Date.now());
+
+  return {
+    async get(session: Session): Promise<ClinicSettingsState> {
+      const doc = await db.records.findOne({ selector: { id: clinicSettingsRecordId, type: 'clinicSettings' } }).exec();
+      if (!doc || doc.deleted) return { status: 'default', settings: defaultClinicSettings };
+      try {
+        const parsed = clinicSettingsSchema.safeParse(await openRecord(session.dataKey, doc.toMutableJSON()));
+        return parsed.success ? { status: 'saved', settings: parsed.data } : { status: 'unreadable', settings: defaultClinicSettings };
+      } catch {
+        return { status: 'unreadable', settings: defaultClinicSettings };
+      }
+    },
+
+    /**
+     * Replaces the record whole. Unlike a patient record, a damaged settings
+     * record is replaced too: it holds no clinical data, and an admin choosing
+     * again is the only way back from it.
+     */
+    async update(session: Session, input: unknown): Promise<ClinicSettings> {
+      requirePermission(session, 'clinicSettings.manage');
+      const parsed = clinicSettingsInputSchema.safeParse(input);
+      if (!parsed.success) {
+        const fields: Record<string, string> = {};
+        for (const issue of parsed.error.issues) {
+          const field = issue.path[0];
+          if (isField(field)) fields[field] = clinicSettingsFieldKeys[field];
+        }
+        throw new StoreError('invalid', 'Some clinic settings need correcting.', fields);
+      }
+      const settings: ClinicSettings = { ...parsed.data, updatedAt: new Date(now()).toISOString(), updatedBy: session.userId };
+      const record = await sealRecord(
+        session.dataKey,
+        { id: clinicSettingsRecordId, type: 'clinicSettings', clinicId: session.clinicId, subject: '', updatedAt: now(), hlc: options.clock.tick(), deleted: false },
+        settings,
+      );
+      await db.records.upsert(record);
+      await audit.record(session, { kind: 'clinic.settings-change' });
+      return settings;
+    },
+  };
+}
+export type ClinicSettingsRepository = ReturnType<typeof createClinicSettingsRepository>;
