@@ -53,6 +53,10 @@ test('a pulse oximeter streams live values to the capture screen; confirmed, the
   await expect(page.getByTestId('live-pulse')).toHaveText('74');
   await expect.poll(async () => Number(await page.getByTestId('pleth-trace').getAttribute('data-samples'))).toBeGreaterThan(30);
   await page.screenshot({ path: testInfo.outputPath('capture-live.png'), fullPage: true });
+  // Air or oxygen has no default: storing waits for the nurse's choice, and says so.
+  await expect(page.getByRole('button', { name: 'Store these values' })).toBeDisabled();
+  await expect(page.getByTestId('store-hint')).toContainText('Choose room air or supplemental oxygen');
+  await page.getByRole('radio', { name: 'Room air' }).check();
   await page.getByRole('button', { name: 'Store these values' }).click();
   await expect(page.getByRole('button', { name: 'Stored in the chart.' })).toBeVisible();
 
@@ -89,10 +93,14 @@ test('a glucometer download lists the stored results; the picked one is stored w
   await expect(page.getByText('The meter sent 2 results.')).toBeVisible();
   const results = page.getByTestId('download-results');
   await expect(results.getByRole('listitem')).toHaveCount(2);
-  await results.getByRole('checkbox').first().check();
+  // Newest first, whatever order the meter sent; the simulated meter's clock and results are from 2024.
+  await expect(results.getByRole('listitem').first()).toContainText('162 mg/dL');
+  await expect(results.getByRole('listitem').first()).toContainText('days old');
+  await expect(page.getByTestId('meter-clock')).toContainText('The meter’s clock says');
+  await results.getByRole('listitem').filter({ hasText: '104 mg/dL' }).getByRole('checkbox').check();
   await page.getByRole('button', { name: 'Store 1 selected' }).click();
   await expect(page.getByRole('button', { name: 'Stored in the chart.' })).toBeVisible();
   await page.getByRole('link', { name: 'Back to the chart' }).click();
-  await expect(page.getByTestId('trend-glucoseMass')).toHaveAttribute('data-latest', '104');
-  await expect(page.getByTestId('trend-glucoseMass').getByRole('img')).toHaveAttribute('aria-label', /mg\/dL/);
+  await expect(page.getByTestId('trend-glucose')).toHaveAttribute('data-latest', '104');
+  await expect(page.getByTestId('trend-glucose').getByRole('img')).toHaveAttribute('aria-label', /mg\/dL/);
 });

@@ -88,6 +88,30 @@ describe('toFhirObservation', () => {
   });
 });
 
+describe('a glucometer result beyond its range', () => {
+  const meter = { source: { type: 'device', device: { driver: 'contour-next', manufacturer: 'Ascensia', model: 'Contour Next USB' }, raw: '52' } };
+  const interpretation = 'http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation';
+
+  it('exports the limit with its comparator and a critical-high interpretation above the range', () => {
+    const fhir = toFhirObservation(observation('glucoseMass', 600, { ...meter, comparator: '>' }), patient);
+    expect(fhir.valueQuantity).toEqual({ value: 600, comparator: '>', unit: 'mg/dL', system: UCUM_SYSTEM, code: 'mg/dL' });
+    expect(fhir.interpretation).toEqual([{ coding: [{ system: interpretation, code: 'HH', display: 'Critical high' }], text: "Above the meter's measuring range" }]);
+  });
+
+  it('exports critical low below the range', () => {
+    const fhir = toFhirObservation(observation('glucoseMass', 20, { ...meter, comparator: '<' }), patient);
+    expect(fhir.valueQuantity).toMatchObject({ value: 20, comparator: '<' });
+    expect(fhir.interpretation?.[0]?.coding?.[0]).toMatchObject({ code: 'LL', display: 'Critical low' });
+    expect(fhir.interpretation?.[0]?.text).toBe("Below the meter's measuring range");
+  });
+
+  it('leaves a result within the range a plain quantity with no interpretation', () => {
+    const fhir = toFhirObservation(observation('glucoseMass', 140, meter), patient);
+    expect(fhir.valueQuantity).not.toHaveProperty('comparator');
+    expect(fhir).not.toHaveProperty('interpretation');
+  });
+});
+
 describe('toFhirDevice', () => {
   it('gives manufacturer, model name and serial number', () => {
     expect(toFhirDevice(device)).toEqual({ resourceType: 'Device', manufacturer: 'Contec', deviceName: [{ name: 'CMS50D+', type: 'model-name' }], serialNumber: 'SN123' });

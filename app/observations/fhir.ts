@@ -1,6 +1,6 @@
 import type { CodeableConcept, Coding, Device, Observation, ObservationComponent, Patient, Quantity, Reference } from '@medplum/fhirtypes';
 import type { Acvpu, News2Input } from '../clinical/news2';
-import type { DeviceIdentity } from '../devices/decoded-item';
+import type { Comparator, DeviceIdentity } from '../devices/decoded-item';
 import { bloodPressurePanelLoinc, vitals, type VitalKind } from '../terminology/vitals';
 import { consciousnessCode, unitDisplay, type ObservationKind, type ObservationSource, type ObservationOf, type RecordedObservation } from './observation';
 
@@ -26,6 +26,19 @@ const acvpuDisplay: Readonly<Record<Acvpu, string>> = {
   V: 'Responds to voice',
   P: 'Responds to pain',
   U: 'Unresponsive',
+};
+
+export const INTERPRETATION_SYSTEM = 'http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation';
+
+/**
+ * A result beyond the meter's range: FHIR's quantity comparator says the
+ * value is a limit, and the interpretation flags it critical (very high and
+ * very low glucose are both emergencies) so a receiver that ignores the
+ * comparator still sees the alarm.
+ */
+const beyondRange: Readonly<Record<Comparator, CodeableConcept>> = {
+  '>': { coding: [{ system: INTERPRETATION_SYSTEM, code: 'HH', display: 'Critical high' }], text: "Above the meter's measuring range" },
+  '<': { coding: [{ system: INTERPRETATION_SYSTEM, code: 'LL', display: 'Critical low' }], text: "Below the meter's measuring range" },
 };
 
 /** The id of the contained Device an Observation from a device refers to. */
@@ -88,9 +101,12 @@ export function toFhirObservation(observation: RecordedObservation, patientRefer
     };
   }
   const row = vitals[observation.kind];
+  const comparator = 'comparator' in observation ? observation.comparator : undefined;
+  const value = quantity(observation.kind, observation.value);
   return {
     ...observationFrame(observation, patientReference, loinc(row.loinc, row.display), observation.id),
-    valueQuantity: quantity(observation.kind, observation.value),
+    valueQuantity: comparator === undefined ? value : { ...value, comparator },
+    ...(comparator === undefined ? {} : { interpretation: [beyondRange[comparator]] }),
   };
 }
 

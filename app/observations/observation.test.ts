@@ -113,6 +113,19 @@ describe('observationSchema', () => {
     expect(problems(vital('spo2', 97, { spo2Scale: 3 }))).toEqual([{ path: 'spo2Scale', key: keys.spo2ScaleInvalid }]);
   });
 
+  it('keeps a glucometer result beyond its range as the limit with its comparator, from a device only', () => {
+    const meter = { source: { type: 'device', device: { driver: 'freestyle', manufacturer: 'Abbott', model: 'FreeStyle Precision Neo' }, raw: '37' } };
+    expect(observationSchema.parse(vital('glucoseMass', 500, { ...meter, comparator: '>' }))).toMatchObject({ value: 500, comparator: '>' });
+    expect(observationSchema.parse(vital('glucoseMoles', 1.1, { ...meter, comparator: '<' }))).toMatchObject({ value: 1.1, comparator: '<' });
+    expect(observationSchema.parse(vital('glucoseMass', 120, meter))).not.toHaveProperty('comparator');
+    // A typed value is what the nurse read: "above range" can only come from the meter.
+    expect(problems(vital('glucoseMass', 600, { comparator: '>' }))).toEqual([{ path: 'comparator', key: keys.comparatorNotFromDevice }]);
+    expect(problems(vital('glucoseMass', 600, { ...meter, comparator: '>=' }))).toEqual([{ path: 'comparator', key: keys.comparatorInvalid }]);
+    // Only glucose has a meter range to leave.
+    expect(problems(vital('spo2', 100, { ...meter, comparator: '>', onOxygen: false }))[0]?.key).toBe(keys.invalid);
+    expect(problems(vital('bodyWeight', 200, { ...meter, comparator: '>' }))[0]?.key).toBe(keys.invalid);
+  });
+
   it('refuses malformed ids, times without an offset and a raw frame that is not hex', () => {
     expect(problems(vital('pulse', 70, { patientId: 'Amina Diallo' }))).toEqual([{ path: 'patientId', key: keys.recordDamaged }]);
     expect(problems(vital('pulse', 70, { effectiveAt: '2025-06-15T09:30:00' }))).toEqual([{ path: 'effectiveAt', key: keys.recordDamaged }]);
@@ -165,18 +178,24 @@ describe('manualEntrySchema', () => {
     expect(manualEntrySchema.parse({ ...typed, consciousness: ' v ' }).consciousness).toBe('V');
   });
 
-  it('names each required field that is missing', () => {
-    expect(fieldErrors({})).toEqual({
-      respiratoryRate: { key: keys.respiratoryRateRequired },
-      consciousness: { key: keys.consciousnessRequired },
-      temperature: { key: keys.temperatureRequired },
-      systolic: { key: keys.systolicRequired },
-      diastolic: { key: keys.diastolicRequired },
-    });
-    expect(fieldErrors({ ...typed, respiratoryRate: '  ', consciousness: '' })).toEqual({
-      respiratoryRate: { key: keys.respiratoryRateRequired },
-      consciousness: { key: keys.consciousnessRequired },
-    });
+  it('accepts any subset: a temperature alone, a blood pressure alone, a weight alone', () => {
+    expect(manualEntrySchema.parse({ temperature: '37,9' })).toEqual({ temperature: 37.9 });
+    expect(manualEntrySchema.parse({ systolic: '128', diastolic: '82', respiratoryRate: '', consciousness: '' })).toEqual({ systolic: 128, diastolic: 82 });
+    expect(manualEntrySchema.parse({ weight: '3.4' })).toEqual({ weight: 3.4 });
+    expect(manualEntrySchema.parse({ consciousness: 'a' })).toEqual({ consciousness: 'A' });
+  });
+
+  it('requires together only what belongs together: systolic with diastolic', () => {
+    expect(fieldErrors({ systolic: '128' })).toEqual({ diastolic: { key: keys.diastolicRequired } });
+    expect(fieldErrors({ diastolic: '82', temperature: '37.0' })).toEqual({ systolic: { key: keys.systolicRequired } });
+    // A partner with a problem of its own is told that problem, not "required".
+    expect(fieldErrors({ systolic: '128', diastolic: '8.5' })).toEqual({ diastolic: { key: keys.diastolicInvalid, params: { low: 20, high: 200 } } });
+  });
+
+  it('refuses an entry with nothing in it, as a problem of the whole form', () => {
+    const result = manualEntrySchema.safeParse({ respiratoryRate: '', consciousness: '', temperature: ' ', systolic: '', diastolic: '', spo2: '', onOxygen: '', pulse: '', weight: '' });
+    expect(result.success).toBe(false);
+    if (!result.success) expect(validationProblems(result.error)).toEqual([{ path: '', key: keys.nothingEntered }]);
   });
 
   it('refuses values outside the plausible range or with more decimals than charted, with the range as parameters', () => {
@@ -193,8 +212,8 @@ describe('manualEntrySchema', () => {
 
   it('requires systolic above diastolic, reported with any other problem at once', () => {
     expect(fieldErrors({ ...typed, systolic: '80', diastolic: '80' })).toEqual({ diastolic: { key: keys.systolicNotAboveDiastolic } });
-    expect(fieldErrors({ ...typed, systolic: '70', diastolic: '90', respiratoryRate: '' })).toEqual({
-      respiratoryRate: { key: keys.respiratoryRateRequired },
+    expect(fieldErrors({ ...typed, systolic: '70', diastolic: '90', respiratoryRate: '5.5' })).toEqual({
+      respiratoryRate: { key: keys.respiratoryRateInvalid, params: { low: 2, high: 80 } },
       diastolic: { key: keys.systolicNotAboveDiastolic },
     });
   });
@@ -270,6 +289,11 @@ describe('observationsFromManualEntry', () => {
   it('leaves out optional values not given', () => {
     const stored = observationsFromManualEntry(manualEntrySchema.parse(typed), context());
     expect(stored.map((o) => o.kind)).toEqual(['respiratoryRate', 'systolic', 'diastolic', 'consciousness', 'bodyTemperature']);
+  });
+
+  it('stores a temperature alone as one observation, with no consciousness made up', () => {
+    const stored = observationsFromManualEntry(manualEntrySchema.parse({ temperature: '38.2' }), context());
+    expect(stored.map((o) => [o.kind, o.value])).toEqual([['bodyTemperature', 38.2]]);
   });
 
   it('throws rather than store an observation with a malformed id', () => {

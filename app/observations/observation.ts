@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { acvpuLevels, roundHalfUp, spo2Scales, type Acvpu } from '../clinical/news2';
-import { deviceIdentitySchema } from '../devices/decoded-item';
+import { comparators, deviceIdentitySchema } from '../devices/decoded-item';
 import { implausibility, vitalKinds, vitals, type VitalKind } from '../terminology/vitals';
 import { observationValidationKeys as keys, type ObservationValidationKey } from './validation-keys';
 
@@ -115,6 +115,22 @@ const spo2Schema = measurement('spo2')
   })
   .strict();
 
+/**
+ * A glucometer result beyond the meter's measuring range (HI / LO): the
+ * comparator says which side, and `value` is the meter's limit, not a
+ * measurement. Only a device can say so: a typed value is what was read.
+ */
+function glucose<K extends Extract<VitalKind, 'glucoseMass' | 'glucoseMoles'>>(kind: K) {
+  return measurement(kind)
+    .extend({ comparator: z.enum(comparators, { error: keys.comparatorInvalid }).optional() })
+    .strict()
+    .superRefine((observation, ctx) => {
+      if (observation.comparator !== undefined && observation.source.type !== 'device') {
+        ctx.addIssue({ code: 'custom', message: keys.comparatorNotFromDevice, path: ['comparator'] });
+      }
+    });
+}
+
 const consciousnessSchema = z
   .object({
     ...common,
@@ -134,8 +150,8 @@ export const observationSchema = z.discriminatedUnion(
     measurement('diastolic'),
     measurement('bodyWeight'),
     measurement('bodyTemperature'),
-    measurement('glucoseMass'),
-    measurement('glucoseMoles'),
+    glucose('glucoseMass'),
+    glucose('glucoseMoles'),
     consciousnessSchema,
   ],
   { error: (issue) => (issue.code === 'invalid_union' ? keys.kindUnknown : keys.recordDamaged) },
@@ -225,15 +241,6 @@ function optionalVital(kind: VitalKind, decimals: number, invalid: ObservationVa
     .optional();
 }
 
-function requiredVital(kind: VitalKind, decimals: number, invalid: ObservationValidationKey, required: ObservationValidationKey) {
-  return z.unknown().transform((raw, ctx): number => {
-    const value = readVital(raw, kind, decimals, invalid, ctx);
-    if (value !== undefined) return value;
-    ctx.addIssue({ code: 'custom', message: required });
-    return z.NEVER;
-  });
-}
-
 /** Forms send '' for a control left empty; that means "not given". */
 function blankToUndefined(value: unknown): unknown {
   return typeof value === 'string' && value.trim() === '' ? undefined : value;
@@ -244,7 +251,7 @@ const consciousnessEntry = z.preprocess(
     const given = blankToUndefined(value);
     return typeof given === 'string' ? given.trim().toUpperCase() : given;
   },
-  z.enum(acvpuLevels, { error: keys.consciousnessRequired }),
+  z.enum(acvpuLevels, { error: keys.consciousnessRequired }).optional(),
 );
 
 const onOxygenEntry = z.preprocess(blankToUndefined, z.boolean({ error: keys.onOxygenRequired }).optional());
@@ -260,20 +267,22 @@ const spo2ScaleEntry = z.preprocess(
 const isNumber = (value: unknown): value is number => typeof value === 'number';
 
 /**
- * What a nurse types for a set of observations. Respiratory rate,
- * consciousness, temperature and blood pressure are required (with SpO2 and
- * pulse they are the NEWS2 set); SpO2, pulse and weight are optional. Each
- * value must be charted as NEWS2 scores it: whole numbers, temperature with at
- * most one decimal, weight with at most three (grams).
+ * What a nurse types for a set of observations: any subset, because a clinic
+ * often takes one value alone (a temperature at triage, a blood pressure at a
+ * follow-up). Only values that belong together are required together:
+ * systolic with diastolic (one blood pressure), and air or oxygen with SpO2
+ * (NEWS2 scores them as a pair). At least one value. Each value must be
+ * charted as NEWS2 scores it: whole numbers, temperature with at most one
+ * decimal, weight with at most three (grams).
  */
 export const manualEntrySchema = z
   .object(
     {
-      respiratoryRate: requiredVital('respiratoryRate', 0, keys.respiratoryRateInvalid, keys.respiratoryRateRequired),
+      respiratoryRate: optionalVital('respiratoryRate', 0, keys.respiratoryRateInvalid),
       consciousness: consciousnessEntry,
-      temperature: requiredVital('bodyTemperature', 1, keys.temperatureInvalid, keys.temperatureRequired),
-      systolic: requiredVital('systolic', 0, keys.systolicInvalid, keys.systolicRequired),
-      diastolic: requiredVital('diastolic', 0, keys.diastolicInvalid, keys.diastolicRequired),
+      temperature: optionalVital('bodyTemperature', 1, keys.temperatureInvalid),
+      systolic: optionalVital('systolic', 0, keys.systolicInvalid),
+      diastolic: optionalVital('diastolic', 0, keys.diastolicInvalid),
       spo2: optionalVital('spo2', 0, keys.spo2Invalid),
       onOxygen: onOxygenEntry,
       spo2Scale: spo2ScaleEntry,
@@ -285,6 +294,19 @@ export const manualEntrySchema = z
   // The cross-field rules run even when another field has a problem (`when`),
   // so the nurse sees every problem at once; each checks its own fields' types
   // because a field with a problem has no value yet.
+  // A partner with a problem of its own (8.5 typed) also has no value here;
+  // its own problem comes first, and manualEntryFieldErrors keeps the first
+  // problem per field, so "required" is shown only for a field left blank.
+  .refine((entry) => !(isNumber(entry.systolic) && entry.diastolic === undefined), {
+    message: keys.diastolicRequired,
+    path: ['diastolic'],
+    when: () => true,
+  })
+  .refine((entry) => !(isNumber(entry.diastolic) && entry.systolic === undefined), {
+    message: keys.systolicRequired,
+    path: ['systolic'],
+    when: () => true,
+  })
   .refine((entry) => !(isNumber(entry.systolic) && isNumber(entry.diastolic) && entry.systolic <= entry.diastolic), {
     message: keys.systolicNotAboveDiastolic,
     path: ['diastolic'],
@@ -299,6 +321,13 @@ export const manualEntrySchema = z
     message: keys.spo2Required,
     path: ['spo2'],
     when: () => true,
+  })
+  // Whole-form problem (path ''): nothing to store. Without `when`, it runs
+  // only when no field has a problem, so a mistyped value is reported on its
+  // own rather than as "nothing entered".
+  .refine((entry) => Object.values(entry).some((value) => value !== undefined), {
+    message: keys.nothingEntered,
+    path: [],
   });
 export type ManualEntry = z.output<typeof manualEntrySchema>;
 export type ManualEntryField = keyof ManualEntry;
@@ -355,7 +384,7 @@ export function observationsFromManualEntry(entry: ManualEntry, context: ManualE
     ...vital('systolic', entry.systolic),
     ...vital('diastolic', entry.diastolic),
     ...vital('pulse', entry.pulse),
-    { ...base, id: context.newId(), kind: 'consciousness', code: consciousnessCode.loinc, value: entry.consciousness },
+    ...(entry.consciousness === undefined ? [] : [{ ...base, id: context.newId(), kind: 'consciousness', code: consciousnessCode.loinc, value: entry.consciousness }]),
     ...vital('bodyTemperature', entry.temperature),
     ...vital('bodyWeight', entry.weight),
   ];

@@ -17,6 +17,10 @@ export const observationValidationKeys = {
   notANumber: 'validation.observation.notANumber',
   /** `{{low}}`, `{{high}}`, `{{unit}}`: outside the range a measured patient can have. */
   implausible: 'validation.observation.implausible',
+  /** A comparator other than `>` (above the meter's range) or `<` (below it). */
+  comparatorInvalid: 'validation.observation.comparatorInvalid',
+  /** "Beyond the meter's range" only comes from a meter, never from a typed value. */
+  comparatorNotFromDevice: 'validation.observation.comparatorNotFromDevice',
 
   // Manual entry, one key per field problem. `...Invalid` messages take
   // `{{low}}` and `{{high}}` (the plausible range) and say the expected format.
@@ -37,6 +41,8 @@ export const observationValidationKeys = {
   spo2ScaleInvalid: 'validation.observation.spo2ScaleInvalid',
   pulseInvalid: 'validation.observation.pulseInvalid',
   weightInvalid: 'validation.observation.weightInvalid',
+  /** Manual entry with every field blank: nothing to store. */
+  nothingEntered: 'validation.observation.nothingEntered',
 } as const;
 
 export type ObservationValidationKey = (typeof observationValidationKeys)[keyof typeof observationValidationKeys];

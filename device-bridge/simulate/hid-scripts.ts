@@ -1,6 +1,6 @@
 import type { DriverId } from '../../app/devices/driver-ids';
 import { exampleMeter as contourMeter, initialMeterState, meterRespond as contourRespond } from '../drivers/contour-next/simulator';
-import { exampleMeter as freestyleMeter, meterRespond as freestyleRespond } from '../drivers/freestyle/simulator';
+import { meterRespond as freestyleRespond, recentMeter } from '../drivers/freestyle/simulator';
 import { scaleWeighing } from '../drivers/hid-scale/simulator';
 import type { HidScript } from '../transports/scripted-hid';
 
@@ -24,11 +24,14 @@ export function hidScript(driver: SimulatedHidDriver): HidScript {
         },
       };
     }
-    case 'freestyle':
+    case 'freestyle': {
+      // Results from this week (HI and LO among them), so the demo shows what a nurse meets on the day.
+      const meter = recentMeter(new Date());
       return {
         info: { path: 'simulated:freestyle', vendorId: 0x1a61, productId: 0x3850, manufacturer: 'Abbott', product: 'FreeStyle Optium Neo (simulated)' },
-        respond: (report) => freestyleRespond(freestyleMeter, report),
+        respond: (report) => freestyleRespond(meter, report),
       };
+    }
     case 'hid-scale':
       return {
         info: { path: 'simulated:hid-scale', vendorId: 0x0922, productId: 0x8003, manufacturer: 'Dymo', product: 'M10 (simulated)' },

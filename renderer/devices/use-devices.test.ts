@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { unreadableEventMessage } from '../../app/contract/client';
+import type { DecodedItem } from '../../app/devices/decoded-item';
 import { reduceDevices } from './use-devices';
 
 describe('capture screen state from device events', () => {
@@ -17,5 +18,39 @@ describe('capture screen state from device events', () => {
       expect(next.unreadable).toBe(unreadableEventMessage);
       expect(next.sessions['session-1']?.unreadable).toBeUndefined();
     }
+  });
+
+  const identity = { driver: 'contour-next', manufacturer: 'Ascensia', model: 'Contour Next USB' } as const;
+  const items = (list: DecodedItem[], receivedAt = '2025-06-15T10:00:00.000Z') =>
+    reduceDevices(started, { type: 'event', event: { event: 'session.items', sessionId: 'session-1', deviceId: 'hid:x', identity, items: list, receivedAt } });
+
+  it('keeps a meter header (its clock) apart, so the statuses after it do not hide it', () => {
+    const header = { status: 'header', detail: { meterTime: '2024-03-05T09:30:00' }, raw: '48' } as const;
+    const next = items([
+      { type: 'status', status: header },
+      { type: 'reading', reading: { kind: 'glucoseMass', code: '41653-7', value: 600, unit: 'mg/dL', comparator: '>', time: '2024-03-04T07:15', raw: '52' } },
+      { type: 'status', status: { status: 'ok', detail: { excluded: 'control-solution' }, raw: '52' } },
+    ]);
+    expect(next.sessions['session-1']?.header).toEqual({ status: header, receivedAt: '2025-06-15T10:00:00.000Z' });
+    expect(next.sessions['session-1']?.readings[0]).toMatchObject({ value: 600, comparator: '>', device: identity });
+  });
+
+  it('drops a live device state once a reading follows it: a settled weight is not "still settling"', () => {
+    const scale = { ...identity, driver: 'hid-scale' } as const;
+    const weighing = reduceDevices(started, {
+      type: 'event',
+      event: {
+        event: 'session.items',
+        sessionId: 'session-1',
+        deviceId: 'hid:x',
+        identity: scale,
+        items: [
+          { type: 'status', status: { status: 'searching', detail: { scale: 'in-motion' }, raw: '03' } },
+          { type: 'reading', reading: { kind: 'bodyWeight', code: '29463-7', value: 72.4, unit: 'kg', raw: '03' } },
+        ],
+        receivedAt: '2025-06-15T10:00:00.000Z',
+      },
+    });
+    expect(weighing.sessions['session-1']?.status).toBeUndefined();
   });
 });

@@ -12,7 +12,10 @@ export interface SessionView {
   readings: DeviceReading[];
   /** The latest pleth samples, newest last (a window for the trace). */
   waveform: number[];
+  /** The device's current state (searching, finger out…); a later reading clears it, since the device is measuring again. */
   status?: DeviceStatus;
+  /** The download's header (a meter's clock, serial…), kept apart so later statuses do not hide it. */
+  header?: { status: DeviceStatus; receivedAt: string };
   errors: DecodeError[];
   ended?: { reason: string; message: string };
   /** Set when an event of this session could not be read: what it held is missing here. */
@@ -49,8 +52,11 @@ export function reduceDevices(state: State, action: Action): State {
   }
   const next: SessionView = { ...current, identity: event.identity, readings: [...current.readings], waveform: current.waveform, errors: [...current.errors] };
   for (const item of event.items) {
-    if (item.type === 'reading') next.readings.push({ ...item.reading, device: event.identity, receivedAt: event.receivedAt });
-    else if (item.type === 'waveform') next.waveform = [...next.waveform, ...item.samples].slice(-waveformWindow);
+    if (item.type === 'reading') {
+      next.readings.push({ ...item.reading, device: event.identity, receivedAt: event.receivedAt });
+      next.status = undefined;
+    } else if (item.type === 'waveform') next.waveform = [...next.waveform, ...item.samples].slice(-waveformWindow);
+    else if (item.type === 'status' && item.status.status === 'header') next.header = { status: item.status, receivedAt: event.receivedAt };
     else if (item.type === 'status') next.status = item.status;
     else next.errors.push(item.error);
   }

@@ -34,6 +34,29 @@ export const exampleMeter: SimulatedMeter = {
   ],
 };
 
+const two = (n: number): string => String(n).padStart(2, '0');
+/** A date as the meter's local clock shows it: `YYYY-MM-DDTHH:MM`. */
+const meterTime = (at: Date): string => `${at.getFullYear()}-${two(at.getMonth() + 1)}-${two(at.getDate())}T${two(at.getHours())}:${two(at.getMinutes())}`;
+const before = (now: Date, minutes: number): string => meterTime(new Date(now.getTime() - minutes * 60_000));
+
+/**
+ * A meter used this week, for the browser-mode demo and end-to-end tests:
+ * times relative to `now`, newest first as the meter lists them, with a
+ * result above the strip's range (HI) and one below it (LO), both
+ * emergencies, and one from last month.
+ */
+export function recentMeter(now: Date): SimulatedMeter {
+  return {
+    serial: 'SIMNEO1-00077',
+    results: [
+      { value: 'HI', time: before(now, 20) },
+      { value: 112, time: before(now, 3 * 60) },
+      { value: 'LO', time: before(now, 2 * 24 * 60) },
+      { value: 140, time: before(now, 30 * 24 * 60) },
+    ],
+  };
+}
+
 /** One type-7 record: 7,id,month,day,yy,hour,minute,0,value,0,patient, then eight unknown fields. */
 export function glucoseRecord(result: StoredResult, id: number): string {
   const [, y = 0, mo = 0, d = 0, h = 0, mi = 0] = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(result.time)?.map(Number) ?? [];

@@ -6,7 +6,8 @@ import { errorText } from '../../errors';
 import { phiKey, useSession, useVault } from '../../vault/VaultContext';
 import { DeviceList } from './DeviceList';
 import { ManualEntryForm } from './ManualEntryForm';
-import { SessionPanel, type ConfirmedReadings } from './SessionPanel';
+import type { ConfirmedReadings } from './session-view';
+import { SessionPanel } from './SessionPanel';
 import { observationsFromReadings } from './to-observations';
 
 /** Capture for one patient: devices, their live values or downloads, and manual entry. */
