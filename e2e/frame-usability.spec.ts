@@ -1,3 +1,4 @@
+import { admin, logIn, setUpClinic } from './clinic-steps';
 import { startHost, stopHost, expect, test } from './host-fixture';
 
 test('the frame is keyboard-navigable and fits a 1366×768 screen', async ({ page, host }) => {
@@ -35,15 +36,17 @@ test('switching the language to French translates the frame and survives a reloa
 });
 
 test('an invalid setting is explained next to its field and nothing is saved', async ({ page, host }) => {
-  await page.goto(host.url);
+  // The idle lock is a clinic setting (one sealed record for every workstation): an admin's, once unlocked.
+  await setUpClinic(page, host.url);
   await page.getByRole('link', { name: 'Settings' }).click();
   const idle = page.getByLabel('Lock after this many minutes without use');
   await expect(idle).toHaveValue('5');
   await idle.fill('0');
-  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('button', { name: 'Save clinic settings' }).click();
   await expect(idle).toHaveAttribute('aria-invalid', 'true');
   await expect(page.getByText('Enter a whole number of minutes from 1 to 60.')).toBeVisible();
-  await page.reload();
+  await page.getByRole('link', { name: 'Patients' }).click();
+  await page.getByRole('link', { name: 'Settings' }).click();
   await expect(page.getByLabel('Lock after this many minutes without use')).toHaveValue('5');
 });
 
@@ -70,5 +73,25 @@ test('when the workstation service restarts, the page says so and reconnects wit
   await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'unauthorized', { timeout: 20_000 });
   await page.goto(second.url);
   await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'connected');
+  await stopHost(second);
+});
+
+test('an open page stops showing patient data when the workstation service restarts, and asks to reconnect and unlock', async ({ page }) => {
+  const first = await startHost();
+  const port = Number(new URL(first.origin).port);
+  await setUpClinic(page, first.url);
+  await expect(page.getByTestId('lock-status')).toHaveAttribute('data-state', 'unlocked');
+
+  await stopHost(first, true);
+  const second = await startHost(first.dataDir, port);
+  // The old token no longer opens the restarted service: the page locks instead of going on showing data.
+  await expect(page.getByTestId('service-restarted')).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByTestId('lock-status')).not.toHaveAttribute('data-state', 'unlocked');
+  await expect(page.getByRole('link', { name: 'Patients' })).toHaveCount(0);
+
+  await page.goto(second.url);
+  await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'connected');
+  await logIn(page, admin.username, admin.passphrase);
+  await expect(page.getByRole('link', { name: 'Patients' })).toBeVisible();
   await stopHost(second);
 });

@@ -133,8 +133,11 @@ test('two workstations join one clinic through the hub, sync patients, and resol
     await expect(card.getByRole('heading', { level: 2 })).toContainText(', Amina');
     await expect(card.getByTestId('conflict-kept')).toContainText(/Dialo|Diallo-Traoré/);
     await expect(card.getByTestId('conflict-other')).toContainText(/Dialo|Diallo-Traoré/);
-    await expect(card).toContainText('Entered on this workstation');
-    await expect(card).toContainText('Entered on another workstation');
+    // Each value with who entered it, where and when; both choices offered alike.
+    await expect(card).toContainText('Entered by Asha Mbeki on this workstation');
+    await expect(card).toContainText('Entered by Asha Mbeki on another workstation');
+    await expect(card.getByRole('button', { name: /^Keep/ })).toHaveClass('secondary');
+    await expect(card.getByRole('button', { name: /^Use/ })).toHaveClass('secondary');
     await shot(a, testInfo, 'conflicts');
 
     // A chooses A's spelling, whichever side the merge kept.
@@ -174,6 +177,7 @@ test('a clinic that started offline is connected to a hub from Settings with its
 
     await page.getByLabel('Hub address').fill(hub.url);
     await page.getByLabel('One-time code').fill(code.stdout);
+    await page.getByLabel('Name of this workstation').fill('Front desk');
     await page.getByRole('button', { name: 'Connect to the hub' }).click();
     await expect(page.getByTestId('hub-details')).toContainText(hub.url, { timeout: 20_000 });
     await expect(syncStatus(page)).toHaveAttribute('data-state', 'synced', { timeout: syncTimeout });

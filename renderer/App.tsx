@@ -1,6 +1,5 @@
 import { useCallback, useEffect } from 'react';
 import { Navigate, Route, Routes, useNavigate } from 'react-router';
-import { can } from '../app/auth/roles';
 import { useSettings } from './api/use-settings';
 import { Frame } from './frame/Frame';
 import { applyLocale } from './i18n/i18n';
@@ -17,7 +16,10 @@ import { PatientsPage } from './pages/patients/PatientsPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { RecoveryKeyPage } from './pages/RecoveryKeyPage';
 import { SetupPage } from './pages/SetupPage';
+import { useReturnAfterUnlock } from './routing/use-return-after-unlock';
+import { useClinicSettings } from './vault/use-clinic-settings';
 import { useIdleLock } from './vault/use-idle-lock';
+import { useLockOnServiceRestart } from './vault/use-lock-on-service-restart';
 import { useVault, useVaultState } from './vault/VaultContext';
 
 export function App() {
@@ -29,15 +31,18 @@ export function App() {
     if (settings?.locale) applyLocale(settings.locale);
   }, [settings?.locale]);
   const lockIdle = useCallback(() => void vault.lock('idle'), [vault]);
-  useIdleLock(settings?.idleLockMinutes, state.status === 'unlocked', lockIdle);
+  // The clinic's setting, the same on every workstation (the defaults until it is loaded).
+  const { idleLockMinutes } = useClinicSettings();
+  useIdleLock(idleLockMinutes, state.status === 'unlocked', lockIdle);
+  useLockOnServiceRestart();
+  useReturnAfterUnlock(state);
 
   const gate = () => {
     if (state.status === 'no-clinic') return <SetupPage />;
-    if (state.status === 'locked') return <LockScreen clinicName={state.clinicName} idle={state.reason === 'idle'} />;
+    if (state.status === 'locked') return <LockScreen clinicName={state.clinicName} reason={state.reason} />;
     if (state.recoveryKeyPending) return <RecoveryKeyPage recoveryKey={state.recoveryKeyPending} onDone={() => void navigate('/patients')} />;
     return undefined;
   };
-  const admin = state.status === 'unlocked' && can(state.session.role, 'staff.manage');
 
   return (
     <Routes>
@@ -49,8 +54,9 @@ export function App() {
         <Route path="patients/:id/edit" element={<EditPatientPage />} />
         <Route path="patients/:id/capture" element={<CapturePage />} />
         <Route path="conflicts" element={<ConflictsPage />} />
-        {admin && <Route path="staff" element={<StaffPage />} />}
-        {admin && <Route path="audit" element={<AuditPage />} />}
+        {/* Every page exists for every role; the frame's RoleGate says when a role may not use one. */}
+        <Route path="staff" element={<StaffPage />} />
+        <Route path="audit" element={<AuditPage />} />
         <Route path="account" element={<AccountPage />} />
         <Route path="settings" element={<SettingsPage />} />
         <Route path="*" element={<NotFoundPage />} />

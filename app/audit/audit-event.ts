@@ -52,10 +52,13 @@ export const auditKinds = {
   'staff.create': { action: 'C', type: eventTypes.securityAlert, subject: 'staff' },
   'staff.disable': { action: 'U', type: eventTypes.securityAlert, subject: 'staff' },
   'staff.reset-passphrase': { action: 'U', type: eventTypes.securityAlert, subject: 'staff' },
+  'staff.role-change': { action: 'U', type: eventTypes.securityAlert, subject: 'staff' },
   // DICOM's User Authentication event uses action E for log-in, log-out and
   // (by extension) locking the session.
   // A code that hands the clinic's data key to the next workstation to enroll.
   'workstation.enroll-code': { action: 'C', type: eventTypes.securityAlert, subject: 'none' },
+  // The clinic settings include the idle lock, a security control: changing them is a security-relevant act.
+  'clinic.settings-change': { action: 'U', type: eventTypes.securityAlert, subject: 'none' },
   'user.login': { action: 'E', type: eventTypes.userAuthentication, subject: 'none' },
   'user.login-failed': { action: 'E', type: eventTypes.userAuthentication, subject: 'none' },
   'user.logout': { action: 'E', type: eventTypes.userAuthentication, subject: 'none' },

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildAuditEvent, type AuditEventInput } from './audit-event';
-import { filterAudit } from './audit-filter';
+import { auditKindsIn, filterAudit } from './audit-filter';
 import { appendEntry, type AuditEntry } from './hash-chain';
 
 const at = (time: string) => new Date(`2025-03-04T${time}:00.000Z`);
@@ -63,5 +63,12 @@ describe('filterAudit', () => {
     const before = labels(entries);
     filterAudit(entries, {});
     expect(labels(entries)).toEqual(before);
+  });
+});
+
+describe('auditKindsIn', () => {
+  it('lists the kinds the log holds, each once, in the catalogue’s order', () => {
+    expect(auditKindsIn(entries)).toEqual(['patient.create', 'patient.read', 'patient.update', 'audit.read', 'user.login', 'user.login-failed', 'export.fhir']);
+    expect(auditKindsIn([])).toEqual([]);
   });
 });

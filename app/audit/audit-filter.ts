@@ -1,4 +1,4 @@
-import { auditKindOf, auditOutcomeOf, auditPatientIdOf, auditUserIdOf, type AuditOutcome } from './audit-event';
+import { auditKindNames, auditKindOf, auditOutcomeOf, auditPatientIdOf, auditUserIdOf, type AuditKind, type AuditOutcome } from './audit-event';
 import type { AuditEntry } from './hash-chain';
 
 /** The administrator's audit-log filter; every field narrows, none set means all. */
@@ -54,4 +54,18 @@ export function filterAudit(entries: readonly AuditEntry[], filter: AuditFilter)
 
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * The kinds that occur in `entries`, in the catalogue's order: the filter
+ * offers only actions the log holds (a choice that can only show "no
+ * entries" is noise).
+ */
+export function auditKindsIn(entries: readonly AuditEntry[]): AuditKind[] {
+  const present = new Set<string>();
+  for (const entry of entries) {
+    const kind = auditKindOf(entry.event);
+    if (kind) present.add(kind);
+  }
+  return auditKindNames.filter((kind) => present.has(kind));
 }

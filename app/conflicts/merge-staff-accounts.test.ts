@@ -55,3 +55,44 @@ describe('merging two edits of a staff account', () => {
     await expect(mergeStaffAccounts({ dataKey, base, local: base, remote: tampered, hlc: clock(3000, 'ws-a'), now: 3000 })).rejects.toThrow();
   });
 });
+
+describe('merging a passphrase reset with other edits', () => {
+  const claims = { username: 'baraka', displayName: 'Baraka', role: 'clinician', disabled: false, mustChangePassphrase: false };
+
+  it('keeps a reset (temporary passphrase, must change) made on one side and a role change made on the other', async () => {
+    const dataKey = await generateDataKey();
+    const base = await account(dataKey, 'old passphrase here', claims, clock(1000, 'ws-a'));
+    const reset = await account(dataKey, 'temporary passphrase', { ...claims, mustChangePassphrase: true }, clock(2000, 'ws-a'));
+    const promoted = await account(dataKey, '', { ...claims, role: 'admin' }, clock(3000, 'ws-b'), base.wrap);
+    const merged = await mergeStaffAccounts({ dataKey, base, local: reset, remote: promoted, hlc: clock(4000, 'ws-a'), now: 4000 });
+    expect(merged.wrap).toEqual(reset.wrap);
+    expect(await claimsOf(dataKey, merged)).toEqual({ ...claims, role: 'admin', mustChangePassphrase: true });
+    await expect(unwrapWithPassphrase(merged.wrap, 'temporary passphrase')).resolves.toBeDefined();
+  });
+
+  it('the must-change flag follows the passphrase kept: their own later passphrase is not flagged, a later reset is', async () => {
+    const dataKey = await generateDataKey();
+    const base = await account(dataKey, 'old passphrase here', claims, clock(1000, 'ws-a'));
+    const reset = await account(dataKey, 'temporary passphrase', { ...claims, mustChangePassphrase: true }, clock(2000, 'ws-a'));
+    const ownChange = await account(dataKey, 'my own new passphrase', claims, clock(3000, 'ws-b'));
+
+    const ownLater = await mergeStaffAccounts({ dataKey, base, local: reset, remote: ownChange, hlc: clock(4000, 'ws-a'), now: 4000 });
+    expect(ownLater.wrap).toEqual(ownChange.wrap);
+    expect(await claimsOf(dataKey, ownLater)).toMatchObject({ mustChangePassphrase: false });
+
+    const laterReset = await account(dataKey, 'second temporary one', { ...claims, mustChangePassphrase: true }, clock(5000, 'ws-a'));
+    const resetLater = await mergeStaffAccounts({ dataKey, base, local: laterReset, remote: ownChange, hlc: clock(6000, 'ws-a'), now: 6000 });
+    expect(resetLater.wrap).toEqual(laterReset.wrap);
+    expect(await claimsOf(dataKey, resetLater)).toMatchObject({ mustChangePassphrase: true });
+  });
+
+  it('merges accounts sealed before the flag existed with ones that carry it', async () => {
+    const dataKey = await generateDataKey();
+    const oldClaims = { username: 'baraka', displayName: 'Baraka', role: 'clinician', disabled: false };
+    const base = await account(dataKey, 'old passphrase here', oldClaims, clock(1000, 'ws-a'));
+    const disabled = await account(dataKey, '', { ...oldClaims, disabled: true }, clock(2000, 'ws-b'), base.wrap);
+    const reset = await account(dataKey, 'temporary passphrase', { ...oldClaims, mustChangePassphrase: true }, clock(3000, 'ws-a'));
+    const merged = await mergeStaffAccounts({ dataKey, base, local: reset, remote: disabled, hlc: clock(4000, 'ws-a'), now: 4000 });
+    expect(await claimsOf(dataKey, merged)).toEqual({ ...oldClaims, disabled: true, mustChangePassphrase: true });
+  });
+});

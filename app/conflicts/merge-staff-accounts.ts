@@ -17,6 +17,12 @@ import { mergePayloads, type Payload } from './three-way-merge';
  * record's payload (a field both changed keeps the later edit's value), and
  * seals the merged claims again beside the merged wrap. It needs the data
  * key; without it (locked) the later edit wins whole.
+ *
+ * One claim is not merged on its own: `mustChangePassphrase` (set by an
+ * administrator's reset) describes the wrap it was sealed with, so it comes
+ * from the side whose wrap is kept. Otherwise a reset on one workstation and
+ * the person's own new passphrase on another could end as their passphrase
+ * flagged temporary, or worse, the temporary one not flagged.
  */
 
 export interface SealedStaffAccount extends StaffClaimsBinding {
@@ -36,6 +42,9 @@ export interface StaffMergeInput<T extends SealedStaffAccount> {
   now: number;
 }
 
+/** The claim that travels with the wrap (see above). */
+const flag = 'mustChangePassphrase';
+
 const sameWrap = (a: KeyWrap, b: KeyWrap) => canonicalJson(a) === canonicalJson(b);
 
 async function claimsOf(dataKey: CryptoKey, account: SealedStaffAccount): Promise<Payload> {
@@ -52,9 +61,16 @@ export async function mergeStaffAccounts<T extends SealedStaffAccount>(input: St
   const wrap = localChangedWrap && (!remoteChangedWrap || local.hlc > remote.hlc) ? local.wrap : remote.wrap;
 
   const remoteClaims = await claimsOf(dataKey, remote);
-  const merged = mergePayloads(base ? await claimsOf(dataKey, base) : undefined, { payload: await claimsOf(dataKey, local), hlc: local.hlc }, { payload: remoteClaims, hlc: remote.hlc });
-  if (sameWrap(wrap, remote.wrap) && canonicalJson(merged.merged) === canonicalJson(remoteClaims)) return remote;
+  const localClaims = await claimsOf(dataKey, local);
+  const merged = mergePayloads(base ? await claimsOf(dataKey, base) : undefined, { payload: localClaims, hlc: local.hlc }, { payload: remoteClaims, hlc: remote.hlc });
+  const claims: Record<string, unknown> = { ...merged.merged };
+  if (localChangedWrap || remoteChangedWrap) {
+    const wrapClaims = wrap === local.wrap ? localClaims : remoteClaims;
+    delete claims[flag];
+    if (wrapClaims[flag] !== undefined) claims[flag] = wrapClaims[flag];
+  }
+  if (sameWrap(wrap, remote.wrap) && canonicalJson(claims) === canonicalJson(remoteClaims)) return remote;
 
   const account = { ...remote, wrap };
-  return { ...account, claims: await sealPayload(dataKey, staffClaimsContext(account), merged.merged), hlc: input.hlc, updatedAt: input.now };
+  return { ...account, claims: await sealPayload(dataKey, staffClaimsContext(account), claims), hlc: input.hlc, updatedAt: input.now };
 }

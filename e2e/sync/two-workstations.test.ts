@@ -96,6 +96,14 @@ describe('two workstations of one clinic', () => {
     expect(b.sync!.status().lastSyncedAt).not.toBeNull();
   });
 
+  it('an admin’s clinic settings reach the other workstation, where a clinician reads them but may not change them', async () => {
+    const chosen = { idleLockMinutes: 15, dateOrder: 'year-first', glucoseUnit: 'mmol/L', news2WindowHours: 12, glucometerMaxAgeDays: 3 } as const;
+    await a.vault.clinicSettings.update(chosen);
+    await settle(a, b);
+    await expect.poll(async () => (await b.vault.clinicSettings.get()).settings, { timeout: 10_000 }).toMatchObject(chosen);
+    await expect(b.vault.clinicSettings.update({ ...chosen, idleLockMinutes: 60 })).rejects.toMatchObject({ code: 'forbidden' });
+  });
+
   it('after a restart, resumes from its checkpoints: nothing already on the hub is pulled or pushed again', async () => {
     await settle(a, b);
     await a.restart();
@@ -167,6 +175,8 @@ describe('two workstations of one clinic', () => {
     expect(conflictsOnA).toEqual(await b.vault.conflicts.list(patientId));
     expect(conflictsOnA).toHaveLength(1);
     expect(conflictsOnA[0]).toMatchObject({ field: 'familyName', kept: { value: 'Diallo-Sow' }, other: { value: 'Dialo' } });
+    // Who entered each value, from the edits' replicated audit entries.
+    expect(conflictsOnA[0]).toMatchObject({ keptBy: { displayName: 'Baraka Clinician' }, otherBy: { displayName: 'Asha Admin' } });
     // The search index followed the merge on the workstation that did not make it.
     expect(a.vault.patients.search('Diallo Sow')[0]?.id).toBe(patientId);
   });
@@ -306,6 +316,9 @@ describe('two workstations of one clinic', () => {
     await expect.poll(() => b.sync!.status().connection, { timeout: 10_000 }).toBe('refused');
     expect(b.sync!.status().problem).toMatch(/does not accept this workstation/);
     await expect.poll(() => b.sync!.status().pending, { timeout: 5000 }).toBeGreaterThan(0);
+    // One patient edited is one change waiting, however many audit entries the work around it wrote.
+    await expect.poll(() => b.sync!.status().pending - b.sync!.status().pendingAudit, { timeout: 5000 }).toBe(1);
+    expect(b.sync!.status().pendingAudit).toBeGreaterThan(0);
     expect((await b.vault.patients.get(patientId)).village).toBe('Kibaha');
 
     await a.vault.patients.update(patientId, { ...amina, familyName: 'Dialo', phone: '+255 788 000 222', village: 'Bagamoyo' });

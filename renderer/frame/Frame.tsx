@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet, useMatch } from 'react-router';
 import { can } from '../../app/auth/roles';
 import { useConflicts } from '../pages/conflicts/use-conflicts';
+import { RoleGate } from '../routing/RoleGate';
 import { useVaultState } from '../vault/VaultContext';
 import { ConnectionStatus } from './ConnectionStatus';
 import { LockStatus } from './LockStatus';
@@ -10,8 +11,10 @@ import { SyncStatus } from './SyncStatus';
 
 /**
  * The app's frame: header with status areas, navigation, and the page. While
- * the store is locked (or not set up) the `gate` screen replaces every page,
- * and only Settings stays reachable.
+ * the store is locked the `gate` (the lock screen) replaces every page, the
+ * address kept so unlocking returns to it; before a clinic is set up, the
+ * setup screen replaces every page but Settings. An unlocked page the
+ * person's role may not use says so (RoleGate).
  */
 export function Frame({ gate }: { gate: ReactNode }) {
   const { t } = useTranslation();
@@ -21,6 +24,7 @@ export function Frame({ gate }: { gate: ReactNode }) {
   const readsPatients = unlocked && can(state.session.role, 'patient.read');
   const conflictCount = useConflicts(undefined, readsPatients).data?.length ?? 0;
   const onSettings = useMatch('/settings') !== null;
+  const locked = state.status === 'locked';
   return (
     <div className="frame">
       <a className="skip-link" href="#main">
@@ -40,10 +44,16 @@ export function Frame({ gate }: { gate: ReactNode }) {
         {admin && <NavLink to="/staff">{t('nav.staff')}</NavLink>}
         {admin && <NavLink to="/audit">{t('nav.audit')}</NavLink>}
         {unlocked && <NavLink to="/account">{t('nav.account')}</NavLink>}
-        <NavLink to="/settings">{t('nav.settings')}</NavLink>
+        {!locked && <NavLink to="/settings">{t('nav.settings')}</NavLink>}
       </nav>
       <main id="main" className="frame-main" tabIndex={-1}>
-        {gate && !onSettings ? gate : <Outlet />}
+        {gate && (locked || !onSettings) ? (
+          gate
+        ) : (
+          <RoleGate>
+            <Outlet />
+          </RoleGate>
+        )}
       </main>
     </div>
   );

@@ -6,6 +6,7 @@ import type { EnrollmentCodeError } from '../../app/enrollment/enrollment-code';
 import { acvpuLabelKeys } from '../../app/observations/observation';
 import { observationValidationKeyList } from '../../app/observations/validation-keys';
 import { patientValidationKeys } from '../../app/patients/validation-keys';
+import { clinicSettingsFieldKeys } from '../store/clinic-settings';
 import { storeErrorCodes } from '../store/store-error';
 import en from './en.json';
 import fr from './fr.json';
@@ -63,6 +64,7 @@ describe('translation catalogues', () => {
       ...observationValidationKeyList,
       ...news2MessageKeyList,
       ...Object.values(acvpuLabelKeys),
+      ...Object.values(clinicSettingsFieldKeys),
       // The store's key for a typed code that cannot be a code, and the enrollment errors errorText shows.
       'sync.errors.notACode',
       ...Object.keys(enrollmentErrorCodes).map((code) => `sync.errors.${code}`),

@@ -2,6 +2,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Field } from '../components/Field';
+import { emptyNewPassphrase, NewPassphraseFields, passphrasesMatch, type NewPassphrase } from '../components/NewPassphraseFields';
 import { errorText } from '../errors';
 import { useVault } from '../vault/VaultContext';
 
@@ -9,17 +10,20 @@ export function AccountPage() {
   const { t } = useTranslation();
   const vault = useVault();
   const [current, setCurrent] = useState('');
-  const [next, setNext] = useState('');
+  const [next, setNext] = useState<NewPassphrase>(emptyNewPassphrase);
+  const [checked, setChecked] = useState(false);
   const change = useMutation({
-    mutationFn: () => vault.keyring.changePassphrase(current, next),
+    mutationFn: () => vault.keyring.changePassphrase(current, next.passphrase),
     onSuccess: () => {
       setCurrent('');
-      setNext('');
+      setNext(emptyNewPassphrase);
+      setChecked(false);
     },
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    change.mutate();
+    setChecked(true);
+    if (passphrasesMatch(next)) change.mutate();
   };
   return (
     <section aria-labelledby="account-title">
@@ -27,7 +31,7 @@ export function AccountPage() {
       <form className="card narrow" onSubmit={submit} noValidate>
         <h2>{t('account.change')}</h2>
         <Field label={t('account.current')} type="password" value={current} onChange={(e) => setCurrent(e.target.value)} autoComplete="current-password" />
-        <Field label={t('account.next')} help={t('setup.passphraseHelp')} type="password" value={next} onChange={(e) => setNext(e.target.value)} autoComplete="new-password" />
+        <NewPassphraseFields label={t('account.next')} help={t('setup.passphraseHelp')} value={next} onChange={setNext} checked={checked} />
         <button type="submit" disabled={change.isPending}>
           {t('account.submit')}
         </button>

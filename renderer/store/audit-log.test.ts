@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { auditPatientIdOf, auditUserIdOf } from '../../app/audit/audit-event';
 import { createAuditLog } from './audit-log';
 import { adminInput, closeTestStores, openTestStore } from './test-support';
 
@@ -53,5 +54,18 @@ describe('audit log (store)', () => {
     const nurse = await keyring.login('neema', 'mango season rain');
     await expect(audit.list(nurse)).rejects.toMatchObject({ code: 'forbidden' });
     await expect(audit.verify(nurse)).rejects.toMatchObject({ code: 'forbidden' });
+  });
+
+  it('gives anyone who reads patients the entries about given patients only (to name who made a conflicting value), not the whole log', async () => {
+    const { audit, session, keyring } = await setup();
+    await audit.record(session, { kind: 'patient.update', patientId: 'pat-1' });
+    await audit.record(session, { kind: 'patient.read', patientId: 'pat-2' });
+    await audit.record(session, { kind: 'user.lock' });
+    await keyring.addStaff(session, { displayName: 'Neema Nurse', username: 'neema', role: 'nurse', passphrase: 'mango season rain' });
+    const nurse = await keyring.login('neema', 'mango season rain');
+    const about = await audit.aboutPatients(nurse, ['pat-1']);
+    expect(about).toHaveLength(1);
+    expect(auditUserIdOf(about[0]!.event)).toBe(session.userId);
+    expect(auditPatientIdOf(about[0]!.event)).toBe('pat-1');
   });
 });

@@ -77,6 +77,22 @@ export function createAuditLog(db: ClinicDatabase, local: LocalState, options: {
       return filterAudit(await allEntries(session), filter);
     },
 
+    /**
+     * The entries about these patients (audit records carry the patient as
+     * their subject), to name who made each conflicting value. Needs only
+     * patient.read: it tells a person who edited records they may read, and
+     * the conflicts screen shows no more of the log than that.
+     */
+    async aboutPatients(session: Session, patientIds: readonly string[]): Promise<AuditEntry[]> {
+      requirePermission(session, 'patient.read');
+      const entries: AuditEntry[] = [];
+      for (const subject of new Set(patientIds)) {
+        const docs = await db.records.find({ selector: { type: 'audit', subject } }).exec();
+        for (const doc of docs) entries.push((await openRecord(session.dataKey, doc.toMutableJSON())) as AuditEntry);
+      }
+      return entries;
+    },
+
     /** Checks every chain, and this workstation's against its sealed head. */
     async verify(session: Session): Promise<ChainVerdict> {
       requirePermission(session, 'audit.read');

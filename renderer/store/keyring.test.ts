@@ -52,7 +52,63 @@ describe('keyring', () => {
     const nurse = await keyring.addStaff(session, { displayName: 'Neema Nurse', username: 'neema', role: 'nurse', passphrase: 'mango season rain' });
     await keyring.setDisabled(session, nurse.id, true);
     await expect(keyring.login('neema', 'mango season rain')).rejects.toMatchObject({ code: 'account_disabled' });
-    await expect(keyring.setDisabled(session, session.userId, true)).rejects.toMatchObject({ code: 'last_admin' });
+  });
+
+  it('refuses an administrator who disables, demotes or resets their own account, in the service', async () => {
+    const { keyring } = await openTestStore();
+    const { session } = await keyring.setupClinic(adminInput);
+    await keyring.addStaff(session, { displayName: 'Second Admin', username: 'bahati', role: 'admin', passphrase: 'mango season rain' });
+    await expect(keyring.setDisabled(session, session.userId, true)).rejects.toMatchObject({ code: 'own_account' });
+    await expect(keyring.setRole(session, session.userId, 'nurse')).rejects.toMatchObject({ code: 'own_account' });
+    await expect(keyring.resetPassphrase(session, session.userId, 'a temporary phrase')).rejects.toMatchObject({ code: 'own_account' });
+    expect((await keyring.login('asha', adminInput.passphrase)).role).toBe('admin');
+  });
+
+  it('never leaves the clinic without an active administrator, even from a session that is out of date', async () => {
+    const { keyring } = await openTestStore();
+    const { session: asha } = await keyring.setupClinic(adminInput);
+    const second = await keyring.addStaff(asha, { displayName: 'Second Admin', username: 'bahati', role: 'admin', passphrase: 'mango season rain' });
+    const bahati = await keyring.login('bahati', 'mango season rain');
+    // Bahati demotes Asha while Asha's session (still an admin in memory) stays open.
+    await keyring.setRole(bahati, asha.userId, 'clinician');
+    await expect(keyring.setDisabled(asha, second.id, true)).rejects.toMatchObject({ code: 'last_admin' });
+    await expect(keyring.setRole(asha, second.id, 'nurse')).rejects.toMatchObject({ code: 'last_admin' });
+    expect((await keyring.login('bahati', 'mango season rain')).role).toBe('admin');
+    expect((await keyring.login('asha', adminInput.passphrase)).role).toBe('clinician');
+  });
+
+  it('lets an admin change another person’s role, which their next login carries; a nurse cannot', async () => {
+    const { keyring } = await openTestStore();
+    const { session } = await keyring.setupClinic(adminInput);
+    const added = await keyring.addStaff(session, { displayName: 'Neema Nurse', username: 'neema', role: 'nurse', passphrase: 'mango season rain' });
+    const nurse = await keyring.login('neema', 'mango season rain');
+    await expect(keyring.setRole(nurse, added.id, 'admin')).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(keyring.setRole(session, added.id, 'surgeon' as never)).rejects.toMatchObject({ code: 'invalid' });
+    await keyring.setRole(session, added.id, 'clinician');
+    expect((await keyring.login('neema', 'mango season rain')).role).toBe('clinician');
+    expect((await keyring.listStaff(session)).find((s) => s.id === added.id)?.role).toBe('clinician');
+  });
+
+  it('resets another person’s passphrase to a temporary one that must be replaced at the next login', async () => {
+    const { keyring } = await openTestStore();
+    const { session } = await keyring.setupClinic(adminInput);
+    const added = await keyring.addStaff(session, { displayName: 'Neema Nurse', username: 'neema', role: 'nurse', passphrase: 'mango season rain' });
+    const nurse = await keyring.login('neema', 'mango season rain');
+    await expect(keyring.resetPassphrase(nurse, session.userId, 'a temporary phrase')).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(keyring.resetPassphrase(session, added.id, 'short')).rejects.toMatchObject({ code: 'weak_passphrase' });
+    await keyring.resetPassphrase(session, added.id, 'a temporary phrase');
+
+    await expect(keyring.login('neema', 'mango season rain')).rejects.toMatchObject({ code: 'wrong_credentials' });
+    // The temporary passphrase alone unlocks nothing: the person must choose their own.
+    await expect(keyring.login('neema', 'a temporary phrase')).rejects.toMatchObject({ code: 'passphrase_change_required' });
+    await expect(keyring.login('neema', 'a temporary phrase', 'short')).rejects.toMatchObject({ code: 'weak_passphrase' });
+    await expect(keyring.login('neema', 'a temporary phrase', 'a temporary phrase')).rejects.toMatchObject({ code: 'same_passphrase' });
+    const changed = await keyring.login('neema', 'a temporary phrase', 'her own new phrase');
+    expect(changed).toMatchObject({ username: 'neema', role: 'nurse' });
+
+    await expect(keyring.login('neema', 'a temporary phrase')).rejects.toMatchObject({ code: 'wrong_credentials' });
+    expect((await keyring.login('neema', 'her own new phrase')).role).toBe('nurse');
+    expect((await keyring.listStaff(session)).find((s) => s.id === added.id)?.mustChangePassphrase).toBe(false);
   });
 
   it('changes a passphrase: the old one stops working, the new one works', async () => {

@@ -1,6 +1,7 @@
-import { requirePermission, type Role } from '../../app/auth/roles';
+import { requirePermission, roles, type Role } from '../../app/auth/roles';
 import { KeyError, generateDataKey, generateRecoveryKey, minPassphraseLength, pbkdf2Iterations, unwrapWithPassphrase, unwrapWithRecoveryKey, wrapWithPassphrase, wrapWithRecoveryKey, type KeyWrap } from '../../app/crypto/keys';
 import { staffClaimsContext } from '../../app/auth/staff-claims';
+import { canonicalUsername, staffValidationKeys, usernamePattern } from '../../app/auth/staff-input';
 import { openPayload, sealPayload } from '../../app/crypto/seal';
 import type { ClinicDatabase } from './database';
 import { clinicIdentitySchema, staffClaimsSchema, type ClinicIdentity, type StaffAccount, type StaffClaims } from './documents';
@@ -32,14 +33,20 @@ const maxFailures = 5;
 const lockoutMs = 30_000;
 
 export function normalizeUsername(text: string): string {
-  const username = text.trim().toLowerCase();
-  if (!/^[a-z0-9._-]{3,32}$/.test(username)) throw new StoreError('invalid', 'A user name has 3 to 32 letters, digits, dots, dashes or underscores.');
+  const username = canonicalUsername(text);
+  // The same rule the forms check and their hint describes (app/auth/staff-input.ts).
+  if (!usernamePattern.test(username)) {
+    throw new StoreError('invalid', 'A user name has 3 to 32 letters, digits, dots, dashes or underscores.', { username: staffValidationKeys.usernameInvalid });
+  }
   return username;
 }
 
 function checkPassphrase(passphrase: string): void {
   if ([...passphrase].length < minPassphraseLength) throw new StoreError('weak_passphrase', `A passphrase has at least ${minPassphraseLength} characters.`);
 }
+
+/** A passphrase someone chose themselves: the flag set by an administrator's reset goes with the wrap it described. */
+const chosenByThemselves = (claims: StaffClaims): StaffClaims => ({ ...claims, mustChangePassphrase: false });
 
 
 /**
@@ -87,12 +94,48 @@ export function createKeyring(db: ClinicDatabase, local: LocalState, options: Ke
     return doc?.toMutableJSON();
   }
 
+  /**
+   * The account another person's administrator acts on. Their own account is
+   * refused: disabling or demoting yourself can lock the clinic out of its
+   * staff page, and their own passphrase is changed on the account page,
+   * which asks for the current one.
+   */
+  async function otherAccount(session: Session, userId: string): Promise<{ account: StaffAccount; claims: StaffClaims }> {
+    requirePermission(session, 'staff.manage');
+    if (userId === session.userId) throw new StoreError('own_account', 'Administrators cannot change their own role, access or passphrase from the staff page.');
+    const doc = await db.staff.findOne(userId).exec();
+    if (!doc) throw new StoreError('not_found', 'There is no such account.');
+    const account = doc.toMutableJSON();
+    return { account, claims: await openClaims(session.dataKey, account) };
+  }
+
+  /** Refuses a change that would leave the clinic without an active administrator. */
+  async function keepAnActiveAdmin(session: Session, target: StaffClaims): Promise<void> {
+    if (target.role !== 'admin' || target.disabled) return;
+    const admins = (await listStaff(session)).filter((s) => s.role === 'admin' && !s.disabled);
+    if (admins.length <= 1) throw new StoreError('last_admin', 'The last active administrator cannot be disabled or given another role.');
+  }
+
   async function listStaff(session: Session): Promise<StaffSummary[]> {
     requirePermission(session, 'staff.manage');
     const accounts = await db.staff.find().exec();
     const out: StaffSummary[] = [];
     for (const doc of accounts) out.push({ id: doc.id, ...(await openClaims(session.dataKey, doc.toMutableJSON())) });
     return out.sort((a, b) => a.displayName.localeCompare(b.displayName));
+  }
+
+  /** Display names by user id, for showing who recorded a reading; anyone who reads charts may see them. */
+  async function staffNames(session: Session): Promise<Record<string, string>> {
+    requirePermission(session, 'patient.read');
+    const names: Record<string, string> = {};
+    for (const doc of await db.staff.find().exec()) {
+      try {
+        names[doc.id] = (await openClaims(session.dataKey, doc.toMutableJSON())).displayName;
+      } catch {
+        // An account whose claims do not open shows as unknown; the chart still loads.
+      }
+    }
+    return names;
   }
 
   function startSession(account: StaffAccount, claims: StaffClaims, clinic: ClinicIdentity, dataKey: CryptoKey): Session {
@@ -119,7 +162,7 @@ export function createKeyring(db: ClinicDatabase, local: LocalState, options: Ke
     async setupClinic(input: { clinicName: string } & Omit<NewStaff, 'role'>, ids?: { clinicId: string; workstationId: string }): Promise<{ session: Session; recoveryKey: string }> {
       if (await identity()) throw new StoreError('already_set_up', 'A clinic is already set up on this workstation.');
       const clinicName = input.clinicName.trim();
-      if (clinicName.length < 2 || clinicName.length > 100) throw new StoreError('invalid', 'A clinic name has 2 to 100 characters.');
+      if (clinicName.length < 2 || clinicName.length > 100) throw new StoreError('invalid', 'A clinic name has 2 to 100 characters.', { clinicName: staffValidationKeys.clinicNameInvalid });
       const username = normalizeUsername(input.username);
       checkPassphrase(input.passphrase);
       const dataKey = await generateDataKey();
@@ -146,7 +189,13 @@ export function createKeyring(db: ClinicDatabase, local: LocalState, options: Ke
       await local.put(identityKey, JSON.stringify(adopted));
     },
 
-    async login(usernameText: string, passphrase: string): Promise<Session> {
+    /**
+     * Unlocks as `usernameText`. An account whose passphrase an administrator
+     * reset opens only with `newPassphrase` (the person's own choice, checked
+     * and sealed here before any session exists); without it the answer is
+     * `passphrase_change_required` and nothing is unlocked.
+     */
+    async login(usernameText: string, passphrase: string, newPassphrase?: string): Promise<Session> {
       const clinic = await requireIdentity();
       const username = usernameText.trim().toLowerCase();
       const failure = failures.get(username);
@@ -166,7 +215,15 @@ export function createKeyring(db: ClinicDatabase, local: LocalState, options: Ke
         throw new StoreError('wrong_credentials', 'The user name or passphrase is not right.');
       }
       failures.delete(username);
-      return startSession(account, await openClaims(dataKey, account), clinic, dataKey);
+      const claims = await openClaims(dataKey, account);
+      if (!claims.mustChangePassphrase || claims.disabled) return startSession(account, claims, clinic, dataKey);
+      if (newPassphrase === undefined) throw new StoreError('passphrase_change_required', 'This passphrase was set by an administrator: choose a new one.');
+      checkPassphrase(newPassphrase);
+      if (newPassphrase === passphrase) throw new StoreError('same_passphrase', 'The new passphrase must differ from the temporary one.');
+      const changed = { ...account, wrap: await wrapWithPassphrase(dataKey, newPassphrase, iterations) };
+      const ownClaims = chosenByThemselves(claims);
+      await writeAccount(dataKey, changed, ownClaims);
+      return startSession(changed, ownClaims, clinic, dataKey);
     },
 
     async changePassphrase(session: Session, current: string, next: string): Promise<void> {
@@ -179,7 +236,7 @@ export function createKeyring(db: ClinicDatabase, local: LocalState, options: Ke
         throw new StoreError('wrong_credentials', 'The current passphrase is not right.');
       }
       const claims = await openClaims(session.dataKey, account);
-      await writeAccount(session.dataKey, { ...account, wrap: await wrapWithPassphrase(session.dataKey, next, iterations) }, claims);
+      await writeAccount(session.dataKey, { ...account, wrap: await wrapWithPassphrase(session.dataKey, next, iterations) }, chosenByThemselves(claims));
     },
 
     /** Sets a new passphrase for any account with the clinic's recovery key, then unlocks as that person. */
@@ -194,7 +251,7 @@ export function createKeyring(db: ClinicDatabase, local: LocalState, options: Ke
       }
       const account = await findAccount(usernameText.trim().toLowerCase());
       if (!account) throw new StoreError('not_found', 'There is no account with that user name.');
-      const claims = await openClaims(dataKey, account);
+      const claims = chosenByThemselves(await openClaims(dataKey, account));
       const base = { ...account, wrap: await wrapWithPassphrase(dataKey, next, iterations) };
       await writeAccount(dataKey, base, claims);
       return startSession({ ...account, ...base }, claims, clinic, dataKey);
@@ -206,7 +263,7 @@ export function createKeyring(db: ClinicDatabase, local: LocalState, options: Ke
       checkPassphrase(input.passphrase);
       if (await findAccount(username)) throw new StoreError('username_taken', 'That user name is already in use.');
       const displayName = input.displayName.trim();
-      if (displayName.length < 1 || displayName.length > 100) throw new StoreError('invalid', 'A name has 1 to 100 characters.');
+      if (displayName.length < 1 || displayName.length > 100) throw new StoreError('invalid', 'A name has 1 to 100 characters.', { displayName: staffValidationKeys.displayNameRequired });
       const base = { id: newId('user'), clinicId: session.clinicId, username, wrap: await wrapWithPassphrase(session.dataKey, input.passphrase, iterations) };
       const claims: StaffClaims = { username, displayName, role: input.role, disabled: false };
       await writeAccount(session.dataKey, base, claims);
@@ -215,17 +272,34 @@ export function createKeyring(db: ClinicDatabase, local: LocalState, options: Ke
 
     listStaff,
 
+    staffNames,
+
     async setDisabled(session: Session, userId: string, disabled: boolean): Promise<void> {
-      requirePermission(session, 'staff.manage');
-      const doc = await db.staff.findOne(userId).exec();
-      if (!doc) throw new StoreError('not_found', 'There is no such account.');
-      const account = doc.toMutableJSON();
-      const claims = await openClaims(session.dataKey, account);
-      if (disabled && claims.role === 'admin') {
-        const admins = (await listStaff(session)).filter((s) => s.role === 'admin' && !s.disabled);
-        if (admins.length <= 1) throw new StoreError('last_admin', 'The last active administrator cannot be disabled.');
-      }
+      const { account, claims } = await otherAccount(session, userId);
+      if (disabled) await keepAnActiveAdmin(session, claims);
       await writeAccount(session.dataKey, account, { ...claims, disabled });
+    },
+
+    /** Gives another person a new role; the clinic always keeps an active administrator. */
+    async setRole(session: Session, userId: string, role: Role): Promise<void> {
+      // The role arrives from a form: checked here, not trusted from the caller's type.
+      if (!roles.includes(role)) throw new StoreError('invalid', 'That is not a role of this workstation.');
+      const { account, claims } = await otherAccount(session, userId);
+      if (claims.role === role) return;
+      if (role !== 'admin') await keepAnActiveAdmin(session, claims);
+      await writeAccount(session.dataKey, account, { ...claims, role });
+    },
+
+    /**
+     * Sets a temporary passphrase for another person, who must replace it at
+     * their next login (see `login`). The administrator tells it to them in
+     * person; it opens the account once.
+     */
+    async resetPassphrase(session: Session, userId: string, temporary: string): Promise<void> {
+      checkPassphrase(temporary);
+      const { account, claims } = await otherAccount(session, userId);
+      const reset = { ...account, wrap: await wrapWithPassphrase(session.dataKey, temporary, iterations) };
+      await writeAccount(session.dataKey, reset, { ...claims, mustChangePassphrase: true });
     },
   };
 

@@ -16,6 +16,12 @@ export const storeErrorCodes = [
   'not_found',
   'unreadable_record',
   'last_admin',
+  /** An administrator tried to disable, demote or reset their own account here (they use their own account page, or another admin). */
+  'own_account',
+  /** The passphrase was set by an administrator: the person must choose their own before the workstation unlocks. */
+  'passphrase_change_required',
+  /** The new passphrase chosen after a reset is the temporary one again. */
+  'same_passphrase',
   'weak_passphrase',
   /** Setting a clinic up on a hub that already holds its staff (the clinic's key exists on another workstation). */
   'clinic_on_hub',

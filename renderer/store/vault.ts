@@ -1,14 +1,16 @@
-import { can, requirePermission } from '../../app/auth/roles';
+import { can, requirePermission, type Role } from '../../app/auth/roles';
 import type { ApiClient } from '../../app/contract/client';
 import { ApiError } from '../../app/contract/errors';
 import { EnrollmentCodeError, enrollmentProof, generateEnrollmentCode } from '../../app/enrollment/enrollment-code';
 import { openEnrollmentPackage, sealEnrollmentPackage } from '../../app/enrollment/enrollment-package';
 import { openPayload, sealPayload } from '../../app/crypto/seal';
 import { createHlcClock } from '../../app/records/hlc';
+import { findEditAuthor, type EditAuthor } from '../../app/conflicts/edit-author';
 import { startClinicSync, type ClinicSync } from '../../sync/client/clinic-sync';
 import { createAuditLog } from './audit-log';
+import { createClinicSettingsRepository } from './clinic-settings';
 import { createConflictDesk } from './conflict-desk';
-import { createConflictRepository, type ConflictChoice } from './conflicts';
+import { createConflictRepository, type ConflictChoice, type OpenConflict } from './conflicts';
 import { attachConflictDesk, type ClinicDatabase } from './database';
 import { staffAccountSchema } from './documents';
 import { createKeyring, type NewStaff } from './keyring';
@@ -19,9 +21,16 @@ import { createPatientRepository, type IndexReport } from './patients';
 import type { Session } from './session';
 import { StoreError } from './store-error';
 
+/**
+ * Why a workstation locked: a person's click, the idle time, or the
+ * workstation service restarting under an open page (browser mode), after
+ * which the page must not go on showing patient data.
+ */
+export type LockReason = 'user' | 'idle' | 'service-restart';
+
 export type VaultState =
   | { status: 'no-clinic' }
-  | { status: 'locked'; clinicName: string; reason: 'start' | 'user' | 'idle' }
+  | { status: 'locked'; clinicName: string; reason: 'start' | LockReason }
   | {
       status: 'unlocked';
       clinicName: string;
@@ -38,6 +47,17 @@ export interface VaultOptions {
   syncWaitsForLeadership?: boolean;
   /** Pause after a failed sync attempt (the fault tests shorten it). */
   syncRetryMs?: number;
+}
+
+/** Who made one side of a conflict: the account (its name, if this workstation has the account) and the workstation. */
+export interface ConflictAuthor extends EditAuthor {
+  displayName: string | undefined;
+}
+
+/** An open conflict as the screens show it: each side with its author when the audit entries tell. */
+export interface ConflictView extends OpenConflict {
+  keptBy: ConflictAuthor | undefined;
+  otherBy: ConflictAuthor | undefined;
 }
 
 /** The part of the typed API the store uses to reach the hub (through the main process). */
@@ -79,6 +99,7 @@ export async function createVault(db: ClinicDatabase, options: VaultOptions = {}
   const audit = createAuditLog(db, local, { clock: { tick: () => clock.tick() } });
   const patients = createPatientRepository(db, local, audit, { clock: { tick: () => clock.tick() } });
   const observations = createObservationRepository(db, audit, { clock: { tick: () => clock.tick() } });
+  const clinicSettings = createClinicSettingsRepository(db, audit, { clock: { tick: () => clock.tick() } });
   const conflictDesk = createConflictDesk(db, { clock: { tick: () => clock.tick() } });
   attachConflictDesk(db, conflictDesk.desk);
   const conflicts = createConflictRepository(db, audit, { clock: { tick: () => clock.tick() } });
@@ -191,11 +212,15 @@ export async function createVault(db: ClinicDatabase, options: VaultOptions = {}
       if (state.status === 'unlocked') setState({ ...state, recoveryKeyPending: undefined });
     },
 
-    /** Unlocks; `onProgress` follows the opening of the records (slow only the first time on a workstation). */
-    async login(username: string, passphrase: string, onProgress?: IndexProgress): Promise<void> {
+    /**
+     * Unlocks; `onProgress` follows the opening of the records (slow only the
+     * first time on a workstation). `newPassphrase` replaces a temporary one an
+     * administrator set (the keyring refuses to unlock such an account without it).
+     */
+    async login(username: string, passphrase: string, onProgress?: IndexProgress, newPassphrase?: string): Promise<void> {
       const clinic = await keyring.identity();
       try {
-        await open(await keyring.login(username, passphrase), clinic?.clinicName ?? '', onProgress);
+        await open(await keyring.login(username, passphrase, newPassphrase), clinic?.clinicName ?? '', onProgress);
       } catch (error) {
         if (error instanceof StoreError && error.code === 'wrong_credentials') {
           const name = username.trim().toLowerCase();
@@ -212,8 +237,8 @@ export async function createVault(db: ClinicDatabase, options: VaultOptions = {}
       await audit.record(session, { kind: 'staff.reset-passphrase', targetUserId: session.userId });
     },
 
-    /** Locks now: by the user's choice or after the idle time. */
-    async lock(reason: 'user' | 'idle' = 'user'): Promise<void> {
+    /** Locks now: by the user's choice, after the idle time, or because the workstation service restarted. */
+    async lock(reason: LockReason = 'user'): Promise<void> {
       if (state.status !== 'unlocked') return;
       const { session, clinicName } = state;
       // The screens lose access at once; the key lives on only in this closure
@@ -234,10 +259,22 @@ export async function createVault(db: ClinicDatabase, options: VaultOptions = {}
         return added;
       },
       listStaff: async () => keyring.listStaff(requireSession()),
+      /** Who recorded what, for the chart's tables: display names by user id. */
+      staffNames: async () => keyring.staffNames(requireSession()),
       setDisabled: async (userId: string, disabled: boolean) => {
         const session = requireSession();
         await keyring.setDisabled(session, userId, disabled);
         await audit.record(session, { kind: 'staff.disable', targetUserId: userId, detail: { disabled: disabled ? 1 : 0 } });
+      },
+      setRole: async (userId: string, role: Role) => {
+        const session = requireSession();
+        await keyring.setRole(session, userId, role);
+        await audit.record(session, { kind: 'staff.role-change', targetUserId: userId });
+      },
+      resetPassphrase: async (userId: string, temporary: string) => {
+        const session = requireSession();
+        await keyring.resetPassphrase(session, userId, temporary);
+        await audit.record(session, { kind: 'staff.reset-passphrase', targetUserId: userId });
       },
     },
     patients: {
@@ -245,13 +282,32 @@ export async function createVault(db: ClinicDatabase, options: VaultOptions = {}
       update: async (id: string, input: unknown) => patients.update(requireSession(), id, input),
       get: async (id: string) => patients.get(requireSession(), id),
       search: (query: string, limit?: number) => patients.search(requireSession(), query, limit),
+      /** Charts this person opened in this session, newest first; forgotten at lock. */
+      recent: () => patients.recent(requireSession()),
     },
     observations: {
       record: async (drafts: readonly unknown[]) => observations.record(requireSession(), drafts),
       forPatient: async (patientId: string) => observations.forPatient(requireSession(), patientId),
     },
+    /** The clinic's settings record; refused while locked, changed only by an admin. */
+    clinicSettings: {
+      get: async () => clinicSettings.get(requireSession()),
+      update: async (input: unknown) => clinicSettings.update(requireSession(), input),
+    },
     conflicts: {
-      list: async (patientId?: string) => conflicts.list(requireSession(), patientId),
+      /** Open conflicts, each side with who made it (from the replicated audit entries of the edits) when known. */
+      list: async (patientId?: string): Promise<ConflictView[]> => {
+        const session = requireSession();
+        const open = await conflicts.list(session, patientId);
+        if (open.length === 0) return [];
+        const entries = await audit.aboutPatients(session, open.map((c) => c.patientId));
+        const names = await keyring.staffNames(session);
+        const by = (conflict: OpenConflict, hlc: string): ConflictAuthor | undefined => {
+          const author = findEditAuthor(entries, conflict.patientId, hlc);
+          return author && { ...author, displayName: Object.hasOwn(names, author.userId) ? names[author.userId] : undefined };
+        };
+        return open.map((conflict) => ({ ...conflict, keptBy: by(conflict, conflict.kept.hlc), otherBy: by(conflict, conflict.other.hlc) }));
+      },
       resolve: async (conflictId: string, choice: ConflictChoice) => conflicts.resolve(requireSession(), conflictId, choice),
     },
     hub: {
@@ -304,10 +360,10 @@ export async function createVault(db: ClinicDatabase, options: VaultOptions = {}
       },
 
       /** An admin links a clinic that started offline to the hub; the hub's admin created the clinic there with this clinic's id. */
-      async connect(api: HubApi, input: { hubUrl: string; code: string }): Promise<void> {
+      async connect(api: HubApi, input: { hubUrl: string; code: string; workstationName: string }): Promise<void> {
         const session = requireSession();
         requirePermission(session, 'staff.manage');
-        await api.call('hub.enroll', { hubUrl: input.hubUrl, codeProof: await proofOf(input.code), workstationName: 'Workstation', clinicId: session.clinicId });
+        await api.call('hub.enroll', { hubUrl: input.hubUrl, codeProof: await proofOf(input.code), workstationName: input.workstationName, clinicId: session.clinicId });
       },
 
       /** An admin makes a one-time code for the next workstation; the data key travels with it, wrapped under the code. */
@@ -357,6 +413,8 @@ export async function createVault(db: ClinicDatabase, options: VaultOptions = {}
     audit: {
       list: async (filter?: Parameters<typeof audit.list>[1]) => audit.list(requireSession(), filter),
       verify: async () => audit.verify(requireSession()),
+      /** Names and clinic numbers of the patients entries name, resolved now (never stored in an entry); needs patient.read. */
+      patientLabels: (ids: readonly string[]) => patients.labels(requireSession(), ids),
     },
   };
 }

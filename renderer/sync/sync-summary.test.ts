@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SyncStatus } from '../../sync/client/clinic-sync';
 import { summarizeSync } from './sync-summary';
 
-const base: SyncStatus = { connection: 'online', active: false, lastSyncedAt: 1, pending: 0, problem: null, initialPull: null, sending: null };
+const base: SyncStatus = { connection: 'online', active: false, lastSyncedAt: 1, pending: 0, pendingAudit: 0, problem: null, initialPull: null, sending: null };
 
 describe('summarizeSync', () => {
   it('says synced when the hub answers and nothing moves or waits', () => {
@@ -33,5 +33,13 @@ describe('summarizeSync', () => {
     const sending = { sent: 300, expected: 5000 };
     expect(summarizeSync({ ...base, active: true, sending })).toEqual({ state: 'sending', key: 'sending', values: sending });
     expect(summarizeSync({ ...base, active: true, connection: 'offline', pending: 4700, sending }).state).toBe('offline');
+  });
+
+  it('counts the changes people made, not the audit entries written as they worked', () => {
+    // One patient edited: the record, and six audit entries (logins, charts opened, the search).
+    expect(summarizeSync({ ...base, pending: 7, pendingAudit: 6 })).toEqual({ state: 'pending', key: 'pending', values: { count: 1 } });
+    expect(summarizeSync({ ...base, connection: 'offline', pending: 7, pendingAudit: 6 })).toEqual({ state: 'offline', key: 'offlinePending', values: { count: 1 } });
+    expect(summarizeSync({ ...base, connection: 'offline', pending: 6, pendingAudit: 6 })).toEqual({ state: 'offline', key: 'offline', values: {} });
+    expect(summarizeSync({ ...base, pending: 6, pendingAudit: 6 }).state).toBe('synced');
   });
 });

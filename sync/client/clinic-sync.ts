@@ -3,7 +3,7 @@ import { replicateCouchDB, type RxCouchDBReplicationState } from 'rxdb/plugins/r
 import { sealedRecordSchema, type SealedRecord } from '../../app/records/sealed-record';
 import { z } from 'zod';
 import { createHubFetch, hubBaseUrl, type EmptyStretch, type EmptyStretches, type HubCaller, type LinkObservation } from './hub-fetch';
-import { countPendingPushes } from './pending-count';
+import { countPendingPushes, type PendingCount } from './pending-count';
 import { withoutRxDeleted } from './rx-deleted';
 
 /**
@@ -22,8 +22,14 @@ export interface SyncStatus {
   active: boolean;
   /** When everything was last in step with the hub (ms since the epoch), across restarts. */
   lastSyncedAt: number | null;
-  /** Local edits not on the hub yet. */
+  /** Local edits not on the hub yet (documents: one patient edited twice is one). */
   pending: number;
+  /**
+   * Of `pending`, the audit entries: the workstation writes them itself as
+   * people work (a chart opened, a login), so they are not changes anyone
+   * would recognise; the frame counts `pending - pendingAudit`.
+   */
+  pendingAudit: number;
   /** The latest problem in plain words, until the next success. */
   problem: string | null;
   /** While the first pull of a clinic's data runs. */
@@ -103,7 +109,7 @@ const batchSize = 1000;
 export function startClinicSync<Staff extends { hlc: string }>(options: ClinicSyncOptions<Staff>): ClinicSync {
   const now = options.now ?? (() => Date.now());
   const listeners = new Set<(status: SyncStatus) => void>();
-  let status: SyncStatus = { connection: 'connecting', active: false, lastSyncedAt: options.lastSyncedAt, pending: 0, problem: null, initialPull: null, sending: null };
+  let status: SyncStatus = { connection: 'connecting', active: false, lastSyncedAt: options.lastSyncedAt, pending: 0, pendingAudit: 0, problem: null, initialPull: null, sending: null };
   const update = (patch: Partial<SyncStatus>) => {
     status = { ...status, ...patch };
     for (const listener of listeners) listener(status);
@@ -175,8 +181,12 @@ export function startClinicSync<Staff extends { hlc: string }>(options: ClinicSy
    * in the benchmark. Counted again as soon as they stop, or the link drops.
    */
   /** Local edits of both collections not on the hub yet (a collection that cannot be counted now counts none). */
-  const countWaiting = async (): Promise<number> =>
-    (await Promise.all([countPendingPushes(recordsReplication).catch(() => 0), countPendingPushes(staffReplication).catch(() => 0)])).reduce((x, y) => x + y, 0);
+  const none = { all: 0, bookkeeping: 0 };
+  const isAudit = (doc: Readonly<Record<string, unknown>>) => doc.type === 'audit';
+  const countWaiting = async (): Promise<PendingCount> => {
+    const [records, staff] = await Promise.all([countPendingPushes(recordsReplication, undefined, isAudit).catch(() => none), countPendingPushes(staffReplication).catch(() => none)]);
+    return { all: records.all + staff.all, bookkeeping: records.bookkeeping };
+  };
   let counting: Promise<void> | undefined;
   let countAgain = false;
   const moving = () => active.some(Boolean) && status.connection === 'online';
@@ -192,7 +202,7 @@ export function startClinicSync<Staff extends { hlc: string }>(options: ClinicSy
         if (moving()) break;
         const pending = await countWaiting();
         if (stopped) return;
-        update({ pending });
+        update({ pending: pending.all, pendingAudit: pending.bookkeeping });
         await new Promise((resolve) => setTimeout(resolve, pendingCountGapMs));
       } while (countAgain && !stopped);
     })().finally(() => {
@@ -210,9 +220,9 @@ export function startClinicSync<Staff extends { hlc: string }>(options: ClinicSy
   function countBacklog(): void {
     if (backlogCounted) return;
     backlogCounted = true;
-    void countWaiting().then((waiting) => {
+    void countWaiting().then(({ all: waiting, bookkeeping }) => {
       if (stopped || !active.some(Boolean) || status.sending || waiting <= progressWorthShowing) return;
-      update({ pending: waiting, sending: { sent: sentSinceActive, expected: waiting + sentSinceActive } });
+      update({ pending: waiting, pendingAudit: bookkeeping, sending: { sent: sentSinceActive, expected: waiting + sentSinceActive } });
     });
   }
 

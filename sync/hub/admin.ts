@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { enrollmentProof, generateEnrollmentCode } from '../../app/enrollment/enrollment-code';
 import { clinicDatabases, clinicIdSchema, displayNameSchema, workstationIdSchema, type ClinicId } from './naming';
 import { maxCodeHours } from './protocol';
-import { activeWorkstations, addEnrollmentCode, createClinic, getClinic, openCodes, RegistryError, revokeWorkstation } from './registry';
+import { activeWorkstations, addEnrollmentCode, createClinic, getClinic, openCodes, RegistryError, revokeWorkstation, type Registry } from './registry';
 import type { RegistryStore } from './registry-store';
 import { newClinicId, proofDigest } from './secrets';
 
@@ -72,23 +72,37 @@ export async function revokeCommand(store: RegistryStore, input: { workstation?:
   return `Workstation ${workstationId} of clinic ${workstation.clinicId} is revoked (since ${workstation.revokedAt}).`;
 }
 
-/** Clinics, or one clinic's databases, workstations and open codes, as lines for a terminal. */
+/** One line per workstation of the clinic: id, state, the name given at enrollment, dates. */
+function workstationLines(registry: Registry, clinicId: string): string[] {
+  return Object.entries(registry.workstations)
+    .filter(([, w]) => w.clinicId === clinicId)
+    .map(([id, w]) => `  ${id}  ${w.revokedAt === null ? 'active ' : 'revoked'}  ${w.name}  (enrolled ${w.createdAt}${w.revokedAt ? `, revoked ${w.revokedAt}` : ''})`);
+}
+
+/**
+ * Every clinic with its workstations (by name, so a hub administrator can
+ * tell "Front desk" from "Maternity" before revoking one), or one clinic's
+ * databases, workstations and open codes, as lines for a terminal.
+ */
 export async function listCommand(store: RegistryStore, input: { clinic?: string }, now = new Date()): Promise<string[]> {
   const registry = await store.read();
   if (input.clinic === undefined) {
     const clinics = Object.entries(registry.clinics);
     if (clinics.length === 0) return ['No clinics yet: create one with `admin create-clinic --name <name>`.'];
-    return clinics.map(([id, clinic]) => `${id}  ${clinic.name}  (created ${clinic.createdAt})`);
+    return clinics.flatMap(([id, clinic]) => {
+      const workstations = workstationLines(registry, id);
+      return [`${id}  ${clinic.name}  (created ${clinic.createdAt})`, ...(workstations.length === 0 ? ['  no workstations enrolled'] : workstations)];
+    });
   }
   const clinicId = parse(clinicIdSchema, input.clinic, 'The clinic id (--clinic)');
   const clinic = getClinic(registry, clinicId);
   const databases = clinicDatabases(clinicId);
-  const workstations = Object.entries(registry.workstations).filter(([, w]) => w.clinicId === clinicId);
+  const workstations = workstationLines(registry, clinicId);
   return [
     `${clinicId}  ${clinic.name}`,
     `databases: ${databases.records}, ${databases.staff}`,
     `open enrollment codes: ${openCodes(registry, clinicId, now).length}`,
     workstations.length === 0 ? 'no workstations enrolled' : 'workstations:',
-    ...workstations.map(([id, w]) => `  ${id}  ${w.revokedAt === null ? 'active ' : 'revoked'}  ${w.name}  (enrolled ${w.createdAt}${w.revokedAt ? `, revoked ${w.revokedAt}` : ''})`),
+    ...workstations,
   ];
 }

@@ -1,19 +1,44 @@
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { auditKindNames, auditKindOf, auditOutcomeOf, auditPatientIdOf, auditUserIdOf, type AuditKind } from '../../../app/audit/audit-event';
+import { can } from '../../../app/auth/roles';
+import { auditKindOf, auditOutcomeOf, auditPatientIdOf, auditUserIdOf, type AuditKind } from '../../../app/audit/audit-event';
+import { auditKindsIn, filterAudit } from '../../../app/audit/audit-filter';
+import type { PatientSearchEntry } from '../../../app/search/patient-index';
 import { errorText } from '../../errors';
-import { phiKey, useVault } from '../../vault/VaultContext';
+import { phiKey, useSession, useVault } from '../../vault/VaultContext';
 
-/** The audit log for admins: whether the chain is intact, and the entries, filterable. */
+/** Rows shown at once; the filter narrows a longer log. */
+const shownRows = 500;
+
+/**
+ * The audit log for admins: whether the chain is intact, and the entries,
+ * filterable by the actions the log holds. Entries keep only ids; who the
+ * patient was (name, clinic number) is looked up now, from the records this
+ * session has decrypted, and only for a role that may read patients.
+ */
 export function AuditPage() {
   const { t, i18n } = useTranslation();
   const vault = useVault();
+  const session = useSession();
   const [kind, setKind] = useState<AuditKind | ''>('');
   const verdict = useQuery({ queryKey: [phiKey, 'audit', 'verify'], queryFn: () => vault.audit.verify() });
-  const entries = useQuery({ queryKey: [phiKey, 'audit', kind], queryFn: () => vault.audit.list(kind ? { kinds: [kind] } : {}) });
+  // Loaded once, filtered here: reading the log is audited, a change of filter is not a new reading.
+  const entries = useQuery({ queryKey: [phiKey, 'audit', 'entries'], queryFn: () => vault.audit.list() });
   const staff = useQuery({ queryKey: [phiKey, 'staff'], queryFn: () => vault.keyring.listStaff() });
   const staffName = (id: string | undefined) => staff.data?.find((s) => s.id === id)?.displayName ?? id;
+  const kinds = useMemo(() => auditKindsIn(entries.data ?? []), [entries.data]);
+  const shown = useMemo(() => (entries.data ? filterAudit(entries.data, kind ? { kinds: [kind] } : {}) : undefined), [entries.data, kind]);
+  const readsPatients = can(session.role, 'patient.read');
+  const patients = useMemo(() => {
+    const ids = [...new Set((shown ?? []).slice(0, shownRows).flatMap((entry) => auditPatientIdOf(entry.event) ?? []))];
+    return readsPatients ? vault.audit.patientLabels(ids) : new Map<string, Readonly<PatientSearchEntry>>();
+  }, [shown, readsPatients, vault]);
+  const patientText = (id: string | undefined) => {
+    if (!id) return '';
+    const entry = patients.get(id);
+    return entry ? t('audit.patientLabel', { name: `${entry.familyName.toUpperCase()}, ${entry.givenNames}`, number: entry.clinicNumber }) : t('audit.patientUnknown');
+  };
 
   return (
     <section aria-labelledby="audit-title">
@@ -30,15 +55,15 @@ export function AuditPage() {
         <label htmlFor="audit-kind">{t('audit.filterKind')}</label>
         <select id="audit-kind" value={kind} onChange={(e) => setKind(e.target.value as AuditKind | '')}>
           <option value="">{t('audit.filterAll')}</option>
-          {auditKindNames.map((name) => (
+          {kinds.map((name) => (
             <option key={name} value={name}>
               {t(`audit.kinds.${name}`)}
             </option>
           ))}
         </select>
       </div>
-      {entries.data && entries.data.length === 0 && <p>{t('audit.none')}</p>}
-      {entries.data && entries.data.length > 0 && (
+      {shown && shown.length === 0 && <p>{t('audit.none')}</p>}
+      {shown && shown.length > 0 && (
         <table className="table" data-testid="audit-entries">
           <thead>
             <tr>
@@ -50,14 +75,14 @@ export function AuditPage() {
             </tr>
           </thead>
           <tbody>
-            {entries.data.slice(0, 500).map((entry) => {
+            {shown.slice(0, shownRows).map((entry) => {
               const name = auditKindOf(entry.event);
               return (
                 <tr key={`${entry.workstationId}-${entry.seq}`}>
                   <td>{new Date(entry.event.recorded ?? 0).toLocaleString(i18n.language)}</td>
                   <td>{name ? t(`audit.kinds.${name}`) : '?'}</td>
                   <td>{staffName(auditUserIdOf(entry.event))}</td>
-                  <td className="mono">{auditPatientIdOf(entry.event) ?? ''}</td>
+                  <td>{readsPatients ? patientText(auditPatientIdOf(entry.event)) : <span className="mono">{auditPatientIdOf(entry.event) ?? ''}</span>}</td>
                   <td>{auditOutcomeOf(entry.event) === 'success' ? t('audit.ok') : t('audit.failed')}</td>
                 </tr>
               );

@@ -4,13 +4,18 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { can } from '../../../app/auth/roles';
 import { errorText } from '../../errors';
-import type { ConflictChoice, OpenConflict } from '../../store/conflicts';
+import type { ConflictChoice } from '../../store/conflicts';
+import type { ConflictView } from '../../store/vault';
 import { StoreError } from '../../store/store-error';
 import { phiKey, useSession, useVault } from '../../vault/VaultContext';
 import { editedAt, fieldLabel, valueText } from './conflict-words';
 
-/** One conflicting field: whose record, both values side by side with when and where each was entered, and the choice. */
-export function ConflictCard({ conflict }: { conflict: OpenConflict }) {
+/**
+ * One conflicting field: whose record, both values side by side with who
+ * entered each, where and when, and the choice. Both choices look the same:
+ * the merge kept the later edit, which says nothing about which is right.
+ */
+export function ConflictCard({ conflict }: { conflict: ConflictView }) {
   const { t, i18n } = useTranslation();
   const vault = useVault();
   const session = useSession();
@@ -31,13 +36,25 @@ export function ConflictCard({ conflict }: { conflict: OpenConflict }) {
     const text = valueText(t, i18n.language, conflict.field, value);
     const edited = editedAt(hlc, session.workstationId);
     const when = edited?.at.toLocaleString(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
+    const author = choice === 'kept' ? conflict.keptBy : conflict.otherBy;
+    const who = author ? (author.displayName ?? t('conflicts.unknownAuthor')) : undefined;
     return (
       <div className={`conflict-side conflict-${choice}`} data-testid={`conflict-${choice}`}>
         <h3>{choice === 'kept' ? t('conflicts.keptTitle') : t('conflicts.otherTitle')}</h3>
         <p className="conflict-value">{text}</p>
-        {edited && <p className="muted">{edited.here ? t('conflicts.editedHere', { when }) : t('conflicts.editedElsewhere', { when })}</p>}
+        {edited && (
+          <p className="muted" data-testid={`conflict-${choice}-origin`}>
+            {who === undefined
+              ? edited.here
+                ? t('conflicts.editedHere', { when })
+                : t('conflicts.editedElsewhere', { when })
+              : edited.here
+                ? t('conflicts.editedHereBy', { when, who })
+                : t('conflicts.editedElsewhereBy', { when, who, workstation: edited.node.slice(-6) })}
+          </p>
+        )}
         {mayResolve && (
-          <button type="button" className={choice === 'kept' ? 'secondary' : undefined} disabled={resolve.isPending} onClick={() => resolve.mutate(choice)}>
+          <button type="button" className="secondary" disabled={resolve.isPending} onClick={() => resolve.mutate(choice)}>
             {choice === 'kept' ? t('conflicts.keep', { value: text }) : t('conflicts.use', { value: text })}
           </button>
         )}

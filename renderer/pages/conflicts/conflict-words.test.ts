@@ -29,7 +29,7 @@ describe('conflict words', () => {
 
   it('reads when and where an edit was made from its clock value', () => {
     const hlc = encodeHlc({ wallMs: Date.parse('2025-03-10T12:00:00Z'), counter: 3, node: 'ws-a' });
-    expect(editedAt(hlc, 'ws-a')).toEqual({ at: new Date('2025-03-10T12:00:00Z'), here: true });
+    expect(editedAt(hlc, 'ws-a')).toEqual({ at: new Date('2025-03-10T12:00:00Z'), here: true, node: 'ws-a' });
     expect(editedAt(hlc, 'ws-b')?.here).toBe(false);
     expect(editedAt('not a clock', 'ws-a')).toBeUndefined();
   });

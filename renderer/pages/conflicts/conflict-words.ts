@@ -39,10 +39,10 @@ export function valueText(t: TFunction, locale: string, field: string, value: un
  * When and where a side's edit was made, from its clock value
  * (`<ms>-<counter>-<workstation id>`): this workstation or another one.
  */
-export function editedAt(hlc: string, thisWorkstationId: string): { at: Date; here: boolean } | undefined {
+export function editedAt(hlc: string, thisWorkstationId: string): { at: Date; here: boolean; node: string } | undefined {
   try {
     const { wallMs, node } = decodeHlc(hlc);
-    return { at: new Date(wallMs), here: node === thisWorkstationId };
+    return { at: new Date(wallMs), here: node === thisWorkstationId, node };
   } catch {
     return undefined;
   }

@@ -22,9 +22,10 @@ export function ConnectHubForm({ clinicId }: { clinicId: string }) {
   const restartSync = useSyncRestart();
   const [hubUrl, setHubUrl] = useState('');
   const [code, setCode] = useState('');
+  const [workstationName, setWorkstationName] = useState('');
   const [touched, setTouched] = useState(false);
   const connect = useMutation({
-    mutationFn: () => vault.hub.connect(api, { hubUrl: hubUrl.trim(), code }),
+    mutationFn: () => vault.hub.connect(api, { hubUrl: hubUrl.trim(), code, workstationName: workstationName.trim() }),
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: queryKeys.hubStatus });
       restartSync();
@@ -35,7 +36,7 @@ export function ConnectHubForm({ clinicId }: { clinicId: string }) {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setTouched(true);
-    if (hubUrl.trim() && code.trim()) connect.mutate();
+    if (hubUrl.trim() && code.trim() && workstationName.trim()) connect.mutate();
   };
   return (
     <form onSubmit={submit} noValidate aria-labelledby="connect-hub-title" className="subsection">
@@ -49,6 +50,8 @@ export function ConnectHubForm({ clinicId }: { clinicId: string }) {
       </dl>
       <Field label={t('join.hubUrl')} help={t('join.hubUrlHelp')} error={touched && !hubUrl.trim() ? t('join.hubUrlRequired') : undefined} value={hubUrl} onChange={(e) => setHubUrl(e.target.value)} type="url" inputMode="url" maxLength={500} autoComplete="url" spellCheck={false} />
       <Field label={t('join.code')} help={t('hub.connectCodeHelp')} error={touched && !code.trim() ? t('join.codeRequired') : codeError} value={code} onChange={(e) => setCode(e.target.value)} autoComplete="off" spellCheck={false} className="code-input" />
+      {/* Named as at enrollment from the setup screen, so the hub's list tells workstations apart. */}
+      <Field label={t('join.workstationName')} help={t('join.workstationNameHelp')} error={touched && !workstationName.trim() ? t('join.nameRequired') : undefined} value={workstationName} onChange={(e) => setWorkstationName(e.target.value)} maxLength={100} autoComplete="off" />
       <button type="submit" disabled={connect.isPending}>
         {connect.isPending ? t('hub.connecting') : t('hub.connect')}
       </button>

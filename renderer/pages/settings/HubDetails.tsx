@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { useSyncStatus } from '../../sync/SyncContext';
+import { changesWaiting } from '../../sync/sync-summary';
 import { useSyncLine } from '../../sync/use-sync-line';
 
 /** The link and the sync in detail: address, state, last full sync, what waits, the latest problem. */
@@ -22,7 +23,7 @@ export function HubDetails({ hubUrl }: { hubUrl: string }) {
               : `${line?.lastSynced ?? ''} (${new Date(status.lastSyncedAt).toLocaleString(i18n.language, { dateStyle: 'medium', timeStyle: 'short' })})`}
           </dd>
           <dt>{t('hub.pending')}</dt>
-          <dd>{status.pending.toLocaleString(i18n.language)}</dd>
+          <dd>{changesWaiting(status).toLocaleString(i18n.language)}</dd>
           {status.problem && (
             <>
               <dt>{t('hub.problem')}</dt>

@@ -1,0 +1,17 @@
+import { useEffect } from 'react';
+import { useConnectionState } from '../api/ApiContext';
+import { useVault } from './VaultContext';
+
+/**
+ * When the workstation service restarts, it makes a new launch token and this
+ * page's link no longer opens it (the connection says `unauthorized`). A page
+ * left open then must stop showing patient data: it locks, and the lock
+ * screen says to open the address the service printed and unlock again.
+ */
+export function useLockOnServiceRestart(): void {
+  const connection = useConnectionState();
+  const vault = useVault();
+  useEffect(() => {
+    if (connection === 'unauthorized') void vault.lock('service-restart');
+  }, [connection, vault]);
+}
