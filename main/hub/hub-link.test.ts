@@ -46,7 +46,7 @@ describe('the hub link', () => {
     expect(JSON.parse(changes.body)).toHaveProperty('results');
 
     // Anything but this clinic's databases is refused here, before the hub is asked.
-    for (const path of ['/_all_dbs', `/clinic-${'0'.repeat(32)}-records/_changes`, `/${clinicId}-records/../_users`, `/${clinicId}-records%2F..%2F_users`]) {
+    for (const path of ['/_all_dbs', `/clinic-${'0'.repeat(32)}-records/_changes`, `/${clinicId}-records/../_users`, `/${clinicId}-records%2F..%2F_users`, `/${clinicId}-records/.%2e/.%2e/x`, `/${clinicId}-records/%2e%2e/%2e%2e/x`]) {
       await expect(link.request({ method: 'GET', path })).rejects.toMatchObject({ code: 'bad_request' });
     }
     await expect(link.enroll({ hubUrl: hub.url, codeProof: await enrollmentProof(generateEnrollmentCode()), workstationName: 'Again' })).rejects.toThrow(/already linked/);

@@ -6,6 +6,7 @@ import { clinicIdSchema, workstationIdSchema } from '../../sync/hub/naming';
 import { enrollResponseSchema, issueCodeResponseSchema, refusalBodySchema } from '../../sync/hub/protocol';
 import type { Logger } from '../log';
 import { writeFileAtomic } from '../services/atomic-file';
+import { resolveHubRequestUrl } from './hub-request-url';
 
 /**
  * This workstation's link to its clinic's hub: the credentials it received at
@@ -171,11 +172,11 @@ export function createHubLink(options: HubLinkOptions) {
 
   const authorization = (link: HubLink) => `Basic ${Buffer.from(`${link.workstationId}:${link.secret}`).toString('base64')}`;
 
-  function checkPath(link: HubLink, path: string): void {
-    const database = /^\/([a-z][a-z0-9_$()+-]*)(?:[/?]|$)/.exec(path)?.[1];
-    if (!database || !Object.values(link.databases).includes(database) || path.includes('..') || /%2f/i.test(path.split('?')[0]!)) {
-      throw new ApiError({ code: 'bad_request', message: 'Only this clinic’s own databases can be asked of the hub.' });
-    }
+  /** The URL a request goes to, checked as resolved: refused (and no credential sent) unless it is in this clinic's databases. */
+  function requestUrl(link: HubLink, path: string): URL {
+    const url = resolveHubRequestUrl(link.hubUrl, Object.values(link.databases), path);
+    if (!url) throw new ApiError({ code: 'bad_request', message: 'Only this clinic’s own databases can be asked of the hub.' });
+    return url;
   }
 
   return {
@@ -238,13 +239,13 @@ export function createHubLink(options: HubLinkOptions) {
     /** One CouchDB replication request to this clinic's databases, credentials added; the answer as text. */
     async request(input: HubRequest): Promise<{ status: number; body: string }> {
       const link = await requireLink();
-      checkPath(link, input.path);
+      const url = requestUrl(link, input.path);
       const longPoll = /[?&]feed=longpoll(?:&|$)/.test(input.path);
       const uploadMs = ((input.body?.length ?? 0) / timeouts.slowestUploadBytesPerSecond) * 1000;
       const controller = new AbortController();
       const silence = silenceTimer(controller, (longPoll ? timeouts.longPollMs : timeouts.silenceMs) + uploadMs, timeouts.silenceMs);
       try {
-        const response = await fetcher(new URL(input.path.slice(1), link.hubUrl), {
+        const response = await fetcher(url, {
           method: input.method,
           headers: { Authorization: authorization(link), Accept: 'application/json', ...(input.body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
           body: input.body,
