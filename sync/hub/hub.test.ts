@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { generateDataKey } from '../../app/crypto/keys';
 import { enrollmentProof, generateEnrollmentCode, normalizeEnrollmentCode, unwrapDataKeyFromEnrollment, wrapDataKeyForEnrollment } from '../../app/enrollment/enrollment-code';
 import { openRegistryStore } from './registry-store';
+import { maxIntroducedGeneration } from './protocol';
 import { proofDigest } from './secrets';
 import { basic, enrolled, enrollWithCode, rawRequest, startHubProcess, type Credentials, type HubProcess, type LogLine } from './test-support/hub-process';
 
@@ -436,6 +437,34 @@ describe('failed sign-ins', () => {
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
     expect(JSON.parse(blocked.body)).toEqual({ error: 'too_many_requests', reason: expect.any(String) as unknown });
     await expectStillServing();
+  });
+});
+
+describe('revision generations', () => {
+  const own = () => a1.databases.records;
+  const post = (path: string, body: unknown) => call(`${own()}/${path}`, { method: 'POST', headers: { ...as(a1), ...json }, body: JSON.stringify(body) });
+
+  it('refuses a generation past the bound on every path that takes one, so no document can be wedged', async () => {
+    const huge = Number.MAX_SAFE_INTEGER;
+    const pushed = await post('_bulk_docs', { new_edits: false, docs: [{ _id: 'wedge', _rev: `${huge}-abc`, _revisions: { start: huge, ids: ['abc'] }, n: 1 }] });
+    await expectRefusal(pushed, 400);
+    await expectRefusal(await post('_revs_diff', { wedge: [`${huge}-abc`] }), 400);
+    await expectRefusal(await post('_bulk_get', { docs: [{ id: 'wedge', rev: '12345678901-abc' }] }), 400);
+    await expectRefusal(await call(`${own()}/wedge?rev=${huge}-abc`, { method: 'DELETE', headers: as(a1) }), 400);
+    await expectRefusal(await call(`${own()}/wedge?rev=1-a&rev=2-b`, { method: 'GET', headers: as(a1) }), 400);
+  });
+
+  it('keeps a document replicated in at the highest generation a workstation may introduce editable and deletable', async () => {
+    const start = maxIntroducedGeneration;
+    const pushed = await post('_bulk_docs', { new_edits: false, docs: [{ _id: 'old-edits', _rev: `${start}-abc`, _revisions: { start, ids: ['abc'] }, n: 1 }] });
+    expect(pushed.status).toBe(201);
+    const edited = await call(`${own()}/old-edits`, { method: 'PUT', headers: { ...as(a1), ...json }, body: JSON.stringify({ _rev: `${start}-abc`, n: 2 }) });
+    expect(edited.status).toBe(201);
+    const { rev } = (await edited.json()) as { rev: string };
+    expect(rev.startsWith(`${start + 1}-`)).toBe(true);
+    expect((await post('_revs_diff', { 'old-edits': [rev, `${start + 5}-zzz`] })).status).toBe(200);
+    const deleted = await call(`${own()}/old-edits?rev=${rev}`, { method: 'DELETE', headers: as(a1) });
+    expect(deleted.status).toBe(200);
   });
 });
 

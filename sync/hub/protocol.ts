@@ -39,7 +39,20 @@ export const docIdSchema = z
   .min(1)
   .max(512)
   .refine((id) => !id.startsWith('_'), reservedIdMessage);
-/** `<generation>-<hash>`, as PouchDB and CouchDB make them. */
+/**
+ * The one bound on revision generations (a document's edit count), applied on
+ * every path that takes a revision (`_rev`, `?rev=`, `_revs_diff`,
+ * `_bulk_get`): at most 10 digits. A replicating workstation (new_edits:
+ * false) introduces a generation with `_revisions.start`; that may be at most
+ * a tenth of the bound, so the 9 billion edits still possible after it keep
+ * every document editable and deletable: no client can push one to the
+ * ceiling and wedge it for everyone. (PouchDB itself takes any safe integer,
+ * which let a start of 2^53-1 wedge a document.)
+ */
+export const maxRevisionGeneration = 9_999_999_999;
+export const maxIntroducedGeneration = Math.floor(maxRevisionGeneration / 10);
+
+/** `<generation>-<hash>`, as PouchDB and CouchDB make them, the generation within the bound. */
 export const revSchema = z.string().regex(/^[1-9][0-9]{0,9}-[0-9a-zA-Z]{1,64}$/, 'not a revision');
 /** The `<id>` of `_local/<id>`: any text but a slash (the path keeps it in one segment). */
 export const localIdSchema = z.string().min(1).max(512);
@@ -51,7 +64,11 @@ const documentFields = {
   _rev: revSchema.optional(),
   _deleted: z.boolean().optional(),
   // Sent by replicators with new_edits: false to carry the revision history.
-  _revisions: z.strictObject({ start: z.number().int().positive(), ids: z.array(z.string().regex(/^[0-9a-zA-Z]{1,64}$/)).min(1).max(maxRevs) }).optional(),
+  _revisions: z
+    .strictObject({ start: z.number().int().positive().max(maxIntroducedGeneration), ids: z.array(z.string().regex(/^[0-9a-zA-Z]{1,64}$/)).min(1).max(maxRevs) })
+    // The history runs from `start` down: it cannot hold more revisions than generations.
+    .refine((revisions) => revisions.ids.length <= revisions.start, 'more revision ids than generations')
+    .optional(),
 };
 
 const onlyKnownUnderscoreFields = (doc: Record<string, unknown>) => Object.keys(doc).every((key) => !key.startsWith('_') || allowedUnderscoreFields.has(key));

@@ -28,6 +28,13 @@ describe('the allow-list', () => {
     expect(kind(parseRoute('DELETE', `/${db}/obs-1?rev=1-a`))).toBe('engine:document');
   });
 
+  it('refuses a revision past the generation bound, or not a revision, wherever the query names one', () => {
+    for (const target of [`/${db}/obs-1?rev=${Number.MAX_SAFE_INTEGER}-a`, `/${db}/obs-1?rev=abc`, `/${db}/obs-1?rev=1-a&rev=2-b`, `/${db}/obs-1?open_revs=%5B%2212345678901-a%22%5D`, `/${db}/obs-1?open_revs=nope`]) {
+      expect(kind(parseRoute('DELETE', target)), target).toBe('malformed');
+    }
+    expect(kind(parseRoute('GET', `/${db}/obs-1?open_revs=all`))).toBe('engine:document');
+  });
+
   it('routes the hub’s own endpoints to the front', () => {
     expect(kind(parseRoute('POST', '/_clinic/enroll'))).toBe('enroll');
     expect(kind(parseRoute('POST', '/_clinic/enrollment-codes'))).toBe('issue-code');

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { databaseNamePattern } from './naming';
 import {
   allDocsSchema,
@@ -12,6 +12,7 @@ import {
   localDocumentPutSchema,
   localIdSchema,
   queryKeyPattern,
+  revSchema,
   revsDiffSchema,
 } from './protocol';
 
@@ -99,6 +100,27 @@ function checkChangesQuery(query: URLSearchParams): Route | undefined {
   return undefined;
 }
 
+const openRevsSchema = z.union([z.literal('all'), z.array(revSchema).max(1_000)]);
+
+/** A document's `?rev=` (read, update, delete) and `?open_revs=` (PouchDB's replicator) name revisions within the bound. */
+function checkRevisionQuery(query: URLSearchParams): Route | undefined {
+  const revs = query.getAll('rev');
+  if (revs.length > 1 || revs.some((rev) => !revSchema.safeParse(rev).success)) return malformed('The rev parameter is not a revision this hub accepts.');
+  const openRevs = query.getAll('open_revs');
+  if (openRevs.length > 1 || openRevs.some((value) => !openRevsSchema.safeParse(value === 'all' ? value : parseJsonOrUndefined(value)).success)) {
+    return malformed('The open_revs parameter is not a list of revisions this hub accepts.');
+  }
+  return undefined;
+}
+
+function parseJsonOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 export function parseRoute(method: string, target: string): Route {
   const queryStart = target.indexOf('?');
   const rawPath = queryStart === -1 ? target : target.slice(0, queryStart);
@@ -163,6 +185,8 @@ export function parseRoute(method: string, target: string): Route {
     if (id === undefined || id.includes('/') || !docIdSchema.safeParse(id).success) {
       return refused('Design documents and ids starting with "_" are not available through this hub.');
     }
+    const revisionRefusal = checkRevisionQuery(query);
+    if (revisionRefusal) return revisionRefusal;
     if (method === 'GET' || method === 'HEAD' || method === 'DELETE') return engine('document', none);
     if (method === 'PUT') return engine('document', json(documentPutSchema(id)));
     return notAllowed(method);
