@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { basic, enrolled, rawRequest, startHubProcess, type Credentials, type HubProcess } from './test-support/hub-process';
+import { notWrittenBy } from '../client/hub-fetch';
 
 // The change feed through the real hub process: what a workstation's live
 // pull depends on (an answer when a long-poll times out, a selector from the
@@ -40,8 +41,8 @@ async function changes(query: string, selector?: Record<string, unknown>): Promi
   return { status: response.status, feed: (response.status === 200 ? JSON.parse(text) : { results: [], last_seq: -1 }) as Feed, ms: Date.now() - started };
 }
 
-/** What a workstation "ws-A" asks for: every version but its own. */
-const notFromA = { $nor: [{ hlc: { $regex: '-ws-A$' } }] };
+/** What a workstation "ws-A" asks for: every version but its own, as the sync client asks it. */
+const notFromA = notWrittenBy('ws-A');
 const after = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('the hub’s change feed', () => {
@@ -56,9 +57,9 @@ describe('the hub’s change feed', () => {
 
   it('takes a selector from the POST body and leaves out what does not match', async () => {
     await write([
-      { _id: 'sel-1', hlc: '001-00000-ws-A' },
-      { _id: 'sel-2', hlc: '001-00000-ws-B' },
-      { _id: 'sel-3', hlc: '002-00000-ws-A' },
+      { _id: 'sel-1', hlc: '000000000000001-00000-ws-A' },
+      { _id: 'sel-2', hlc: '000000000000001-00000-ws-B' },
+      { _id: 'sel-3', hlc: '000000000000002-00000-ws-A' },
     ]);
     const { status, feed } = await changes('filter=_selector&include_docs=true&since=0', notFromA);
     expect(status).toBe(200);
@@ -72,7 +73,7 @@ describe('the hub’s change feed', () => {
     const { feed: start } = await changes('since=0');
     const waiting = changes(`feed=longpoll&filter=_selector&include_docs=true&since=${start.last_seq}&timeout=1500`, notFromA);
     await after(200);
-    await write([{ _id: 'own-1', hlc: '003-00000-ws-A' }]);
+    await write([{ _id: 'own-1', hlc: '000000000000003-00000-ws-A' }]);
     const timedOut = await waiting;
     expect(timedOut.feed.results).toEqual([]);
     expect(timedOut.feed.last_seq).toBeGreaterThan(start.last_seq);
@@ -80,11 +81,11 @@ describe('the hub’s change feed', () => {
 
     const next = changes(`feed=longpoll&filter=_selector&include_docs=true&since=${timedOut.feed.last_seq}&timeout=20000`, notFromA);
     await after(200);
-    await write([{ _id: 'own-2', hlc: '004-00000-ws-A' }]);
+    await write([{ _id: 'own-2', hlc: '000000000000004-00000-ws-A' }]);
     await after(200);
     await write([
-      { _id: 'other-1', hlc: '005-00000-ws-B' },
-      { _id: 'other-2', hlc: '005-00001-ws-B' },
+      { _id: 'other-1', hlc: '000000000000005-00000-ws-B' },
+      { _id: 'other-2', hlc: '000000000000005-00001-ws-B' },
     ]);
     const answered = await next;
     expect(answered.ms).toBeLessThan(15_000);
@@ -96,7 +97,7 @@ describe('the hub’s change feed', () => {
     const { feed: start } = await changes('since=0');
     const waiting = rawRequest(`${db()}/_changes?feed=longpoll&heartbeat=1000&since=${start.last_seq}`, { headers: headers() });
     await after(2500);
-    await write([{ _id: 'beat-1', hlc: '006-00000-ws-B' }]);
+    await write([{ _id: 'beat-1', hlc: '000000000000006-00000-ws-B' }]);
     const answer = await waiting;
     expect(answer.status).toBe(200);
     expect(answer.body.startsWith('\n\n')).toBe(true);
@@ -118,7 +119,7 @@ describe('the hub’s change feed', () => {
     await after(300);
     controller.abort();
     await abandoned;
-    await write([{ _id: 'after-abort', hlc: '007-00000-ws-B' }]);
+    await write([{ _id: 'after-abort', hlc: '000000000000007-00000-ws-B' }]);
     const { feed } = await changes(`since=${start.last_seq}`);
     expect(feed.results.map((row) => row.id)).toEqual(['after-abort']);
     expect(hub.child.exitCode).toBeNull();

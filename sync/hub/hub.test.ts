@@ -440,6 +440,17 @@ describe('failed sign-ins', () => {
   });
 });
 
+describe('the change feed’s selector', () => {
+  it('refuses a selector other than the sync client’s clock-node filter with 400, before the engine, however slow its regular expression would be', async () => {
+    const evil = { selector: { $nor: [{ hlc: { $regex: '^(a+)+$' } }] } };
+    const { result, log } = await logged(() => call(`${a1.databases.records}/_changes?filter=_selector`, { method: 'POST', headers: { ...as(a1), ...json }, body: JSON.stringify(evil) }));
+    await expectRefusal(result, 400);
+    expect(log.engine).toBe(false);
+    const allowed = { selector: { $nor: [{ hlc: { $regex: `^\\d{15}-\\d{5}-${a1.workstationId}$` } }] } };
+    expect((await call(`${a1.databases.records}/_changes?filter=_selector`, { method: 'POST', headers: { ...as(a1), ...json }, body: JSON.stringify(allowed) })).status).toBe(200);
+  });
+});
+
 describe('revision generations', () => {
   const own = () => a1.databases.records;
   const post = (path: string, body: unknown) => call(`${own()}/${path}`, { method: 'POST', headers: { ...as(a1), ...json }, body: JSON.stringify(body) });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { allDocsSchema, bulkDocsSchema, bulkGetSchema, documentPutSchema, enrollRequestSchema, issueCodeRequestSchema, localDocumentPutSchema, revsDiffSchema, touchesReservedFields } from './protocol';
+import { notWrittenBy } from '../client/hub-fetch';
+import { allDocsSchema, bulkDocsSchema, bulkGetSchema, changesSchema, documentPutSchema, enrollRequestSchema, issueCodeRequestSchema, localDocumentPutSchema, revsDiffSchema, touchesReservedFields } from './protocol';
 
 const rev = '1-0123456789abcdef0123456789abcdef';
 const reservedIssue = (result: z.ZodSafeParseResult<unknown>) => !result.success && touchesReservedFields(result.error.issues);
@@ -51,5 +52,23 @@ describe('the hub’s own bodies', () => {
     expect(issueCodeRequestSchema.safeParse({ codeProof: proof, wrappedKey: 'v1.a.b.c', expiresInHours: 24 * 30 }).success).toBe(false);
     expect(issueCodeRequestSchema.safeParse({ codeProof: proof, wrappedKey: 'x'.repeat(5000) }).success).toBe(false);
     expect(issueCodeRequestSchema.safeParse({ codeProof: proof, wrappedKey: '<script>' }).success).toBe(false);
+  });
+});
+
+describe('the _changes selector', () => {
+  it('takes exactly the clock-node filter the sync client sends, and nothing else', () => {
+    for (const node of ['ws-0123456789abcdef0123456789abcdef', 'local_setup-1']) {
+      expect(changesSchema.safeParse({ selector: notWrittenBy(node) }).success).toBe(true);
+    }
+    for (const selector of [
+      { hlc: { $regex: '^(a+)+$' } },
+      { $nor: [{ hlc: { $regex: '^(a+)+$' } }] },
+      { $nor: [{ name: { $regex: '^\\d{15}-\\d{5}-ws-1$' } }] },
+      { $nor: [{ hlc: { $regex: '^\\d{15}-\\d{5}-ws-1$' } }, { hlc: { $gt: 'a' } }] },
+      { $nor: [{ hlc: { $regex: '^\\d{15}-\\d{5}-(ws+)+$' } }] },
+      { type: 'patient' },
+    ]) {
+      expect(changesSchema.safeParse({ selector }).success, JSON.stringify(selector)).toBe(false);
+    }
   });
 });

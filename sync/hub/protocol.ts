@@ -121,10 +121,22 @@ export const revsDiffSchema = z
   .record(docIdSchema, z.array(revSchema).max(maxRevs))
   .refine((diff) => Object.keys(diff).length <= maxDocs, `at most ${maxDocs} documents per request`);
 
-/** `POST /<db>/_changes` with the built-in `_doc_ids` or `_selector` filter. */
+/**
+ * The one `_selector` the sync client sends (sync/client/hub-fetch.ts
+ * `notWrittenBy`): versions whose clock is not this workstation's node, as a
+ * regular expression with no nested repetition, so it runs in linear time.
+ * Any other selector is refused: a `$regex` chosen by a client can backtrack
+ * for seconds (`^(a+)+$` on 27 "a"s and a "!" took 4-23 s) on the hub's one
+ * thread, while every other clinic's request waits.
+ */
+export const clockNodeSelectorSchema = z.strictObject({
+  $nor: z.tuple([z.strictObject({ hlc: z.strictObject({ $regex: z.string().regex(/^\^\\d\{15\}-\\d\{5\}-[A-Za-z0-9_-]{1,80}\$$/, 'not the clock-node filter') }) })]),
+});
+
+/** `POST /<db>/_changes` with the built-in `_doc_ids` filter or the clock-node `_selector`. */
 export const changesSchema = z.strictObject({
   doc_ids: z.array(docIdSchema).max(maxDocs).optional(),
-  selector: z.record(z.string(), z.unknown()).optional(),
+  selector: clockNodeSelectorSchema.optional(),
 });
 
 /** `POST /_clinic/enroll`, the one unauthenticated write. */
