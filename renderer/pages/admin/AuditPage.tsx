@@ -6,6 +6,8 @@ import { auditKindOf, auditOutcomeOf, auditPatientIdOf, auditUserIdOf, type Audi
 import { auditKindsIn, filterAudit } from '../../../app/audit/audit-filter';
 import type { PatientSearchEntry } from '../../../app/search/patient-index';
 import { errorText } from '../../errors';
+import { formatDateTime } from '../../format/format';
+import { useFormatContext } from '../../vault/use-clinic-settings';
 import { phiKey, useSession, useVault } from '../../vault/VaultContext';
 
 /** Rows shown at once; the filter narrows a longer log. */
@@ -18,7 +20,8 @@ const shownRows = 500;
  * session has decrypted, and only for a role that may read patients.
  */
 export function AuditPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const format = useFormatContext();
   const vault = useVault();
   const session = useSession();
   const [kind, setKind] = useState<AuditKind | ''>('');
@@ -79,7 +82,7 @@ export function AuditPage() {
               const name = auditKindOf(entry.event);
               return (
                 <tr key={`${entry.workstationId}-${entry.seq}`}>
-                  <td>{new Date(entry.event.recorded ?? 0).toLocaleString(i18n.language)}</td>
+                  <td>{formatDateTime(Date.parse(entry.event.recorded ?? '') || 0, format)}</td>
                   <td>{name ? t(`audit.kinds.${name}`) : '?'}</td>
                   <td>{staffName(auditUserIdOf(entry.event))}</td>
                   <td>{readsPatients ? patientText(auditPatientIdOf(entry.event)) : <span className="mono">{auditPatientIdOf(entry.event) ?? ''}</span>}</td>

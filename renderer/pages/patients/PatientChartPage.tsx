@@ -3,13 +3,16 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ageOn } from '../../../app/patients/patient';
 import { errorText } from '../../errors';
+import { formatDate } from '../../format/format';
+import { useFormatContext } from '../../vault/use-clinic-settings';
 import { phiKey, useVault } from '../../vault/VaultContext';
 import { ConflictBanner } from '../conflicts/ConflictBanner';
 import { VitalsSection } from './VitalsSection';
 
 /** The patient chart: demographics and vital signs (encounters and referrals join it later). */
 export function PatientChartPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const format = useFormatContext();
   const { id = '' } = useParams();
   const vault = useVault();
   const patient = useQuery({ queryKey: [phiKey, 'patient', id], queryFn: () => vault.patients.get(id) });
@@ -46,7 +49,7 @@ export function PatientChartPage() {
           <dd>{t(`patients.sexes.${p.sex}`)}</dd>
           <dt>{p.birthDate ? t('patients.fields.birthDate') : t('patients.fields.estimatedAgeYears')}</dt>
           <dd>
-            {p.birthDate ? new Date(`${p.birthDate}T00:00:00`).toLocaleDateString(i18n.language) + ' · ' : ''}
+            {p.birthDate ? `${formatDate(new Date(`${p.birthDate}T00:00:00`).getTime(), format)} · ` : ''}
             {ageText}
           </dd>
           <dt>{t('patients.fields.phone')}</dt>
@@ -58,7 +61,7 @@ export function PatientChartPage() {
           <dt>{t('patients.fields.nationalId')}</dt>
           <dd>{shown(p.nationalId)}</dd>
           <dt>{t('patients.registered')}</dt>
-          <dd>{new Date(p.createdAt).toLocaleDateString(i18n.language)}</dd>
+          <dd>{formatDate(Date.parse(p.createdAt), format)}</dd>
         </dl>
       </div>
       <VitalsSection patientId={p.id} />
