@@ -42,6 +42,13 @@ export interface FrontOptions {
   allowedOrigins: ReadonlySet<string>;
   maxBodyBytes: number;
   authLimiter: FailureLimiter;
+  /**
+   * Failed sign-ins per workstation id named (known or not, so it tells
+   * nothing of which exist): guessing spread over many addresses is slowed
+   * too. Consulted only after a secret failed, so it never refuses the right
+   * one, and nobody who knows an id can stop that clinic's sync with it.
+   */
+  idLimiter: FailureLimiter;
   enrollLimiter: FailureLimiter;
   now?: () => Date;
 }
@@ -84,7 +91,7 @@ const expiredCode: Refusal = { status: 410, error: 'gone', reason: 'This enrollm
 const tooMany = (retryAfterMs: number, what: string): Refusal => ({
   status: 429,
   error: 'too_many_requests',
-  reason: `Too many ${what} from this address. Wait ${Math.ceil(retryAfterMs / 60_000)} minute(s) and try again.`,
+  reason: `Too many ${what}. Wait ${Math.ceil(retryAfterMs / 60_000)} minute(s) and try again.`,
   headers: { 'Retry-After': String(Math.ceil(retryAfterMs / 1000)) },
 });
 
@@ -240,14 +247,14 @@ async function readBody(req: IncomingMessage, rule: BodyRule, limit: number): Pr
 }
 
 export function createFront(options: FrontOptions): (req: IncomingMessage, res: ServerResponse) => void {
-  const { registry, engine, authenticator, log, allowedOrigins, maxBodyBytes, authLimiter, enrollLimiter } = options;
+  const { registry, engine, authenticator, log, allowedOrigins, maxBodyBytes, authLimiter, idLimiter, enrollLimiter } = options;
   const now = options.now ?? (() => new Date());
   // Twice the body limit: a client still sending past that is not one whose answer matters.
   const refuse = (req: IncomingMessage, res: ServerResponse, refusal: Refusal): void => sendRefusal(req, res, refusal, 2 * maxBodyBytes);
 
   async function handleEnroll(req: IncomingMessage, res: ServerResponse, address: string): Promise<void> {
     const retryAfter = enrollLimiter.retryAfterMs(address);
-    if (retryAfter > 0) return refuse(req, res, tooMany(retryAfter, 'wrong enrollment codes'));
+    if (retryAfter > 0) return refuse(req, res, tooMany(retryAfter, 'wrong enrollment codes from this address'));
     const body = (await readBody(req, { kind: 'json', schema: enrollRequestSchema }, smallBodyBytes)) as z.output<typeof enrollRequestSchema>;
     const digest = proofDigest(body.codeProof);
     const refusalFor = (status: 'unknown' | 'used' | 'expired'): Refusal => {
@@ -331,12 +338,17 @@ export function createFront(options: FrontOptions): (req: IncomingMessage, res: 
     if (route.kind === 'enroll') return handleEnroll(req, res, address);
 
     const retryAfter = authLimiter.retryAfterMs(address);
-    if (retryAfter > 0) return refuse(req, res, tooMany(retryAfter, 'failed sign-ins'));
+    if (retryAfter > 0) return refuse(req, res, tooMany(retryAfter, 'failed sign-ins from this address'));
     const auth = await authenticator.authenticate(req.headers.authorization);
     if (auth.kind === 'missing' || auth.kind === 'invalid') {
       if (auth.kind === 'invalid') {
         authLimiter.recordFailure(address);
         log.warn('auth.failed', {});
+        if (auth.claimed !== undefined) {
+          const idRetryAfter = idLimiter.retryAfterMs(auth.claimed);
+          idLimiter.recordFailure(auth.claimed);
+          if (idRetryAfter > 0) return refuse(req, res, tooMany(idRetryAfter, 'failed sign-ins for this workstation id'));
+        }
       }
       return refuse(req, res, unauthorized);
     }

@@ -428,11 +428,13 @@ describe('revocation', () => {
 describe('failed sign-ins', () => {
   it('makes an address that keeps failing wait (429), without locking out other addresses', async () => {
     const from = '127.0.0.2';
-    const own = `${hub.url}${a1.databases.records}`;
+    // Its own workstation, so no other test's failures count against the id.
+    const w = await enrolled(hub.url, hub.admin('issue-code', '--clinic', clinicA, '--force').stdout, 'A failing desk');
+    const own = `${hub.url}${w.databases.records}`;
     for (let i = 0; i < 10; i++) {
-      expect((await rawRequest(own, { headers: { Authorization: basic(a1.workstationId, `${'C'.repeat(42)}${i % 10}`) }, localAddress: from })).status).toBe(401);
+      expect((await rawRequest(own, { headers: { Authorization: basic(w.workstationId, `${'C'.repeat(42)}${i % 10}`) }, localAddress: from })).status).toBe(401);
     }
-    const blocked = await rawRequest(own, { headers: as(a1), localAddress: from });
+    const blocked = await rawRequest(own, { headers: as(w), localAddress: from });
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
     expect(JSON.parse(blocked.body)).toEqual({ error: 'too_many_requests', reason: expect.any(String) as unknown });
@@ -476,6 +478,26 @@ describe('revision generations', () => {
     expect((await post('_revs_diff', { 'old-edits': [rev, `${start + 5}-zzz`] })).status).toBe(200);
     const deleted = await call(`${own()}/old-edits?rev=${rev}`, { method: 'DELETE', headers: as(a1) });
     expect(deleted.status).toBe(200);
+  });
+});
+
+describe('guessing spread over many addresses', () => {
+  it('slows guesses at one workstation id from any address, yet never refuses that workstation’s right secret, and treats unknown ids alike', async () => {
+    const target = await enrolled(hub.url, hub.admin('issue-code', '--clinic', clinicA, '--force').stdout, 'A guessed-at desk');
+    const ghost = `ws-${'e'.repeat(32)}`;
+    for (const id of [target.workstationId, ghost]) {
+      const statuses: number[] = [];
+      // Twelve addresses, one guess each: no address reaches its own limit.
+      for (let i = 0; i < 12; i++) {
+        const from = `127.0.3.${i + 1}`;
+        statuses.push((await rawRequest(`${hub.url}${target.databases.records}`, { headers: { Authorization: basic(id, `${'G'.repeat(42)}${i % 10}`) }, localAddress: from })).status);
+      }
+      expect(statuses.slice(0, 10)).toEqual(Array.from({ length: 10 }, () => 401));
+      expect(statuses.slice(10)).toEqual([429, 429]);
+    }
+    // The workstation itself goes on syncing: its right secret is checked before any per-id count.
+    const own = await rawRequest(`${hub.url}${target.databases.records}`, { headers: as(target), localAddress: '127.0.3.20' });
+    expect(own.status).toBe(200);
   });
 });
 

@@ -50,6 +50,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     allowedOrigins: new Set(options.allowedOrigins ?? []),
     maxBodyBytes: options.maxBodyBytes ?? defaultMaxBodyBytes,
     authLimiter: createFailureLimiter({ maxFailures: maxAuthFailures, windowMs: failureWindowMs }),
+    idLimiter: createFailureLimiter({ maxFailures: maxAuthFailures, windowMs: failureWindowMs }),
     // Codes are rarer than sign-ins and a wrong one is never an honest retry loop.
     enrollLimiter: createFailureLimiter({ maxFailures: Math.min(maxAuthFailures, 10), windowMs: failureWindowMs }),
   });

@@ -16,7 +16,7 @@ import {
   type Registry,
 } from './registry';
 import { openRegistryStore } from './registry-store';
-import { hashSecret, newClinicId, newSecret, newWorkstationId } from './secrets';
+import { hashSecret, newClinicId, newSecret, newWorkstationId, verifySecret } from './secrets';
 
 let dir: string;
 beforeEach(async () => {
@@ -150,14 +150,40 @@ describe('authentication against the registry', () => {
 
     expect(await auth.authenticate(header(workstationId, secret))).toEqual({ kind: 'ok', workstationId, clinicId });
     expect(await auth.authenticate(header(workstationId, secret))).toEqual({ kind: 'ok', workstationId, clinicId }); // from the cache
-    expect(await auth.authenticate(header(workstationId, newSecret()))).toEqual({ kind: 'invalid' });
-    expect(await auth.authenticate(header(newWorkstationId(), secret))).toEqual({ kind: 'invalid' });
+    expect(await auth.authenticate(header(workstationId, newSecret()))).toEqual({ kind: 'invalid', claimed: workstationId });
+    const unknown = newWorkstationId();
+    expect(await auth.authenticate(header(unknown, secret))).toEqual({ kind: 'invalid', claimed: unknown });
     expect(await auth.authenticate(header(workstationId, `${secret}:more`))).toEqual({ kind: 'invalid' });
     expect(await auth.authenticate(undefined)).toEqual({ kind: 'missing' });
     expect(await auth.authenticate(`Digest ${secret}`)).toEqual({ kind: 'invalid' });
 
     await admin.update((registry) => revokeWorkstation(registry, workstationId, new Date()));
     expect(await auth.authenticate(header(workstationId, secret))).toEqual({ kind: 'revoked', workstationId });
-    expect(await auth.authenticate(header(workstationId, newSecret()))).toEqual({ kind: 'invalid' });
+    expect(await auth.authenticate(header(workstationId, newSecret()))).toEqual({ kind: 'invalid', claimed: workstationId });
+  });
+
+  it('makes every failed sign-in pay a full key derivation, even for an id verified a moment ago, so timing does not tell which ids exist', async () => {
+    const hub = await openRegistryStore(dir);
+    const clinicId = newClinicId();
+    const workstationId = newWorkstationId();
+    const secret = newSecret();
+    const secretHash = await hashSecret(secret);
+    await hub.update((registry) => {
+      createClinic(registry, clinicId, 'Clinic', now);
+      addEnrollmentCode(registry, { clinicId, digest: digest(2), wrappedKey: null, issuedBy: 'admin-command', expiresAt: new Date(Date.now() + 3600_000) }, new Date());
+      enroll(registry, { digest: digest(2), workstationId, workstationName: 'Desk', secretHash }, new Date());
+    });
+    let derivations = 0;
+    const auth = createAuthenticator(hub, { verify: async (s, stored) => (derivations++, verifySecret(s, stored)) });
+    const header = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+
+    expect((await auth.authenticate(header(workstationId, secret))).kind).toBe('ok');
+    expect(derivations).toBe(1);
+    expect((await auth.authenticate(header(workstationId, secret))).kind).toBe('ok');
+    expect(derivations).toBe(1); // the right secret, cached
+    expect((await auth.authenticate(header(workstationId, newSecret()))).kind).toBe('invalid');
+    expect(derivations).toBe(2); // a wrong one for the cached id: a full derivation, as for
+    expect((await auth.authenticate(header(newWorkstationId(), newSecret()))).kind).toBe('invalid');
+    expect(derivations).toBe(3); // an id that does not exist
   });
 });
