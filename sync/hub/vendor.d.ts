@@ -61,7 +61,8 @@ declare module 'pouchdb-node' {
     info(): Promise<{ db_name: string; doc_count: number }>;
     close(): Promise<void>;
     destroy(): Promise<void>;
-    get(id: string, options?: { conflicts?: boolean }): Promise<PouchDocument>;
+    /** `revs_info` lists the document's revisions with whether each body is still stored (`available`). */
+    get(id: string, options?: { conflicts?: boolean; rev?: string; revs_info?: boolean }): Promise<PouchDocument>;
     put(doc: PouchDocument): Promise<PouchWriteResult>;
     bulkDocs(docs: PouchDocument[]): Promise<PouchWriteResult[]>;
     allDocs(options?: { include_docs?: boolean; keys?: string[]; conflicts?: boolean }): Promise<PouchAllDocs>;
