@@ -27,6 +27,21 @@ export async function finishClinicSetup(page: Page): Promise<string> {
   return recoveryKey;
 }
 
+/** Registers a patient from the Patients page and opens their capture screen. */
+export async function registerAndCapture(
+  page: Page,
+  patient: { given: string; family: string; sex: 'Female' | 'Male'; birthDate: string } = { given: 'Halima', family: 'Juma', sex: 'Female', birthDate: '1984-02-09' },
+): Promise<void> {
+  await page.getByRole('link', { name: 'Register a patient' }).click();
+  await page.getByLabel('Given names').fill(patient.given);
+  await page.getByLabel('Family name').fill(patient.family);
+  await page.getByRole('radio', { name: patient.sex, exact: true }).check();
+  await page.getByLabel('Date of birth', { exact: true }).fill(patient.birthDate);
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`${patient.family.toUpperCase()}, ${patient.given}`);
+  await page.getByRole('link', { name: 'Capture readings' }).click();
+}
+
 /** Locks, then logs in as `username` through the lock screen. */
 export async function switchUser(page: Page, username: string, passphrase: string): Promise<void> {
   await page.getByRole('button', { name: 'Lock' }).click();

@@ -1,7 +1,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { cms50dLiveStream } from '../device-bridge/drivers/cms50d/simulator';
 import { createPtyPair, type PtyPair } from '../device-bridge/simulate/pty-pair';
-import { admin, setUpClinic, switchUser } from './clinic-steps';
+import { admin, registerAndCapture, setUpClinic, switchUser } from './clinic-steps';
 import { expect, startHost, stopHost, test, type RunningHost } from './host-fixture';
 
 let pty: PtyPair;
@@ -34,14 +34,7 @@ test.afterEach(async () => {
 
 async function newPatient(page: import('@playwright/test').Page) {
   await setUpClinic(page, host.url);
-  await page.getByRole('link', { name: 'Register a patient' }).click();
-  await page.getByLabel('Given names').fill('Halima');
-  await page.getByLabel('Family name').fill('Juma');
-  await page.getByRole('radio', { name: 'Female', exact: true }).check();
-  await page.getByLabel('Date of birth', { exact: true }).fill('1984-02-09');
-  await page.getByRole('button', { name: 'Save' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('JUMA, Halima');
-  await page.getByRole('link', { name: 'Capture readings' }).click();
+  await registerAndCapture(page);
 }
 
 test('a pulse oximeter streams live values to the capture screen; confirmed, they are in the chart after lock and unlock', async ({ page }, testInfo) => {

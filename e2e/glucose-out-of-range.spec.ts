@@ -1,4 +1,4 @@
-import { setUpClinic } from './clinic-steps';
+import { registerAndCapture, setUpClinic } from './clinic-steps';
 import { expect, startHost, stopHost, test, type RunningHost } from './host-fixture';
 
 // The simulated FreeStyle meter holds this week's results, newest first: a HI
@@ -15,14 +15,7 @@ test.afterEach(async () => {
 
 async function captureFor(page: import('@playwright/test').Page, given: string, family: string) {
   await setUpClinic(page, host.url);
-  await page.getByRole('link', { name: 'Register a patient' }).click();
-  await page.getByLabel('Given names').fill(given);
-  await page.getByLabel('Family name').fill(family);
-  await page.getByRole('radio', { name: 'Male', exact: true }).check();
-  await page.getByLabel('Date of birth', { exact: true }).fill('1961-07-30');
-  await page.getByRole('button', { name: 'Save' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`${family.toUpperCase()}, ${given}`);
-  await page.getByRole('link', { name: 'Capture readings' }).click();
+  await registerAndCapture(page, { given, family, sex: 'Male', birthDate: '1961-07-30' });
 }
 
 test('a HI glucose from the meter is shown as above its range with an urgent alert, and stored as such in the chart', async ({ page }, testInfo) => {

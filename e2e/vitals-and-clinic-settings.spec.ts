@@ -1,17 +1,6 @@
 import type { Page } from '@playwright/test';
-import { admin, logIn, setUpClinic, switchUser } from './clinic-steps';
+import { admin, logIn, registerAndCapture, setUpClinic, switchUser } from './clinic-steps';
 import { expect, test } from './host-fixture';
-
-async function newPatientCapture(page: Page) {
-  await page.getByRole('link', { name: 'Register a patient' }).click();
-  await page.getByLabel('Given names').fill('Halima');
-  await page.getByLabel('Family name').fill('Juma');
-  await page.getByRole('radio', { name: 'Female', exact: true }).check();
-  await page.getByLabel('Date of birth', { exact: true }).fill('1984-02-09');
-  await page.getByRole('button', { name: 'Save' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('JUMA, Halima');
-  await page.getByRole('link', { name: 'Capture readings' }).click();
-}
 
 async function storeTemperature(page: Page, value: string) {
   const form = page.getByTestId('manual-entry');
@@ -22,7 +11,7 @@ async function storeTemperature(page: Page, value: string) {
 
 test('a temperature typed alone is stored and shown, with when, how and by whom', async ({ page, host }) => {
   await setUpClinic(page, host.url);
-  await newPatientCapture(page);
+  await registerAndCapture(page);
 
   // Half a blood pressure is refused, and the missing half is marked required.
   const form = page.getByTestId('manual-entry');
@@ -52,7 +41,7 @@ test('a trend’s axes span its readings, never the future, and the clinical ran
   const first = new Date('2026-05-12T08:00:00');
   await page.clock.install({ time: first });
   await setUpClinic(page, host.url);
-  await newPatientCapture(page);
+  await registerAndCapture(page);
   await storeTemperature(page, '37.2');
   // Two hours later (timers untouched, so the idle lock does not fire).
   await page.clock.setSystemTime(new Date(first.getTime() + 2 * 3_600_000));

@@ -1,3 +1,4 @@
+import { liveDriverIds } from '../../app/devices/driver-ids';
 import type { DecodedItem } from './decoder';
 import { createStreamDecoder } from './decoder';
 import type { Driver } from './driver';
@@ -15,9 +16,10 @@ export interface DeviceStream {
   end(): DecodedItem[];
 }
 
-export function createDeviceStream(driver: Pick<Driver, 'decode' | 'repeats'>): DeviceStream {
+export function createDeviceStream(driver: Pick<Driver, 'id' | 'decode'>): DeviceStream {
   const decoder = createStreamDecoder(driver.decode);
-  const filter = driver.repeats ? createRepeatFilter() : (items: DecodedItem[]) => items;
+  // A live device repeats its values; a meter's download lists distinct results and passes whole.
+  const filter = liveDriverIds.has(driver.id) ? createRepeatFilter() : (items: DecodedItem[]) => items;
   return {
     push: (chunk) => filter(decoder.push(chunk)),
     end: () => filter(decoder.end()),

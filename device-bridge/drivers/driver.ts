@@ -32,11 +32,5 @@ export interface Driver {
   /** HID input report size in bytes (the decoder is given whole reports, concatenated). */
   reportSize?: number;
   decode: Decode;
-  /**
-   * A live device that repeats its current values (an oximeter, a scale):
-   * its stream passes on each change once (drivers/repeats.ts). A meter's
-   * download lists distinct results and passes everything.
-   */
-  repeats?: true;
   createSession(): DriverSession;
 }

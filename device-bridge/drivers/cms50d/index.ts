@@ -9,6 +9,5 @@ export const cms50dDriver: Driver = {
   identity: { manufacturer: 'Contec Medical Systems', model: 'CMS50D+' },
   serial: { baudRate: 19200, dataBits: 8, parity: 'odd', stopBits: 1 },
   decode: decodeCms50d,
-  repeats: true,
   createSession: createCms50dSession,
 };

@@ -16,6 +16,5 @@ export const hidScaleDriver: Driver = {
   identity: { manufacturer: 'DYMO', model: 'M10/M25 USB scale' },
   reportSize: REPORT_SIZE,
   decode: decodeHidScale,
-  repeats: true,
   createSession: createHidScaleSession,
 };

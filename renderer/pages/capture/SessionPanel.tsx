@@ -1,14 +1,13 @@
 import { useTranslation } from 'react-i18next';
+import { liveDriverIds } from '../../../app/devices/driver-ids';
 import { DownloadView } from './DownloadView';
 import { LiveView } from './LiveView';
 import type { SessionViewProps } from './session-view';
 
-/** Live devices stream values the nurse confirms; memory meters download results the nurse picks. */
-const liveDrivers = new Set(['cms50d', 'hid-scale']);
-
 export function SessionPanel({ session, onStore, onStop }: SessionViewProps & { onStop: () => void }) {
   const { t } = useTranslation();
-  const live = session.identity ? liveDrivers.has(session.identity.driver) : false;
+  // Live devices stream values the nurse confirms; memory meters download results the nurse picks.
+  const live = session.identity ? liveDriverIds.has(session.identity.driver) : false;
   return (
     <section className="card session" aria-label={session.identity ? `${session.identity.manufacturer} ${session.identity.model}` : t('capture.connecting')} data-testid="session-panel">
       <h2>{session.identity ? `${session.identity.manufacturer} ${session.identity.model}` : t('capture.connecting')}</h2>
