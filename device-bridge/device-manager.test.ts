@@ -3,6 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { DeviceEvent } from '../app/contract/device-events';
 import { createDeviceManager, type DeviceManager } from './device-manager';
 import { cms50dLiveStream } from './drivers/cms50d/simulator';
+import { meterRespond as freestyleRespond, recentMeter } from './drivers/freestyle/simulator';
+import { clockAt, heardCommands, ultra2Respond } from './drivers/onetouch-ultra2/simulator';
 import { drivers } from './drivers/registry';
 import { hidScript } from './simulate/hid-scripts';
 import { createPtyPair, type PtyPair } from './simulate/pty-pair';
@@ -32,7 +34,9 @@ function record(m: DeviceManager) {
     return events.find(test)!;
   };
   const readings = () => events.flatMap((e) => (e.event === 'session.items' ? e.items.flatMap((i) => (i.type === 'reading' ? [i.reading] : [])) : []));
-  return { events, until, readings };
+  /** The `detail` of every header, in order: the capture screen keeps the last. */
+  const headers = () => events.flatMap((e) => (e.event === 'session.items' ? e.items.flatMap((i) => (i.type === 'status' && i.status.status === 'header' ? [i.status.detail ?? {}] : [])) : []));
+  return { events, until, readings, headers };
 }
 
 describe('device manager', () => {
@@ -50,6 +54,40 @@ describe('device manager', () => {
       [162, 'mg/dL', '41653-7'],
     ]);
     expect(manager.list()[0]?.state).toBe('ready');
+  });
+
+  it('downloads a simulated FreeStyle over HID to the end, the meter’s clock (3 hours fast) in the last header', async () => {
+    const now = new Date();
+    const meter = recentMeter(now, 180);
+    const hid = createScriptedHidFactory([{ info: { path: 'simulated:freestyle-fast', vendorId: 0x1a61, productId: 0x3850 }, respond: (report) => freestyleRespond(meter, report) }]);
+    manager = createDeviceManager({ serial: noSerial, hid, drivers, pollMs: 20 });
+    const seen = record(manager);
+    await manager.watch();
+    await manager.start('hid:simulated:freestyle-fast', 'freestyle');
+    expect(await seen.until((e) => e.event === 'session.ended')).toMatchObject({ reason: 'completed' });
+    expect(seen.readings()).toHaveLength(4);
+    expect(seen.headers().at(-1)).toEqual({ meterTime: `${clockAt(now, 180).slice(0, 16)}:00` });
+  });
+
+  it('downloads a simulated OneTouch Ultra 2 through a real pty, then reads its clock', async () => {
+    pty = await createPtyPair();
+    manager = createDeviceManager({ serial: serialportFactory, hid: createScriptedHidFactory([]), drivers, fixedSerialPorts: [{ path: pty.devicePort, label: 'Ultra 2', drivers: ['onetouch-ultra2'] }], pollMs: 20 });
+    const seen = record(manager);
+    await manager.watch();
+    const meter = { serial: 'SIM00042Y', unit: 'mg/dL' as const, clock: '2024-03-22T09:30:05', records: [{ time: '2024-03-21T16:45:24', value: 81 }] };
+    // The meter's end of the cable, answering each command (DC1 CR, command, CR) as the meter would.
+    const simulator = await serialportFactory.open(pty.simulatorPort, { baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1 });
+    let heard = '';
+    simulator.onData((chunk) => {
+      const { commands, rest } = heardCommands(heard + Buffer.from(chunk).toString('latin1'));
+      heard = rest;
+      for (const command of commands) void simulator.write(ultra2Respond(meter, command));
+    });
+    await manager.start(`serial:${pty.devicePort}`, 'onetouch-ultra2');
+    expect(await seen.until((e) => e.event === 'session.ended')).toMatchObject({ reason: 'completed' });
+    expect(seen.readings().map((r) => r.value)).toEqual([81]);
+    expect(seen.headers()).toEqual([{ count: 1, serial: 'SIM00042Y', unit: 'MG/DL' }, { meterTime: '2024-03-22T09:30:05' }]);
+    await simulator.close();
   });
 
   it('offers a device plugged in after start within one polling interval', async () => {

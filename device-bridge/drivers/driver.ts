@@ -32,5 +32,12 @@ export interface Driver {
   /** HID input report size in bytes (the decoder is given whole reports, concatenated). */
   reportSize?: number;
   decode: Decode;
+  /**
+   * A per-connection step over the decoder's items, for what a device says
+   * across several replies that the pure decoder cannot join (the FreeStyle
+   * meter's date and time). Runs wherever the decoder runs, so a capture
+   * decodes as the live session did.
+   */
+  createItemStage?(): (items: DecodedItem[]) => DecodedItem[];
   createSession(): DriverSession;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { unreadableEventMessage } from '../../app/contract/client';
 import type { DecodedItem } from '../../app/devices/decoded-item';
+import { meterClockWarning } from '../pages/capture/download-rows';
 import { reduceDevices } from './use-devices';
 
 describe('capture screen state from device events', () => {
@@ -33,6 +34,18 @@ describe('capture screen state from device events', () => {
     ]);
     expect(next.sessions['session-1']?.header).toEqual({ status: header, receivedAt: '2025-06-15T10:00:00.000Z' });
     expect(next.sessions['session-1']?.readings[0]).toMatchObject({ value: 600, comparator: '>', device: identity });
+  });
+
+  it('keeps the meter’s clock when a download’s serial header came first, as the FreeStyle and OneTouch drivers send them', () => {
+    const clock = { status: 'header', detail: { meterTime: '2025-06-18T14:30:00' }, raw: '46' } as const;
+    const next = items([
+      { type: 'status', status: { status: 'header', detail: { count: 1, serial: 'ZZA1234BY', unit: 'MG/DL' }, raw: '50' } },
+      { type: 'reading', reading: { kind: 'glucoseMass', code: '41653-7', value: 81, unit: 'mg/dL', time: '2025-06-15T08:00:00', raw: '50' } },
+      { type: 'status', status: clock },
+    ]);
+    const header = next.sessions['session-1']?.header;
+    expect(header).toEqual({ status: clock, receivedAt: '2025-06-15T10:00:00.000Z' });
+    expect(meterClockWarning(header)).toEqual({ meterTime: '2025-06-18T14:30:00', workstationTime: '2025-06-15T10:00:00.000Z' });
   });
 
   it('drops a live device state once a reading follows it: a settled weight is not "still settling"', () => {

@@ -2,8 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodedItemSchema } from '../../../app/devices/decoded-item';
 import { createStreamDecoder, type DecodedItem } from '../decoder';
+import { createDeviceStream } from '../device-stream';
 import { decodeInChunks, errorCodes, fromHex, join, readings } from '../test-support';
 import { decode } from './decoder';
+import { freestyleDriver } from './index';
 import { MessageType, textReports } from './reports';
 import { resultsMessage, textReply, transferReports, type SimulatedMeter, type StoredResult } from './simulator';
 import { byteSum, hex8 } from './text';
@@ -21,6 +23,8 @@ const result: fc.Arbitrary<StoredResult> = fc.record({
 });
 const meter: fc.Arbitrary<SimulatedMeter> = fc.record({
   serial: fc.stringMatching(/^[A-Z0-9]{7}-[A-Z0-9]{5}$/),
+  // A set clock, one that lost its power (null), or a meter that refuses the clock commands.
+  clock: fc.oneof(time, fc.constant(null), fc.constant(undefined)),
   results: fc.array(result, { maxLength: 15 }),
   keepaliveEvery: fc.option(fc.integer({ min: 1, max: 4 }), { nil: undefined }),
 });
@@ -109,6 +113,26 @@ describe('FreeStyle decoder properties', () => {
         expect(items).toEqual(whole.items);
         expect(readings(items).map((r) => r.value)).toEqual(expectedValues(m));
         expect(readings(items).map((r) => r.comparator)).toEqual(expectedComparators(m));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('(2b) gives the meter’s clock as one header with meterTime however the reports arrive, and only for a set clock', () => {
+    fc.assert(
+      fc.property(meter, fc.array(fc.integer({ min: 1, max: 150 }), { minLength: 1, maxLength: 40 }), (m, sizes) => {
+        const bytes = join(transferReports(m));
+        const stream = createDeviceStream(freestyleDriver);
+        const chunks: Uint8Array[] = [];
+        for (let at = 0, i = 0; at < bytes.length; i++) {
+          const size = sizes[i % sizes.length] ?? 1;
+          chunks.push(bytes.subarray(at, at + size));
+          at += size;
+        }
+        const items = [...chunks.flatMap((c) => stream.push(c)), ...stream.end()];
+        const times = items.flatMap((i) => (i.type === 'status' && i.status.detail?.meterTime !== undefined ? [i.status.detail.meterTime] : []));
+        expect(times).toEqual(typeof m.clock === 'string' ? [`${m.clock}:00`] : []);
+        expect(readings(items).map((r) => r.value)).toEqual(expectedValues(m));
       }),
       { numRuns: 200 },
     );

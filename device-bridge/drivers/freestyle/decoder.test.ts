@@ -15,11 +15,11 @@ const results = (lines: string[]): Uint8Array[] => {
 };
 
 describe('FreeStyle Precision Neo decoder', () => {
-  it('decodes a whole download: INIT answer, serial, readings in mg/dL and local time, control result held back', () => {
+  it('decodes a whole download: INIT answer, serial, readings in mg/dL and local time, control result held back, the clock', () => {
     const reports = transferReports(exampleMeter);
     const step = decode(join(reports));
     expect(step.consumed).toBe(reports.length * 64);
-    expect(codes(step.items)).toEqual(['init', 'status', 'serial', 'reading', 'reading', 'status', 'results']);
+    expect(codes(step.items)).toEqual(['init', 'status', 'serial', 'reading', 'reading', 'status', 'results', 'date', 'time']);
     expect(step.items[1]).toMatchObject({ type: 'status', status: { status: 'header', detail: { serial: 'SIMNEO1-00042' } } });
     expect(readings(step.items)).toEqual([
       { kind: 'glucoseMass', code: '41653-7', value: 118, unit: 'mg/dL', time: '2024-03-04T19:05:00', raw: toHex(ascii('7,3,3,4,24,19,5,0,118,0,1,0,0,0,0,0,0,0,0')) },
@@ -112,7 +112,7 @@ describe('FreeStyle items and the item contract, however full the meter', () => 
     fits(items);
     expect(readings(items)).toHaveLength(1000);
     expect(latin1(readings(items)[999]!.raw)).toBe(glucoseRecord(fullMeter.results[999]!, 1));
-    const summary = items.at(-1);
+    const summary = items.find((i) => linkOf(i) === 'results');
     expect(summary).toMatchObject({ type: 'status', status: { status: 'end', detail: { link: 'results', count: 1000 } } });
     expect(summary?.type === 'status' && latin1(summary.status.raw)).toMatch(/^1000,[0-9A-F]{8}\r\nCKSM:[0-9A-F]{8}\r\nCMD OK\r\n$/);
   });

@@ -1,4 +1,5 @@
 import { boundedRaw, toHex, type DecodedItem, type DecodeStep } from '../decoder';
+import { clockItems } from './clock';
 import { linkItem } from './link';
 import { recordItems } from './records';
 import { ascii, latin1, MessageType, parseReport, REPORT_SIZE, type Report } from './reports';
@@ -13,7 +14,8 @@ const SERIAL_LINE = /^([^\r\n]{0,100})\r\n$/;
 /**
  * One whole text reply. Which command it answers is read from its shape,
  * since the decoder keeps no state: "Log Empty" or records with a count and
- * checksum answer `$result?`; a single line answers `$serlnum?`.
+ * checksum answer `$result?`; three or two comma-separated numbers answer
+ * `$date?` or `$time?`; any other single line answers `$serlnum?`.
  *
  * No item carries the whole reply, which grows with the meter's memory
  * (1,000 results are about 45 kB): each record is in its own item, the serial
@@ -36,6 +38,8 @@ export function decodeTextReply(text: string): DecodedItem[] {
   if (multi?.kind === 'checksum') return [wrong('checksum', `Record checksum ${multi.expected} does not match ${multi.computed}.`), linkItem('bad-reply', closing(checks))];
   if (multi?.kind === 'count') return [wrong('garbled', `The meter announced ${multi.expected} records and sent ${multi.found}.`), linkItem('bad-reply', closing(checks))];
   if (multi) return [...multi.records.flatMap(recordItems), linkItem('results', closing(checks - multi.trailer.length), { count: multi.records.length })];
+  const clock = clockItems(reply.message, text);
+  if (clock) return clock;
   const line = SERIAL_LINE.exec(reply.message);
   if (line) {
     const serial = line[1] ?? '';

@@ -1,4 +1,5 @@
 import type { Driver } from '../driver';
+import { createClockJoin } from './clock-join';
 import { decode } from './decoder';
 import { REPORT_SIZE } from './reports';
 import { createFreestyleSession } from './session';
@@ -16,5 +17,6 @@ export const freestyleDriver: Driver = {
   identity: { manufacturer: 'Abbott', model: 'FreeStyle Precision Neo / Optium Neo' },
   reportSize: REPORT_SIZE,
   decode,
+  createItemStage: createClockJoin,
   createSession: createFreestyleSession,
 };

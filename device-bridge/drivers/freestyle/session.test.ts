@@ -1,15 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { createStreamDecoder, type DecodedItem } from '../decoder';
-import { decode } from './decoder';
+import { meterClockOffset } from '../../../app/devices/result-times';
+import type { DecodedItem } from '../decoder';
+import { createDeviceStream } from '../device-stream';
+import { freestyleDriver } from './index';
 import { linkItem } from './link';
 import { latin1, MessageType } from './reports';
 import { createFreestyleSession, MAX_RETRIES } from './session';
-import { exampleMeter, hostReports, meterRespond, type SimulatedMeter } from './simulator';
+import { exampleMeter, hostReports, meterRespond, recentMeter, type SimulatedMeter } from './simulator';
 
-/** Runs the session against the simulated meter; `tamper` may alter each input report on its way in. */
+/**
+ * Runs the session against the simulated meter, the items taken as a live
+ * session takes them (the driver's device stream, its clock join included);
+ * `tamper` may alter each input report on its way in.
+ */
 function run(meter: SimulatedMeter, tamper: (report: Uint8Array, n: number) => Uint8Array = (r) => r) {
   const session = createFreestyleSession();
-  const stream = createStreamDecoder(decode);
+  const stream = createDeviceStream(freestyleDriver);
   const outbox = session.start();
   const sent: Uint8Array[] = [];
   const items: DecodedItem[] = [];
@@ -31,14 +37,74 @@ function run(meter: SimulatedMeter, tamper: (report: Uint8Array, n: number) => U
 
 const describeHost = (r: Uint8Array) => (r[0] === MessageType.text ? latin1(r.subarray(2, 2 + (r[1] ?? 0))) : `0x${(r[0] ?? 0).toString(16).padStart(2, '0')}`);
 const readingValues = (items: DecodedItem[]) => items.flatMap((i) => (i.type === 'reading' ? [i.reading.value] : []));
+const headers = (items: DecodedItem[]) => items.flatMap((i) => (i.type === 'status' && i.status.status === 'header' ? [i.status.detail ?? {}] : []));
+const errorReasons = (items: DecodedItem[]) => items.flatMap((i) => (i.type === 'error' ? [`${i.error.code}: ${i.error.reason}`] : []));
 
 describe('FreeStyle session', () => {
-  it('sends INIT, then $serlnum? after the INIT answer, then $result?, and is done after the results', () => {
+  it('sends INIT, then $serlnum? after the INIT answer, then $result?, $date? and $time?, and is done after the time', () => {
     const { sent, items, done } = run({ ...exampleMeter, keepaliveEvery: 2 });
     expect(done).toBe(true);
-    expect(sent.map(describeHost)).toEqual(['0x01', '$serlnum?', '$result?']);
-    expect(sent).toEqual(hostReports());
+    expect(sent.map(describeHost)).toEqual(['0x01', '$serlnum?', '$result?', '$date?', '$time?']);
+    expect(sent).toEqual(hostReports(exampleMeter));
     expect(readingValues(items)).toEqual([118, 96]);
+  });
+
+  it('gives the meter’s clock as a header with meterTime, after the serial’s header, so the screen keeps it', () => {
+    const { items } = run(exampleMeter);
+    expect(headers(items)).toEqual([{ serial: 'SIMNEO1-00042' }, { meterTime: '2024-03-05T09:30:00' }]);
+    expect(items.at(-1)).toMatchObject({ type: 'status', status: { status: 'header', detail: { meterTime: '2024-03-05T09:30:00' } } });
+  });
+
+  it('reports a meter clock 3 hours ahead of the workstation’s as off, and one on time as not', () => {
+    const now = new Date(2025, 5, 15, 12, 0);
+    const meterTime = (items: DecodedItem[]) => String(headers(items).at(-1)?.meterTime);
+    expect(meterTime(run(recentMeter(now, 180)).items)).toBe('2025-06-15T15:00:00');
+    expect(meterClockOffset(meterTime(run(recentMeter(now, 180)).items), now)).toBe(3 * 60 * 60 * 1000);
+    expect(meterClockOffset(meterTime(run(recentMeter(now)).items), now)).toBeUndefined();
+  });
+
+  it('keeps every result when the meter refuses $date?, and asks nothing more', () => {
+    const { sent, items, done } = run({ ...exampleMeter, clock: undefined });
+    expect(done).toBe(true);
+    expect(sent.map(describeHost)).toEqual(['0x01', '$serlnum?', '$result?', '$date?']);
+    expect(readingValues(items)).toEqual([118, 96]);
+    expect(headers(items)).toEqual([{ serial: 'SIMNEO1-00042' }]);
+  });
+
+  it('keeps every result when the meter’s clock is not set, says so, and gives no meterTime', () => {
+    const { sent, items, done } = run({ ...exampleMeter, clock: null });
+    expect(done).toBe(true);
+    expect(sent.map(describeHost)).toEqual(['0x01', '$serlnum?', '$result?', '$date?', '$time?']);
+    expect(readingValues(items)).toEqual([118, 96]);
+    expect(errorReasons(items)).toEqual([expect.stringMatching(/^unsupported: The meter's clock is not set/), expect.stringMatching(/^unsupported: The meter's clock is not set/)]);
+    expect(headers(items)).toEqual([{ serial: 'SIMNEO1-00042' }]);
+  });
+
+  it('asks for the date again when its reply arrives corrupted, then joins the good one with the time', () => {
+    const tampered: string[] = [];
+    let corrupted = false;
+    const { items, done } = run(exampleMeter, (report) => {
+      const text = latin1(report.subarray(2, 2 + (report[1] ?? 0)));
+      if (corrupted || !/^3,5,24\r\n/.test(text)) return report;
+      corrupted = true;
+      tampered.push(text);
+      const copy = report.slice();
+      copy[2] = 0x34; // "4,5,24": the checksum no longer holds
+      return copy;
+    });
+    expect(tampered).toHaveLength(1);
+    expect(done).toBe(true);
+    expect(items.flatMap((i) => (i.type === 'error' ? [i.error.code] : []))).toEqual(['checksum']);
+    expect(headers(items).at(-1)).toEqual({ meterTime: '2024-03-05T09:30:00' });
+  });
+
+  it('is done with the results in when the date keeps arriving corrupted', () => {
+    const session = createFreestyleSession();
+    session.onItems([linkItem('init', '')]);
+    session.onItems([linkItem('serial', '')]);
+    expect(session.onItems([linkItem('results', '', { count: 0 })]).send.map(describeHost)).toEqual(['$date?']);
+    for (let i = 0; i < MAX_RETRIES; i++) expect(session.onItems([linkItem('bad-reply', '')]).send.map(describeHost)).toEqual(['$date?']);
+    expect(session.onItems([linkItem('bad-reply', '')])).toEqual({ send: [], done: true });
   });
 
   it('asks again when a reply fails its checksum', () => {
@@ -50,7 +116,7 @@ describe('FreeStyle session', () => {
       return copy;
     });
     expect(done).toBe(true);
-    expect(sent.map(describeHost)).toEqual(['0x01', '$serlnum?', '$result?', '$result?']);
+    expect(sent.map(describeHost)).toEqual(['0x01', '$serlnum?', '$result?', '$result?', '$date?', '$time?']);
     expect(items.filter((i) => i.type === 'error').map((i) => (i.type === 'error' ? i.error.code : ''))).toEqual(['checksum']);
     expect(readingValues(items)).toEqual([118, 96]);
   });
@@ -70,6 +136,6 @@ describe('FreeStyle session', () => {
     const { send, done } = session.onItems([linkItem('failed', '')]);
     expect(send.map(describeHost)).toEqual(['$result?']);
     expect(done).toBe(false);
-    expect(session.onItems([linkItem('results', '', { count: 0 })])).toEqual({ send: [], done: true });
+    expect(session.onItems([linkItem('results', '', { count: 0 })]).send.map(describeHost)).toEqual(['$date?']);
   });
 });

@@ -21,12 +21,20 @@ export interface StoredResult {
 export interface SimulatedMeter {
   serial: string;
   results: StoredResult[];
+  /**
+   * The meter's clock, local `YYYY-MM-DDTHH:MM`, answered to `$date?` and
+   * `$time?`; `null` for a clock that lost its power (255 in every field).
+   * Without one the meter answers those commands `CMD Fail!`, as it does any
+   * command it does not know.
+   */
+  clock?: string | null;
   /** Send a 0x22 keepalive after every n-th report of a reply, as some meters do. */
   keepaliveEvery?: number;
 }
 
 export const exampleMeter: SimulatedMeter = {
   serial: 'SIMNEO1-00042',
+  clock: '2024-03-05T09:30',
   results: [
     { value: 118, time: '2024-03-04T19:05' },
     { value: 96, time: '2024-03-04T07:40' },
@@ -43,11 +51,14 @@ const before = (now: Date, minutes: number): string => meterTime(new Date(now.ge
  * A meter used this week, for the browser-mode demo and end-to-end tests:
  * times relative to `now`, newest first as the meter lists them, with a
  * result above the strip's range (HI) and one below it (LO), both
- * emergencies, and one from last month.
+ * emergencies, and one from last month. Its clock is `now` moved by
+ * `clockOffsetMinutes` (positive: the meter runs ahead), so a demo or a test
+ * can show a meter whose clock is wrong.
  */
-export function recentMeter(now: Date): SimulatedMeter {
+export function recentMeter(now: Date, clockOffsetMinutes = 0): SimulatedMeter {
   return {
     serial: 'SIMNEO1-00077',
+    clock: before(now, -clockOffsetMinutes),
     results: [
       { value: 'HI', time: before(now, 20) },
       { value: 112, time: before(now, 3 * 60) },
@@ -80,19 +91,48 @@ function withKeepalives(meter: SimulatedMeter, reports: Uint8Array[]): Uint8Arra
   return reports.flatMap((r, i) => ((i + 1) % every === 0 ? [r, buildReport(MessageType.keepalive, Uint8Array.of(0x05))] : [r]));
 }
 
+/**
+ * The messages of the `$date?` and `$time?` replies: month,day,yy and
+ * hour,minute without leading zeros (the form glucometerutils writes when it
+ * sets the clock), or 255 in every field for a clock that is not set.
+ */
+export function clockMessages(clock: string | null): { date: string; time: string } {
+  if (clock === null) return { date: '255,255,255\r\n', time: '255,255\r\n' };
+  const [, y = 0, mo = 0, d = 0, h = 0, mi = 0] = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(clock)?.map(Number) ?? [];
+  return { date: `${mo},${d},${y - 2000}\r\n`, time: `${h},${mi}\r\n` };
+}
+
+/** The message the meter answers a text command with, or undefined for `CMD Fail!`. */
+function answer(meter: SimulatedMeter, command: string): string | undefined {
+  if (command === '$serlnum?') return `${meter.serial}\r\n`;
+  if (command === '$result?') return resultsMessage(meter);
+  if (meter.clock === undefined) return undefined;
+  if (command === '$date?') return clockMessages(meter.clock).date;
+  if (command === '$time?') return clockMessages(meter.clock).time;
+  return undefined;
+}
+
 /** The meter's answer to one host report. It keeps no state: every command has one answer. */
 export function meterRespond(meter: SimulatedMeter, hostReport: Uint8Array): Uint8Array[] {
   const report = parseReport(hostReport);
   if (!report) return [];
   if (report.type === MessageType.init) return [buildReport(MessageType.initReply, Uint8Array.of(0x01))];
   if (report.type !== MessageType.text) return [buildReport(MessageType.unknownMessage, Uint8Array.of(0x85))];
-  const command = latin1(report.payload).replace(/\r\n$/, '');
-  const reply = command === '$serlnum?' ? textReply(`${meter.serial}\r\n`) : command === '$result?' ? textReply(resultsMessage(meter)) : textReply('', false);
-  return withKeepalives(meter, textReports(reply));
+  const message = answer(meter, latin1(report.payload).replace(/\r\n$/, ''));
+  return withKeepalives(meter, textReports(message === undefined ? textReply('', false) : textReply(message)));
 }
 
-/** The host reports an undisturbed download consists of. */
-export const hostReports = (): Uint8Array[] => [buildReport(MessageType.init), textCommand('$serlnum?'), textCommand('$result?')];
+/**
+ * The host reports an undisturbed download consists of: INIT, serial,
+ * results, then the clock; a meter that refuses `$date?` is not asked `$time?`.
+ */
+export const hostReports = (meter: SimulatedMeter): Uint8Array[] => [
+  buildReport(MessageType.init),
+  textCommand('$serlnum?'),
+  textCommand('$result?'),
+  textCommand('$date?'),
+  ...(meter.clock === undefined ? [] : [textCommand('$time?')]),
+];
 
 /** Every input report of an undisturbed download, in order. */
-export const transferReports = (meter: SimulatedMeter): Uint8Array[] => hostReports().flatMap((host) => meterRespond(meter, host));
+export const transferReports = (meter: SimulatedMeter): Uint8Array[] => hostReports(meter).flatMap((host) => meterRespond(meter, host));

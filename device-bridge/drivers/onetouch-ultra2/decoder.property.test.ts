@@ -8,7 +8,7 @@ import { createStreamDecoder } from '../decoder';
 import { formatChecksum, ultra2Checksum } from './checksum';
 import { decodeUltra2 } from './decoder';
 import type { Ultra2Record } from './simulator';
-import { ultra2Header, ultra2RecordLine } from './simulator';
+import { ultra2ClockLine, ultra2Header, ultra2RecordLine } from './simulator';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const record: fc.Arbitrary<Ultra2Record> = fc.record({
@@ -22,10 +22,14 @@ const record: fc.Arbitrary<Ultra2Record> = fc.record({
   comment: fc.integer({ min: 0, max: 11 }),
 });
 
-/** A dump as lines: the header, then the records. */
+/** A dump as lines: the header, then the records, then (as a session asks for it next) the clock. */
 const dumpLines = fc
-  .tuple(fc.stringMatching(/^[0-9A-Z]{9}$/), fc.constantFrom('mg/dL' as const, 'mmol/L' as const), fc.array(record, { maxLength: 12 }))
-  .map(([serial, unit, records]) => [ultra2Header({ count: records.length, serial, unit }), ...records.map(ultra2RecordLine)]);
+  .tuple(fc.stringMatching(/^[0-9A-Z]{9}$/), fc.constantFrom('mg/dL' as const, 'mmol/L' as const), fc.array(record, { maxLength: 12 }), fc.option(record.map((r) => r.time), { nil: undefined }))
+  .map(([serial, unit, records, clock]) => [
+    ultra2Header({ count: records.length, serial, unit }),
+    ...records.map(ultra2RecordLine),
+    ...(clock === undefined ? [] : [ultra2ClockLine(clock)]),
+  ]);
 
 /** Noise without LF: an LF could end a stray "P " as a line of its own. */
 const noise = fc.uint8Array({ minLength: 1, maxLength: 40 }).map((b) => b.map((x) => (x === 0x0a ? 0x0b : x)));
@@ -98,7 +102,7 @@ describe('OneTouch Ultra 2 decoder properties', () => {
 
   it('skips noise between lines as one garbled item per run and decodes every line around it', () => {
     fc.assert(
-      fc.property(dumpLines, fc.array(fc.option(noise, { nil: undefined }), { minLength: 13, maxLength: 13 }), (lines, noises) => {
+      fc.property(dumpLines, fc.array(fc.option(noise, { nil: undefined }), { minLength: 14, maxLength: 14 }), (lines, noises) => {
         const clean = decodeUltra2(concat(lines)).items;
         const noisy = decodeUltra2(concat(lines.flatMap((l, n) => (noises[n] ? [noises[n], l] : [l])))).items;
         const runs = lines.filter((_, n) => noises[n] !== undefined).length;

@@ -3,6 +3,8 @@ import { toHex } from '../decoder';
 import { parseLine } from './line';
 
 const P = 0x50;
+/** The DMF answer (the clock) is the one line that begins "F " instead. */
+const F = 0x46;
 const SPACE = 0x20;
 const LF = 0x0a;
 /** Longer than any Ultra 2 line (a result line is 61 bytes with its CR LF). */
@@ -11,9 +13,11 @@ export const MAX_LINE = 96;
 /** The item contract caps raw hex at 16 384 characters, so a long run of noise is reported in pieces. */
 const MAX_RAW_BYTES = 4096;
 
-/** Whether a line starts at `at`: every line the meter sends begins "P ". */
+const startsLine = (byte: number | undefined): boolean => byte === P || byte === F;
+
+/** Whether a line starts at `at`: every line of a dump begins "P ", the clock "F ". */
 function lineStart(bytes: Uint8Array, at: number): 'yes' | 'no' | 'wait' {
-  if (bytes[at] !== P) return 'no';
+  if (!startsLine(bytes[at])) return 'no';
   if (at + 1 >= bytes.length) return 'wait';
   return bytes[at + 1] === SPACE ? 'yes' : 'no';
 }
@@ -23,8 +27,8 @@ function lineEnd(bytes: Uint8Array, at: number): { lf: number } | { restart: num
   const limit = Math.min(bytes.length, at + MAX_LINE);
   for (let k = at + 2; k < limit; k++) {
     if (bytes[k] === LF) return { lf: k };
-    // "P " never occurs inside a valid line, so here a new line began.
-    if (bytes[k] === P && bytes[k + 1] === SPACE) return { restart: k };
+    // "P " and "F " never occur inside a valid line, so here a new line began.
+    if (startsLine(bytes[k]) && bytes[k + 1] === SPACE) return { restart: k };
   }
   return undefined;
 }
@@ -35,10 +39,10 @@ const garbled = (bytes: Uint8Array): DecodedItem => ({
 });
 
 /**
- * Decodes a OneTouch Ultra 2 DMP dump: one item per CR LF terminated line
- * (header, result or error), in order. Anything else is skipped up to the next
- * "P " and reported as one `garbled` item per run; an unfinished line is left
- * for the next call.
+ * Decodes what a OneTouch Ultra 2 sends: one item per CR LF terminated line
+ * (DMP header, result, DMF clock, or error), in order. Anything else is
+ * skipped up to the next "P " or "F " and reported as one `garbled` item per
+ * run; an unfinished line is left for the next call.
  */
 export function decodeUltra2(bytes: Uint8Array): DecodeStep {
   const items: DecodedItem[] = [];

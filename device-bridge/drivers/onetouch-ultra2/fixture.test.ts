@@ -14,7 +14,7 @@ describe('OneTouch Ultra 2 fixture capture', () => {
     expect(Uint8Array.from(readFileSync(file))).toEqual(ultra2Fixture());
   });
 
-  it('decodes to the header and three patient results in mg/dL, the control test refused, and ends the session', () => {
+  it('decodes to the header, three patient results in mg/dL, the control test refused, and the meter’s clock, and ends the session', () => {
     const stream = createStreamDecoder(decodeUltra2);
     const items: DecodedItem[] = [...stream.push(Uint8Array.from(readFileSync(file))), ...stream.end()];
     expect(items[0]).toMatchObject({ type: 'status', status: { status: 'header', detail: { count: 4, serial: 'ZZA1234BY', unit: 'MMOL/L' } } });
@@ -24,6 +24,10 @@ describe('OneTouch Ultra 2 fixture capture', () => {
       '2024-03-19T21:30:08 176 mg/dL',
     ]);
     expect(items.flatMap((i) => (i.type === 'error' ? [i.error.code] : []))).toEqual(['unsupported']);
-    expect(createUltra2Session().onItems(items).done).toBe(true);
+    expect(items.at(-1)).toMatchObject({ type: 'status', status: { status: 'header', detail: { meterTime: '2024-03-22T09:30:05' } } });
+    const session = createUltra2Session();
+    const clockAt = items.length - 1;
+    expect(session.onItems(items.slice(0, clockAt)).done).toBe(false);
+    expect(session.onItems(items.slice(clockAt)).done).toBe(true);
   });
 });

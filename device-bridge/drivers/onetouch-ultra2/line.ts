@@ -2,27 +2,19 @@ import { implausibility, vitals } from '../../../app/terminology/vitals';
 import type { DecodedItem, DecodeError } from '../decoder';
 import { toHex } from '../decoder';
 import { ultra2Checksum } from './checksum';
+import { clockItem } from './clock';
+import { localTime } from './local-time';
 
 /**
- * What one complete line of a DMP dump means: the header (count, serial,
- * unit), one stored result, or an error. The checksum is checked before
- * anything in the line is believed.
+ * What one complete line from the meter means: the DMP header (count,
+ * serial, unit), one stored result, the DMF answer (the meter's clock), or an
+ * error. The checksum is checked before anything in the line is believed.
  */
 const LINE = /^(.*) ([0-9A-F]{4})\r?\n$/s;
 const HEADER = /^P (\d{3}),"([0-9A-Z]{9})","(MG\/DL |MMOL\/L)"$/;
 const RECORD = /^P "([A-Z]{3})","(\d{2})\/(\d{2})\/(\d{2})","(\d{2}):(\d{2}):(\d{2}) {3}","([C ])(.{4})([? ])","[NBA]","\d{2}", 00$/;
 
 const error = (code: DecodeError['code'], reason: string, raw: string): DecodedItem => ({ type: 'error', error: { code, reason, raw } });
-
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/** `YYYY-MM-DDTHH:MM:SS` in the meter's own clock, or undefined when the fields are not a real date and time. */
-function localTime(month: number, day: number, year: number, hour: number, minute: number, second: number): string | undefined {
-  const fullYear = 2000 + year; // the meter stores two digits; glucometerutils reads them as 20YY
-  if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59) return undefined;
-  if (day < 1 || day > new Date(Date.UTC(fullYear, month, 0)).getUTCDate()) return undefined;
-  return `${fullYear}-${pad(month)}-${pad(day)}T${pad(hour)}:${pad(minute)}:${pad(second)}`;
-}
 
 /** The OneTouch Ultra 2's measuring range (LifeScan's owner's booklet: 20-600 mg/dL; "HI" above, "LO" below). */
 export const ultra2Range = { low: 20, high: 600 } as const;
@@ -72,5 +64,7 @@ export function parseLine(line: Uint8Array): DecodedItem {
   }
   const result = RECORD.exec(body);
   if (result) return record(result, raw);
-  return error('unsupported', 'A line from the meter that is neither the dump header nor a stored result.', raw);
+  const clock = clockItem(body, raw);
+  if (clock) return clock;
+  return error('unsupported', 'A line from the meter that is neither the dump header, a stored result nor its clock.', raw);
 }

@@ -1,35 +1,112 @@
 import { describe, expect, it } from 'vitest';
+import { meterClockOffset } from '../../../app/devices/result-times';
+import type { DecodedItem } from '../decoder';
+import { createDeviceStream } from '../device-stream';
 import { decodeUltra2 } from './decoder';
-import { createUltra2Session, DUMP_COMMAND } from './session';
-import { ultra2Dump, ultra2Header, ultra2RecordLine } from './simulator';
+import { onetouchUltra2Driver } from './index';
+import { CLOCK_COMMAND, createUltra2Session, DUMP_COMMAND } from './session';
+import { clockAt, heardCommands, ultra2ClockLine, ultra2Dump, ultra2Header, ultra2RecordLine, ultra2Respond, type Ultra2Meter } from './simulator';
 
 const records = [
   { time: '2024-03-21T16:45:24', value: 81 },
   { time: '2024-03-21T16:42:11', value: 105, control: true },
 ] as const;
 
+const meter: Ultra2Meter = { serial: 'ZZA1234BY', unit: 'mg/dL', records: [...records], clock: '2024-03-22T09:30:05' };
+const text = (bytes: Uint8Array) => String.fromCharCode(...bytes);
+
+/**
+ * Runs the session against the simulated meter, as the device manager does:
+ * every command sent, the meter's answer through the driver's device stream.
+ * `tamper` may alter each answer on its way in.
+ */
+function run(m: Ultra2Meter, tamper: (answer: Uint8Array, command: string) => Uint8Array = (a) => a) {
+  const session = createUltra2Session();
+  const stream = createDeviceStream(onetouchUltra2Driver);
+  const outbox = session.start();
+  const sent: string[] = [];
+  const items: DecodedItem[] = [];
+  let done = false;
+  while (!done && outbox.length > 0 && sent.length < 10) {
+    const [command = ''] = heardCommands(text(outbox.shift()!)).commands;
+    sent.push(command);
+    const got = stream.push(tamper(ultra2Respond(m, command), command));
+    items.push(...got);
+    const reply = session.onItems(got);
+    outbox.push(...reply.send);
+    done ||= reply.done;
+  }
+  return { sent, items, done };
+}
+
+const headers = (items: DecodedItem[]) => items.flatMap((i) => (i.type === 'status' && i.status.status === 'header' ? [i.status.detail ?? {}] : []));
+const readingValues = (items: DecodedItem[]) => items.flatMap((i) => (i.type === 'reading' ? [i.reading.value] : []));
+
 describe('OneTouch Ultra 2 session', () => {
-  it('sends DC1 CR then DMP CR', () => {
+  it('sends DC1 CR then DMP CR, and DC1 CR DMF CR for the clock', () => {
     expect(Array.from(createUltra2Session().start()[0] ?? [])).toEqual([0x11, 0x0d, 0x44, 0x4d, 0x50, 0x0d]);
     expect(DUMP_COMMAND).toHaveLength(6);
+    expect(Array.from(CLOCK_COMMAND)).toEqual([0x11, 0x0d, 0x44, 0x4d, 0x46, 0x0d]);
   });
 
-  it('is done once the announced number of result lines has arrived, refused ones included', () => {
+  it('asks for the clock once the announced number of result lines has arrived, refused ones included, and is done at the clock', () => {
     const session = createUltra2Session();
     const header = ultra2Header({ count: 2, serial: 'ZZA1234BY', unit: 'mg/dL' });
     expect(session.onItems(decodeUltra2(header).items)).toEqual({ send: [], done: false });
-    expect(session.onItems(decodeUltra2(ultra2RecordLine(records[0])).items).done).toBe(false);
-    expect(session.onItems(decodeUltra2(ultra2RecordLine(records[1])).items).done).toBe(true);
+    expect(session.onItems(decodeUltra2(ultra2RecordLine(records[0])).items)).toEqual({ send: [], done: false });
+    expect(session.onItems(decodeUltra2(ultra2RecordLine(records[1])).items)).toEqual({ send: [CLOCK_COMMAND], done: false });
+    expect(session.onItems(decodeUltra2(ultra2ClockLine('2024-03-22T09:30:05')).items)).toEqual({ send: [], done: true });
   });
 
-  it('is done at once for an empty memory', () => {
+  it('asks for the clock at once for an empty memory', () => {
     const session = createUltra2Session();
-    expect(session.onItems(decodeUltra2(ultra2Dump({ serial: 'ZZA1234BY', unit: 'mg/dL', records: [] })).items).done).toBe(true);
+    expect(session.onItems(decodeUltra2(ultra2Dump({ serial: 'ZZA1234BY', unit: 'mg/dL', records: [] })).items)).toEqual({ send: [CLOCK_COMMAND], done: false });
   });
 
   it('stops when the header fails its checksum, since the count is unknown', () => {
     const header = Uint8Array.from(ultra2Header({ count: 2, serial: 'ZZA1234BY', unit: 'mg/dL' }));
     header[3] = 0x39; // "P 092,..." no longer matches its checksum
-    expect(createUltra2Session().onItems(decodeUltra2(header).items).done).toBe(true);
+    expect(createUltra2Session().onItems(decodeUltra2(header).items)).toEqual({ send: [], done: true });
+  });
+
+  it('gives the meter’s clock as a header with meterTime after the dump’s header, so the screen keeps it', () => {
+    const { sent, items, done } = run(meter);
+    expect(done).toBe(true);
+    expect(sent).toEqual(['DMP', 'DMF']);
+    expect(readingValues(items)).toEqual([81]);
+    expect(headers(items)).toEqual([{ count: 2, serial: 'ZZA1234BY', unit: 'MG/DL' }, { meterTime: '2024-03-22T09:30:05' }]);
+  });
+
+  it('shows a meter clock 2 hours behind the workstation’s as off, and one on time as not', () => {
+    const now = new Date(2025, 5, 15, 12, 0, 0);
+    const meterTime = (offset: number) => String(headers(run({ ...meter, clock: clockAt(now, offset) }).items).at(-1)?.meterTime);
+    expect(meterTime(-120)).toBe('2025-06-15T10:00:00');
+    expect(meterClockOffset(meterTime(-120), now)).toBe(-2 * 60 * 60 * 1000);
+    expect(meterClockOffset(meterTime(0), now)).toBeUndefined();
+  });
+
+  it('keeps every result when the clock line arrives corrupted: a checksum error, no meterTime, and the session ends', () => {
+    const { items, done } = run(meter, (answer, command) => (command === 'DMF' ? answer.map((b, i) => (i === 4 ? 0x39 : b)) : answer));
+    expect(done).toBe(true);
+    expect(readingValues(items)).toEqual([81]);
+    expect(items.flatMap((i) => (i.type === 'error' ? [i.error.code] : []))).toEqual(['unsupported', 'checksum']);
+    expect(headers(items).some((h) => 'meterTime' in h)).toBe(false);
+  });
+
+  it('keeps every result when the meter never answers DMF: they are all in before it is asked', () => {
+    const { sent, items, done } = run(meter, (answer, command) => (command === 'DMF' ? new Uint8Array(0) : answer));
+    expect(sent).toEqual(['DMP', 'DMF']);
+    expect(done).toBe(false);
+    expect(readingValues(items)).toEqual([81]);
+  });
+
+  it('has the simulated meter hear each command (DC1 CR, command, CR) however the bytes arrive', () => {
+    const all = '\x11\rDMP\r\x11\rDMF\r';
+    for (let cut = 0; cut <= all.length; cut++) {
+      const first = heardCommands(all.slice(0, cut));
+      const second = heardCommands(first.rest + all.slice(cut));
+      expect([...first.commands, ...second.commands]).toEqual(['DMP', 'DMF']);
+      expect(second.rest).toBe('');
+    }
   });
 });
