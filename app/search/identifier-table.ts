@@ -21,6 +21,8 @@ export interface IdentifierMatch {
 /** Canonical clinic numbers need only their dashes dropped; anything else goes the slow way. */
 const canonicalClinicNumber = /^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]$/;
 
+const hasDigit = (text: string) => /\d/.test(text);
+
 function clinicNumberKey(clinicNumber: string): string {
   if (canonicalClinicNumber.test(clinicNumber)) return clinicNumber.slice(0, 4) + clinicNumber.slice(5, 9) + clinicNumber.slice(10);
   return clinicNumberChars(clinicNumber) ?? '';
@@ -40,6 +42,15 @@ export class IdentifierTable {
   private readonly clinicNumbers = new KeyColumn();
   private readonly nationalIds = new KeyColumn();
   private readonly phones = new KeyColumn();
+  /**
+   * Rows whose national ID has no digit (rare: the schemes we know all have
+   * digits). A query without a digit is looked up among national IDs only
+   * while some exist: each lookup reads the whole column, and name queries,
+   * most of all queries, paid that every time (0.3-0.5 ms of a 2.5 ms search
+   * over 100,000 patients). The price: the letters alone of an ID that has
+   * digits ("ABCD" of "ABCD123456") no longer find it; its digits do.
+   */
+  private letterOnlyNationalIds = 0;
 
   set(entry: PatientSearchEntry): void {
     this.kill(entry.id);
@@ -63,6 +74,7 @@ export class IdentifierTable {
     this.clinicNumbers.clear();
     this.nationalIds.clear();
     this.phones.clear();
+    this.letterOnlyNationalIds = 0;
   }
 
   private append(id: string, clinicNumber: string, nationalId: string, phone: string): void {
@@ -70,6 +82,7 @@ export class IdentifierTable {
     this.ids.push(id);
     this.clinicNumbers.append(clinicNumber);
     this.nationalIds.append(nationalId);
+    if (nationalId !== '' && !hasDigit(nationalId)) this.letterOnlyNationalIds += 1;
     this.phones.append(phone);
   }
 
@@ -105,7 +118,7 @@ export class IdentifierTable {
     }
 
     const nationalId = nationalIdKey(query);
-    if (/^[\p{L}\p{N}]+$/u.test(nationalId)) {
+    if (/^[\p{L}\p{N}]+$/u.test(nationalId) && (hasDigit(nationalId) || this.letterOnlyNationalIds > 0)) {
       if (nationalId.length < minIdentifierPrefix) {
         for (const row of this.nationalIds.findWhole(nationalId)) add(row, true, 1);
       } else {
