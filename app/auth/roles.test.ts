@@ -17,6 +17,7 @@ const expected: Record<Role, Record<Permission, boolean>> = {
     'clinicSettings.manage': true,
     'export.run': true,
     'conflict.resolve': true,
+    'sync.review': true,
   },
   clinician: {
     'patient.read': true,
@@ -28,6 +29,7 @@ const expected: Record<Role, Record<Permission, boolean>> = {
     'clinicSettings.manage': false,
     'export.run': false,
     'conflict.resolve': true,
+    'sync.review': false,
   },
   nurse: {
     'patient.read': true,
@@ -39,6 +41,7 @@ const expected: Record<Role, Record<Permission, boolean>> = {
     'clinicSettings.manage': false,
     'export.run': false,
     'conflict.resolve': false,
+    'sync.review': false,
   },
 };
 

@@ -21,6 +21,13 @@ export const permissions = [
   'clinicSettings.manage',
   'export.run',
   'conflict.resolve',
+  /**
+   * Review versions of records that arrived from the hub and could not be
+   * opened (possibly altered, or written without the clinic key), which the
+   * workstation kept aside: a question of the clinic's data integrity, so
+   * the administrator's, like the audit log.
+   */
+  'sync.review',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -67,6 +74,7 @@ const deniedAction: Record<Permission, string> = {
   'clinicSettings.manage': 'change the clinic settings',
   'export.run': 'export patient data',
   'conflict.resolve': 'resolve conflicting record versions',
+  'sync.review': 'review records from the hub that could not be opened',
 };
 
 export type AccessDeniedReason = 'not-permitted' | 'disabled';

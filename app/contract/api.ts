@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { driverIds } from '../devices/driver-ids';
 import { settingsPatchSchema, settingsSchema } from '../settings/settings';
-import { proofPattern } from '../enrollment/enrollment-code';
+import { commitmentPattern, enrollmentProofSchema, hubPartPattern } from '../enrollment/enrollment-code';
 import { deviceInfoSchema } from './device-events';
 
 /**
@@ -59,7 +59,7 @@ export const api = {
     z
       .object({
         hubUrl: z.string().min(1).max(500),
-        codeProof: z.string().regex(proofPattern),
+        codeProof: enrollmentProofSchema,
         workstationName: z.string().trim().min(1).max(100),
         /** When linking a clinic that already exists here: the code must be for this clinic, else nothing is kept. */
         clinicId: z.string().max(64).optional(),
@@ -67,10 +67,10 @@ export const api = {
       .strict(),
     z.object({ clinicId: z.string(), workstationId: z.string(), wrappedKey: z.string().nullable() }).strict(),
   ),
-  /** Deposits an enrollment code made on this (admin) workstation, with the data key wrapped under it. */
+  /** Deposits the commitment to a code's secret part made on this (admin) workstation, with the data key wrapped under that part; the hub answers its own part of the code. */
   'hub.issueCode': method(
-    z.object({ codeProof: z.string().regex(proofPattern), wrappedKey: z.string().min(1).max(4096), expiresInHours: z.number().int().min(1).max(168) }).strict(),
-    z.object({ expiresAt: z.iso.datetime() }).strict(),
+    z.object({ codeCommitment: z.string().regex(commitmentPattern), wrappedKey: z.string().min(1).max(4096), expiresInHours: z.number().int().min(1).max(168) }).strict(),
+    z.object({ expiresAt: z.iso.datetime(), hubPart: z.string().regex(hubPartPattern) }).strict(),
   ),
   /**
    * Forgets the hub link named (its credentials are deleted here), so a

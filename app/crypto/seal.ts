@@ -20,7 +20,8 @@ export class SealError extends Error {
   }
 }
 
-export const sealedTextPattern = /^v1\.[A-Za-z0-9+/=]+\.[A-Za-z0-9+/=]+$/;
+/** `v1.<12-byte IV>.<ciphertext with its 16-byte tag>` in base64: the IV is 16 characters, the rest at least 24. */
+export const sealedTextPattern = /^v1\.[A-Za-z0-9+/]{16}\.[A-Za-z0-9+/]{22,}={0,2}$/;
 
 const additionalData = (context: readonly string[]) => utf8(['v1', ...context].join('|'));
 

@@ -5,10 +5,11 @@ import { EnrollmentCodeError, unwrapDataKeyFromEnrollment, wrapDataKeyForEnrollm
 
 /**
  * What a code carries to a new workstation, deposited at the hub as one
- * opaque string: the clinic data key wrapped under the code, and the clinic's
- * identity sealed under that key — its name (shown on the lock screen before
- * anyone logs in) and its recovery wrap (so the clinic's recovery key works on
- * every workstation, not only the first). The hub can open neither part.
+ * opaque string: the clinic data key wrapped under the code's secret part,
+ * and the clinic's identity sealed under that key — its name (shown on the
+ * lock screen before anyone logs in) and its recovery wrap (so the clinic's
+ * recovery key works on every workstation, not only the first). The hub can
+ * open neither part.
  *
  * Format: `<wrapped key>_<sealed identity>`; both parts are base64 and dots,
  * so `_` separates them within the hub's allowed characters.
@@ -22,8 +23,9 @@ export type EnrollmentIdentity = z.infer<typeof enrollmentIdentitySchema>;
 
 const identityContext = (clinicId: string) => ['enrollment-identity', clinicId];
 
-export async function sealEnrollmentPackage(dataKey: CryptoKey, code: string, clinicId: string, identity: EnrollmentIdentity): Promise<string> {
-  return `${await wrapDataKeyForEnrollment(dataKey, code)}_${await sealPayload(dataKey, identityContext(clinicId), enrollmentIdentitySchema.parse(identity))}`;
+/** Made before the hub adds its part to the code, so under the code's secret part (`generateCodeSecret`). */
+export async function sealEnrollmentPackage(dataKey: CryptoKey, secretPart: string, clinicId: string, identity: EnrollmentIdentity): Promise<string> {
+  return `${await wrapDataKeyForEnrollment(dataKey, secretPart)}_${await sealPayload(dataKey, identityContext(clinicId), enrollmentIdentitySchema.parse(identity))}`;
 }
 
 export async function openEnrollmentPackage(pack: string, code: string, clinicId: string): Promise<{ dataKey: CryptoKey } & EnrollmentIdentity> {

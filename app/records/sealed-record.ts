@@ -12,9 +12,17 @@ import { openPayload, sealedTextPattern, sealPayload } from '../crypto/seal';
 /**
  * `conflict`: a value an edit replaced while two workstations edited one record apart (app/conflicts).
  * `clinicSettings`: the clinic's one settings record (app/settings/clinic-settings.ts).
+ * `workstation`: one per workstation, its name, written by itself (app/workstations/workstation-record.ts).
  */
-export const recordTypes = ['patient', 'observation', 'audit', 'conflict', 'clinicSettings'] as const;
+export const recordTypes = ['patient', 'observation', 'audit', 'conflict', 'clinicSettings', 'workstation'] as const;
 export type RecordType = (typeof recordTypes)[number];
+
+/**
+ * The most a record's sealed text may hold: 256 KiB, far above the largest
+ * record (a reading with its raw device frames, under 40 kB) and small
+ * enough that the hub stores any one in a moment (sync/hub/document-rules.ts).
+ */
+export const maxSealedChars = 256 * 1024;
 
 export const opaqueIdSchema = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/);
 
@@ -28,7 +36,7 @@ export const sealedRecordSchema = z
     updatedAt: z.number().int().nonnegative(),
     hlc: z.string().min(1).max(64),
     deleted: z.boolean(),
-    sealed: z.string().regex(sealedTextPattern),
+    sealed: z.string().max(maxSealedChars).regex(sealedTextPattern),
   })
   .strict();
 export type SealedRecord = z.infer<typeof sealedRecordSchema>;

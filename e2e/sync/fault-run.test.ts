@@ -38,11 +38,19 @@ async function localRecords(ws: TestWorkstation): Promise<SealedRecord[]> {
   });
 }
 
+/** Every record on the hub, read a page at a time (the hub answers at most 1,000 rows a request). */
 async function hubRecords(ws: TestWorkstation, database: string): Promise<SealedRecord[]> {
-  const answer = await ws.api.call('hub.request', { method: 'GET', path: `/${database}/_all_docs?include_docs=true` });
-  const rows = (JSON.parse(answer.body) as { rows: { doc: Record<string, unknown> }[] }).rows;
-  // CouchDB's `_id` is RxDB's `id`; `_rev` is the hub's bookkeeping, not content.
-  return rows.map(({ doc }) => ({ ...(doc as unknown as Omit<SealedRecord, 'id'>), id: String(doc._id) }));
+  const records: SealedRecord[] = [];
+  for (let after: string | undefined; ; ) {
+    const from = after === undefined ? '' : `&startkey=${encodeURIComponent(JSON.stringify(after))}&skip=1`;
+    const answer = await ws.api.call('hub.request', { method: 'GET', path: `/${database}/_all_docs?include_docs=true&limit=1000${from}` });
+    if (answer.status !== 200) throw new Error(`the hub answered ${answer.status}`);
+    const rows = (JSON.parse(answer.body) as { rows: { doc: Record<string, unknown> }[] }).rows;
+    // CouchDB's `_id` is RxDB's `id`; `_rev` is the hub's bookkeeping, not content.
+    records.push(...rows.map(({ doc }) => ({ ...(doc as unknown as Omit<SealedRecord, 'id'>), id: String(doc._id) })));
+    if (rows.length < 1000) return records;
+    after = String(rows.at(-1)!.doc._id);
+  }
 }
 
 it(`replicates ${total.toLocaleString('en')} records with identical content through ${hubKills} hub kills, cut connections and a restart of each workstation`, async () => {

@@ -6,6 +6,7 @@ import { startFaultProxy, type FaultProxy } from '../../sync/test-support/fault-
 import { createTestWorkstation, type TestWorkstation } from './harness';
 import { hubEngineText } from './hub-engine-text';
 import { sealRecord } from '../../app/records/sealed-record';
+import { splitEnrollmentCode } from '../../app/enrollment/enrollment-code';
 import type { SyncStatus } from '../../sync/client/clinic-sync';
 
 // Two workstations of one clinic, each a real main process (hub link) and a
@@ -24,6 +25,8 @@ let proxy: FaultProxy;
 let a: TestWorkstation;
 let b: TestWorkstation;
 let patientId: string;
+/** The secret part of the code A made for B: the only input of the key that wrapped the clinic key, so the hub must never see it. */
+let codeSecret: string;
 
 const parkedOnly = { selector: { id: { $gte: 'parked-', $lt: 'parked-\uffff' } } };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -73,6 +76,7 @@ beforeAll(async () => {
 
   // The second: a code made on the first carries the key and the clinic's identity.
   const issued = await a.vault.hub.issueCode(a.api, 4);
+  codeSecret = splitEnrollmentCode(issued.code).secretPart;
   expect(await b.vault.hub.join(b.api, { hubUrl: proxy.url, code: issued.code, workstationName: 'Ward' })).toBe('joined');
   expect(b.vault.state).toMatchObject({ status: 'locked', clinicName: 'Kisiwa Health Centre' });
   await b.startSync();
@@ -103,6 +107,18 @@ describe('two workstations of one clinic', () => {
     await settle(a, b);
     await expect.poll(async () => (await b.vault.clinicSettings.get()).settings, { timeout: 10_000 }).toMatchObject(chosen);
     await expect(b.vault.clinicSettings.update({ ...chosen, idleLockMinutes: 60 })).rejects.toMatchObject({ code: 'forbidden' });
+  });
+
+  it('each workstation knows the other by the name it was given at enrollment, once unlocked there', async () => {
+    const idOf = async (ws: TestWorkstation) => {
+      const link = await ws.api.call('hub.status', {});
+      if (!link.linked) throw new Error('not linked');
+      return link.workstationId;
+    };
+    const names = { [await idOf(a)]: 'Front desk', [await idOf(b)]: 'Ward' };
+    await settle(a, b);
+    await expect.poll(() => a.vault.workstations.names(), { timeout: 10_000 }).toEqual(names);
+    await expect.poll(() => b.vault.workstations.names(), { timeout: 10_000 }).toEqual(names);
   });
 
   it('after a restart, resumes from its checkpoints: nothing already on the hub is pulled or pushed again', async () => {
@@ -327,7 +343,7 @@ describe('two workstations of one clinic', () => {
     expect(a.sync!.status()).toMatchObject({ connection: 'online' });
   });
 
-  it('left no name, phone or national ID in the hub’s data folder, in what its storage engine returns, or on the wire', async () => {
+  it('left no name, phone or national ID, nor the secret part of an enrollment code, in the hub’s data folder, in what its storage engine returns, or on the wire', async () => {
     const files: string[] = [];
     const walk = async (dir: string): Promise<void> => {
       for (const entry of await readdir(dir, { withFileTypes: true })) {
@@ -345,7 +361,7 @@ describe('two workstations of one clinic', () => {
     await hub.kill();
     const engine = await hubEngineText(hub.dataDir);
     expect(engine.includes(patientId)).toBe(true);
-    for (const text of phi) {
+    for (const text of [...phi, codeSecret]) {
       expect(stored.includes(text), `hub data contains ${text}`).toBe(false);
       expect(engine.includes(text), `the hub's storage engine returns ${text}`).toBe(false);
       expect(up.includes(text), `request traffic contains ${text}`).toBe(false);

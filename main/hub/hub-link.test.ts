@@ -3,8 +3,8 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { enrollmentProof, generateEnrollmentCode } from '../../app/enrollment/enrollment-code';
-import { startHubProcess, type HubProcess } from '../../sync/hub/test-support/hub-process';
+import { codeCommitment, composeEnrollmentCode, enrollmentProof, generateCodeSecret, hubPartPattern } from '../../app/enrollment/enrollment-code';
+import { startHubProcess, unissuedCode, type HubProcess } from '../../sync/hub/test-support/hub-process';
 import { silentLogger } from '../log';
 import { createHubLink, normalizeHubUrl } from './hub-link';
 
@@ -49,15 +49,17 @@ describe('the hub link', () => {
     for (const path of ['/_all_dbs', `/clinic-${'0'.repeat(32)}-records/_changes`, `/${clinicId}-records/../_users`, `/${clinicId}-records%2F..%2F_users`, `/${clinicId}-records/.%2e/.%2e/x`, `/${clinicId}-records/%2e%2e/%2e%2e/x`]) {
       await expect(link.request({ method: 'GET', path })).rejects.toMatchObject({ code: 'bad_request' });
     }
-    await expect(link.enroll({ hubUrl: hub.url, codeProof: await enrollmentProof(generateEnrollmentCode()), workstationName: 'Again' })).rejects.toThrow(/already linked/);
+    await expect(link.enroll({ hubUrl: hub.url, codeProof: await enrollmentProof(unissuedCode()), workstationName: 'Again' })).rejects.toThrow(/already linked/);
   });
 
   it('deposits a code with the wrapped key, which the next workstation receives at enrollment', async () => {
     const link = newLink('issuer');
     await link.enroll({ hubUrl: hub.url, codeProof: await enrollmentProof(hub.admin('issue-code', '--clinic', clinicId, '--force').stdout), workstationName: 'Admin desk' });
-    const code = generateEnrollmentCode();
-    const issued = await link.issueCode({ codeProof: await enrollmentProof(code), wrappedKey: 'v1.c2FsdA==.aXY=.a2V5', expiresInHours: 2 });
+    const secretPart = generateCodeSecret();
+    const issued = await link.issueCode({ codeCommitment: await codeCommitment(secretPart), wrappedKey: 'v1.c2FsdA==.aXY=.a2V5', expiresInHours: 2 });
     expect(Date.parse(issued.expiresAt)).toBeGreaterThan(Date.now());
+    expect(issued.hubPart).toMatch(hubPartPattern);
+    const code = composeEnrollmentCode(secretPart, issued.hubPart);
     const next = await newLink('next').enroll({ hubUrl: hub.url, codeProof: await enrollmentProof(code), workstationName: 'Ward' });
     expect(next.wrappedKey).toBe('v1.c2FsdA==.aXY=.a2V5');
   });
@@ -77,13 +79,13 @@ describe('the hub link', () => {
 
   it('says in the hub’s own words why a code is refused, and stays unlinked', async () => {
     const link = newLink('refused');
-    await expect(link.enroll({ hubUrl: hub.url, codeProof: await enrollmentProof(generateEnrollmentCode()), workstationName: 'X' })).rejects.toThrow(/enrollment code is not valid/);
+    await expect(link.enroll({ hubUrl: hub.url, codeProof: await enrollmentProof(unissuedCode()), workstationName: 'X' })).rejects.toThrow(/enrollment code is not valid/);
     expect(await link.status()).toEqual({ linked: false });
   });
 
   it('tells apart an address nobody answers at, a server that is not a hub, and text that is not an address', async () => {
     const link = newLink('lost');
-    const proof = await enrollmentProof(generateEnrollmentCode());
+    const proof = await enrollmentProof(unissuedCode());
     await expect(link.enroll({ hubUrl: 'http://127.0.0.1:9/', codeProof: proof, workstationName: 'X' })).rejects.toThrow(/cannot be reached/);
     const web = createServer((_req, res) => res.writeHead(201, { 'Content-Type': 'text/html' }).end('<html>router login</html>'));
     await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', resolve));

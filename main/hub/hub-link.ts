@@ -2,6 +2,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { z } from 'zod';
 import type { ParamsOf } from '../../app/contract/api';
 import { ApiError } from '../../app/contract/errors';
+import type { EnrollmentProof } from '../../app/enrollment/enrollment-code';
 import { clinicIdSchema, workstationIdSchema } from '../../sync/hub/naming';
 import { enrollResponseSchema, issueCodeResponseSchema, refusalBodySchema } from '../../sync/hub/protocol';
 import type { Logger } from '../log';
@@ -187,7 +188,7 @@ export function createHubLink(options: HubLinkOptions) {
     },
 
     /** Enrolls with a code's proof (the code itself never leaves the renderer) and keeps the credentials. */
-    async enroll(input: { hubUrl: string; codeProof: string; workstationName: string; clinicId?: string }) {
+    async enroll(input: { hubUrl: string; codeProof: EnrollmentProof; workstationName: string; clinicId?: string }) {
       if (await current()) throw new ApiError({ code: 'bad_request', message: 'This workstation is already linked to a hub.' });
       const hubUrl = normalizeHubUrl(input.hubUrl);
       const hubId = await identify(hubUrl);
@@ -226,14 +227,14 @@ export function createHubLink(options: HubLinkOptions) {
       return { linked: false as const };
     },
 
-    /** Deposits a code an admin made here, with the data key wrapped under it, for the next workstation. */
-    async issueCode(input: { codeProof: string; wrappedKey: string; expiresInHours: number }) {
+    /** Deposits a code an admin made here (its commitment, and the data key wrapped under it) for the next workstation; the hub answers its part of the code. */
+    async issueCode(input: { codeCommitment: string; wrappedKey: string; expiresInHours: number }) {
       const link = await requireLink();
       const response = await post(`${link.hubUrl}_clinic/enrollment-codes`, input, { Authorization: authorization(link) });
       if (response.status !== 201) throw await refusal(response, `The hub refused the code (HTTP ${response.status}).`);
       const answer = issueCodeResponseSchema.safeParse(await response.json().catch(() => undefined));
       if (!answer.success) throw new ApiError({ code: 'unavailable', message: 'The hub answered in an unexpected form.' });
-      return { expiresAt: answer.data.expiresAt };
+      return { expiresAt: answer.data.expiresAt, hubPart: answer.data.hubPart };
     },
 
     /** One CouchDB replication request to this clinic's databases, credentials added; the answer as text. */

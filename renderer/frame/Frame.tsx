@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet, useMatch } from 'react-router';
 import { can } from '../../app/auth/roles';
 import { useConflicts } from '../pages/conflicts/use-conflicts';
+import { useKeptAside } from '../pages/conflicts/use-kept-aside';
 import { RoleGate } from '../routing/RoleGate';
 import { useVaultState } from '../vault/VaultContext';
 import { ConnectionStatus } from './ConnectionStatus';
@@ -22,7 +23,9 @@ export function Frame({ gate }: { gate: ReactNode }) {
   const unlocked = state.status === 'unlocked';
   const admin = unlocked && can(state.session.role, 'staff.manage');
   const readsPatients = unlocked && can(state.session.role, 'patient.read');
-  const conflictCount = useConflicts(undefined, readsPatients).data?.length ?? 0;
+  // Arrivals kept aside (for an administrator) are reviewed on the conflicts page too, so they count in its link.
+  const reviewsArrivals = unlocked && can(state.session.role, 'sync.review');
+  const conflictCount = (useConflicts(undefined, readsPatients).data?.length ?? 0) + (useKeptAside(reviewsArrivals).data?.length ?? 0);
   const onSettings = useMatch('/settings') !== null;
   const locked = state.status === 'locked';
   return (

@@ -24,7 +24,7 @@ function leaves(catalogue: Catalogue, prefix = ''): Map<string, string> {
 }
 
 /** A record over the union, so a new enrollment error code without words fails to compile here. */
-const enrollmentErrorCodes: Record<EnrollmentCodeError['code'], true> = { not_a_code: true, wrong_code: true, malformed_wrap: true };
+const enrollmentErrorCodes: Record<EnrollmentCodeError['code'], true> = { not_a_code: true, old_code: true, wrong_code: true, malformed_wrap: true };
 
 const placeholders = (text: string) => [...text.matchAll(/{{\s*(\w+)\s*}}/g)].map((m) => m[1]).sort();
 

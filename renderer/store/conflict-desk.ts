@@ -2,6 +2,7 @@ import { mergeRecords } from '../../app/conflicts/merge-records';
 import { toHex, utf8 } from '../../app/crypto/bytes';
 import { sealedRecordSchema, type SealedRecord } from '../../app/records/sealed-record';
 import type { ConflictDesk, ParkedConflict, UnlockedKey } from '../../sync/client/conflict-handlers';
+import { choosePulledVersion } from '../../sync/client/pulled-version';
 import type { ClinicDatabase } from './database';
 import type { Session } from './session';
 
@@ -21,6 +22,8 @@ const parkedId = async (record: SealedRecord) =>
 
 export interface ConflictDeskOptions {
   clock: { tick(): string };
+  /** Where a hub version that does not open is kept for an administrator (kept-aside.ts). */
+  keepAside: (arrival: SealedRecord) => Promise<void>;
   now?: () => number;
 }
 
@@ -35,6 +38,7 @@ export function createConflictDesk(db: ClinicDatabase, options: ConflictDeskOpti
   const desk: ConflictDesk = {
     key: (): UnlockedKey | undefined => (session ? { dataKey: session.dataKey, tick: () => options.clock.tick(), now } : undefined),
     saveConflicts,
+    keepAside: (arrival) => options.keepAside(arrival),
     async park(conflict: ParkedConflict) {
       await db.local.upsert({ id: await parkedId(conflict.local), value: JSON.stringify(conflict) });
     },
@@ -77,6 +81,13 @@ export function createConflictDesk(db: ClinicDatabase, options: ConflictDeskOpti
         const { base, local } = entry.conflict;
         const doc = await db.records.findOne(local.id).exec();
         const remote = doc ? sealedRecordSchema.parse(doc.toMutableJSON()) : entry.conflict.remote;
+        if ((await choosePulledVersion({ dataKey: current.dataKey, arrival: remote, local })) === 'local') {
+          // The hub's version taken while locked does not open: the parked edit is the record again (and is pushed over it).
+          await options.keepAside(remote);
+          await db.records.upsert(local);
+          await db.local.findOne(entry.id).exec().then((d) => d?.remove());
+          continue;
+        }
         try {
           const merged = await mergeRecords({ dataKey: current.dataKey, base, local, remote, hlc: options.clock.tick(), now: now() });
           await saveConflicts(merged.conflicts);

@@ -1,7 +1,8 @@
 import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase, type RxStorage } from 'rxdb';
 import { RxDBQueryBuilderPlugin } from 'rxdb/plugins/query-builder';
 import type { SealedRecord } from '../../app/records/sealed-record';
-import type { LocalEntry, StaffAccount } from './documents';
+import type { StaffAccount } from '../../app/auth/staff-account';
+import type { LocalEntry } from './documents';
 import { createStaffConflictHandler, createRecordsConflictHandler, type ConflictDesk } from '../../sync/client/conflict-handlers';
 import { localSchema, recordsSchema, staffSchema } from './schemas/0001-initial';
 

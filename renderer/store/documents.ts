@@ -2,22 +2,6 @@ import { z } from 'zod';
 import { roles } from '../../app/auth/roles';
 import { keyWrapSchema } from '../../app/crypto/keys';
 
-
-/** A staff account as stored and replicated. `username` is clear so login can find it; the rest that matters is sealed. */
-export const staffAccountSchema = z
-  .object({
-    id: z.string().min(1).max(64),
-    clinicId: z.string().min(1).max(64),
-    username: z.string().min(1).max(64),
-    wrap: keyWrapSchema,
-    updatedAt: z.number().int().nonnegative(),
-    hlc: z.string().min(1).max(64),
-    /** Sealed {@link StaffClaims}, bound to id, clinic, username and wrap. */
-    claims: z.string().min(1).max(4096),
-  })
-  .strict();
-export type StaffAccount = z.infer<typeof staffAccountSchema>;
-
 export const staffClaimsSchema = z
   .object({
     username: z.string(),

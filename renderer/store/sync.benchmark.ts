@@ -5,7 +5,7 @@ import { sealRecord, type SealedRecord } from '../../app/records/sealed-record';
 import { startClinicSync, type ClinicSync } from '../../sync/client/clinic-sync';
 import type { HubCaller, HubRequest } from '../../sync/client/hub-fetch';
 import { openClinicDatabase, type ClinicDatabase } from './database';
-import { staffAccountSchema } from './documents';
+import { staffAccountSchema } from '../../app/auth/staff-account';
 
 /**
  * Hub sync at clinic scale, in the runtime it ships in (the page, RxDB on

@@ -1,7 +1,7 @@
 import { can, requirePermission, type Role } from '../../app/auth/roles';
 import type { ApiClient } from '../../app/contract/client';
 import { ApiError } from '../../app/contract/errors';
-import { EnrollmentCodeError, enrollmentProof, generateEnrollmentCode } from '../../app/enrollment/enrollment-code';
+import { codeCommitment, composeEnrollmentCode, EnrollmentCodeError, enrollmentProof, generateCodeSecret, type EnrollmentProof } from '../../app/enrollment/enrollment-code';
 import { openEnrollmentPackage, sealEnrollmentPackage } from '../../app/enrollment/enrollment-package';
 import { openPayload, sealPayload } from '../../app/crypto/seal';
 import { createHlcClock } from '../../app/records/hlc';
@@ -12,7 +12,8 @@ import { createClinicSettingsRepository } from './clinic-settings';
 import { createConflictDesk } from './conflict-desk';
 import { createConflictRepository, type ConflictChoice, type OpenConflict } from './conflicts';
 import { attachConflictDesk, type ClinicDatabase } from './database';
-import { staffAccountSchema } from './documents';
+import { staffAccountSchema } from '../../app/auth/staff-account';
+import { createKeptAside } from './kept-aside';
 import { createKeyring, type NewStaff } from './keyring';
 import { createLocalState } from './local-state';
 import type { IndexProgress } from './patient-index-cache';
@@ -20,6 +21,7 @@ import { createObservationRepository } from './observations';
 import { createPatientRepository, type IndexReport } from './patients';
 import type { Session } from './session';
 import { StoreError } from './store-error';
+import { createWorkstationDirectory } from './workstations';
 
 /**
  * Why a workstation locked: a person's click, the idle time, or the
@@ -76,12 +78,12 @@ function parseJson(text: string | undefined): unknown {
   }
 }
 
-/** A typed code that is not a code is refused before the hub is asked. */
-async function proofOf(code: string): Promise<string> {
+/** A typed code that is not a code (or one of the older, shorter kind) is refused before the hub is asked. */
+async function proofOf(code: string): Promise<EnrollmentProof> {
   try {
     return await enrollmentProof(code);
   } catch (error) {
-    if (error instanceof EnrollmentCodeError) throw new StoreError('invalid', error.message, { code: 'sync.errors.notACode' });
+    if (error instanceof EnrollmentCodeError) throw new StoreError('invalid', error.message, { code: error.code === 'old_code' ? 'sync.errors.old_code' : 'sync.errors.notACode' });
     throw error;
   }
 }
@@ -100,9 +102,12 @@ export async function createVault(db: ClinicDatabase, options: VaultOptions = {}
   const patients = createPatientRepository(db, local, audit, { clock: { tick: () => clock.tick() } });
   const observations = createObservationRepository(db, audit, { clock: { tick: () => clock.tick() } });
   const clinicSettings = createClinicSettingsRepository(db, audit, { clock: { tick: () => clock.tick() } });
-  const conflictDesk = createConflictDesk(db, { clock: { tick: () => clock.tick() } });
+  // Arrivals from the hub that do not open are tested with the key the conflict desk holds while unlocked.
+  const keptAside = createKeptAside(db, { key: () => conflictDesk.desk.key()?.dataKey });
+  const conflictDesk = createConflictDesk(db, { clock: { tick: () => clock.tick() }, keepAside: (arrival) => keptAside.keep(arrival) });
   attachConflictDesk(db, conflictDesk.desk);
   const conflicts = createConflictRepository(db, audit, { clock: { tick: () => clock.tick() } });
+  const workstations = createWorkstationDirectory(db, local, { clock: { tick: () => clock.tick() } });
   const listeners = new Set<(state: VaultState) => void>();
   const changeListeners = new Set<() => void>();
   let stopWatching: (() => void) | undefined;
@@ -134,8 +139,13 @@ export async function createVault(db: ClinicDatabase, options: VaultOptions = {}
     // Failed attempts could not be sealed into the log without the key; they are recorded at the next success.
     if (failures) await audit.record(session, { kind: 'user.login-failed', outcome: 'minor-failure', detail: { attempts: failures } });
     await audit.record(session, { kind: 'user.login' });
+    // The first unlock after enrollment names this workstation to the clinic. A
+    // failed write costs only the name on other screens until the next unlock; it must not keep anyone out.
+    await workstations.publishOwn(session).catch(() => undefined);
     conflictDesk.setSession(session);
     await conflictDesk.mergeParked(session);
+    // Entries stay until checked, so a failure here is retried later; it must not keep anyone out.
+    await keptAside.checkStoredWhileLocked(session).catch(() => undefined);
     watchChanges(session);
     setState({ status: 'unlocked', clinicName, session, index, recoveryKeyPending: await pendingRecoveryKey(session) });
   }
@@ -160,6 +170,8 @@ export async function createVault(db: ClinicDatabase, options: VaultOptions = {}
         void patients
           .catchUp(session)
           .then(() => conflictDesk.mergeParked(session))
+          // An arrival stored just as the workstation unlocked was remembered as while locked.
+          .then(() => keptAside.checkStoredWhileLocked(session))
           .then(() => {
             if (notify) for (const listener of changeListeners) listener();
           })
@@ -294,6 +306,10 @@ export async function createVault(db: ClinicDatabase, options: VaultOptions = {}
       get: async () => clinicSettings.get(requireSession()),
       update: async (input: unknown) => clinicSettings.update(requireSession(), input),
     },
+    /** The names of the clinic's workstations by workstation id (a clock value's node), for saying where a value was entered. */
+    workstations: {
+      names: async () => workstations.names(requireSession()),
+    },
     conflicts: {
       /** Open conflicts, each side with who made it (from the replicated audit entries of the edits) when known. */
       list: async (patientId?: string): Promise<ConflictView[]> => {
@@ -310,6 +326,11 @@ export async function createVault(db: ClinicDatabase, options: VaultOptions = {}
       },
       resolve: async (conflictId: string, choice: ConflictChoice) => conflicts.resolve(requireSession(), conflictId, choice),
     },
+    /** Versions from the hub that did not open, kept aside while this workstation kept its own (kept-aside.ts); for an administrator. */
+    keptAside: {
+      list: async () => keptAside.list(requireSession()),
+      dismiss: async (id: string) => keptAside.dismiss(requireSession(), id),
+    },
     hub: {
       /**
        * A new workstation joins its clinic's hub with a one-time code. A code
@@ -321,6 +342,7 @@ export async function createVault(db: ClinicDatabase, options: VaultOptions = {}
         if (await keyring.identity()) throw new StoreError('already_set_up', 'A clinic is already set up on this workstation.');
         const codeProof = await proofOf(input.code);
         const enrolled = await api.call('hub.enroll', { hubUrl: input.hubUrl, codeProof, workstationName: input.workstationName });
+        await workstations.rememberOwnName(input.workstationName);
         if (enrolled.wrappedKey === null) return 'needs-setup';
         const pack = await openEnrollmentPackage(enrolled.wrappedKey, input.code, enrolled.clinicId);
         await keyring.adoptClinic({ clinicId: enrolled.clinicId, clinicName: pack.clinicName, workstationId: enrolled.workstationId, recoveryWrap: pack.recoveryWrap });
@@ -357,6 +379,7 @@ export async function createVault(db: ClinicDatabase, options: VaultOptions = {}
         if (await keyring.identity()) throw new StoreError('already_set_up', 'A clinic is set up on this workstation, so its hub link stays.');
         const link = await api.call('hub.status', {});
         if (link.linked) await api.call('hub.unlink', { workstationId: link.workstationId });
+        await workstations.forgetOwnName();
       },
 
       /** An admin links a clinic that started offline to the hub; the hub's admin created the clinic there with this clinic's id. */
@@ -364,19 +387,26 @@ export async function createVault(db: ClinicDatabase, options: VaultOptions = {}
         const session = requireSession();
         requirePermission(session, 'staff.manage');
         await api.call('hub.enroll', { hubUrl: input.hubUrl, codeProof: await proofOf(input.code), workstationName: input.workstationName, clinicId: session.clinicId });
+        await workstations.rememberOwnName(input.workstationName);
+        // Linked whatever happens here: a name not written now is written at the next unlock.
+        await workstations.publishOwn(session).catch(() => undefined);
       },
 
-      /** An admin makes a one-time code for the next workstation; the data key travels with it, wrapped under the code. */
+      /**
+       * An admin makes a one-time code for the next workstation; the data key
+       * travels with it, wrapped under the code's secret part, which never
+       * leaves the workstations. The hub adds its own part (enrollment-code.ts).
+       */
       async issueCode(api: HubApi, expiresInHours: number): Promise<{ code: string; expiresAt: string }> {
         const session = requireSession();
         requirePermission(session, 'staff.manage');
         const clinic = await keyring.identity();
         if (!clinic) throw new StoreError('not_set_up');
-        const code = generateEnrollmentCode();
-        const pack = await sealEnrollmentPackage(session.dataKey, code, clinic.clinicId, { clinicName: clinic.clinicName, recoveryWrap: clinic.recoveryWrap });
-        const issued = await api.call('hub.issueCode', { codeProof: await enrollmentProof(code), wrappedKey: pack, expiresInHours });
+        const secretPart = generateCodeSecret();
+        const pack = await sealEnrollmentPackage(session.dataKey, secretPart, clinic.clinicId, { clinicName: clinic.clinicName, recoveryWrap: clinic.recoveryWrap });
+        const issued = await api.call('hub.issueCode', { codeCommitment: await codeCommitment(secretPart), wrappedKey: pack, expiresInHours });
         await audit.record(session, { kind: 'workstation.enroll-code', detail: { hours: expiresInHours } });
-        return { code, expiresAt: issued.expiresAt };
+        return { code: composeEnrollmentCode(secretPart, issued.hubPart), expiresAt: issued.expiresAt };
       },
 
       /** Starts replication when this workstation is linked to a hub of this clinic; runs while locked too. */
@@ -402,6 +432,7 @@ export async function createVault(db: ClinicDatabase, options: VaultOptions = {}
             }
           },
           lastSyncedAt: Number.isFinite(last) && last > 0 ? last : null,
+          guardPulledRecord: (arrival) => keptAside.guardPulled(arrival),
           saveLastSyncedAt: (ms) => void local.put(lastSyncedKey, String(ms)).catch(() => undefined),
           // Checked against its schema by the sync client; a damaged entry only means one full rescan.
           emptyStretches: { saved: parseJson(stretches), save: (value) => void local.put(emptyStretchesKey, JSON.stringify(value)).catch(() => undefined) },

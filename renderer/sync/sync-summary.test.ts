@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SyncStatus } from '../../sync/client/clinic-sync';
 import { summarizeSync } from './sync-summary';
 
-const base: SyncStatus = { connection: 'online', active: false, lastSyncedAt: 1, pending: 0, pendingAudit: 0, problem: null, initialPull: null, sending: null };
+const base: SyncStatus = { connection: 'online', active: false, lastSyncedAt: 1, pending: 0, pendingAudit: 0, problem: null, initialPull: null, sending: null, refusedByHub: 0, unacceptableFromHub: 0 };
 
 describe('summarizeSync', () => {
   it('says synced when the hub answers and nothing moves or waits', () => {
@@ -12,6 +12,12 @@ describe('summarizeSync', () => {
 
   it('puts a refusal first: it needs a person', () => {
     expect(summarizeSync({ ...base, connection: 'refused', pending: 3, initialPull: { received: 1, expected: 500 } }).state).toBe('refused');
+  });
+
+  it('says when the hub refused changes, which then stay on this workstation only, once nothing else moves', () => {
+    expect(summarizeSync({ ...base, refusedByHub: 2 })).toEqual({ state: 'withheld', key: 'withheld', values: { count: 2 } });
+    expect(summarizeSync({ ...base, refusedByHub: 2, active: true }).state).toBe('syncing');
+    expect(summarizeSync({ ...base, unacceptableFromHub: 3 })).toEqual({ state: 'withheld', key: 'unacceptable', values: { count: 3 } });
   });
 
   it('shows the first pull with its counts while it runs', () => {

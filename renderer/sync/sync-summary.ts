@@ -1,6 +1,6 @@
 import type { SyncStatus } from '../../sync/client/clinic-sync';
 
-export type SyncState = 'refused' | 'pulling' | 'offline' | 'connecting' | 'sending' | 'syncing' | 'pending' | 'synced' | 'waiting';
+export type SyncState = 'refused' | 'withheld' | 'pulling' | 'offline' | 'connecting' | 'sending' | 'syncing' | 'pending' | 'synced' | 'waiting';
 
 /**
  * The one line the frame shows for a sync status: what matters most first (a
@@ -33,6 +33,8 @@ export function summarizeSync(status: SyncStatus): SyncSummary {
   if (status.connection === 'connecting') return { state: 'connecting', key: 'connecting', values: {} };
   if (status.sending) return { state: 'sending', key: 'sending', values: { ...status.sending } };
   if (status.active) return { state: 'syncing', key: 'syncing', values: {} };
+  if (status.refusedByHub > 0) return { state: 'withheld', key: 'withheld', values: { count: status.refusedByHub } };
+  if (status.unacceptableFromHub > 0) return { state: 'withheld', key: 'unacceptable', values: { count: status.unacceptableFromHub } };
   if (pending > 0) return { state: 'pending', key: 'pending', values: { count: pending } };
   if (status.lastSyncedAt !== null) return { state: 'synced', key: 'synced', values: {} };
   return { state: 'waiting', key: 'notSyncedYet', values: {} };

@@ -14,6 +14,7 @@ export interface SyncLine {
 
 const tones: Record<SyncState, SyncLine['tone']> = {
   refused: 'bad',
+  withheld: 'bad',
   pulling: 'ok',
   offline: 'warn',
   connecting: 'warn',

@@ -1,5 +1,5 @@
 import type { RxCollection, WithDeleted } from 'rxdb';
-import { replicateCouchDB, type RxCouchDBReplicationState } from 'rxdb/plugins/replication-couchdb';
+import { couchDBDocToRxDocData, replicateCouchDB, type RxCouchDBReplicationState } from 'rxdb/plugins/replication-couchdb';
 import { sealedRecordSchema, type SealedRecord } from '../../app/records/sealed-record';
 import { z } from 'zod';
 import { createHubFetch, hubBaseUrl, type EmptyStretch, type EmptyStretches, type HubCaller, type LinkObservation } from './hub-fetch';
@@ -36,6 +36,18 @@ export interface SyncStatus {
   initialPull: { received: number; expected: number } | null;
   /** While a backlog of local edits goes to the hub (after time offline, say): how many of those last counted have gone. */
   sending: { sent: number; expected: number } | null;
+  /**
+   * Documents the hub refused to store since sync started (hub-fetch.ts
+   * `withoutRefused`): they stay on this workstation, and a person should
+   * know, since the other workstations will not see them.
+   */
+  refusedByHub: number;
+  /**
+   * Documents from the hub left out since sync started because they are not
+   * in a form this workstation stores (hub-fetch.ts `withoutUnacceptable`):
+   * the hub holds something it should not, and a person should know.
+   */
+  unacceptableFromHub: number;
 }
 
 export interface ClinicSyncOptions<Staff extends { hlc: string }> {
@@ -50,6 +62,13 @@ export interface ClinicSyncOptions<Staff extends { hlc: string }> {
   clockNode: string;
   /** Each pulled version's clock, so this workstation's next edit sorts after it. */
   observeClock(hlc: string): void;
+  /**
+   * Asked for each pulled record before it is stored: the local version to
+   * keep instead, or undefined to store the arrival (pulled-version.ts: an
+   * arrival that does not open never replaces a local version that does;
+   * renderer/store/kept-aside.ts keeps the arrival aside). Must not throw.
+   */
+  guardPulledRecord?: (arrival: SealedRecord) => Promise<SealedRecord | undefined>;
   lastSyncedAt: number | null;
   saveLastSyncedAt(ms: number): void;
   /** The feeds' known empty stretches as last saved (hub-fetch.ts), and where to save them: they spare the hub a rescan after a restart. */
@@ -109,7 +128,7 @@ const batchSize = 1000;
 export function startClinicSync<Staff extends { hlc: string }>(options: ClinicSyncOptions<Staff>): ClinicSync {
   const now = options.now ?? (() => Date.now());
   const listeners = new Set<(status: SyncStatus) => void>();
-  let status: SyncStatus = { connection: 'connecting', active: false, lastSyncedAt: options.lastSyncedAt, pending: 0, pendingAudit: 0, problem: null, initialPull: null, sending: null };
+  let status: SyncStatus = { connection: 'connecting', active: false, lastSyncedAt: options.lastSyncedAt, pending: 0, pendingAudit: 0, problem: null, initialPull: null, sending: null, refusedByHub: 0, unacceptableFromHub: 0 };
   const update = (patch: Partial<SyncStatus>) => {
     status = { ...status, ...patch };
     for (const listener of listeners) listener(status);
@@ -127,13 +146,35 @@ export function startClinicSync<Staff extends { hlc: string }>(options: ClinicSy
     else if (observation.status < 500) update({ connection: 'online', ...(status.connection !== 'online' ? { problem: null } : {}) });
     else update({ connection: 'online', problem: `The hub had a problem (HTTP ${observation.status}); sync tries again by itself.` });
   }
-  const fetch = createHubFetch(options.call, { observe, ownClockNode: options.clockNode, emptyStretches: keptStretches(options) });
+  const onRefused = (ids: readonly string[]) => update({ refusedByHub: status.refusedByHub + ids.length });
+  const onUnacceptable = (count: number) => update({ unacceptableFromHub: status.unacceptableFromHub + count });
+  // Checked with the schemas the pull then applies (parseRecord, parseStaff below), so the pull never fails on one.
+  const acceptsPulled = (database: string, doc: unknown): boolean => {
+    const schema = database === options.databases.records ? sealedRecordSchema : database === options.databases.staff ? options.staffSchema : undefined;
+    return schema !== undefined && typeof doc === 'object' && doc !== null && schema.safeParse(withoutRxDeleted(couchDBDocToRxDocData('id', doc as Record<string, unknown>))).success;
+  };
+  const fetch = createHubFetch(options.call, { observe, ownClockNode: options.clockNode, emptyStretches: keptStretches(options), onRefused, acceptsPulled, onUnacceptable });
 
-  function replicate<T extends { hlc: string }>(collection: RxCollection<T>, database: string, parse: (doc: unknown) => T): RxCouchDBReplicationState<T> {
+  function replicate<T extends { hlc: string }>(
+    collection: RxCollection<T>,
+    database: string,
+    parse: (doc: unknown) => T,
+    guard?: (arrival: T) => Promise<T | undefined>,
+  ): RxCouchDBReplicationState<T> {
     // RxDB's own deletion flag travels beside the document; ours (`deleted`) is inside it and sealed into its context.
     const checked = (doc: WithDeleted<T>): WithDeleted<T> => ({ ...parse(doc), _deleted: doc._deleted });
-    const pulled = (doc: WithDeleted<T>): WithDeleted<T> => {
-      const result = checked(doc);
+    /**
+     * RxDB stores what this returns as the hub's version. Returning the local
+     * version instead of an arrival leaves the record as it is (RxDB sees it
+     * equal, so nothing is written or pushed) and makes RxDB take it for the
+     * hub's: the next local edit's push then finds the hub holding another
+     * revision, and the records conflict handler pushes the edit over it.
+     */
+    const pulled = async (doc: WithDeleted<T>): Promise<WithDeleted<T>> => {
+      const arrival = checked(doc);
+      const kept = guard ? await guard(parse(doc)) : undefined;
+      // A kept local version was found by an ordinary query, so it is not deleted in RxDB's sense.
+      const result = kept ? { ...kept, _deleted: false } : arrival;
       options.observeClock(result.hlc);
       return result;
     };
@@ -163,7 +204,7 @@ export function startClinicSync<Staff extends { hlc: string }>(options: ClinicSy
     return parsed.data;
   };
 
-  const recordsReplication = replicate(options.records, options.databases.records, parseRecord);
+  const recordsReplication = replicate(options.records, options.databases.records, parseRecord, options.guardPulledRecord);
   const staffReplication = replicate(options.staff, options.databases.staff, parseStaff);
   const replications = [recordsReplication, staffReplication] as const;
   const active = replications.map(() => false);
@@ -182,9 +223,10 @@ export function startClinicSync<Staff extends { hlc: string }>(options: ClinicSy
    */
   /** Local edits of both collections not on the hub yet (a collection that cannot be counted now counts none). */
   const none = { all: 0, bookkeeping: 0 };
-  const isAudit = (doc: Readonly<Record<string, unknown>>) => doc.type === 'audit';
+  // Audit entries, and the workstation's own name record (written at an unlock, not by anyone's edit).
+  const isBookkeeping = (doc: Readonly<Record<string, unknown>>) => doc.type === 'audit' || doc.type === 'workstation';
   const countWaiting = async (): Promise<PendingCount> => {
-    const [records, staff] = await Promise.all([countPendingPushes(recordsReplication, undefined, isAudit).catch(() => none), countPendingPushes(staffReplication).catch(() => none)]);
+    const [records, staff] = await Promise.all([countPendingPushes(recordsReplication, undefined, isBookkeeping).catch(() => none), countPendingPushes(staffReplication).catch(() => none)]);
     return { all: records.all + staff.all, bookkeeping: records.bookkeeping };
   };
   let counting: Promise<void> | undefined;

@@ -2,6 +2,7 @@ import type { RxConflictHandler, WithDeleted } from 'rxdb';
 import { mergeRecords } from '../../app/conflicts/merge-records';
 import { mergeStaffAccounts, type SealedStaffAccount } from '../../app/conflicts/merge-staff-accounts';
 import type { SealedRecord } from '../../app/records/sealed-record';
+import { choosePulledVersion } from './pulled-version';
 import { withoutRxDeleted } from './rx-deleted';
 
 /**
@@ -11,7 +12,9 @@ import { withoutRxDeleted } from './rx-deleted';
  *
  *  - unlocked (the data key is in memory): a three-way merge of the decrypted
  *    payloads (app/conflicts), the conflict records saved before the merged
- *    version is handed back;
+ *    version is handed back; a hub version that does not open while the
+ *    local one does is not merged and does not win: the local edit is pushed
+ *    over it and the hub's is kept aside (pulled-version.ts, issue 12);
  *  - locked (no key): the hub's version is taken for now, and the local
  *    version is parked whole, sealed as it was, to be merged at the next
  *    unlock. Replication keeps running while the workstation is locked.
@@ -40,6 +43,8 @@ export interface ConflictDesk {
   saveConflicts(records: readonly SealedRecord[]): Promise<void>;
   /** Keeps a local version that could not be merged now; awaited before the hub's version replaces it. */
   park(conflict: ParkedConflict): Promise<void>;
+  /** Keeps a hub version that does not open aside, for an administrator (renderer/store/kept-aside.ts). */
+  keepAside(arrival: SealedRecord): Promise<void>;
 }
 
 const withoutDeleted = (doc: WithDeleted<SealedRecord>): SealedRecord => withoutRxDeleted<SealedRecord>(doc);
@@ -58,6 +63,11 @@ export function createRecordsConflictHandler(desk: () => ConflictDesk | undefine
       const base = assumedMasterState ? withoutDeleted(assumedMasterState) : undefined;
       const key = current.key();
       if (key) {
+        if ((await choosePulledVersion({ dataKey: key.dataKey, arrival: remote, local })) === 'local') {
+          // Written to the fork over the hub's revision, so the next push replaces it there: the clinic heals.
+          await current.keepAside(remote);
+          return newDocumentState;
+        }
         try {
           const { record, conflicts } = await mergeRecords({ dataKey: key.dataKey, base, local, remote, hlc: key.tick(), now: key.now() });
           await current.saveConflicts(conflicts);

@@ -30,6 +30,54 @@ describe('the replication fetch', () => {
     expect(((await response.json()) as { id: string }[]).map((row) => row.id)).toEqual(docs.map((doc) => doc._id));
   });
 
+  it('leaves the documents the hub refused out of a push’s answer, so the push goes on, and says which they were', async () => {
+    const refused: string[] = [];
+    const fetch = createHubFetch(
+      () => Promise.resolve({ status: 201, body: JSON.stringify([{ ok: true, id: 'a', rev: '1-a' }, { id: 'b', error: 'forbidden', reason: 'Refused: …' }, { id: 'c', error: 'conflict', reason: '…' }]) }),
+      { onRefused: (ids) => refused.push(...ids) },
+    );
+    const response = await fetch(`${hubBaseUrl}${db}/_bulk_docs`, { method: 'POST', body: JSON.stringify({ docs: [{ _id: 'a' }, { _id: 'b' }, { _id: 'c' }] }) });
+    // RxDB fails a whole batch on a row that is neither written nor a conflict; a conflict it resolves.
+    expect(((await response.json()) as { id: string; error?: string }[]).map((row) => [row.id, row.error])).toEqual([['a', undefined], ['c', 'conflict']]);
+    expect(refused).toEqual(['b']);
+  });
+
+  it('asks on past an empty catch-up answer that moved on (the hub examines a batch a request), until one brings something or the feed ends; a long-poll’s goes to RxDB as it is', async () => {
+    // The feed: this workstation's own versions at 1-2,500, another's at 2,501.
+    const { fetch, requests } = recorder((request) => {
+      const since = Number(new URL(request.path, hubBaseUrl).searchParams.get('since'));
+      if (since >= 2_501) return { status: 200, body: `{"results":[],"last_seq":${since}}` };
+      if (since + 1_000 < 2_501) return { status: 200, body: `{"results":[],"last_seq":${since + 1_000}}` };
+      return { status: 200, body: '{"results":[{"id":"theirs","seq":2501,"changes":[]}],"last_seq":2501}' };
+    }, 'ws-own');
+    const caughtUp = await fetch(`${hubBaseUrl}${db}/_changes?since=0&limit=1000&include_docs=true`);
+    expect(((await caughtUp.json()) as { results: { id: string }[] }).results.map((row) => row.id)).toEqual(['theirs']);
+    expect(requests.map((request) => new URL(request.path, hubBaseUrl).searchParams.get('since'))).toEqual(['0', '1000', '2000']);
+
+    requests.length = 0;
+    const atEnd = await fetch(`${hubBaseUrl}${db}/_changes?since=2501&limit=1000`);
+    expect(await atEnd.json()).toEqual({ results: [], last_seq: 2501 });
+    expect(requests).toHaveLength(1);
+
+    requests.length = 0;
+    const live = await fetch(`${hubBaseUrl}${db}/_changes?feed=longpoll&since=0&limit=1000`);
+    expect(await live.json()).toEqual({ results: [], last_seq: 1000 });
+    expect(requests).toHaveLength(1);
+  });
+
+  it('leaves out of a pull the documents this workstation cannot store, keeping where the feed stands, and counts them', async () => {
+    const answer = { results: [{ id: 'good', seq: 1, doc: { _id: 'good', ok: true } }, { id: 'bad', seq: 2, doc: { _id: 'bad', name: 'Amina' } }, { id: 'gone', seq: 3 }], last_seq: 3 };
+    let left = 0;
+    const fetch = createHubFetch(() => Promise.resolve({ status: 200, body: JSON.stringify(answer) }), {
+      acceptsPulled: (database, doc) => database === db && (doc as { ok?: boolean }).ok === true,
+      onUnacceptable: (count) => (left += count),
+    });
+    const pulled = (await (await fetch(`${hubBaseUrl}${db}/_changes?since=0&include_docs=true`)).json()) as typeof answer;
+    expect(pulled.results.map((row) => row.id)).toEqual(['good', 'gone']);
+    expect(pulled.last_seq).toBe(3);
+    expect(left).toBe(1);
+  });
+
   it('turns a refusal into a failed request (RxDB retries those), after saying what it was', async () => {
     const { fetch, observations } = recorder(() => ({ status: 403, body: '{"error":"revoked","reason":"…"}' }));
     await expect(fetch(`${hubBaseUrl}${db}/_changes?feed=normal`)).rejects.toThrow(/403/);
@@ -52,14 +100,16 @@ describe('the replication fetch', () => {
       expect(new URL(request.path, hubBaseUrl).searchParams.get('filter')).toBe('_selector');
       expect(JSON.parse(request.body!)).toEqual({ selector: notWrittenBy(own) });
     }
-    expect(requests[1]!.path).toContain(`timeout=${liveTimeoutMs}`);
+    // The catch-up moved on empty (0 to 7), so it asked on from 7, where the feed ended.
+    expect(requests).toHaveLength(3);
+    expect(requests.at(-1)!.path).toContain(`timeout=${liveTimeoutMs}`);
   });
 
   it('asks from the end of a stretch of the feed known to hold nothing for it, and extends the stretch as pulls come back empty', async () => {
     const own = 'ws-0123456789abcdef0123456789abcdef';
     const saved = new Map<string, EmptyStretch>();
     const stretches = { get: (database: string) => saved.get(database), set: (database: string, stretch: EmptyStretch) => void saved.set(database, stretch) };
-    const answers = ['{"results":[],"last_seq":9}', '{"results":[],"last_seq":12}', '{"results":[{"id":"x","seq":14}],"last_seq":14}', '{"results":[],"last_seq":20}'];
+    const answers = ['{"results":[],"last_seq":9}', '{"results":[],"last_seq":12}', '{"results":[{"id":"x","seq":14}],"last_seq":14}', '{"results":[],"last_seq":20}', '{"results":[],"last_seq":20}'];
     const requests: HubRequest[] = [];
     const fetch = createHubFetch(
       (request) => {

@@ -86,17 +86,46 @@ function skipEmpty(url: URL, stretches: EmptyStretches | undefined): void {
 /** Extends (or starts) the database's empty stretch when a pull from `since` brought nothing. */
 function noteEmpty(url: URL, body: string, stretches: EmptyStretches | undefined): void {
   const since = url.searchParams.get('since');
-  if (!stretches || since === null || since === 'now' || !emptyAnswer.test(body)) return;
-  const { last_seq: lastSeq } = JSON.parse(body) as { last_seq?: unknown };
-  if (typeof lastSeq !== 'number' && typeof lastSeq !== 'string') return;
-  const to = String(lastSeq);
-  if (to === since) return;
+  const to = stretches ? movedOnEmpty(body, since) : undefined;
+  if (!stretches || since === null || to === undefined) return;
   const database = databaseOf(url);
   const current = stretches.get(database);
   stretches.set(database, current && current.to === since ? { from: current.from, to } : { from: since, to });
 }
 
 const databaseOf = (url: URL): string => url.pathname.split('/')[1] ?? '';
+
+/** The `last_seq` of an answer that brought nothing but moved on from `since`, else undefined. */
+function movedOnEmpty(body: string, since: string | null): string | undefined {
+  if (since === null || since === 'now' || !emptyAnswer.test(body)) return undefined;
+  const { last_seq: lastSeq } = JSON.parse(body) as { last_seq?: unknown };
+  if (typeof lastSeq !== 'number' && typeof lastSeq !== 'string') return undefined;
+  return String(lastSeq) === since ? undefined : String(lastSeq);
+}
+
+/**
+ * A pull leaving out this workstation's own versions. The hub examines at
+ * most 1,000 changes a request (sync/hub/changes-feed.ts), so over a stretch
+ * of this workstation's own versions longer than that, a catch-up answer is
+ * empty with `last_seq` further on. RxDB takes an empty catch-up answer for
+ * "nothing more" and then listens from "now" (its long-poll starts there),
+ * which would skip whatever lies past the stretch; so an empty answer that
+ * moved on is asked on from where it stopped, request by request, until one
+ * brings something or the feed's end is reached. A long-poll's empty answer
+ * goes to RxDB as it is: RxDB polls on from its `last_seq` itself.
+ */
+async function pullLeavingOut(url: URL, clockNode: string, call: HubCaller, stretches: EmptyStretches | undefined): Promise<{ status: number; body: string }> {
+  const live = url.searchParams.get('feed') === 'longpoll';
+  for (;;) {
+    skipEmpty(url, stretches);
+    const answer = await call(leavingOut(url, clockNode));
+    if (answer.status !== 200) return answer;
+    noteEmpty(url, answer.body, stretches);
+    const next = live ? undefined : movedOnEmpty(answer.body, url.searchParams.get('since'));
+    if (next === undefined) return answer;
+    url.searchParams.set('since', next);
+  }
+}
 
 /**
  * A push body above this is sent as several `_bulk_docs` requests: the API
@@ -131,15 +160,71 @@ async function pushInParts(path: string, body: string, send: (part: HubRequest) 
   return { status, body: JSON.stringify(results) };
 }
 
+/**
+ * The rows of a `_bulk_docs` answer without the documents the hub refused
+ * (`forbidden`: not in the sealed form it stores, sync/hub/document-rules.ts),
+ * and their ids. RxDB's push fails the whole batch on any row that is neither
+ * written nor a conflict, and would retry it for ever: one document the hub
+ * will never take would stop every later change from reaching it. Left out,
+ * the push goes on; the refused document stays on this workstation, and the
+ * sync status says so (clinic-sync.ts).
+ */
+export function withoutRefused(body: string): { body: string; refused: string[] } {
+  let rows: unknown;
+  try {
+    rows = JSON.parse(body);
+  } catch {
+    return { body, refused: [] };
+  }
+  if (!Array.isArray(rows)) return { body, refused: [] };
+  const isRefused = (row: unknown): row is { id: string } => typeof row === 'object' && row !== null && (row as { error?: unknown }).error === 'forbidden';
+  const refused = rows.filter(isRefused).map((row) => String(row.id));
+  return refused.length === 0 ? { body, refused } : { body: JSON.stringify(rows.filter((row) => !isRefused(row))), refused };
+}
+
+/**
+ * A `_changes` answer without the rows whose document is not one this
+ * workstation can store (`acceptable` says which), and how many there were.
+ * RxDB's pull checks each document as it stores it (clinic-sync.ts), and a
+ * check that fails there stops the pull for good without a word: every later
+ * change from the hub would never arrive. Left out here, the pull goes on
+ * past them (`last_seq` is kept), and the sync status counts them.
+ */
+export function withoutUnacceptable(body: string, acceptable: (doc: unknown) => boolean): { body: string; left: number } {
+  let answer: { results?: unknown; [field: string]: unknown };
+  try {
+    answer = JSON.parse(body) as typeof answer;
+  } catch {
+    return { body, left: 0 };
+  }
+  if (!Array.isArray(answer.results)) return { body, left: 0 };
+  // A row without its document (include_docs off) is not RxDB's to store.
+  const kept = answer.results.filter((row: unknown) => {
+    const doc = typeof row === 'object' && row !== null ? (row as { doc?: unknown }).doc : undefined;
+    return doc === undefined || acceptable(doc);
+  });
+  const left = answer.results.length - kept.length;
+  return left === 0 ? { body, left } : { body: JSON.stringify({ ...answer, results: kept }), left };
+}
+
 export interface HubFetchOptions {
   observe?: (observation: LinkObservation) => void;
   /** This workstation's clock node: pulls leave out the versions it wrote (see `notWrittenBy`). */
   ownClockNode?: string;
   /** Where the empty stretches of the feeds are kept (across restarts), when pulls leave out this workstation's versions. */
   emptyStretches?: EmptyStretches;
+  /** Documents of a push the hub refused (see `withoutRefused`), by id. */
+  onRefused?: (ids: readonly string[]) => void;
+  /** Whether a pulled document is one this workstation can store, by database; those that are not are left out (see `withoutUnacceptable`). */
+  acceptsPulled?: (database: string, doc: unknown) => boolean;
+  /** How many pulled documents were left out. */
+  onUnacceptable?: (count: number) => void;
 }
 
-export function createHubFetch(call: HubCaller, { observe = () => {}, ownClockNode, emptyStretches }: HubFetchOptions = {}): typeof fetch {
+export function createHubFetch(
+  call: HubCaller,
+  { observe = () => {}, ownClockNode, emptyStretches, onRefused = () => {}, acceptsPulled, onUnacceptable = () => {} }: HubFetchOptions = {},
+): typeof fetch {
   return async (input, init) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
     if (url.origin !== new URL(hubBaseUrl).origin) throw new TypeError('The replication asked for an address outside the hub.');
@@ -148,11 +233,7 @@ export function createHubFetch(call: HubCaller, { observe = () => {}, ownClockNo
     const body = typeof init?.body === 'string' ? init.body : undefined;
     let answer: { status: number; body: string };
     try {
-      if (method === 'GET' && url.pathname.endsWith('/_changes') && ownClockNode !== undefined) {
-        skipEmpty(url, emptyStretches);
-        answer = await call(leavingOut(url, ownClockNode));
-        if (answer.status === 200) noteEmpty(url, answer.body, emptyStretches);
-      }
+      if (method === 'GET' && url.pathname.endsWith('/_changes') && ownClockNode !== undefined) answer = await pullLeavingOut(url, ownClockNode, call, emptyStretches);
       else if (method === 'POST' && url.pathname.endsWith('/_bulk_docs') && body !== undefined && body.length > maxPushBodyChars) answer = await pushInParts(toPath(url), body, call);
       else answer = await call({ method, path: toPath(url), ...(body !== undefined ? { body } : {}) });
     } catch (error) {
@@ -165,6 +246,21 @@ export function createHubFetch(call: HubCaller, { observe = () => {}, ownClockNo
     // RxDB reads any answer as data (its live pull crashes on an error body): a refusal or a hub failure
     // is a failed request instead, which it retries after its pause; the status above says which it was.
     if (answer.status >= 400) throw new TypeError(`The hub answered HTTP ${answer.status}.`);
+    if (acceptsPulled && url.pathname.endsWith('/_changes') && answer.status === 200) {
+      const database = databaseOf(url);
+      const { body: kept, left } = withoutUnacceptable(answer.body, (doc) => acceptsPulled(database, doc));
+      if (left > 0) {
+        onUnacceptable(left);
+        answer = { ...answer, body: kept };
+      }
+    }
+    if (method === 'POST' && url.pathname.endsWith('/_bulk_docs')) {
+      const { body: kept, refused } = withoutRefused(answer.body);
+      if (refused.length > 0) {
+        onRefused(refused);
+        answer = { ...answer, body: kept };
+      }
+    }
     const nullBody = answer.status === 204 || answer.status === 304;
     return new Response(nullBody ? null : answer.body, { status: answer.status, headers: { 'Content-Type': 'application/json' } });
   };

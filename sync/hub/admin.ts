@@ -1,10 +1,11 @@
 import type { z } from 'zod';
-import { enrollmentProof, generateEnrollmentCode } from '../../app/enrollment/enrollment-code';
-import { clinicDatabases, clinicIdSchema, displayNameSchema, workstationIdSchema, type ClinicId } from './naming';
+import { codeCommitment, composeEnrollmentCode, generateCodeSecret, generateHubPart } from '../../app/enrollment/enrollment-code';
+import { displayNameSchema } from '../../app/names/display-name';
+import { clinicDatabases, clinicIdSchema, workstationIdSchema, type ClinicId } from './naming';
 import { maxCodeHours } from './protocol';
-import { activeWorkstations, addEnrollmentCode, createClinic, getClinic, openCodes, RegistryError, revokeWorkstation, type Registry } from './registry';
+import { activeWorkstations, addEnrollmentCode, codeState, createClinic, enrolledThrough, getClinic, openCodes, RegistryError, revokeWorkstation, type Registry, type Workstation } from './registry';
 import type { RegistryStore } from './registry-store';
-import { newClinicId, proofDigest } from './secrets';
+import { codeDigest, newClinicId } from './secrets';
 
 /**
  * The administrator's commands, run on the hub machine against the data
@@ -44,13 +45,17 @@ export interface IssuedCode {
  * which wraps the key under the code; a keyless code would make the new
  * workstation start a second, different key. `force` is for the clinic whose
  * every workstation is lost (it then restores from its recovery key).
+ * The code has the same two parts as a workstation's (enrollment-code.ts);
+ * both are made here, which is harmless: it carries no key.
  */
 export async function issueCodeCommand(store: RegistryStore, input: { clinic?: string; hours?: string; force?: boolean }, now = new Date()): Promise<IssuedCode> {
   const clinicId = parse(clinicIdSchema, input.clinic, 'The clinic id (--clinic)');
   const hours = Number(input.hours ?? '24');
   if (!Number.isInteger(hours) || hours < 1 || hours > maxCodeHours) throw new AdminError(`--expires-hours must be a whole number from 1 to ${maxCodeHours}.`);
-  const code = generateEnrollmentCode();
-  const digest = proofDigest(await enrollmentProof(code));
+  const secretPart = generateCodeSecret();
+  const hubPart = generateHubPart();
+  const code = composeEnrollmentCode(secretPart, hubPart);
+  const digest = codeDigest({ commitment: await codeCommitment(secretPart), hubPart });
   const expiresAt = new Date(now.getTime() + hours * 3600_000);
   await store.update((registry) => {
     getClinic(registry, clinicId);
@@ -66,23 +71,57 @@ export async function issueCodeCommand(store: RegistryStore, input: { clinic?: s
   return { code, expiresAt };
 }
 
-export async function revokeCommand(store: RegistryStore, input: { workstation?: string }, now = new Date()): Promise<string> {
+/**
+ * Revokes a workstation and its unused codes, and lists the workstations
+ * enrolled with codes it issued (and with theirs, in turn): a stolen or
+ * rogue workstation may have enrolled others before it was revoked, and only
+ * the administrator can tell those from the clinic's real desks.
+ */
+export async function revokeCommand(store: RegistryStore, input: { workstation?: string }, now = new Date()): Promise<string[]> {
   const workstationId = parse(workstationIdSchema, input.workstation, 'The workstation id (--workstation)');
-  const workstation = await store.update((registry) => revokeWorkstation(registry, workstationId, now));
-  return `Workstation ${workstationId} of clinic ${workstation.clinicId} is revoked (since ${workstation.revokedAt}).`;
+  const { revocation, enrolled } = await store.update((registry) => ({ revocation: revokeWorkstation(registry, workstationId, now), enrolled: enrolledThrough(registry, workstationId) }));
+  const { workstation, codesRevoked } = revocation;
+  return [
+    `Workstation ${workstationId} of clinic ${workstation.clinicId} is revoked (since ${workstation.revokedAt}).`,
+    codesRevoked === 0 ? 'It had no unused enrollment codes.' : `Its ${codesRevoked} unused enrollment code(s) are revoked too.`,
+    ...(enrolled.length === 0
+      ? ['No workstation enrolled with a code it issued.']
+      : [
+          `Workstations enrolled with codes it issued (review them; revoke any you do not recognize with \`admin revoke --workstation <id>\`):`,
+          ...enrolled.map(({ workstationId: id, workstation: w, via }) => `${workstationLine(id, w)}${via === workstationId ? '' : `  [through ${via}]`}`),
+        ]),
+  ];
 }
 
-/** One line per workstation of the clinic: id, state, the name given at enrollment, dates. */
+/** One workstation: id, state, the name given at enrollment, dates, and who issued the code it enrolled with. */
+function workstationLine(id: string, w: Workstation): string {
+  const issuer = w.enrolledBy === null ? '' : ` with a code from ${w.enrolledBy}`;
+  return `  ${id}  ${w.revokedAt === null ? 'active ' : 'revoked'}  ${w.name}  (enrolled ${w.createdAt}${issuer}${w.revokedAt ? `, revoked ${w.revokedAt}` : ''})`;
+}
+
 function workstationLines(registry: Registry, clinicId: string): string[] {
   return Object.entries(registry.workstations)
     .filter(([, w]) => w.clinicId === clinicId)
-    .map(([id, w]) => `  ${id}  ${w.revokedAt === null ? 'active ' : 'revoked'}  ${w.name}  (enrolled ${w.createdAt}${w.revokedAt ? `, revoked ${w.revokedAt}` : ''})`);
+    .map(([id, w]) => workstationLine(id, w));
+}
+
+/** One line per code the registry still remembers (used and ended ones for 30 days): state, who issued it, who used it. */
+function codeLines(registry: Registry, clinicId: string, now: Date): string[] {
+  return Object.values(registry.enrollmentCodes)
+    .filter((code) => code.clinicId === clinicId)
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+    .map((code) => {
+      const state = codeState(registry, code, now);
+      const ended = state === 'used' ? `, used by ${code.usedBy} ${code.usedAt}` : state === 'revoked' && code.revokedAt ? `, revoked ${code.revokedAt}` : `, expires ${code.expiresAt}`;
+      return `  ${state.padEnd(7)}  issued by ${code.issuedBy} ${code.createdAt}${ended}`;
+    });
 }
 
 /**
  * Every clinic with its workstations (by name, so a hub administrator can
  * tell "Front desk" from "Maternity" before revoking one), or one clinic's
- * databases, workstations and open codes, as lines for a terminal.
+ * databases, codes (who issued and who used each) and workstations, as lines
+ * for a terminal.
  */
 export async function listCommand(store: RegistryStore, input: { clinic?: string }, now = new Date()): Promise<string[]> {
   const registry = await store.read();
@@ -98,10 +137,12 @@ export async function listCommand(store: RegistryStore, input: { clinic?: string
   const clinic = getClinic(registry, clinicId);
   const databases = clinicDatabases(clinicId);
   const workstations = workstationLines(registry, clinicId);
+  const codes = codeLines(registry, clinicId, now);
   return [
     `${clinicId}  ${clinic.name}`,
     `databases: ${databases.records}, ${databases.staff}`,
     `open enrollment codes: ${openCodes(registry, clinicId, now).length}`,
+    ...(codes.length === 0 ? [] : ['enrollment codes (the last 30 days):', ...codes]),
     workstations.length === 0 ? 'no workstations enrolled' : 'workstations:',
     ...workstations,
   ];

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { basic, enrolled, rawRequest, startHubProcess, type Credentials, type HubProcess } from './test-support/hub-process';
 import { notWrittenBy } from '../client/hub-fetch';
+import { sealedShape } from './test-support/sealed-shape';
 
 // The change feed through the real hub process: what a workstation's live
 // pull depends on (an answer when a long-poll times out, a selector from the
@@ -30,7 +31,8 @@ interface Feed {
 }
 
 async function write(docs: { _id: string; hlc: string }[]): Promise<void> {
-  const response = await fetch(`${db()}/_bulk_docs`, { method: 'POST', headers: headers(), body: JSON.stringify({ docs }) });
+  const sealed = docs.map((doc) => sealedShape(workstation.clinicId, doc));
+  const response = await fetch(`${db()}/_bulk_docs`, { method: 'POST', headers: headers(), body: JSON.stringify({ docs: sealed }) });
   expect(response.status).toBe(201);
 }
 
@@ -47,7 +49,7 @@ const after = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('the hub’s change feed', () => {
   it('answers a long-poll that saw nothing when its timeout runs out, with where the feed stands', async () => {
-    const { feed: now } = await changes('since=0');
+    const { feed: now } = await changes('since=now');
     const { status, feed, ms } = await changes(`feed=longpoll&since=${now.last_seq}&timeout=1000`);
     expect(status).toBe(200);
     expect(feed.results).toEqual([]);
@@ -65,12 +67,12 @@ describe('the hub’s change feed', () => {
     expect(status).toBe(200);
     expect(feed.results.map((row) => row.id)).toEqual(['sel-2']);
     // The feed has moved past the left-out versions too.
-    const { feed: all } = await changes('since=0');
+    const { feed: all } = await changes('since=now');
     expect(feed.last_seq).toBe(all.last_seq);
   });
 
   it('keeps a filtered long-poll waiting through versions it leaves out, moves past them at the timeout, and answers the first one it wants', async () => {
-    const { feed: start } = await changes('since=0');
+    const { feed: start } = await changes('since=now');
     const waiting = changes(`feed=longpoll&filter=_selector&include_docs=true&since=${start.last_seq}&timeout=1500`, notFromA);
     await after(200);
     await write([{ _id: 'own-1', hlc: '000000000000003-00000-ws-A' }]);
@@ -94,7 +96,7 @@ describe('the hub’s change feed', () => {
   });
 
   it('sends heartbeats while a long-poll with a heartbeat waits, then the change', async () => {
-    const { feed: start } = await changes('since=0');
+    const { feed: start } = await changes('since=now');
     const waiting = rawRequest(`${db()}/_changes?feed=longpoll&heartbeat=1000&since=${start.last_seq}`, { headers: headers() });
     await after(2500);
     await write([{ _id: 'beat-1', hlc: '000000000000006-00000-ws-B' }]);
@@ -112,8 +114,27 @@ describe('the hub’s change feed', () => {
     expect(noSelector.status).toBe(400);
   });
 
+  it('examines at most a batch of changes a request: past a longer stretch it leaves out, it answers with where it stopped, and the next request goes on from there', async () => {
+    const { feed: start } = await changes('since=now');
+    const ownStretch = Array.from({ length: 1_500 }, (_, i) => ({ _id: `stretch-${i}`, hlc: `000000000000008-${String(i).padStart(5, '0')}-ws-A` }));
+    await write(ownStretch.slice(0, 1_000));
+    await write(ownStretch.slice(1_000));
+    await write([{ _id: 'past-stretch', hlc: '000000000000009-00000-ws-B' }]);
+
+    const first = await changes(`filter=_selector&include_docs=true&since=${start.last_seq}`, notFromA);
+    expect(first.feed.results).toEqual([]);
+    expect(first.feed.last_seq).toBe(start.last_seq + 1_000);
+    const second = await changes(`filter=_selector&include_docs=true&since=${first.feed.last_seq}`, notFromA);
+    expect(second.feed.results.map((row) => row.id)).toEqual(['past-stretch']);
+
+    // A long-poll too answers at once with where it stopped, rather than reading on.
+    const live = await changes(`feed=longpoll&filter=_selector&include_docs=true&since=${start.last_seq}&timeout=20000`, notFromA);
+    expect(live.ms).toBeLessThan(10_000);
+    expect(live.feed).toEqual({ results: [], last_seq: start.last_seq + 1_000 });
+  });
+
   it('stops waiting when the client goes away, and keeps serving', async () => {
-    const { feed: start } = await changes('since=0');
+    const { feed: start } = await changes('since=now');
     const controller = new AbortController();
     const abandoned = fetch(`${db()}/_changes?feed=longpoll&since=${start.last_seq}&timeout=60000`, { headers: headers(), signal: controller.signal }).catch((error: unknown) => error);
     await after(300);

@@ -54,7 +54,7 @@ async function runAdmin(args: string[]): Promise<void> {
       return;
     }
     case 'revoke':
-      process.stdout.write(`${await revokeCommand(store, { workstation: values.workstation })}\n`);
+      process.stdout.write(`${(await revokeCommand(store, { workstation: values.workstation })).join('\n')}\n`);
       return;
     case 'list':
       process.stdout.write(`${(await listCommand(store, { clinic: values.clinic })).join('\n')}\n`);

@@ -5,6 +5,7 @@ import expressPouchDB from 'express-pouchdb';
 import { getOrCreateDB } from 'express-pouchdb/lib/create-or-delete-dbs.js';
 import PouchDB, { type PouchDatabase } from 'pouchdb-node';
 import { readAllDocsByKeys, serveAllDocsByKeys, type AllDocsByKeys } from './all-docs-by-keys';
+import { serveBulkDocs, type RefusedDocument, type ScreenedBulkDocs } from './bulk-docs';
 import { ChangesQueryError, parseChangesQuery, serveChanges } from './changes-feed';
 import type { Logger } from './log';
 import { changesSchema } from './protocol';
@@ -20,13 +21,20 @@ import type { EngineOperation } from './routes';
  * `_users`, `_session`, `_replicate`, `_all_dbs`, Fauxton, views or
  * attachments behind it (pouchdb-server's defaults include all of those).
  */
+export interface EngineTarget {
+  operation: EngineOperation;
+  database: string;
+  /** `bulk-docs`: documents of the body the front refused (document-rules.ts); the engine stores the others. */
+  refused?: readonly RefusedDocument[];
+}
+
 export interface Engine {
   /**
    * `body` is the already validated JSON body (or `{}`); the request stream
    * has been read or was empty. `target` is what the front routed it to;
    * without one (the engine's own tests of the bare router) the router answers.
    */
-  handle(req: IncomingMessage, res: ServerResponse, body: unknown, target?: { operation: EngineOperation; database: string }): void;
+  handle(req: IncomingMessage, res: ServerResponse, body: unknown, target?: EngineTarget): void;
   /** Creates the databases that do not exist yet. */
   ensureDatabases(names: readonly string[]): Promise<void>;
   close(): Promise<void>;
@@ -102,6 +110,12 @@ export async function startEngine(dataDir: string, log: Logger): Promise<Engine>
     if (db) await serveAllDocsByKeys(db, request, res);
   }
 
+  /** `_bulk_docs` through the front is ours (bulk-docs.ts says why); the router's serves only the bare router's own tests. */
+  async function bulkDocs(res: ServerResponse, request: ScreenedBulkDocs, refused: readonly RefusedDocument[], name: string): Promise<void> {
+    const db = await database(res, name);
+    if (db) await serveBulkDocs(db, request, refused, res);
+  }
+
   function failed(res: ServerResponse, error: unknown): void {
     if (res.headersSent) {
       res.destroy(); // mid-answer: the client sees a cut response, never a truncated one that parses
@@ -124,6 +138,10 @@ export async function startEngine(dataDir: string, log: Logger): Promise<Engine>
     handle(req, res, body, target) {
       if (target?.operation === 'changes') {
         changes(req, res, body, target.database).catch((error: unknown) => failed(res, error));
+        return;
+      }
+      if (target?.operation === 'bulk-docs') {
+        bulkDocs(res, body as ScreenedBulkDocs, target.refused ?? [], target.database).catch((error: unknown) => failed(res, error));
         return;
       }
       const byKeys = target?.operation === 'all-docs' ? readAllDocsByKeys(searchOf(req), body) : undefined;

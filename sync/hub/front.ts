@@ -1,16 +1,21 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { PouchDocument } from 'pouchdb-node';
 import type { z } from 'zod';
+import { generateHubPart } from '../../app/enrollment/enrollment-code';
 import type { Authenticator } from './auth';
 import { corsResponseHeaders, decideOrigin, preflightHeaders } from './cors';
+import type { RefusedDocument, ScreenedBulkDocs } from './bulk-docs';
+import { refusalOf } from './document-rules';
 import type { Engine } from './engine';
 import type { Logger } from './log';
-import { clinicDatabases, type ClinicId, type WorkstationId } from './naming';
-import { enrollRequestSchema, issueCodeRequestSchema, touchesReservedFields, type EnrollResponse, type issueCodeResponseSchema } from './protocol';
+import { hasObjectWiderThan } from './json-width';
+import { clinicDatabases, databaseOwner, type ClinicId, type Collection, type WorkstationId } from './naming';
+import { enrollRequestSchema, issueCodeRequestSchema, maxDocs, touchesReservedFields, type EnrollResponse, type issueCodeResponseSchema } from './protocol';
 import type { FailureLimiter } from './rate-limit';
 import { addEnrollmentCode, enroll, lookUpCode, RegistryError } from './registry';
 import type { RegistryStore } from './registry-store';
 import { parseRoute, type BodyRule, type Route } from './routes';
-import { hashSecret, newSecret, newWorkstationId, proofDigest } from './secrets';
+import { codeDigest, hashSecret, newSecret, newWorkstationId } from './secrets';
 
 /**
  * The hub's front: every request passes here, in this order, and the CouchDB
@@ -28,7 +33,9 @@ import { hashSecret, newSecret, newWorkstationId, proofDigest } from './secrets'
  *      (whether it exists or not, so names cannot be probed).
  *   5. The body is read within the size limit (413), must be JSON (415), and
  *      must match the route's schema (400; 403 for design documents,
- *      attachments and reserved ids).
+ *      attachments and reserved ids). A document it would store must be in
+ *      the sealed shape (document-rules.ts): a PUT otherwise gets 403, and
+ *      in a `_bulk_docs` each such document gets its own refusal.
  *   6. Only then the engine.
  *
  * Every refusal is CouchDB-style JSON `{ error, reason }` in plain words, built
@@ -84,9 +91,14 @@ const otherClinic: Refusal = { status: 403, error: 'forbidden', reason: 'Only yo
 const wrongCode: Refusal = {
   status: 403,
   error: 'forbidden',
-  reason: 'This enrollment code is not valid. Check it with the person who gave it to you, or ask for a new one.',
+  reason: 'This enrollment code is not valid: it may be mistyped. Check it with the person who gave it to you, or ask for a new one.',
 };
 const usedCode: Refusal = { status: 410, error: 'gone', reason: 'This enrollment code was already used. Ask an administrator for a new one.' };
+const revokedCode: Refusal = {
+  status: 410,
+  error: 'gone',
+  reason: 'This enrollment code was withdrawn: the workstation that made it no longer has access to the hub. Ask an administrator for a new one.',
+};
 const expiredCode: Refusal = { status: 410, error: 'gone', reason: 'This enrollment code has expired. Ask an administrator for a new one.' };
 const tooMany = (retryAfterMs: number, what: string): Refusal => ({
   status: 429,
@@ -222,6 +234,9 @@ async function readBody(req: IncomingMessage, rule: BodyRule, limit: number): Pr
   if (mediaType !== 'application/json') {
     throw new RequestRefused({ status: 415, error: 'bad_content_type', reason: 'Request bodies must be JSON (Content-Type: application/json).' });
   }
+  if (hasObjectWiderThan(text, maxDocs)) {
+    throw new RequestRefused({ status: 400, error: 'bad_request', reason: `An object in the request body has more than ${maxDocs} fields; no request this hub takes needs that many.` });
+  }
   let value: unknown;
   try {
     value = parseJson(text);
@@ -246,6 +261,16 @@ async function readBody(req: IncomingMessage, rule: BodyRule, limit: number): Pr
   return parsed.data;
 }
 
+/** The documents of a `_bulk_docs` that may not be stored, each with its reason; the engine stores the rest. */
+function screenDocuments(owner: { clinicId: string; collection: Collection }, docs: readonly PouchDocument[]): RefusedDocument[] {
+  const refused: RefusedDocument[] = [];
+  docs.forEach((doc, index) => {
+    const reason = refusalOf(owner.collection, owner.clinicId, doc);
+    if (reason !== undefined) refused.push({ index, id: doc._id, reason });
+  });
+  return refused;
+}
+
 export function createFront(options: FrontOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const { registry, engine, authenticator, log, allowedOrigins, maxBodyBytes, authLimiter, idLimiter, enrollLimiter } = options;
   const now = options.now ?? (() => new Date());
@@ -256,11 +281,11 @@ export function createFront(options: FrontOptions): (req: IncomingMessage, res: 
     const retryAfter = enrollLimiter.retryAfterMs(address);
     if (retryAfter > 0) return refuse(req, res, tooMany(retryAfter, 'wrong enrollment codes from this address'));
     const body = (await readBody(req, { kind: 'json', schema: enrollRequestSchema }, smallBodyBytes)) as z.output<typeof enrollRequestSchema>;
-    const digest = proofDigest(body.codeProof);
-    const refusalFor = (status: 'unknown' | 'used' | 'expired'): Refusal => {
+    const digest = codeDigest(body.codeProof);
+    const refusalFor = (status: 'unknown' | 'used' | 'revoked' | 'expired'): Refusal => {
       enrollLimiter.recordFailure(address);
       log.warn('enroll.refused', { why: status });
-      return status === 'used' ? usedCode : status === 'expired' ? expiredCode : wrongCode;
+      return { used: usedCode, revoked: revokedCode, expired: expiredCode, unknown: wrongCode }[status];
     };
     const lookup = lookUpCode(await registry.read(), digest, now());
     if (lookup.status !== 'valid') return refuse(req, res, refusalFor(lookup.status));
@@ -284,18 +309,21 @@ export function createFront(options: FrontOptions): (req: IncomingMessage, res: 
     const body = (await readBody(req, { kind: 'json', schema: issueCodeRequestSchema }, smallBodyBytes)) as z.output<typeof issueCodeRequestSchema>;
     const at = now();
     const expiresAt = new Date(at.getTime() + body.expiresInHours * 3600_000);
+    // The hub's own random part of the code: no workstation can deposit a code it chose (enrollment-code.ts).
+    const hubPart = generateHubPart();
+    const digest = codeDigest({ commitment: body.codeCommitment, hubPart });
     try {
-      await registry.update((draft) =>
-        addEnrollmentCode(draft, { clinicId: caller.clinicId, digest: proofDigest(body.codeProof), wrappedKey: body.wrappedKey, issuedBy: caller.workstationId, expiresAt }, at),
-      );
+      await registry.update((draft) => addEnrollmentCode(draft, { clinicId: caller.clinicId, digest, wrappedKey: body.wrappedKey, issuedBy: caller.workstationId, expiresAt }, at));
     } catch (error) {
       if (error instanceof RegistryError && (error.code === 'duplicate_code' || error.code === 'too_many_codes')) {
         return refuse(req, res, { status: 409, error: 'conflict', reason: error.message });
       }
+      // Revoked between sign-in and the write (the registry lock orders the two).
+      if (error instanceof RegistryError && error.code === 'issuer_revoked') return refuse(req, res, revoked);
       throw error;
     }
     log.info('enrollment_code.issued', { clinicId: caller.clinicId, by: caller.workstationId, hours: body.expiresInHours });
-    sendJson(res, 201, { ok: true, expiresAt: expiresAt.toISOString() } satisfies z.input<typeof issueCodeResponseSchema>);
+    sendJson(res, 201, { ok: true, expiresAt: expiresAt.toISOString(), hubPart } satisfies z.input<typeof issueCodeResponseSchema>);
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse, note: (fields: Record<string, string | boolean>) => void): Promise<void> {
@@ -373,10 +401,19 @@ export function createFront(options: FrontOptions): (req: IncomingMessage, res: 
     if (route.kind === 'issue-code') return handleIssueCode(req, res, auth);
     if (!Object.values(databases).includes(route.database)) return refuse(req, res, otherClinic);
 
-    // 5. The body, then 6. the engine.
+    // 5. The body, and what it would store, then 6. the engine.
     const body = await readBody(req, route.body, maxBodyBytes);
+    const owner = databaseOwner(route.database)!; // one of the caller's clinic's databases, checked above
+    let refused: RefusedDocument[] | undefined;
+    if (route.operation === 'bulk-docs') {
+      refused = screenDocuments(owner, (body as ScreenedBulkDocs).docs);
+      if (refused.length > 0) note({ refusedDocs: String(refused.length) });
+    } else if (route.operation === 'document' && method === 'PUT') {
+      const reason = refusalOf(owner.collection, owner.clinicId, { ...(body as object), _id: route.documentId });
+      if (reason !== undefined) return refuse(req, res, { status: 403, error: 'forbidden', reason });
+    }
     note({ engine: true });
-    engine.handle(req, res, body, { operation: route.operation, database: route.database });
+    engine.handle(req, res, body, { operation: route.operation, database: route.database, ...(refused ? { refused } : {}) });
   }
 
   return (req, res) => {

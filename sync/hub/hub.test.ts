@@ -3,11 +3,13 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { generateDataKey } from '../../app/crypto/keys';
-import { enrollmentProof, generateEnrollmentCode, normalizeEnrollmentCode, unwrapDataKeyFromEnrollment, wrapDataKeyForEnrollment } from '../../app/enrollment/enrollment-code';
+import { maxSealedChars } from '../../app/records/sealed-record';
+import { codeCommitment, composeEnrollmentCode, enrollmentProof, hubPartPattern, normalizeEnrollmentCode, unwrapDataKeyFromEnrollment, wrapDataKeyForEnrollment } from '../../app/enrollment/enrollment-code';
 import { openRegistryStore } from './registry-store';
 import { maxIntroducedGeneration } from './protocol';
-import { proofDigest } from './secrets';
-import { basic, enrolled, enrollWithCode, rawRequest, startHubProcess, type Credentials, type HubProcess, type LogLine } from './test-support/hub-process';
+import { codeDigest } from './secrets';
+import { sealedShape } from './test-support/sealed-shape';
+import { basic, depositCode, enrolled, enrollWithCode, rawRequest, startHubProcess, unissuedCode, type Credentials, type HubProcess, type LogLine } from './test-support/hub-process';
 
 // The real hub, as a child process, attacked from outside. Each refusal is
 // checked for its status, its CouchDB-style JSON, and (from the hub's own
@@ -206,10 +208,10 @@ describe('server and admin endpoints', () => {
     const own = a1.databases.records;
     const headers = { ...as(a1), ...json };
     expect((await call(`${own}/`, { headers })).status).toBe(200);
-    const put = await call(`${own}/doc-1`, { method: 'PUT', headers, body: '{"n":1}' });
+    const put = await call(`${own}/doc-1`, { method: 'PUT', headers, body: JSON.stringify(sealedShape(a1.clinicId, { _id: 'doc-1', updatedAt: 1 })) });
     expect(put.status).toBe(201);
     const { rev } = (await put.json()) as { rev: string };
-    expect(((await (await call(`${own}/doc-1`, { headers })).json()) as { n: number }).n).toBe(1);
+    expect(((await (await call(`${own}/doc-1`, { headers })).json()) as { updatedAt: number }).updatedAt).toBe(1);
     expect((await call(`${own}/_local/checkpoint-1`, { method: 'PUT', headers, body: '{"last_seq":3}' })).status).toBe(201);
     expect((await call(`${own}/_local/checkpoint-1`, { headers })).status).toBe(200);
     const diff = (await (await call(`${own}/_revs_diff`, { method: 'POST', headers, body: JSON.stringify({ 'doc-1': [rev, '2-abc'] }) })).json()) as Record<string, unknown>;
@@ -265,12 +267,13 @@ describe('CORS', () => {
 
 describe('body limits and validation', () => {
   const bulk = () => `${hub.url}${a1.databases.records}/_bulk_docs`;
-  const nineMiB = () => Buffer.concat([Buffer.from('{"docs":[{"_id":"big","sealed":"'), Buffer.alloc(9 * 1024 * 1024, 'a'), Buffer.from('"}]}')]);
+  /** Over the 2 MiB limit, under the twice that the hub reads and drops to answer a client still sending. */
+  const threeMiB = () => Buffer.concat([Buffer.from('{"docs":[{"_id":"big","sealed":"'), Buffer.alloc(3 * 1024 * 1024, 'a'), Buffer.from('"}]}')]);
 
   it('answers 413 with a reason to a declared oversize body, and a client still sending it reads the answer', async () => {
     // The hub answers from the headers; closing on the unread body used to reset the
     // connection and, now and then, erase the answer before the client read it.
-    const body = nineMiB();
+    const body = threeMiB();
     for (let i = 0; i < 8; i++) {
       const response = await rawRequest(bulk(), { method: 'POST', headers: { ...as(a1), ...json, 'Content-Length': String(body.length) }, body });
       expect(response.status).toBe(413);
@@ -289,7 +292,7 @@ describe('body limits and validation', () => {
   });
 
   it('answers 413 to a streamed (chunked) body once it passes the limit', async () => {
-    const body = nineMiB();
+    const body = threeMiB();
     const chunks = Array.from({ length: Math.ceil(body.length / (256 * 1024)) }, (_, i) => body.subarray(i * 256 * 1024, (i + 1) * 256 * 1024));
     const response = await rawRequest(bulk(), { method: 'POST', headers: { ...as(a1), ...json }, body: chunks });
     expect(response.status).toBe(413);
@@ -297,9 +300,13 @@ describe('body limits and validation', () => {
   });
 
   it('accepts a large body under the limit', async () => {
-    const body = JSON.stringify({ docs: [{ _id: 'large', sealed: 'a'.repeat(5 * 1024 * 1024) }] });
+    // Over 1.8 MB: seven records as large as a record may be (the sync client sends at most 1.5 million characters).
+    const large = (i: number) => sealedShape(a1.clinicId, { _id: `large-${i}`, sealed: `v1.${'A'.repeat(16)}.${'B'.repeat(maxSealedChars - 24)}` });
+    const body = JSON.stringify({ docs: Array.from({ length: 7 }, (_, i) => large(i)) });
+    expect(body.length).toBeGreaterThan(1_800_000);
     const response = await call(`${a1.databases.records}/_bulk_docs`, { method: 'POST', headers: { ...as(a1), ...json }, body });
     expect(response.status).toBe(201);
+    expect(((await response.json()) as { ok?: boolean }[]).every((row) => row.ok)).toBe(true);
   });
 
   it('refuses bodies that are not JSON, not the protocol’s shape, or on a request that takes none', async () => {
@@ -339,31 +346,57 @@ describe('body limits and validation', () => {
 });
 
 describe('enrollment', () => {
-  it('lets an admin workstation deposit a code with the wrapped data key, which the new workstation unwraps; the hub never sees the code', async () => {
+  it('lets an admin workstation deposit a code with the wrapped data key, which the new workstation unwraps; the hub never holds what unwraps it', async () => {
     const dataKey = await generateDataKey();
-    const code = generateEnrollmentCode();
-    const proof = await enrollmentProof(code);
-    const issued = await call('_clinic/enrollment-codes', {
-      method: 'POST',
-      headers: { ...as(a1), ...json },
-      body: JSON.stringify({ codeProof: proof, wrappedKey: await wrapDataKeyForEnrollment(dataKey, code), expiresInHours: 2 }),
-    });
-    expect(issued.status).toBe(201);
-    expect(((await issued.json()) as { expiresAt: string }).expiresAt).toMatch(/^\d{4}-/);
+    const logsBefore = hub.logs.length;
+    const { response, code, secretPart } = await depositCode(hub.url, as(a1).Authorization!, (part) => wrapDataKeyForEnrollment(dataKey, part), 2);
+    expect(response.status).toBe(201);
+    const issued = (await response.json()) as { expiresAt: string; hubPart: string };
+    expect(issued.expiresAt).toMatch(/^\d{4}-/);
+    expect(issued.hubPart).toMatch(hubPartPattern);
 
-    const a2 = await enrolled(hub.url, code.toLowerCase().replace(/-/g, ' '), 'A exam room');
+    const a2 = await enrolled(hub.url, code!.toLowerCase().replace(/-/g, ' '), 'A exam room');
     expect(a2.clinicId).toBe(clinicA);
     expect(a2.databases).toEqual(a1.databases);
     const raw = async (key: CryptoKey) => new Uint8Array(await crypto.subtle.exportKey('raw', key));
-    expect(await raw(await unwrapDataKeyFromEnrollment(a2.wrappedKey!, code))).toEqual(await raw(dataKey));
+    expect(await raw(await unwrapDataKeyFromEnrollment(a2.wrappedKey!, code!))).toEqual(await raw(dataKey));
     expect((await call(a2.databases.records, { headers: as(a2) })).status).toBe(200);
 
+    // The hub keeps the wrap and a digest; neither the secret part (the wrap key's only input), nor the
+    // commitment to it, nor the code, nor its own part is in the registry or the hub's log.
     const registryText = await readFile(join(hub.dataDir, 'hub-registry.json'), 'utf8');
-    for (const secretThing of [normalizeEnrollmentCode(code)!, code, proof, a2.secret]) expect(registryText).not.toContain(secretThing);
+    const commitment = await codeCommitment(secretPart);
+    const stored = Object.values((await (await openRegistryStore(hub.dataDir)).read()).enrollmentCodes).find((c) => c.usedBy === a2.workstationId);
+    expect(stored).toMatchObject({ issuedBy: a1.workstationId, usedBy: a2.workstationId, wrappedKey: a2.wrappedKey });
+    const logText = JSON.stringify(hub.logs.slice(logsBefore));
+    for (const secretThing of [secretPart, commitment, normalizeEnrollmentCode(code!)!, code!, issued.hubPart, a2.secret]) {
+      expect(registryText).not.toContain(secretThing);
+      expect(logText).not.toContain(secretThing);
+    }
+  });
+
+  it('draws its own part of every code, so a workstation cannot deposit a code it chose', async () => {
+    const chosen = 'A'.repeat(20); // a secret part anyone could guess
+    const commitment = await codeCommitment(chosen);
+    const deposit = (body: Record<string, unknown>) => call('_clinic/enrollment-codes', { method: 'POST', headers: { ...as(a1), ...json }, body: JSON.stringify(body) });
+    // The old request, a proof made wholly by the workstation, and a deposit naming its own hub part are refused.
+    await expectRefusal(await deposit({ codeProof: (await enrollmentProof(composeEnrollmentCode(chosen, '0'.repeat(10)))).commitment, wrappedKey: 'v1.a.b.c' }), 400);
+    await expectRefusal(await deposit({ codeCommitment: commitment, hubPart: '0'.repeat(10), wrappedKey: 'v1.a.b.c' }), 400);
+
+    const first = await deposit({ codeCommitment: commitment, wrappedKey: 'v1.a.b.c' });
+    const second = await deposit({ codeCommitment: commitment, wrappedKey: 'v1.a.b.c' });
+    expect([first.status, second.status]).toEqual([201, 201]);
+    const [{ hubPart }, { hubPart: otherHubPart }] = (await Promise.all([first.json(), second.json()])) as [{ hubPart: string }, { hubPart: string }];
+    expect(hubPart).not.toBe(otherHubPart);
+    // Knowing the chosen part is not enough: the hub's part must be the one it drew.
+    const guessed = await expectRefusal(await enrollWithCode(hub.url, composeEnrollmentCode(chosen, '0'.repeat(10))), 403);
+    expect(guessed.reason).toContain('mistyped');
+    expect((await enrollWithCode(hub.url, composeEnrollmentCode(chosen, hubPart))).status).toBe(201);
   });
 
   it('takes a code once: the second use is 410 Gone', async () => {
     const code = hub.admin('issue-code', '--clinic', clinicB, '--force').stdout;
+    expect(code).toMatch(/^[0-9A-Z]{5}(-[0-9A-Z]{5}){5}$/);
     expect((await enrollWithCode(hub.url, code)).status).toBe(201);
     const again = await enrollWithCode(hub.url, code);
     expect((await expectRefusal(again, 410)).error).toBe('gone');
@@ -373,7 +406,7 @@ describe('enrollment', () => {
     const code = hub.admin('issue-code', '--clinic', clinicB, '--force', '--expires-hours', '1').stdout;
     // Age it the way an hour would, through the same lock and atomic write the admin command uses.
     const store = await openRegistryStore(hub.dataDir);
-    const digest = proofDigest(await enrollmentProof(code));
+    const digest = codeDigest(await enrollmentProof(code));
     await store.update((registry) => {
       registry.enrollmentCodes[digest]!.expiresAt = new Date(Date.now() - 1000).toISOString();
     });
@@ -382,12 +415,15 @@ describe('enrollment', () => {
   });
 
   it('refuses a wrong code with no hint, and a malformed request as such', async () => {
-    const first = await expectRefusal(await enrollWithCode(hub.url, generateEnrollmentCode()), 403);
-    const second = await expectRefusal(await enrollWithCode(hub.url, generateEnrollmentCode()), 403);
+    const first = await expectRefusal(await enrollWithCode(hub.url, unissuedCode()), 403);
+    const second = await expectRefusal(await enrollWithCode(hub.url, unissuedCode()), 403);
     expect(first).toEqual(second);
     expect(first.reason).not.toMatch(/expired|used|clinic-/);
     const malformed = await call('_clinic/enroll', { method: 'POST', headers: json, body: JSON.stringify({ code: 'AAAAA-BBBBB', workstationName: 'x' }) });
     await expectRefusal(malformed, 400);
+    // A proof of the first format (one string) is not a proof any more.
+    const oldFormat = await call('_clinic/enroll', { method: 'POST', headers: json, body: JSON.stringify({ codeProof: 'A'.repeat(43), workstationName: 'x' }) });
+    await expectRefusal(oldFormat, 400);
   });
 
   it('keeps the admin command from issuing a keyless code once the clinic has a key holder', () => {
@@ -400,14 +436,8 @@ describe('enrollment', () => {
 
 describe('revocation', () => {
   it('refuses a revoked workstation at its next request, while its clinic’s others go on', async () => {
-    const code = generateEnrollmentCode();
-    const issued = await call('_clinic/enrollment-codes', {
-      method: 'POST',
-      headers: { ...as(a1), ...json },
-      body: JSON.stringify({ codeProof: await enrollmentProof(code), wrappedKey: await wrapDataKeyForEnrollment(await generateDataKey(), code) }),
-    });
-    expect(issued.status).toBe(201);
-    const lost = await enrolled(hub.url, code, 'A laptop (stolen)');
+    const { code } = await depositCode(hub.url, as(a1).Authorization!);
+    const lost = await enrolled(hub.url, code!, 'A laptop (stolen)');
     expect((await call(lost.databases.records, { headers: as(lost) })).status).toBe(200);
 
     const revoke = hub.admin('revoke', '--workstation', lost.workstationId);
@@ -421,6 +451,35 @@ describe('revocation', () => {
     const listing = hub.admin('list', '--clinic', clinicA).stdout;
     expect(listing).toContain(`${lost.workstationId}  revoked`);
     expect(listing).toContain(`${a1.workstationId}  active`);
+    await expectStillServing();
+  });
+
+  it('revokes the codes a revoked workstation left unused, and lists the workstations enrolled with its codes for review', async () => {
+    const rogue = await enrolled(hub.url, (await depositCode(hub.url, as(a1).Authorization!)).code!, 'A spare laptop');
+    // Before it is revoked, it enrolls a shadow workstation, which enrolls another, and it keeps a code for later.
+    const shadow = await enrolled(hub.url, (await depositCode(hub.url, as(rogue).Authorization!)).code!, 'Shadow');
+    const shadowsShadow = await enrolled(hub.url, (await depositCode(hub.url, as(shadow).Authorization!)).code!, 'Shadow of shadow');
+    const kept = await depositCode(hub.url, as(rogue).Authorization!, undefined, 168);
+    expect(kept.response.status).toBe(201);
+
+    const revoke = hub.admin('revoke', '--workstation', rogue.workstationId);
+    expect(revoke.status).toBe(0);
+    expect(revoke.stdout).toContain(`Workstation ${rogue.workstationId} of clinic ${clinicA} is revoked`);
+    expect(revoke.stdout).toContain('Its 1 unused enrollment code(s) are revoked too.');
+    expect(revoke.stdout).toMatch(new RegExp(`  ${shadow.workstationId}  active   Shadow  \\(enrolled [^)]* with a code from ${rogue.workstationId}\\)`));
+    expect(revoke.stdout).toContain(`  ${shadowsShadow.workstationId}  active   Shadow of shadow`);
+    expect(revoke.stdout).toContain(`[through ${shadow.workstationId}]`);
+
+    // The kept code is withdrawn, and says so; the revoked workstation can issue no other.
+    const late = await expectRefusal(await enrollWithCode(hub.url, kept.code!), 410);
+    expect(late.reason).toContain('withdrawn');
+    expect((await expectRefusal((await depositCode(hub.url, as(rogue).Authorization!)).response, 403)).error).toBe('revoked');
+
+    // The registry says who issued each code and who used it.
+    const listing = hub.admin('list', '--clinic', clinicA).stdout;
+    expect(listing).toContain(`issued by ${rogue.workstationId}`);
+    expect(listing).toMatch(new RegExp(`used +issued by ${rogue.workstationId} \\S+, used by ${shadow.workstationId}`));
+    expect(listing).toMatch(new RegExp(`revoked +issued by ${rogue.workstationId} \\S+, revoked `));
     await expectStillServing();
   });
 });
@@ -469,15 +528,16 @@ describe('revision generations', () => {
 
   it('keeps a document replicated in at the highest generation a workstation may introduce editable and deletable', async () => {
     const start = maxIntroducedGeneration;
-    const pushed = await post('_bulk_docs', { new_edits: false, docs: [{ _id: 'old-edits', _rev: `${start}-abc`, _revisions: { start, ids: ['abc'] }, n: 1 }] });
+    const pushed = await post('_bulk_docs', { new_edits: false, docs: [sealedShape(a1.clinicId, { _id: 'old-edits', _rev: `${start}-abc`, _revisions: { start, ids: ['abc'] } })] });
     expect(pushed.status).toBe(201);
-    const edited = await call(`${own()}/old-edits`, { method: 'PUT', headers: { ...as(a1), ...json }, body: JSON.stringify({ _rev: `${start}-abc`, n: 2 }) });
+    expect(await pushed.json()).toEqual([]);
+    const edited = await call(`${own()}/old-edits`, { method: 'PUT', headers: { ...as(a1), ...json }, body: JSON.stringify(sealedShape(a1.clinicId, { _id: 'old-edits', _rev: `${start}-abc`, updatedAt: 2 })) });
     expect(edited.status).toBe(201);
     const { rev } = (await edited.json()) as { rev: string };
     expect(rev.startsWith(`${start + 1}-`)).toBe(true);
     expect((await post('_revs_diff', { 'old-edits': [rev, `${start + 5}-zzz`] })).status).toBe(200);
-    const deleted = await call(`${own()}/old-edits?rev=${rev}`, { method: 'DELETE', headers: as(a1) });
-    expect(deleted.status).toBe(200);
+    const deleted = await call(`${own()}/old-edits`, { method: 'PUT', headers: { ...as(a1), ...json }, body: JSON.stringify(sealedShape(a1.clinicId, { _id: 'old-edits', _rev: rev, _deleted: true, deleted: true })) });
+    expect(deleted.status).toBe(201);
   });
 });
 

@@ -15,7 +15,7 @@ export interface HubOptions {
   dataDir: string;
   /** Web origins allowed to call from a browser page (none by default). */
   allowedOrigins?: readonly string[];
-  /** Request body limit for replication requests (default 8 MiB). */
+  /** Request body limit for replication requests (default 2 MiB). */
   maxBodyBytes?: number;
   /** Failed sign-ins one address may make per window before it has to wait (default 10 per 15 minutes). */
   maxAuthFailures?: number;
@@ -28,7 +28,13 @@ export interface RunningHub {
   close(): Promise<void>;
 }
 
-export const defaultMaxBodyBytes = 8 * 1024 * 1024;
+/**
+ * 2 MiB: the sync client sends at most 1.5 million characters a request
+ * (sync/client/hub-fetch.ts `maxPushBodyChars`, plus one record of at most
+ * 256 KiB), and every other request is smaller; parsing what is allowed
+ * must not keep other clinics waiting (BENCHMARKS.md, the hub's stall).
+ */
+export const defaultMaxBodyBytes = 2 * 1024 * 1024;
 const failureWindowMs = 15 * 60_000;
 
 export async function startHub(options: HubOptions): Promise<RunningHub> {

@@ -28,10 +28,8 @@ export function clinicDatabases(clinicId: ClinicId): ClinicDatabases {
 /** Any name this scheme can produce; everything else is somebody else's or the server's. */
 export const databaseNamePattern = /^clinic-[0-9a-f]{32}-(?:records|staff)$/;
 
-/** Names a person types (clinic, workstation): printable, no control characters, trimmed. */
-export const displayNameSchema = z
-  .string()
-  .trim()
-  .min(1)
-  .max(100)
-  .regex(/^[^\p{Cc}\p{Cf}]+$/u, 'a name may not contain control characters');
+/** The clinic and collection one of these names is for, or undefined for any other name. */
+export function databaseOwner(database: string): { clinicId: ClinicId; collection: Collection } | undefined {
+  const match = /^(clinic-[0-9a-f]{32})-(records|staff)$/.exec(database);
+  return match ? { clinicId: match[1]!, collection: match[2] as Collection } : undefined;
+}

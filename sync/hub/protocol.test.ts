@@ -39,19 +39,24 @@ describe('replication bodies', () => {
 });
 
 describe('the hub’s own bodies', () => {
-  const proof = 'A'.repeat(43);
+  const commitment = 'A'.repeat(43);
+  const proof = { commitment, hubPart: '0123456789' };
 
-  it('takes a code proof, never a code', () => {
+  it('takes a code proof (the commitment and the hub’s part), never a code', () => {
     expect(enrollRequestSchema.safeParse({ codeProof: proof, workstationName: 'Front desk' }).success).toBe(true);
-    expect(enrollRequestSchema.safeParse({ code: 'AAAAA-BBBBB-CCCCC-DDDDD', workstationName: 'Front desk' }).success).toBe(false);
+    expect(enrollRequestSchema.safeParse({ code: 'AAAAA-BBBBB-CCCCC-DDDDD-EEEEE-FFFFF', workstationName: 'Front desk' }).success).toBe(false);
     expect(enrollRequestSchema.safeParse({ codeProof: proof, workstationName: 'bell\u0007' }).success).toBe(false);
+    expect(enrollRequestSchema.safeParse({ codeProof: commitment, workstationName: 'Front desk' }).success).toBe(false); // the first format
+    expect(enrollRequestSchema.safeParse({ codeProof: { ...proof, hubPart: 'ILOU012345' }, workstationName: 'Front desk' }).success).toBe(false);
   });
 
-  it('bounds code lifetimes and wrapped keys', () => {
-    expect(issueCodeRequestSchema.parse({ codeProof: proof, wrappedKey: 'v1.a.b.c' }).expiresInHours).toBe(24);
-    expect(issueCodeRequestSchema.safeParse({ codeProof: proof, wrappedKey: 'v1.a.b.c', expiresInHours: 24 * 30 }).success).toBe(false);
-    expect(issueCodeRequestSchema.safeParse({ codeProof: proof, wrappedKey: 'x'.repeat(5000) }).success).toBe(false);
-    expect(issueCodeRequestSchema.safeParse({ codeProof: proof, wrappedKey: '<script>' }).success).toBe(false);
+  it('takes a commitment to deposit, never a hub part the workstation chose, and bounds code lifetimes and wrapped keys', () => {
+    expect(issueCodeRequestSchema.parse({ codeCommitment: commitment, wrappedKey: 'v1.a.b.c' }).expiresInHours).toBe(24);
+    expect(issueCodeRequestSchema.safeParse({ codeCommitment: commitment, hubPart: '0123456789', wrappedKey: 'v1.a.b.c' }).success).toBe(false);
+    expect(issueCodeRequestSchema.safeParse({ codeProof: commitment, wrappedKey: 'v1.a.b.c' }).success).toBe(false);
+    expect(issueCodeRequestSchema.safeParse({ codeCommitment: commitment, wrappedKey: 'v1.a.b.c', expiresInHours: 24 * 30 }).success).toBe(false);
+    expect(issueCodeRequestSchema.safeParse({ codeCommitment: commitment, wrappedKey: 'x'.repeat(5000) }).success).toBe(false);
+    expect(issueCodeRequestSchema.safeParse({ codeCommitment: commitment, wrappedKey: '<script>' }).success).toBe(false);
   });
 });
 

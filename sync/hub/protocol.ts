@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { proofPattern } from '../../app/enrollment/enrollment-code';
-import { clinicIdSchema, displayNameSchema, workstationIdSchema } from './naming';
+import { commitmentPattern, enrollmentProofSchema, hubPartPattern } from '../../app/enrollment/enrollment-code';
+import { displayNameSchema } from '../../app/names/display-name';
+import { clinicIdSchema, workstationIdSchema } from './naming';
 import { wrappedKeySchema } from './registry';
 
 /**
@@ -12,11 +13,31 @@ import { wrappedKeySchema } from './registry';
  * server internals), `_attachments`, and unknown `_` fields.
  */
 
-// Bounds: far above what a replication batch holds (RxDB and PouchDB send at
-// most a few hundred documents), low enough that one request cannot make the
-// engine do unbounded work; the byte limit (8 MiB) bounds the rest.
-const maxDocs = 10_000;
+/**
+ * Bounds: what the clients need, and no more, so that no one allowed request
+ * makes the hub work long enough to keep other clinics waiting (measured in
+ * BENCHMARKS.md, "Hub: the longest wait one request causes"). The sync client
+ * sends at most 1,000 documents a request (sync/client/clinic-sync.ts);
+ * PouchDB's replicator 100. A replicated document has a dozen fields
+ * (document-rules.ts checks which); a revision history is at most 1,000 long
+ * (PouchDB's and CouchDB's revs_limit).
+ */
+export const maxDocs = 1_000;
 const maxRevs = 1_000;
+/** Revisions named in one `_revs_diff` or `_bulk_get`, all documents together: replicators name a document's few open leaves. */
+const maxRevsPerRequest = 10_000;
+/** Top-level fields of any document or checkpoint; checked before the rest, so a document of 400,000 keys costs nothing to refuse. */
+export const maxDocumentKeys = 32;
+
+/** A JSON object of at most `max` fields, counted without copying it (anything else passes on to the schema after it). */
+function fewKeys(value: unknown, max: number): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return true;
+  let count = 0;
+  for (const key in value) if (Object.hasOwn(value, key) && ++count > max) return false;
+  return true;
+}
+const keysAtMost = <T extends z.ZodType>(max: number, message: string, schema: T) => z.custom<unknown>((value) => fewKeys(value, max), message).pipe(schema);
+const boundedObject = <T extends z.ZodType>(schema: T) => keysAtMost(maxDocumentKeys, `a document may have at most ${maxDocumentKeys} fields`, schema);
 
 /** A document id the client may name: CouchDB reserves `_`-prefixed ids for design and local documents and server internals. */
 const reservedIdMessage = 'document ids starting with "_" are reserved';
@@ -73,22 +94,32 @@ const documentFields = {
 
 const onlyKnownUnderscoreFields = (doc: Record<string, unknown>) => Object.keys(doc).every((key) => !key.startsWith('_') || allowedUnderscoreFields.has(key));
 
-export const documentSchema = z.looseObject({ _id: docIdSchema, ...documentFields }).refine(onlyKnownUnderscoreFields, underscoreMessage);
+export const documentSchema = boundedObject(z.looseObject({ _id: docIdSchema, ...documentFields }).refine(onlyKnownUnderscoreFields, underscoreMessage));
 
 /** `PUT /<db>/<id>`: the id comes from the path; a body `_id` must agree with it. */
 export const documentPutSchema = (pathId: string) =>
-  z
-    .looseObject({ _id: z.literal(pathId, { error: 'must be the document id in the path' }).optional(), ...documentFields })
-    .refine(onlyKnownUnderscoreFields, underscoreMessage);
+  boundedObject(
+    z
+      .looseObject({ _id: z.literal(pathId, { error: 'must be the document id in the path' }).optional(), ...documentFields })
+      .refine(onlyKnownUnderscoreFields, underscoreMessage),
+  );
 
 /** `PUT /<db>/_local/<id>`: replication checkpoints (session id, history, last sequence). */
 export const localDocumentPutSchema = (pathId: string) =>
-  z
-    .looseObject({ _id: z.literal(`_local/${pathId}`, { error: 'must be the checkpoint id in the path' }).optional(), _rev: z.string().max(80).optional() })
-    .refine((doc) => Object.keys(doc).every((key) => !key.startsWith('_') || key === '_id' || key === '_rev'), checkpointMessage);
+  boundedObject(
+    z
+      .looseObject({ _id: z.literal(`_local/${pathId}`, { error: 'must be the checkpoint id in the path' }).optional(), _rev: z.string().max(80).optional() })
+      .refine((doc) => Object.keys(doc).every((key) => !key.startsWith('_') || key === '_id' || key === '_rev'), checkpointMessage),
+  );
+
+/** Revision ids carried in `_revisions`, all documents together: each is a step PouchDB merges into a revision tree. */
+const historyLength = (docs: readonly { _revisions?: { ids: readonly string[] } | undefined }[]) => docs.reduce((sum, doc) => sum + (doc._revisions?.ids.length ?? 0), 0);
 
 export const bulkDocsSchema = z.strictObject({
-  docs: z.array(documentSchema).max(maxDocs),
+  docs: z
+    .array(documentSchema)
+    .max(maxDocs)
+    .refine((docs) => historyLength(docs) <= maxRevsPerRequest, `at most ${maxRevsPerRequest} revisions in _revisions per request`),
   new_edits: z.boolean().optional(),
 });
 
@@ -100,8 +131,8 @@ export const allDocsSchema = z.strictObject({
   deleted: z.literal('ok').optional(),
   conflicts: z.boolean().optional(),
   descending: z.boolean().optional(),
-  limit: z.number().int().nonnegative().optional(),
-  skip: z.number().int().nonnegative().optional(),
+  limit: z.number().int().nonnegative().max(maxDocs).optional(),
+  skip: z.number().int().nonnegative().max(maxDocs).optional(),
   key: key.optional(),
   startkey: key.optional(),
   endkey: key.optional(),
@@ -111,15 +142,21 @@ export const allDocsSchema = z.strictObject({
   update_seq: z.boolean().optional(),
 });
 
+/** A POST `_all_docs` with no limit in its query: a list of keys, or a limit in the body. */
+export const allDocsBoundedSchema = allDocsSchema.refine((body) => body.keys !== undefined || body.limit !== undefined, `give keys, or a limit of at most ${maxDocs}`);
+
 export const bulkGetSchema = z.strictObject({
   docs: z
     .array(z.strictObject({ id: docIdSchema, rev: revSchema.optional(), atts_since: z.array(revSchema).max(maxRevs).optional() }))
-    .max(maxDocs),
+    .max(maxDocs)
+    .refine((docs) => docs.reduce((sum, doc) => sum + 1 + (doc.atts_since?.length ?? 0), 0) <= maxRevsPerRequest, `at most ${maxRevsPerRequest} revisions per request`),
 });
 
-export const revsDiffSchema = z
-  .record(docIdSchema, z.array(revSchema).max(maxRevs))
-  .refine((diff) => Object.keys(diff).length <= maxDocs, `at most ${maxDocs} documents per request`);
+export const revsDiffSchema = keysAtMost(
+  maxDocs,
+  `at most ${maxDocs} documents per request`,
+  z.record(docIdSchema, z.array(revSchema).max(maxRevs)).refine((diff) => Object.values(diff).reduce((sum, revs) => sum + revs.length, 0) <= maxRevsPerRequest, `at most ${maxRevsPerRequest} revisions per request`),
+);
 
 /**
  * The one `_selector` the sync client sends (sync/client/hub-fetch.ts
@@ -133,6 +170,8 @@ export const clockNodeSelectorSchema = z.strictObject({
   $nor: z.tuple([z.strictObject({ hlc: z.strictObject({ $regex: z.string().regex(/^\^\\d\{15\}-\\d\{5\}-[A-Za-z0-9_-]{1,80}\$$/, 'not the clock-node filter') }) })]),
 });
 
+export type ClockNodeSelector = z.infer<typeof clockNodeSelectorSchema>;
+
 /** `POST /<db>/_changes` with the built-in `_doc_ids` filter or the clock-node `_selector`. */
 export const changesSchema = z.strictObject({
   doc_ids: z.array(docIdSchema).max(maxDocs).optional(),
@@ -141,7 +180,7 @@ export const changesSchema = z.strictObject({
 
 /** `POST /_clinic/enroll`, the one unauthenticated write. */
 export const enrollRequestSchema = z.strictObject({
-  codeProof: z.string().regex(proofPattern, 'codeProof is enrollmentProof(code): 43 base64url characters'),
+  codeProof: enrollmentProofSchema,
   workstationName: displayNameSchema,
 });
 
@@ -163,11 +202,12 @@ export const maxCodeHours = 168;
 
 /** `POST /_clinic/enrollment-codes`, by a workstation of the clinic that holds the data key. */
 export const issueCodeRequestSchema = z.strictObject({
-  codeProof: z.string().regex(proofPattern, 'codeProof is enrollmentProof(code): 43 base64url characters'),
+  codeCommitment: z.string().regex(commitmentPattern, 'codeCommitment is codeCommitment(secret part): 43 base64url characters'),
   wrappedKey: wrappedKeySchema,
   expiresInHours: z.number().int().min(1).max(maxCodeHours).default(24),
 });
-export const issueCodeResponseSchema = z.strictObject({ ok: z.literal(true), expiresAt: z.iso.datetime() });
+/** The hub's part of the code (enrollment-code.ts), drawn by the hub: the issuing workstation shows it after its own. */
+export const issueCodeResponseSchema = z.strictObject({ ok: z.literal(true), expiresAt: z.iso.datetime(), hubPart: z.string().regex(hubPartPattern) });
 
 /** Query parameters: plain lowercase CouchDB names only, so qs's `a[b]=` nesting and `__proto__` never reach the engine. */
 export const queryKeyPattern = /^[a-z][a-z_]{0,31}$/;

@@ -3,6 +3,7 @@ import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { emptyRegistry, forgetOldCodes, RegistryError, registrySchema, type Registry } from './registry';
+import { readRegistry } from './registry-upgrade';
 import { newHubId } from './secrets';
 
 /**
@@ -52,7 +53,7 @@ export async function openRegistryStore(dataDir: string, now: () => Date = () =>
     if (cached?.identity === identity) return cached.registry;
     let registry: Registry;
     try {
-      registry = registrySchema.parse(JSON.parse(await readFile(path, 'utf8')));
+      registry = readRegistry(JSON.parse(await readFile(path, 'utf8')), now());
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return load(); // replaced between stat and read
       throw new RegistryError('damaged', `The hub registry ${path} is damaged; restore it from a backup.`);

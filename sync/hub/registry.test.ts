@@ -8,6 +8,7 @@ import {
   createClinic,
   emptyRegistry,
   enroll,
+  enrolledThrough,
   forgetOldCodes,
   lookUpCode,
   maxOpenCodesPerClinic,
@@ -73,9 +74,57 @@ describe('registry rules', () => {
     addEnrollmentCode(registry, { clinicId, digest: digest(1), wrappedKey: null, issuedBy: 'admin-command', expiresAt: new Date(now.getTime() + 3600_000) }, now);
     const workstationId = newWorkstationId();
     enroll(registry, { digest: digest(1), workstationId, workstationName: 'Desk', secretHash: 'scrypt$x' }, now);
-    expect(revokeWorkstation(registry, workstationId, now).revokedAt).toBe(now.toISOString());
-    expect(revokeWorkstation(registry, workstationId, new Date(now.getTime() + 5000)).revokedAt).toBe(now.toISOString());
+    expect(revokeWorkstation(registry, workstationId, now).workstation.revokedAt).toBe(now.toISOString());
+    expect(revokeWorkstation(registry, workstationId, new Date(now.getTime() + 5000)).workstation.revokedAt).toBe(now.toISOString());
     expect(() => revokeWorkstation(registry, newWorkstationId(), now)).toThrow(RegistryError);
+  });
+
+  /** Enrolls a workstation with a code issued by `issuedBy`, as the front does. */
+  function enrollThrough(registry: Registry, clinicId: string, issuedBy: string, n: number): string {
+    const workstationId = newWorkstationId();
+    addEnrollmentCode(registry, { clinicId, digest: digest(n), wrappedKey: null, issuedBy: issuedBy, expiresAt: new Date(now.getTime() + 3600_000) }, now);
+    expect(enroll(registry, { digest: digest(n), workstationId, workstationName: `Desk ${n}`, secretHash: 'scrypt$x' }, now).status).toBe('valid');
+    return workstationId;
+  }
+
+  it('revokes a workstation’s unused codes with it, and refuses any code of a revoked issuer', () => {
+    const { registry, clinicId } = withClinic();
+    const issuer = enrollThrough(registry, clinicId, 'admin-command', 1);
+    const other = enrollThrough(registry, clinicId, 'admin-command', 2);
+    const used = enrollThrough(registry, clinicId, issuer, 3);
+    const code = (n: number, issuedBy: string, hours = 1) => ({ clinicId, digest: digest(n), wrappedKey: 'v1.a.b.c', issuedBy: issuedBy, expiresAt: new Date(now.getTime() + hours * 3600_000) });
+    addEnrollmentCode(registry, code(4, issuer), now);
+    addEnrollmentCode(registry, code(5, issuer, 168), now);
+    addEnrollmentCode(registry, code(6, other), now);
+
+    const later = new Date(now.getTime() + 60_000);
+    expect(revokeWorkstation(registry, issuer, later).codesRevoked).toBe(2);
+    expect([4, 5].map((n) => registry.enrollmentCodes[digest(n)]!.revokedAt)).toEqual([later.toISOString(), later.toISOString()]);
+    expect(lookUpCode(registry, digest(4), later).status).toBe('revoked');
+    expect(lookUpCode(registry, digest(6), later).status).toBe('valid');
+    // The code already used keeps its record: who issued it, who used it.
+    expect(Object.values(registry.enrollmentCodes).find((c) => c.usedBy === used)).toMatchObject({ issuedBy: issuer, revokedAt: null });
+    expect(enroll(registry, { digest: digest(5), workstationId: newWorkstationId(), workstationName: 'Late', secretHash: 'scrypt$x' }, later).status).toBe('revoked');
+
+    // A code written after the revocation (a deposit racing it) is refused at deposit and would be at use.
+    expect(() => addEnrollmentCode(registry, code(7, issuer), later)).toThrow(expect.objectContaining({ code: 'issuer_revoked' }));
+    registry.enrollmentCodes[digest(8)] = { ...registry.enrollmentCodes[digest(6)]!, issuedBy: issuer };
+    expect(lookUpCode(registry, digest(8), later).status).toBe('revoked');
+  });
+
+  it('records who issued the code each workstation enrolled with, and finds every workstation enrolled through one, in turn', () => {
+    const { registry, clinicId } = withClinic();
+    const first = enrollThrough(registry, clinicId, 'admin-command', 1);
+    const second = enrollThrough(registry, clinicId, first, 2);
+    const third = enrollThrough(registry, clinicId, second, 3);
+    const unrelated = enrollThrough(registry, clinicId, 'admin-command', 4);
+    expect(registry.workstations[second]!.enrolledBy).toBe(first);
+    expect(registry.workstations[first]!.enrolledBy).toBe('admin-command');
+    expect(enrolledThrough(registry, first).map(({ workstationId, via }) => [workstationId, via])).toEqual([
+      [second, first],
+      [third, second],
+    ]);
+    expect(enrolledThrough(registry, unrelated)).toEqual([]);
   });
 });
 
@@ -86,7 +135,7 @@ describe('the registry file', () => {
     await store.update((registry) => createClinic(registry, clinicId, 'Clinic', now));
     expect((await stat(store.path)).mode & 0o777).toBe(0o600);
     expect(Object.keys((await store.read()).clinics)).toEqual([clinicId]);
-    expect(JSON.parse(await readFile(store.path, 'utf8'))).toMatchObject({ version: 1, clinics: { [clinicId]: { name: 'Clinic' } } });
+    expect(JSON.parse(await readFile(store.path, 'utf8'))).toMatchObject({ version: 2, clinics: { [clinicId]: { name: 'Clinic' } } });
     expect((await readdir(dir)).sort()).toEqual(['hub-registry.json']);
   });
 
@@ -121,6 +170,33 @@ describe('the registry file', () => {
     await utimes(lock, old, old);
     await store.update((registry) => createClinic(registry, newClinicId(), 'After crash', now));
     expect(Object.keys((await store.read()).clinics)).toHaveLength(1);
+  });
+
+  it('upgrades a version 1 file: its open codes of the first format are revoked, and workstations learn who issued their code', async () => {
+    const clinicId = newClinicId();
+    const [enrolled, older] = [newWorkstationId(), newWorkstationId()];
+    const at = '2029-12-31T12:00:00.000Z';
+    const v1Code = (usedBy: string | null, expiresAt: string) => ({ clinicId, wrappedKey: null, issuedBy: 'admin-command', createdAt: at, expiresAt, usedAt: usedBy && at, usedBy });
+    const v1Workstation = { clinicId, name: 'Desk', secretHash: 'scrypt$x', createdAt: at, revokedAt: null };
+    await writeFile(
+      join(dir, 'hub-registry.json'),
+      JSON.stringify({
+        version: 1,
+        hubId: 'a'.repeat(32),
+        clinics: { [clinicId]: { name: 'Clinic', createdAt: at } },
+        workstations: { [enrolled]: v1Workstation, [older]: v1Workstation },
+        enrollmentCodes: { [digest(1)]: v1Code(enrolled, '2030-01-01T12:00:00.000Z'), [digest(2)]: v1Code(null, '2030-01-01T12:00:00.000Z'), [digest(3)]: v1Code(null, at) },
+      }),
+    );
+    const store = await openRegistryStore(dir, () => now);
+    const registry = await store.read();
+    expect(registry.version).toBe(2);
+    expect(registry.workstations[enrolled]!.enrolledBy).toBe('admin-command');
+    expect(registry.workstations[older]!.enrolledBy).toBeNull(); // its code was already forgotten
+    expect([1, 2, 3].map((n) => registry.enrollmentCodes[digest(n)]!.revokedAt)).toEqual([null, now.toISOString(), null]);
+    expect(lookUpCode(registry, digest(2), now).status).toBe('revoked');
+    await store.update(() => undefined);
+    expect(JSON.parse(await readFile(store.path, 'utf8'))).toMatchObject({ version: 2 });
   });
 
   it('refuses to go on with a damaged file rather than starting empty', async () => {

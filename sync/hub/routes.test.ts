@@ -25,7 +25,8 @@ describe('the allow-list', () => {
     expect(kind(parseRoute('POST', `/${db}/_changes?filter=_doc_ids`))).toBe('engine:changes');
     expect(kind(parseRoute('GET', `/${db}/obs-1?revs=true&open_revs=%5B%221-a%22%5D&latest=true`))).toBe('engine:document');
     expect(kind(parseRoute('PUT', `/${db}/obs-1`))).toBe('engine:document');
-    expect(kind(parseRoute('DELETE', `/${db}/obs-1?rev=1-a`))).toBe('engine:document');
+    // Deleted by writing the sealed record marked deleted (document-rules.ts), never bare.
+    expect(kind(parseRoute('DELETE', `/${db}/obs-1?rev=1-a`))).toBe('refused');
   });
 
   it('refuses a revision past the generation bound, or not a revision, wherever the query names one', () => {

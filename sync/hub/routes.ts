@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { databaseNamePattern } from './naming';
 import {
+  allDocsBoundedSchema,
   allDocsSchema,
   allowedChangesFeeds,
   allowedChangesFilters,
@@ -11,6 +12,7 @@ import {
   documentPutSchema,
   localDocumentPutSchema,
   localIdSchema,
+  maxDocs,
   queryKeyPattern,
   revSchema,
   revsDiffSchema,
@@ -66,7 +68,8 @@ export type Route =
   | { kind: 'session' }
   | { kind: 'enroll' }
   | { kind: 'issue-code' }
-  | { kind: 'engine'; operation: EngineOperation; database: string; body: BodyRule }
+  /** `documentId`: the decoded id of a single-document request. */
+  | { kind: 'engine'; operation: EngineOperation; database: string; body: BodyRule; documentId?: string }
   /** 403 once the caller is authenticated. */
   | { kind: 'refused'; reason: string }
   /** 400 once the caller is authenticated. */
@@ -97,6 +100,25 @@ function checkChangesQuery(query: URLSearchParams): Route | undefined {
   if (query.getAll('filter').some((filter) => !allowedChangesFilters.has(filter))) {
     return refused('Only the built-in _doc_ids and _selector filters are available (design documents are not).');
   }
+  return undefined;
+}
+
+const boundedCount = z.coerce.number().int().nonnegative().max(maxDocs);
+const keysQuerySchema = z.array(z.string().max(512)).max(maxDocs);
+
+/**
+ * `_all_docs` reads a list of keys (what replication sends), or a range of at
+ * most `maxDocs` rows: without a limit, one request would read and send a
+ * whole database (the POST body's bound is in protocol.ts `allDocsSchema`).
+ */
+function checkAllDocsQuery(method: string, query: URLSearchParams): Route | undefined {
+  const keys = query.get('keys');
+  const limit = query.get('limit');
+  const skip = query.get('skip');
+  if (keys !== null && !keysQuerySchema.safeParse(parseJsonOrUndefined(keys)).success) return malformed(`keys must be a JSON list of at most ${maxDocs} document ids.`);
+  if (limit !== null && !boundedCount.safeParse(limit).success) return malformed(`limit may be at most ${maxDocs}.`);
+  if (skip !== null && !boundedCount.safeParse(skip).success) return malformed(`skip may be at most ${maxDocs}.`);
+  if (method !== 'POST' && keys === null && limit === null) return malformed(`Ask _all_docs for a list of keys, or give a limit of at most ${maxDocs}.`);
   return undefined;
 }
 
@@ -151,7 +173,7 @@ export function parseRoute(method: string, target: string): Route {
       : refused('Only your clinic’s databases can be reached through this hub.');
   }
   const database = first;
-  const engine = (operation: EngineOperation, body: BodyRule): Route => ({ kind: 'engine', operation, database, body });
+  const engine = (operation: EngineOperation, body: BodyRule, documentId?: string): Route => ({ kind: 'engine', operation, database, body, ...(documentId !== undefined ? { documentId } : {}) });
 
   if (second === undefined) {
     if (method === 'GET' || method === 'HEAD') return engine('database-info', none);
@@ -169,10 +191,13 @@ export function parseRoute(method: string, target: string): Route {
         if (method === 'POST') return engine('changes', json(changesSchema));
         return notAllowed(method);
       }
-      case '_all_docs':
+      case '_all_docs': {
+        const allDocsRefusal = checkAllDocsQuery(method, query);
+        if (allDocsRefusal) return allDocsRefusal;
         if (method === 'GET' || method === 'HEAD') return engine('all-docs', none);
-        if (method === 'POST') return engine('all-docs', json(allDocsSchema));
+        if (method === 'POST') return engine('all-docs', json(query.has('limit') ? allDocsSchema : allDocsBoundedSchema));
         return notAllowed(method);
+      }
       case '_bulk_docs':
         return method === 'POST' ? engine('bulk-docs', json(bulkDocsSchema)) : notAllowed(method);
       case '_bulk_get':
@@ -187,8 +212,10 @@ export function parseRoute(method: string, target: string): Route {
     }
     const revisionRefusal = checkRevisionQuery(query);
     if (revisionRefusal) return revisionRefusal;
-    if (method === 'GET' || method === 'HEAD' || method === 'DELETE') return engine('document', none);
-    if (method === 'PUT') return engine('document', json(documentPutSchema(id)));
+    if (method === 'GET' || method === 'HEAD') return engine('document', none, id);
+    // A bare deletion would be a document with nothing the workstations can check (document-rules.ts).
+    if (method === 'DELETE') return refused('A record is deleted by writing it, sealed, marked deleted; this hub stores no bare deletions.');
+    if (method === 'PUT') return engine('document', json(documentPutSchema(id)), id);
     return notAllowed(method);
   }
 

@@ -1,9 +1,10 @@
 import { createHash, createHmac, randomBytes, randomUUID, scrypt, timingSafeEqual, type BinaryLike, type ScryptOptions } from 'node:crypto';
+import type { EnrollmentProof } from '../../app/enrollment/enrollment-code';
 import type { ClinicId, WorkstationId } from './naming';
 
 /**
  * Credential material: workstation secrets (stored as scrypt hashes),
- * enrollment-proof digests, and new ids.
+ * enrollment-code digests, and new ids.
  */
 
 const newHex = (): string => randomUUID().replace(/-/g, '');
@@ -44,8 +45,14 @@ export async function verifySecret(secret: string, stored: string): Promise<bool
   return timingSafeEqual(actual, expected);
 }
 
-/** What the registry keeps of an enrollment proof: high-entropy input, so one SHA-256 is enough. */
-export const proofDigest = (proof: string): string => createHash('sha256').update(proof, 'utf8').digest('hex');
+/**
+ * What the registry keeps of an enrollment code: a digest binding the issuing
+ * workstation's commitment to the hub's part (enrollment-code.ts), so the
+ * code is found again only from both, and a stolen registry cannot give them.
+ * High-entropy input, so one SHA-256 is enough.
+ */
+export const codeDigest = (proof: EnrollmentProof): string =>
+  createHash('sha256').update(`clinic-hub enrollment code v2\u0000${proof.commitment}\u0000${proof.hubPart}`, 'utf8').digest('hex');
 
 /** Keyed digests for the in-memory verified-secret cache: equal-length buffers for timingSafeEqual. */
 export function keyedDigest(key: Buffer, value: string): Buffer {

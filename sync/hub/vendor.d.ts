@@ -22,6 +22,9 @@ declare module 'pouchdb-node' {
     rev?: string;
     error?: string | boolean;
     status?: number;
+    /** On a failed write: the error's name (`conflict`, `forbidden`, …) and message. */
+    name?: string;
+    message?: string;
   }
   export interface PouchAllDocs {
     total_rows: number;
@@ -64,7 +67,8 @@ declare module 'pouchdb-node' {
     /** `revs_info` lists the document's revisions with whether each body is still stored (`available`). */
     get(id: string, options?: { conflicts?: boolean; rev?: string; revs_info?: boolean }): Promise<PouchDocument>;
     put(doc: PouchDocument): Promise<PouchWriteResult>;
-    bulkDocs(docs: PouchDocument[]): Promise<PouchWriteResult[]>;
+    /** With `new_edits: false`, the revisions are stored as given and only failures are answered. */
+    bulkDocs(docs: PouchDocument[] | { docs: PouchDocument[]; new_edits?: boolean }): Promise<PouchWriteResult[]>;
     allDocs(options?: { include_docs?: boolean; keys?: string[]; conflicts?: boolean }): Promise<PouchAllDocs>;
   }
   export interface PouchStatic {

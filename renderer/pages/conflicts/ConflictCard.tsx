@@ -8,7 +8,8 @@ import type { ConflictChoice } from '../../store/conflicts';
 import type { ConflictView } from '../../store/vault';
 import { StoreError } from '../../store/store-error';
 import { phiKey, useSession, useVault } from '../../vault/VaultContext';
-import { editedAt, fieldLabel, valueText } from './conflict-words';
+import { useWorkstationNames } from '../../vault/use-workstation-names';
+import { editedAt, fieldLabel, originText, valueText } from './conflict-words';
 
 /**
  * One conflicting field: whose record, both values side by side with who
@@ -28,14 +29,14 @@ export function ConflictCard({ conflict }: { conflict: ConflictView }) {
     // The list, the count in the menu, the chart's banner and the record itself all change.
     onSuccess: () => queryClient.invalidateQueries({ queryKey: [phiKey] }),
   });
+  const workstationNames = useWorkstationNames();
   const mayResolve = can(session.role, 'conflict.resolve');
   const field = fieldLabel(t, conflict.recordType, conflict.field);
 
   const side = (choice: ConflictChoice) => {
     const { value, hlc } = conflict[choice];
     const text = valueText(t, i18n.language, conflict.field, value);
-    const edited = editedAt(hlc, session.workstationId);
-    const when = edited?.at.toLocaleString(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
+    const edited = editedAt(hlc, session.workstationId, workstationNames);
     const author = choice === 'kept' ? conflict.keptBy : conflict.otherBy;
     const who = author ? (author.displayName ?? t('conflicts.unknownAuthor')) : undefined;
     return (
@@ -44,13 +45,7 @@ export function ConflictCard({ conflict }: { conflict: ConflictView }) {
         <p className="conflict-value">{text}</p>
         {edited && (
           <p className="muted" data-testid={`conflict-${choice}-origin`}>
-            {who === undefined
-              ? edited.here
-                ? t('conflicts.editedHere', { when })
-                : t('conflicts.editedElsewhere', { when })
-              : edited.here
-                ? t('conflicts.editedHereBy', { when, who })
-                : t('conflicts.editedElsewhereBy', { when, who, workstation: edited.node.slice(-6) })}
+            {originText(t, edited.place, edited.at.toLocaleString(i18n.language, { dateStyle: 'medium', timeStyle: 'short' }), who)}
           </p>
         )}
         {mayResolve && (

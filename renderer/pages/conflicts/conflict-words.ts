@@ -35,15 +35,44 @@ export function valueText(t: TFunction, locale: string, field: string, value: un
   return JSON.stringify(value);
 }
 
+/** Where an edit was made, as a conflict card names it. */
+export type EditPlace =
+  | { kind: 'here' }
+  /** Another workstation whose name arrived by sync. */
+  | { kind: 'named'; name: string }
+  /** Another workstation whose name is not known here (yet): the end of its id tells workstations apart. */
+  | { kind: 'unnamed'; shortId: string };
+
 /**
  * When and where a side's edit was made, from its clock value
- * (`<ms>-<counter>-<workstation id>`): this workstation or another one.
+ * (`<ms>-<counter>-<workstation id>`): this workstation, or another one by
+ * its name when `workstationNames` has it.
  */
-export function editedAt(hlc: string, thisWorkstationId: string): { at: Date; here: boolean; node: string } | undefined {
+export function editedAt(hlc: string, thisWorkstationId: string, workstationNames: Readonly<Record<string, string>>): { at: Date; place: EditPlace } | undefined {
+  let wallMs: number;
+  let node: string;
   try {
-    const { wallMs, node } = decodeHlc(hlc);
-    return { at: new Date(wallMs), here: node === thisWorkstationId, node };
+    ({ wallMs, node } = decodeHlc(hlc));
   } catch {
     return undefined;
+  }
+  const place: EditPlace =
+    node === thisWorkstationId
+      ? { kind: 'here' }
+      : Object.hasOwn(workstationNames, node)
+        ? { kind: 'named', name: workstationNames[node]! }
+        : { kind: 'unnamed', shortId: node.slice(-6) };
+  return { at: new Date(wallMs), place };
+}
+
+/** "Entered by <who> on <where>, <when>"; `who` undefined when the audit entries do not tell. */
+export function originText(t: TFunction, place: EditPlace, when: string, who: string | undefined): string {
+  switch (place.kind) {
+    case 'here':
+      return who === undefined ? t('conflicts.editedHere', { when }) : t('conflicts.editedHereBy', { when, who });
+    case 'named':
+      return who === undefined ? t('conflicts.editedOn', { when, workstation: place.name }) : t('conflicts.editedOnBy', { when, who, workstation: place.name });
+    case 'unnamed':
+      return who === undefined ? t('conflicts.editedElsewhere', { when, workstation: place.shortId }) : t('conflicts.editedElsewhereBy', { when, who, workstation: place.shortId });
   }
 }

@@ -1,6 +1,7 @@
 import type { RxJsonSchema } from 'rxdb';
 import type { SealedRecord } from '../../../app/records/sealed-record';
-import type { LocalEntry, StaffAccount } from '../documents';
+import type { StaffAccount } from '../../../app/auth/staff-account';
+import type { LocalEntry } from '../documents';
 
 // Version 0 of each collection. A later change adds 0002-….ts with the next
 // version and its migration strategy; these files are never edited once shipped.

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { enrollmentProof } from '../../../app/enrollment/enrollment-code';
+import { codeCommitment, composeEnrollmentCode, enrollmentProof, generateCodeSecret, generateHubPart } from '../../../app/enrollment/enrollment-code';
 
 /**
  * Test helpers that run the REAL hub: the CLI bundled exactly as `npm run hub`
@@ -170,6 +170,30 @@ export async function enrollWithCode(url: string, code: string, workstationName 
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ codeProof: await enrollmentProof(code), workstationName }),
   });
+}
+
+/** A well-formed code the hub never issued. */
+export const unissuedCode = (): string => composeEnrollmentCode(generateCodeSecret(), generateHubPart());
+
+/**
+ * Deposits a code as an admin workstation does (`POST /_clinic/enrollment-codes`):
+ * the commitment to a fresh secret part, and the wrap made under it; the
+ * hub's answer gives the rest of the code.
+ */
+export async function depositCode(
+  url: string,
+  authorization: string,
+  wrap: (secretPart: string) => Promise<string> | string = () => 'v1.c2FsdA==.aXY=.a2V5',
+  expiresInHours?: number,
+): Promise<{ response: Response; code: string | undefined; secretPart: string }> {
+  const secretPart = generateCodeSecret();
+  const response = await fetch(`${url}_clinic/enrollment-codes`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: authorization },
+    body: JSON.stringify({ codeCommitment: await codeCommitment(secretPart), wrappedKey: await wrap(secretPart), ...(expiresInHours === undefined ? {} : { expiresInHours }) }),
+  });
+  const body = response.status === 201 ? ((await response.clone().json()) as { hubPart: string }) : undefined;
+  return { response, code: body && composeEnrollmentCode(secretPart, body.hubPart), secretPart };
 }
 
 export async function enrolled(url: string, code: string, workstationName?: string): Promise<Credentials> {
