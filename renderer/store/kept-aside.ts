@@ -58,7 +58,16 @@ export interface KeptAsideOptions {
   now?: () => number;
 }
 
-export function createKeptAside(db: ClinicDatabase, options: KeptAsideOptions) {
+/** The store of kept-aside arrivals; each method is described where it is made below. */
+export interface KeptAside {
+  keep(arrival: SealedRecord, arrivedAt?: number): Promise<void>;
+  guardPulled(arrival: SealedRecord): Promise<SealedRecord | undefined>;
+  checkStoredWhileLocked(session: Session): Promise<void>;
+  list(session: Session): Promise<KeptAsideArrival[]>;
+  dismiss(session: Session, id: string): Promise<void>;
+}
+
+export function createKeptAside(db: ClinicDatabase, options: KeptAsideOptions): KeptAside {
   const now = options.now ?? (() => Date.now());
 
   async function keep(arrival: SealedRecord, arrivedAt = now()): Promise<void> {
@@ -167,4 +176,3 @@ export function createKeptAside(db: ClinicDatabase, options: KeptAsideOptions) {
   };
 }
 
-export type KeptAside = ReturnType<typeof createKeptAside>;
