@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { generateDataKey } from '../../app/crypto/keys';
+import { staffAccountSchema } from '../../app/auth/staff-account';
+import { staffClaimsContext } from '../../app/auth/staff-claims';
+import { generateDataKey, wrapWithPassphrase } from '../../app/crypto/keys';
+import { sealPayload } from '../../app/crypto/seal';
 import { openRecord, sealRecord, sealedRecordSchema, type SealedRecord } from '../../app/records/sealed-record';
 import { startHubProcess, type HubProcess } from '../../sync/hub/test-support/hub-process';
 import { createTestWorkstation, type TestWorkstation } from './harness';
@@ -18,6 +21,7 @@ let a: TestWorkstation;
 let b: TestWorkstation;
 let patientId: string;
 let recordsDb: string;
+let staffDb: string;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -71,6 +75,7 @@ beforeAll(async () => {
   const link = await a.api.call('hub.status', {});
   if (!link.linked) throw new Error('not linked');
   recordsDb = link.databases.records;
+  staffDb = link.databases.staff;
   await a.startSync();
   await a.sync!.awaitInSync();
   const issued = await a.vault.hub.issueCode(a.api, 4);
@@ -127,5 +132,31 @@ describe('a revision on the hub that does not open under the clinic key', () => 
     await settle();
     await expect(openRecord(dataKeyOf(a), await onHub())).resolves.toMatchObject({ familyName: 'Diallo' });
     expect(await a.vault.patients.get(patientId)).toMatchObject({ familyName: 'Diallo', phone: '+255712345678' });
+  });
+
+  it('leaves a staff account as it was when the hub’s version of it does not open, so its person can still sign in', async () => {
+    for (const ws of [a, b]) for (const kept of await ws.vault.keptAside.list()) await ws.vault.keptAside.dismiss(kept.id);
+    const account = staffAccountSchema.parse((await a.db.staff.findOne({ selector: { username: 'asha' } }).exec())!.toMutableJSON());
+    const answer = await a.api.call('hub.request', { method: 'GET', path: `/${staffDb}/${account.id}` });
+    const { _rev: rev } = JSON.parse(answer.body) as { _rev: string };
+    // Someone without the clinic key writes "asha" with a passphrase of their own and an admin role.
+    const otherKey = await generateDataKey();
+    const at = Date.now() + 120_000;
+    const base = { id: account.id, clinicId: account.clinicId, username: 'asha', wrap: await wrapWithPassphrase(otherKey, 'an intruder passphrase', 1_000) };
+    const claims = await sealPayload(otherKey, staffClaimsContext(base), { username: 'asha', displayName: 'Asha Admin', role: 'admin', disabled: false });
+    const { id, ...fields } = { ...base, updatedAt: at, hlc: `${String(at).padStart(15, '0')}-00000-intruder`, claims };
+    const pulledBefore = [a, b].map((ws) => ws.pulledIds.length);
+    const written = await a.api.call('hub.request', { method: 'PUT', path: `/${staffDb}/${id}`, body: JSON.stringify({ ...fields, _id: id, _rev: rev }) });
+    expect(written.status).toBeLessThan(300);
+    for (const [i, ws] of [a, b].entries()) await expect.poll(() => ws.pulledIds.slice(pulledBefore[i]).includes(id), { timeout: 20_000 }).toBe(true);
+    await settle();
+
+    for (const ws of [a, b]) {
+      expect((await ws.db.staff.findOne(account.id).exec())?.wrap).toEqual(account.wrap);
+      expect(await ws.vault.keptAside.list()).toEqual([expect.objectContaining({ recordId: account.id, recordType: 'staffAccount' })]);
+    }
+    await b.vault.lock();
+    await b.vault.login('asha', 'tide pools at dawn');
+    expect(b.vault.state.status).toBe('unlocked');
   });
 });

@@ -18,7 +18,7 @@ describe('edits parked while locked', () => {
     const edit = await version('001700000000001-00000-ws-a', session.dataKey, { ...amina, phone: '+255712345678' });
     const foreign = await version('001700000000002-00000-intruder', await generateDataKey(), { ...amina, familyName: 'Forged' });
     const keptAside: SealedRecord[] = [];
-    const desk = createConflictDesk(db, { clock, keepAside: (arrival) => Promise.resolve(void keptAside.push(arrival)) });
+    const desk = createConflictDesk(db, { clock, keepAside: (arrival) => Promise.resolve(void keptAside.push(arrival)), keepAsideStaff: () => Promise.resolve() });
 
     // Locked, the conflict handler took the hub's version and parked the edit.
     await desk.desk.park({ base, local: edit, remote: foreign });

@@ -1,3 +1,4 @@
+import type { StaffAccount } from '../../app/auth/staff-account';
 import { mergeRecords } from '../../app/conflicts/merge-records';
 import { toHex, utf8 } from '../../app/crypto/bytes';
 import { sealedRecordSchema, type SealedRecord } from '../../app/records/sealed-record';
@@ -24,6 +25,8 @@ export interface ConflictDeskOptions {
   clock: { tick(): string };
   /** Where a hub version that does not open is kept for an administrator (kept-aside.ts). */
   keepAside: (arrival: SealedRecord) => Promise<void>;
+  /** The same for a staff account. */
+  keepAsideStaff: (arrival: StaffAccount) => Promise<void>;
   now?: () => number;
 }
 
@@ -39,6 +42,7 @@ export function createConflictDesk(db: ClinicDatabase, options: ConflictDeskOpti
     key: (): UnlockedKey | undefined => (session ? { dataKey: session.dataKey, tick: () => options.clock.tick(), now } : undefined),
     saveConflicts,
     keepAside: (arrival) => options.keepAside(arrival),
+    keepAsideStaff: (arrival) => options.keepAsideStaff(arrival),
     async park(conflict: ParkedConflict) {
       await db.local.upsert({ id: await parkedId(conflict.local), value: JSON.stringify(conflict) });
     },

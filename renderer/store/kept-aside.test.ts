@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { generateDataKey } from '../../app/crypto/keys';
+import { staffAccountSchema } from '../../app/auth/staff-account';
+import { staffClaimsContext } from '../../app/auth/staff-claims';
+import { generateDataKey, wrapWithPassphrase } from '../../app/crypto/keys';
+import { sealPayload } from '../../app/crypto/seal';
 import { sealRecord, type SealedRecord } from '../../app/records/sealed-record';
 import { createKeptAside } from './kept-aside';
 import type { Session } from './session';
@@ -104,5 +107,29 @@ describe('kept-aside arrivals', () => {
     await keptAside.checkStoredWhileLocked(session);
     expect(await stored()).toEqual(later);
     expect(await keptAside.list(session)).toEqual([]);
+  });
+
+  it('does the same for a staff account: kept when unlocked, written back at unlock when it arrived while locked', async () => {
+    const { db, session, keptAside, lock } = await setUp();
+    const account = staffAccountSchema.parse((await db.staff.find().exec())[0]!.toMutableJSON());
+    const otherKey = await generateDataKey();
+    const forgedAt = (hlc: string) => async () => {
+      const base = { id: account.id, clinicId: account.clinicId, username: account.username, wrap: await wrapWithPassphrase(otherKey, 'an intruder passphrase', 1_000) };
+      return { ...base, updatedAt: 1_700_000_100_000, hlc, claims: await sealPayload(otherKey, staffClaimsContext(base), { username: account.username, displayName: 'X', role: 'admin', disabled: false }) };
+    };
+    const stored = async () => staffAccountSchema.parse((await db.staff.findOne(account.id).exec())!.toMutableJSON());
+
+    const first = await forgedAt('001700000000005-00000-intruder')();
+    expect(await keptAside.guardPulledStaff(first)).toEqual(account);
+    expect((await keptAside.list(session)).map((kept) => kept.recordType)).toEqual(['staffAccount']);
+
+    lock();
+    const second = await forgedAt('001700000000006-00000-intruder')();
+    expect(await keptAside.guardPulledStaff(second)).toBeUndefined();
+    await db.staff.upsert(second);
+    expect((await stored()).hlc).toBe(second.hlc);
+    await keptAside.checkStoredWhileLocked(session);
+    expect(await stored()).toEqual(account);
+    expect((await keptAside.list(session)).filter((kept) => kept.recordType === 'staffAccount')).toHaveLength(2);
   });
 });

@@ -1,14 +1,15 @@
 import { z } from 'zod';
 import { requirePermission } from '../../app/auth/roles';
 import { toHex, utf8 } from '../../app/crypto/bytes';
+import { staffAccountSchema, type StaffAccount } from '../../app/auth/staff-account';
 import { sealedRecordSchema, type RecordType, type SealedRecord } from '../../app/records/sealed-record';
-import { choosePulledVersion, opensWith, sameVersion } from '../../sync/client/pulled-version';
+import { choosePulledStaff, choosePulledVersion, opensWith, sameStaffVersion, sameVersion, staffOpensWith, type PulledVersionChoice } from '../../sync/client/pulled-version';
 import type { ClinicDatabase } from './database';
 import type { Session } from './session';
 
 /**
- * Versions of records that arrived from the hub and did not open under the
- * clinic key while this workstation held a version that does (issue 12,
+ * Versions of records and staff accounts that arrived from the hub and did not
+ * open under the clinic key while this workstation held a version that does (issue 12,
  * sync/client/pulled-version.ts). The local version stays the record; the
  * arrival is kept aside here, in this workstation's own collection (never
  * replicated), sealed exactly as it came (this workstation cannot read it, and
@@ -24,31 +25,22 @@ import type { Session } from './session';
  */
 
 const keptPrefix = 'kept-aside-';
-const uncheckedPrefix = 'unchecked-arrival-';
 
 /** Local ids are at most 64 characters: entries are named by a digest. */
 const digest = async (text: string) => toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', utf8(text)))).slice(0, 40);
-const keptId = async (arrival: SealedRecord) => keptPrefix + (await digest(`${arrival.id}\u0000${arrival.hlc}\u0000${arrival.sealed}`));
-// One entry per record: a second arrival while still locked adds to it.
-const uncheckedId = async (recordId: string) => uncheckedPrefix + (await digest(recordId));
 
-const keptEntrySchema = z.object({ arrival: sealedRecordSchema, arrivedAt: z.number().int().nonnegative() }).strict();
-const uncheckedEntrySchema = z
-  .object({
-    /** The versions this workstation held before arrivals replaced them while locked, oldest first. */
-    held: z.array(sealedRecordSchema).min(1),
-    arrival: sealedRecordSchema,
-    arrivedAt: z.number().int().nonnegative(),
-  })
-  .strict();
-type UncheckedEntry = z.infer<typeof uncheckedEntrySchema>;
+const keptEntrySchema = z.union([
+  z.object({ arrival: sealedRecordSchema, arrivedAt: z.number().int().nonnegative() }).strict(),
+  z.object({ staffArrival: staffAccountSchema, arrivedAt: z.number().int().nonnegative() }).strict(),
+]);
 
 /** What an administrator sees of one: no content (it cannot be opened), only what the hub showed in clear. */
 export interface KeptAsideArrival {
   /** The entry's own id, to dismiss it. */
   id: string;
   recordId: string;
-  recordType: RecordType;
+  /** A record's type, or `staffAccount`. */
+  recordType: RecordType | 'staffAccount';
   arrivedAt: number;
 }
 
@@ -61,17 +53,38 @@ export interface KeptAsideOptions {
 /** The store of kept-aside arrivals; each method is described where it is made below. */
 export interface KeptAside {
   keep(arrival: SealedRecord, arrivedAt?: number): Promise<void>;
+  keepStaff(arrival: StaffAccount, arrivedAt?: number): Promise<void>;
   guardPulled(arrival: SealedRecord): Promise<SealedRecord | undefined>;
+  guardPulledStaff(arrival: StaffAccount): Promise<StaffAccount | undefined>;
   checkStoredWhileLocked(session: Session): Promise<void>;
   list(session: Session): Promise<KeptAsideArrival[]>;
   dismiss(session: Session, id: string): Promise<void>;
+}
+
+/** What differs between records and staff accounts here; the rules are the same. */
+interface Kind<T extends { id: string }> {
+  schema: z.ZodType<T>;
+  /** One entry per document while locked: a second arrival adds to it. */
+  uncheckedPrefix: string;
+  local(id: string): Promise<T | undefined>;
+  restore(version: T): Promise<void>;
+  same(a: T, b: T): boolean;
+  opens(dataKey: CryptoKey, version: T): Promise<boolean>;
+  choose(input: { dataKey: CryptoKey; arrival: T; local: T | undefined }): Promise<PulledVersionChoice>;
+  keep(arrival: T, arrivedAt: number): Promise<void>;
 }
 
 export function createKeptAside(db: ClinicDatabase, options: KeptAsideOptions): KeptAside {
   const now = options.now ?? (() => Date.now());
 
   async function keep(arrival: SealedRecord, arrivedAt = now()): Promise<void> {
-    await db.local.upsert({ id: await keptId(arrival), value: JSON.stringify({ arrival, arrivedAt }) });
+    const id = keptPrefix + (await digest(`${arrival.id}\u0000${arrival.hlc}\u0000${arrival.sealed}`));
+    await db.local.upsert({ id, value: JSON.stringify({ arrival, arrivedAt }) });
+  }
+
+  async function keepStaff(staffArrival: StaffAccount, arrivedAt = now()): Promise<void> {
+    const id = keptPrefix + (await digest(`staff\u0000${staffArrival.id}\u0000${staffArrival.hlc}\u0000${staffArrival.claims}`));
+    await db.local.upsert({ id, value: JSON.stringify({ staffArrival, arrivedAt }) });
   }
 
   async function entries(prefix: string): Promise<{ id: string; value: string }[]> {
@@ -88,72 +101,111 @@ export function createKeptAside(db: ClinicDatabase, options: KeptAsideOptions): 
     }
   };
 
-  async function localVersion(id: string): Promise<SealedRecord | undefined> {
-    const doc = await db.records.findOne(id).exec();
-    return doc ? sealedRecordSchema.parse(doc.toMutableJSON()) : undefined;
-  }
+  const records: Kind<SealedRecord> = {
+    schema: sealedRecordSchema,
+    uncheckedPrefix: 'unchecked-arrival-',
+    local: async (id) => {
+      const doc = await db.records.findOne(id).exec();
+      return doc ? sealedRecordSchema.parse(doc.toMutableJSON()) : undefined;
+    },
+    restore: async (version) => void (await db.records.upsert(version)),
+    same: sameVersion,
+    opens: opensWith,
+    choose: choosePulledVersion,
+    keep,
+  };
+  const staff: Kind<StaffAccount> = {
+    schema: staffAccountSchema,
+    uncheckedPrefix: 'unchecked-staff-',
+    local: async (id) => {
+      const doc = await db.staff.findOne(id).exec();
+      return doc ? staffAccountSchema.parse(doc.toMutableJSON()) : undefined;
+    },
+    restore: async (version) => void (await db.staff.upsert(version)),
+    same: sameStaffVersion,
+    opens: staffOpensWith,
+    choose: choosePulledStaff,
+    keep: keepStaff,
+  };
+
+  const uncheckedSchema = <T>(schema: z.ZodType<T>) =>
+    z
+      .object({
+        /** The versions this workstation held before arrivals replaced them while locked, oldest first. */
+        held: z.array(schema).min(1),
+        arrival: schema,
+        arrivedAt: z.number().int().nonnegative(),
+      })
+      .strict();
 
   /** While locked: the version an arrival is about to replace, remembered to be checked at unlock. */
-  async function rememberReplaced(local: SealedRecord, arrival: SealedRecord): Promise<void> {
-    const id = await uncheckedId(arrival.id);
+  async function rememberReplaced<T extends { id: string }>(kind: Kind<T>, local: T, arrival: T): Promise<void> {
+    const id = kind.uncheckedPrefix + (await digest(arrival.id));
     const existing = await db.local.findOne(id).exec();
-    const before = existing ? parse(uncheckedEntrySchema, existing.value) : undefined;
+    const before = existing ? parse(uncheckedSchema(kind.schema), existing.value) : undefined;
     // The local version is the previous arrival of this entry: the versions held before it are still the ones to fall back to.
-    const held = before && sameVersion(before.arrival, local) ? [...before.held, local] : [local];
-    const entry: UncheckedEntry = { held, arrival, arrivedAt: now() };
-    await db.local.upsert({ id, value: JSON.stringify(entry) });
+    const held = before && kind.same(before.arrival, local) ? [...before.held, local] : [local];
+    await db.local.upsert({ id, value: JSON.stringify({ held, arrival, arrivedAt: now() }) });
+  }
+
+  /**
+   * For the pull (clinic-sync.ts `guardPulledRecord`, `guardPulledStaff`): the
+   * local version to store instead of the arrival, or undefined to store the
+   * arrival. Never throws (an error inside RxDB's pull would stop it): when the
+   * local version cannot be read, the arrival is stored as before this check existed.
+   */
+  async function guard<T extends { id: string }>(kind: Kind<T>, arrival: T): Promise<T | undefined> {
+    let local: T | undefined;
+    try {
+      local = await kind.local(arrival.id);
+    } catch {
+      return undefined;
+    }
+    if (!local || kind.same(local, arrival)) return undefined;
+    const dataKey = options.key();
+    if (!dataKey) {
+      await rememberReplaced(kind, local, arrival).catch(() => undefined);
+      return undefined;
+    }
+    if ((await kind.choose({ dataKey, arrival, local })) === 'arrival') return undefined;
+    // The arrival is still on the hub if this write fails; the local version is what must not be lost.
+    await kind.keep(arrival, now()).catch(() => undefined);
+    return local;
+  }
+
+  /**
+   * Every arrival stored while locked is tested now. One that opens, or that a
+   * later version has replaced since, needs nothing; one that does not open is
+   * kept aside and the latest version held before it that opens is written
+   * back. Entries are removed only after that is written.
+   */
+  async function checkUnchecked<T extends { id: string }>(kind: Kind<T>, dataKey: CryptoKey): Promise<void> {
+    for (const { id, value } of await entries(kind.uncheckedPrefix)) {
+      const entry = parse(uncheckedSchema(kind.schema), value);
+      const current = entry ? await kind.local(entry.arrival.id) : undefined;
+      if (entry && current && kind.same(current, entry.arrival) && !(await kind.opens(dataKey, current))) {
+        const opening: T[] = [];
+        for (const version of entry.held) if (await kind.opens(dataKey, version)) opening.push(version);
+        const restore = opening.at(-1);
+        if (restore) {
+          for (const version of [...entry.held.filter((v) => !opening.includes(v)), entry.arrival]) await kind.keep(version, entry.arrivedAt);
+          await kind.restore(restore);
+        }
+      }
+      await db.local.findOne(id).exec().then((doc) => doc?.remove());
+    }
   }
 
   return {
     keep,
+    keepStaff,
+    guardPulled: (arrival) => guard(records, arrival),
+    guardPulledStaff: (arrival) => guard(staff, arrival),
 
-    /**
-     * For the pull (clinic-sync.ts `guardPulledRecord`): the local version to
-     * store instead of the arrival, or undefined to store the arrival. Never
-     * throws (an error inside RxDB's pull would stop it): when the local
-     * version cannot be read, the arrival is stored as before this check existed.
-     */
-    async guardPulled(arrival: SealedRecord): Promise<SealedRecord | undefined> {
-      let local: SealedRecord | undefined;
-      try {
-        local = await localVersion(arrival.id);
-      } catch {
-        return undefined;
-      }
-      if (!local || sameVersion(local, arrival)) return undefined;
-      const dataKey = options.key();
-      if (!dataKey) {
-        await rememberReplaced(local, arrival).catch(() => undefined);
-        return undefined;
-      }
-      if ((await choosePulledVersion({ dataKey, arrival, local })) === 'arrival') return undefined;
-      // The arrival is still on the hub if this write fails; the local version is what must not be lost.
-      await keep(arrival).catch(() => undefined);
-      return local;
-    },
-
-    /**
-     * At unlock (and after records change while unlocked): every arrival
-     * stored while locked is tested now. One that opens, or that a later
-     * version has replaced since, needs nothing; one that does not open is
-     * kept aside and the latest version held before it that opens is written
-     * back. Entries are removed only after that is written.
-     */
+    /** At unlock (and after records change while unlocked). */
     async checkStoredWhileLocked(session: Session): Promise<void> {
-      for (const { id, value } of await entries(uncheckedPrefix)) {
-        const entry = parse(uncheckedEntrySchema, value);
-        const current = entry ? await localVersion(entry.arrival.id) : undefined;
-        if (entry && current && sameVersion(current, entry.arrival) && !(await opensWith(session.dataKey, current))) {
-          const opening: SealedRecord[] = [];
-          for (const version of entry.held) if (await opensWith(session.dataKey, version)) opening.push(version);
-          const restore = opening.at(-1);
-          if (restore) {
-            for (const version of [...entry.held.filter((v) => !opening.includes(v)), entry.arrival]) await keep(version, entry.arrivedAt);
-            await db.records.upsert(restore);
-          }
-        }
-        await db.local.findOne(id).exec().then((doc) => doc?.remove());
-      }
+      await checkUnchecked(records, session.dataKey);
+      await checkUnchecked(staff, session.dataKey);
     },
 
     /** For an administrator: arrivals kept aside, newest first. */
@@ -162,7 +214,9 @@ export function createKeptAside(db: ClinicDatabase, options: KeptAsideOptions): 
       const kept: KeptAsideArrival[] = [];
       for (const { id, value } of await entries(keptPrefix)) {
         const entry = parse(keptEntrySchema, value);
-        if (entry) kept.push({ id, recordId: entry.arrival.id, recordType: entry.arrival.type, arrivedAt: entry.arrivedAt });
+        if (!entry) continue;
+        if ('arrival' in entry) kept.push({ id, recordId: entry.arrival.id, recordType: entry.arrival.type, arrivedAt: entry.arrivedAt });
+        else kept.push({ id, recordId: entry.staffArrival.id, recordType: 'staffAccount', arrivedAt: entry.arrivedAt });
       }
       return kept.sort((a, b) => b.arrivedAt - a.arrivedAt);
     },
@@ -175,4 +229,3 @@ export function createKeptAside(db: ClinicDatabase, options: KeptAsideOptions): 
     },
   };
 }
-

@@ -104,7 +104,7 @@ export async function createVault(db: ClinicDatabase, options: VaultOptions = {}
   const clinicSettings = createClinicSettingsRepository(db, audit, { clock: { tick: () => clock.tick() } });
   // Arrivals from the hub that do not open are tested with the key the conflict desk holds while unlocked.
   const keptAside = createKeptAside(db, { key: () => conflictDesk.desk.key()?.dataKey });
-  const conflictDesk = createConflictDesk(db, { clock: { tick: () => clock.tick() }, keepAside: (arrival) => keptAside.keep(arrival) });
+  const conflictDesk = createConflictDesk(db, { clock: { tick: () => clock.tick() }, keepAside: (arrival) => keptAside.keep(arrival), keepAsideStaff: (arrival) => keptAside.keepStaff(arrival) });
   attachConflictDesk(db, conflictDesk.desk);
   const conflicts = createConflictRepository(db, audit, { clock: { tick: () => clock.tick() } });
   const workstations = createWorkstationDirectory(db, local, { clock: { tick: () => clock.tick() } });
@@ -433,6 +433,7 @@ export async function createVault(db: ClinicDatabase, options: VaultOptions = {}
           },
           lastSyncedAt: Number.isFinite(last) && last > 0 ? last : null,
           guardPulledRecord: (arrival) => keptAside.guardPulled(arrival),
+          guardPulledStaff: (arrival) => keptAside.guardPulledStaff(arrival),
           saveLastSyncedAt: (ms) => void local.put(lastSyncedKey, String(ms)).catch(() => undefined),
           // Checked against its schema by the sync client; a damaged entry only means one full rescan.
           emptyStretches: { saved: parseJson(stretches), save: (value) => void local.put(emptyStretchesKey, JSON.stringify(value)).catch(() => undefined) },

@@ -69,6 +69,8 @@ export interface ClinicSyncOptions<Staff extends { hlc: string }> {
    * renderer/store/kept-aside.ts keeps the arrival aside). Must not throw.
    */
   guardPulledRecord?: (arrival: SealedRecord) => Promise<SealedRecord | undefined>;
+  /** The same for staff accounts (an account that does not open would lock its person out). */
+  guardPulledStaff?: (arrival: Staff) => Promise<Staff | undefined>;
   lastSyncedAt: number | null;
   saveLastSyncedAt(ms: number): void;
   /** The feeds' known empty stretches as last saved (hub-fetch.ts), and where to save them: they spare the hub a rescan after a restart. */
@@ -205,7 +207,7 @@ export function startClinicSync<Staff extends { hlc: string }>(options: ClinicSy
   };
 
   const recordsReplication = replicate(options.records, options.databases.records, parseRecord, options.guardPulledRecord);
-  const staffReplication = replicate(options.staff, options.databases.staff, parseStaff);
+  const staffReplication = replicate(options.staff, options.databases.staff, parseStaff, options.guardPulledStaff);
   const replications = [recordsReplication, staffReplication] as const;
   const active = replications.map(() => false);
   let failedSinceActive = false;

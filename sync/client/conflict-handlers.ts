@@ -2,7 +2,7 @@ import type { RxConflictHandler, WithDeleted } from 'rxdb';
 import { mergeRecords } from '../../app/conflicts/merge-records';
 import { mergeStaffAccounts, type SealedStaffAccount } from '../../app/conflicts/merge-staff-accounts';
 import type { SealedRecord } from '../../app/records/sealed-record';
-import { choosePulledVersion } from './pulled-version';
+import { choosePulledStaff, choosePulledVersion } from './pulled-version';
 import { withoutRxDeleted } from './rx-deleted';
 
 /**
@@ -45,6 +45,8 @@ export interface ConflictDesk {
   park(conflict: ParkedConflict): Promise<void>;
   /** Keeps a hub version that does not open aside, for an administrator (renderer/store/kept-aside.ts). */
   keepAside(arrival: SealedRecord): Promise<void>;
+  /** The same for a staff account. */
+  keepAsideStaff(arrival: SealedStaffAccount): Promise<void>;
 }
 
 const withoutDeleted = (doc: WithDeleted<SealedRecord>): SealedRecord => withoutRxDeleted<SealedRecord>(doc);
@@ -93,14 +95,21 @@ export function createStaffConflictHandler<T extends SealedStaffAccount>(desk: (
     isEqual: (a, b) => a.hlc === b.hlc && a._deleted === b._deleted,
     async resolve({ assumedMasterState, realMasterState, newDocumentState }) {
       const later = newDocumentState.hlc > realMasterState.hlc ? newDocumentState : realMasterState;
-      const key = desk()?.key();
-      if (!key || realMasterState._deleted || newDocumentState._deleted) return later;
+      const current = desk();
+      const key = current?.key();
+      if (!current || !key || realMasterState._deleted || newDocumentState._deleted) return later;
+      const remote = withoutRxDeleted<T>(realMasterState);
+      if ((await choosePulledStaff({ dataKey: key.dataKey, arrival: remote, local: withoutRxDeleted<T>(newDocumentState) })) === 'local') {
+        // As for records: the local account is pushed over the hub's, which is kept aside.
+        await current.keepAsideStaff(remote);
+        return newDocumentState;
+      }
       try {
         const merged = await mergeStaffAccounts({
           dataKey: key.dataKey,
           base: assumedMasterState && !assumedMasterState._deleted ? withoutRxDeleted<T>(assumedMasterState) : undefined,
           local: withoutRxDeleted<T>(newDocumentState),
-          remote: withoutRxDeleted<T>(realMasterState),
+          remote,
           hlc: key.tick(),
           now: key.now(),
         });

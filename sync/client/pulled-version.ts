@@ -1,3 +1,6 @@
+import type { SealedStaffAccount } from '../../app/conflicts/merge-staff-accounts';
+import { staffClaimsContext } from '../../app/auth/staff-claims';
+import { openPayload } from '../../app/crypto/seal';
 import { openRecord, type SealedRecord } from '../../app/records/sealed-record';
 
 /**
@@ -33,9 +36,35 @@ export async function opensWith(dataKey: CryptoKey, record: SealedRecord): Promi
   }
 }
 
-export async function choosePulledVersion(input: { dataKey: CryptoKey; arrival: SealedRecord; local: SealedRecord | undefined }): Promise<PulledVersionChoice> {
-  const { dataKey, arrival, local } = input;
-  if (!local || sameVersion(arrival, local)) return 'arrival';
-  if (await opensWith(dataKey, arrival)) return 'arrival';
-  return (await opensWith(dataKey, local)) ? 'local' : 'arrival';
+/** The rule above, for any kind of document: how to tell two versions apart and whether one opens. */
+async function choose<T>(arrival: T, local: T | undefined, same: (a: T, b: T) => boolean, opens: (version: T) => Promise<boolean>): Promise<PulledVersionChoice> {
+  if (!local || same(arrival, local)) return 'arrival';
+  if (await opens(arrival)) return 'arrival';
+  return (await opens(local)) ? 'local' : 'arrival';
+}
+
+export function choosePulledVersion(input: { dataKey: CryptoKey; arrival: SealedRecord; local: SealedRecord | undefined }): Promise<PulledVersionChoice> {
+  return choose(input.arrival, input.local, sameVersion, (record) => opensWith(input.dataKey, record));
+}
+
+/**
+ * Staff accounts, by the same rule. An account "opens" when its claims do:
+ * they are sealed under the clinic key and bound to the account's id, clinic,
+ * user name and wrap (app/auth/staff-claims.ts), so an account whose wrap or
+ * claims were replaced by something without the key opens nothing, and would
+ * otherwise lock that person out of every workstation it reached.
+ */
+export const sameStaffVersion = (a: SealedStaffAccount, b: SealedStaffAccount) => a.hlc === b.hlc && a.claims === b.claims && a.wrap.wrapped === b.wrap.wrapped;
+
+export async function staffOpensWith(dataKey: CryptoKey, account: SealedStaffAccount): Promise<boolean> {
+  try {
+    await openPayload(dataKey, staffClaimsContext(account), account.claims, `Staff account ${account.id}`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function choosePulledStaff(input: { dataKey: CryptoKey; arrival: SealedStaffAccount; local: SealedStaffAccount | undefined }): Promise<PulledVersionChoice> {
+  return choose(input.arrival, input.local, sameStaffVersion, (account) => staffOpensWith(input.dataKey, account));
 }
