@@ -33,6 +33,7 @@ const expectedKinds: Record<AuditKind, [action: string, type: string, subject: '
   'staff.role-change': ['U', '110113', 'staff'],
   'workstation.enroll-code': ['C', '110113', 'none'],
   'clinic.settings-change': ['U', '110113', 'none'],
+  'sync.arrival-dismiss': ['D', '110113', 'none'],
   'user.login': ['E', '110114', 'none'],
   'user.login-failed': ['E', '110114', 'none'],
   'user.logout': ['E', '110114', 'none'],

@@ -59,6 +59,8 @@ export const auditKinds = {
   'workstation.enroll-code': { action: 'C', type: eventTypes.securityAlert, subject: 'none' },
   // The clinic settings include the idle lock, a security control: changing them is a security-relevant act.
   'clinic.settings-change': { action: 'U', type: eventTypes.securityAlert, subject: 'none' },
+  // An administrator reviewed and dismissed a version from the hub that did not open (renderer/store/kept-aside.ts).
+  'sync.arrival-dismiss': { action: 'D', type: eventTypes.securityAlert, subject: 'none' },
   'user.login': { action: 'E', type: eventTypes.userAuthentication, subject: 'none' },
   'user.login-failed': { action: 'E', type: eventTypes.userAuthentication, subject: 'none' },
   'user.logout': { action: 'E', type: eventTypes.userAuthentication, subject: 'none' },

@@ -119,6 +119,8 @@ describe('a revision on the hub that does not open under the clinic key', () => 
 
   it('is undone at unlock on a workstation that was locked when it arrived', async () => {
     for (const ws of [a, b]) for (const kept of await ws.vault.keptAside.list()) await ws.vault.keptAside.dismiss(kept.id);
+    // Each review is an audit entry of the administrator who dismissed it.
+    expect(await a.vault.audit.list({ kinds: ['sync.arrival-dismiss'] })).toHaveLength(1);
     await b.vault.lock();
     await writeUnopenableRevision();
     await settle();

@@ -329,7 +329,12 @@ export async function createVault(db: ClinicDatabase, options: VaultOptions = {}
     /** Versions from the hub that did not open, kept aside while this workstation kept its own (kept-aside.ts); for an administrator. */
     keptAside: {
       list: async () => keptAside.list(requireSession()),
-      dismiss: async (id: string) => keptAside.dismiss(requireSession(), id),
+      async dismiss(id: string) {
+        const session = requireSession();
+        await keptAside.dismiss(session, id);
+        // Forgetting an arrival is a security review's outcome: who did it, and when, is kept.
+        await audit.record(session, { kind: 'sync.arrival-dismiss', detail: { entry: id } });
+      },
     },
     hub: {
       /**
