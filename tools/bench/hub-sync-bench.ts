@@ -404,7 +404,8 @@ export async function runHubSyncBench(options: HubSyncBenchOptions): Promise<Hub
     const authA = { Authorization: basic(a.credentials.workstationId, a.credentials.secret) };
     let copied = 0;
     for (let startkey: string | undefined; ; ) {
-      const query = new URLSearchParams({ include_docs: 'true', limit: '5000', ...(startkey !== undefined ? { startkey: JSON.stringify(startkey), skip: '1' } : {}) });
+      // The hub answers at most 1,000 rows a request.
+      const query = new URLSearchParams({ include_docs: 'true', limit: '1000', ...(startkey !== undefined ? { startkey: JSON.stringify(startkey), skip: '1' } : {}) });
       const response = await fetch(`${ourRecords}/_all_docs?${query}`, { headers: authA });
       if (!response.ok) throw new Error(`reading the hub's documents: ${response.status} ${await response.text()}`);
       const rows = ((await response.json()) as { rows: { id: string; doc: PouchDocument }[] }).rows;
@@ -412,7 +413,8 @@ export async function runHubSyncBench(options: HubSyncBenchOptions): Promise<Hub
       const batch = rows.map(({ doc }) => {
         const { _rev, ...content } = doc;
         void _rev;
-        return content;
+        // The hub stores a clinic's records only in that clinic's database (sync/hub/document-rules.ts).
+        return { ...content, clinicId: ref.clinicId };
       });
       const written = await source.bulkDocs(batch);
       if (written.some((r) => !r.ok)) throw new Error('the reference source refused a document');
