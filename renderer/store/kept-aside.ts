@@ -3,7 +3,7 @@ import { requirePermission } from '../../app/auth/roles';
 import { toHex, utf8 } from '../../app/crypto/bytes';
 import { staffAccountSchema, type StaffAccount } from '../../app/auth/staff-account';
 import { sealedRecordSchema, type RecordType, type SealedRecord } from '../../app/records/sealed-record';
-import { choosePulledStaff, choosePulledVersion, opensWith, sameStaffVersion, sameVersion, staffOpensWith, type PulledVersionChoice } from '../../sync/client/pulled-version';
+import { choosePulled, opensWith, sameStaffVersion, sameVersion, staffOpensWith } from '../../sync/client/pulled-version';
 import type { ClinicDatabase } from './database';
 import type { Session } from './session';
 
@@ -63,16 +63,26 @@ export interface KeptAside {
 
 /** What differs between records and staff accounts here; the rules are the same. */
 interface Kind<T extends { id: string }> {
-  schema: z.ZodType<T>;
+  /** An entry remembered while locked (see `rememberReplaced`). */
+  unchecked: z.ZodType<UncheckedEntry<T>>;
   /** One entry per document while locked: a second arrival adds to it. */
   uncheckedPrefix: string;
   local(id: string): Promise<T | undefined>;
   restore(version: T): Promise<void>;
   same(a: T, b: T): boolean;
   opens(dataKey: CryptoKey, version: T): Promise<boolean>;
-  choose(input: { dataKey: CryptoKey; arrival: T; local: T | undefined }): Promise<PulledVersionChoice>;
   keep(arrival: T, arrivedAt: number): Promise<void>;
 }
+
+interface UncheckedEntry<T> {
+  /** The versions this workstation held before arrivals replaced them while locked, oldest first. */
+  held: T[];
+  arrival: T;
+  arrivedAt: number;
+}
+
+const uncheckedSchema = <T>(schema: z.ZodType<T>): z.ZodType<UncheckedEntry<T>> =>
+  z.object({ held: z.array(schema).min(1), arrival: schema, arrivedAt: z.number().int().nonnegative() }).strict();
 
 export function createKeptAside(db: ClinicDatabase, options: KeptAsideOptions): KeptAside {
   const now = options.now ?? (() => Date.now());
@@ -102,7 +112,7 @@ export function createKeptAside(db: ClinicDatabase, options: KeptAsideOptions): 
   };
 
   const records: Kind<SealedRecord> = {
-    schema: sealedRecordSchema,
+    unchecked: uncheckedSchema(sealedRecordSchema),
     uncheckedPrefix: 'unchecked-arrival-',
     local: async (id) => {
       const doc = await db.records.findOne(id).exec();
@@ -111,11 +121,10 @@ export function createKeptAside(db: ClinicDatabase, options: KeptAsideOptions): 
     restore: async (version) => void (await db.records.upsert(version)),
     same: sameVersion,
     opens: opensWith,
-    choose: choosePulledVersion,
     keep,
   };
   const staff: Kind<StaffAccount> = {
-    schema: staffAccountSchema,
+    unchecked: uncheckedSchema(staffAccountSchema),
     uncheckedPrefix: 'unchecked-staff-',
     local: async (id) => {
       const doc = await db.staff.findOne(id).exec();
@@ -124,25 +133,14 @@ export function createKeptAside(db: ClinicDatabase, options: KeptAsideOptions): 
     restore: async (version) => void (await db.staff.upsert(version)),
     same: sameStaffVersion,
     opens: staffOpensWith,
-    choose: choosePulledStaff,
     keep: keepStaff,
   };
-
-  const uncheckedSchema = <T>(schema: z.ZodType<T>) =>
-    z
-      .object({
-        /** The versions this workstation held before arrivals replaced them while locked, oldest first. */
-        held: z.array(schema).min(1),
-        arrival: schema,
-        arrivedAt: z.number().int().nonnegative(),
-      })
-      .strict();
 
   /** While locked: the version an arrival is about to replace, remembered to be checked at unlock. */
   async function rememberReplaced<T extends { id: string }>(kind: Kind<T>, local: T, arrival: T): Promise<void> {
     const id = kind.uncheckedPrefix + (await digest(arrival.id));
     const existing = await db.local.findOne(id).exec();
-    const before = existing ? parse(uncheckedSchema(kind.schema), existing.value) : undefined;
+    const before = existing ? parse(kind.unchecked, existing.value) : undefined;
     // The local version is the previous arrival of this entry: the versions held before it are still the ones to fall back to.
     const held = before && kind.same(before.arrival, local) ? [...before.held, local] : [local];
     await db.local.upsert({ id, value: JSON.stringify({ held, arrival, arrivedAt: now() }) });
@@ -167,7 +165,7 @@ export function createKeptAside(db: ClinicDatabase, options: KeptAsideOptions): 
       await rememberReplaced(kind, local, arrival).catch(() => undefined);
       return undefined;
     }
-    if ((await kind.choose({ dataKey, arrival, local })) === 'arrival') return undefined;
+    if ((await choosePulled(arrival, local, (a, b) => kind.same(a, b), (version) => kind.opens(dataKey, version))) === 'arrival') return undefined;
     // The arrival is still on the hub if this write fails; the local version is what must not be lost.
     await kind.keep(arrival, now()).catch(() => undefined);
     return local;
@@ -181,7 +179,7 @@ export function createKeptAside(db: ClinicDatabase, options: KeptAsideOptions): 
    */
   async function checkUnchecked<T extends { id: string }>(kind: Kind<T>, dataKey: CryptoKey): Promise<void> {
     for (const { id, value } of await entries(kind.uncheckedPrefix)) {
-      const entry = parse(uncheckedSchema(kind.schema), value);
+      const entry = parse(kind.unchecked, value);
       const current = entry ? await kind.local(entry.arrival.id) : undefined;
       if (entry && current && kind.same(current, entry.arrival) && !(await kind.opens(dataKey, current))) {
         const opening: T[] = [];

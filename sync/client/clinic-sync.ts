@@ -173,10 +173,10 @@ export function startClinicSync<Staff extends { hlc: string }>(options: ClinicSy
      * revision, and the records conflict handler pushes the edit over it.
      */
     const pulled = async (doc: WithDeleted<T>): Promise<WithDeleted<T>> => {
-      const arrival = checked(doc);
-      const kept = guard ? await guard(parse(doc)) : undefined;
+      const arrival = parse(doc);
+      const kept = guard ? await guard(arrival) : undefined;
       // A kept local version was found by an ordinary query, so it is not deleted in RxDB's sense.
-      const result = kept ? { ...kept, _deleted: false } : arrival;
+      const result = kept ? { ...kept, _deleted: false } : { ...arrival, _deleted: doc._deleted };
       options.observeClock(result.hlc);
       return result;
     };

@@ -37,14 +37,14 @@ export async function opensWith(dataKey: CryptoKey, record: SealedRecord): Promi
 }
 
 /** The rule above, for any kind of document: how to tell two versions apart and whether one opens. */
-async function choose<T>(arrival: T, local: T | undefined, same: (a: T, b: T) => boolean, opens: (version: T) => Promise<boolean>): Promise<PulledVersionChoice> {
+export async function choosePulled<T>(arrival: T, local: T | undefined, same: (a: T, b: T) => boolean, opens: (version: T) => Promise<boolean>): Promise<PulledVersionChoice> {
   if (!local || same(arrival, local)) return 'arrival';
   if (await opens(arrival)) return 'arrival';
   return (await opens(local)) ? 'local' : 'arrival';
 }
 
 export function choosePulledVersion(input: { dataKey: CryptoKey; arrival: SealedRecord; local: SealedRecord | undefined }): Promise<PulledVersionChoice> {
-  return choose(input.arrival, input.local, sameVersion, (record) => opensWith(input.dataKey, record));
+  return choosePulled(input.arrival, input.local, sameVersion, (record) => opensWith(input.dataKey, record));
 }
 
 /**
@@ -66,5 +66,5 @@ export async function staffOpensWith(dataKey: CryptoKey, account: SealedStaffAcc
 }
 
 export function choosePulledStaff(input: { dataKey: CryptoKey; arrival: SealedStaffAccount; local: SealedStaffAccount | undefined }): Promise<PulledVersionChoice> {
-  return choose(input.arrival, input.local, sameStaffVersion, (account) => staffOpensWith(input.dataKey, account));
+  return choosePulled(input.arrival, input.local, sameStaffVersion, (account) => staffOpensWith(input.dataKey, account));
 }

@@ -26,10 +26,10 @@ export function clinicDatabases(clinicId: ClinicId): ClinicDatabases {
 }
 
 /** Any name this scheme can produce; everything else is somebody else's or the server's. */
-export const databaseNamePattern = /^clinic-[0-9a-f]{32}-(?:records|staff)$/;
+export const databaseNamePattern = /^(clinic-[0-9a-f]{32})-(records|staff)$/;
 
 /** The clinic and collection one of these names is for, or undefined for any other name. */
 export function databaseOwner(database: string): { clinicId: ClinicId; collection: Collection } | undefined {
-  const match = /^(clinic-[0-9a-f]{32})-(records|staff)$/.exec(database);
+  const match = databaseNamePattern.exec(database);
   return match ? { clinicId: match[1]!, collection: match[2] as Collection } : undefined;
 }
