@@ -11,6 +11,9 @@
  *   renderer/       React UI in the browser: app/ and sync/client/ only
  *   device-bridge/  device drivers (Node): app/ only
  *   sync/           hub sync (Node, plus the browser-safe sync/client/): app/ only
+ *     protocol/     the hub's wire protocol, shared by hub, client and main/hub:
+ *                   browser-safe, app/ only
+ *     client/       the workstation's replication: app/ and sync/protocol/ only
  *   main/           composes app/, device-bridge/, sync/; never renderer/
  *   e2e/ tools/ scripts/  development only; never imported by product code
  *
@@ -24,6 +27,10 @@ const PRODUCT = '^(?:app|main|renderer|device-bridge|sync)/';
 const DEV_ONLY = '^(?:e2e|tools|scripts)/';
 /** Test files may use vitest and Node built-ins whatever their folder. */
 const TEST_FILE = '[.]test[.](?:ts|tsx|mts|cts)$';
+/** A benchmark, or code only benchmarks use: `<subject>.benchmark.ts` beside the module it measures. */
+const BENCHMARK_FILE = '[.]benchmark[.](?:ts|tsx)$';
+/** Test support: the one `test-support.ts` beside the tests that use it. */
+const TEST_SUPPORT_FILE = '(?:^|/)test-support[.](?:ts|tsx)$';
 /** Anything in node_modules, i.e. an npm package rather than our code. */
 const NPM = '(?:^|/)node_modules/';
 
@@ -120,6 +127,16 @@ module.exports = {
       to: { path: TEST_FILE },
     },
     {
+      name: 'not-to-benchmark-or-test-support',
+      severity: 'error',
+      comment:
+        'Product code must not import a benchmark (*.benchmark.ts) or test support (test-support.ts): ' +
+        'neither is shipped, and tools/shipped-bundles.test.ts fails a bundle that contains one. Only tests, ' +
+        'benchmarks and other test support may import them; move what product code needs into a normal module.',
+      from: { path: PRODUCT, pathNot: [TEST_FILE, BENCHMARK_FILE, TEST_SUPPORT_FILE] },
+      to: { path: [BENCHMARK_FILE, TEST_SUPPORT_FILE] },
+    },
+    {
       name: 'no-test-framework-in-product',
       severity: 'error',
       comment:
@@ -185,6 +202,26 @@ module.exports = {
       to: localOutside(['^renderer/', '^app/', '^sync/client/']),
     },
     {
+      name: 'screens-not-to-the-store',
+      severity: 'error',
+      comment:
+        'The encrypted store, the clinic data key and sync run in the data worker (renderer/store/, ' +
+        'renderer/data-worker/); the screens reach them only through the data contract ' +
+        '(app/contract/data-api.ts, renderer/data-client/). Importing the store would run it on the ' +
+        "screens' thread, key and all. Its error class and id maker are plain values, and allowed.",
+      from: { path: '^renderer/', pathNot: ['^renderer/(?:store|data-worker)/', TEST_FILE] },
+      to: { path: '^renderer/(?:store|data-worker)/', pathNot: '^renderer/store/(?:store-error|ids)[.]ts$' },
+    },
+    {
+      name: 'data-worker-not-to-screens',
+      severity: 'error',
+      comment:
+        'The data worker has no DOM and no React: the store and the worker import only their own ' +
+        'folders, the channel to the screens (renderer/data-channel/) and the main process client (renderer/api/).',
+      from: { path: '^renderer/(?:store|data-worker)/' },
+      to: { path: '^renderer/', pathNot: '^renderer/(?:store|data-worker|data-channel|api)/' },
+    },
+    {
       name: 'renderer-no-node-builtins',
       severity: 'error',
       comment:
@@ -221,6 +258,46 @@ module.exports = {
         'sync/client/ is the part of sync the renderer may import, so it must run in a browser page: ' +
         'no Node/Electron-only packages (electron, ws, serialport, pouchdb-node, ...).',
       from: { path: '^sync/client/' },
+      to: { path: NODE_ONLY_PACKAGES },
+    },
+
+    {
+      name: 'sync-client-only-imports-app-and-protocol',
+      severity: 'error',
+      comment:
+        'sync/client/ runs in the browser page, so of sync/ it may build only on the shared, browser-safe wire ' +
+        'protocol (sync/protocol/); the hub (sync/hub/) is a Node server with its own dependencies.',
+      from: { path: '^sync/client/' },
+      to: localOutside(['^sync/client/', '^sync/protocol/', '^app/']),
+    },
+
+    // ---- sync/protocol/: the hub's wire protocol, shared by every side -----
+    {
+      name: 'sync-protocol-only-imports-app',
+      severity: 'error',
+      comment:
+        'sync/protocol/ is the one home of the hub protocol (database names, request shapes, the allow-list) that ' +
+        'the hub, the hub link in main/ and the browser-side sync client all import. It builds on app/ only: ' +
+        'importing the hub or the client would tie every side to one of them. (Tests may check it against both.)',
+      from: { path: '^sync/protocol/', pathNot: TEST_FILE },
+      to: localOutside(['^sync/protocol/', '^app/']),
+    },
+    {
+      name: 'sync-protocol-no-node-builtins',
+      severity: 'error',
+      comment:
+        'sync/protocol/ is imported by the browser-side sync client, so it must run in a browser page, where Node ' +
+        'built-in modules do not exist. (Test files may use Node built-ins.)',
+      from: { path: '^sync/protocol/', pathNot: TEST_FILE },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'sync-protocol-no-node-packages',
+      severity: 'error',
+      comment:
+        'sync/protocol/ is imported by the browser-side sync client, so it must run in a browser page: no ' +
+        'Node/Electron-only packages (electron, ws, pouchdb-node, express, ...).',
+      from: { path: '^sync/protocol/' },
       to: { path: NODE_ONLY_PACKAGES },
     },
 

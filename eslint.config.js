@@ -131,7 +131,7 @@ export default defineConfig([
 
   // ---- console -------------------------------------------------------------
   {
-    // Product code logs through main/log.ts (fixed, non-PHI fields) or not at
+    // Product code logs through app/log/logger.ts (fixed, non-PHI fields) or not at
     // all: a stray console call could write patient data to a terminal or
     // the browser console.
     name: 'clinic/no-console-in-product',

@@ -33,9 +33,9 @@ function record(m: DeviceManager) {
     }
     return events.find(test)!;
   };
-  const readings = () => events.flatMap((e) => (e.event === 'session.items' ? e.items.flatMap((i) => (i.type === 'reading' ? [i.reading] : [])) : []));
+  const readings = () => events.flatMap((e) => (e.event === 'run.items' ? e.items.flatMap((i) => (i.type === 'reading' ? [i.reading] : [])) : []));
   /** The `detail` of every header, in order: the capture screen keeps the last. */
-  const headers = () => events.flatMap((e) => (e.event === 'session.items' ? e.items.flatMap((i) => (i.type === 'status' && i.status.status === 'header' ? [i.status.detail ?? {}] : [])) : []));
+  const headers = () => events.flatMap((e) => (e.event === 'run.items' ? e.items.flatMap((i) => (i.type === 'status' && i.status.status === 'header' ? [i.status.detail ?? {}] : [])) : []));
   return { events, until, readings, headers };
 }
 
@@ -47,7 +47,7 @@ describe('device manager', () => {
     const [device] = manager.list();
     expect(device).toMatchObject({ transport: 'hid', drivers: ['contour-next'], state: 'ready' });
     await manager.start(device!.id, 'contour-next');
-    const end = await seen.until((e) => e.event === 'session.ended');
+    const end = await seen.until((e) => e.event === 'run.ended');
     expect(end).toMatchObject({ reason: 'completed' });
     expect(seen.readings().map((r) => [r.value, r.unit, r.code])).toEqual([
       [104, 'mg/dL', '41653-7'],
@@ -64,7 +64,7 @@ describe('device manager', () => {
     const seen = record(manager);
     await manager.watch();
     await manager.start('hid:simulated:freestyle-fast', 'freestyle');
-    expect(await seen.until((e) => e.event === 'session.ended')).toMatchObject({ reason: 'completed' });
+    expect(await seen.until((e) => e.event === 'run.ended')).toMatchObject({ reason: 'completed' });
     expect(seen.readings()).toHaveLength(4);
     expect(seen.headers().at(-1)).toEqual({ meterTime: `${clockAt(now, 180).slice(0, 16)}:00` });
   });
@@ -84,7 +84,7 @@ describe('device manager', () => {
       for (const command of commands) void simulator.write(ultra2Respond(meter, command));
     });
     await manager.start(`serial:${pty.devicePort}`, 'onetouch-ultra2');
-    expect(await seen.until((e) => e.event === 'session.ended')).toMatchObject({ reason: 'completed' });
+    expect(await seen.until((e) => e.event === 'run.ended')).toMatchObject({ reason: 'completed' });
     expect(seen.readings().map((r) => r.value)).toEqual([81]);
     expect(seen.headers()).toEqual([{ count: 1, serial: 'SIM00042Y', unit: 'MG/DL' }, { meterTime: '2024-03-22T09:30:05' }]);
     await simulator.close();
@@ -102,16 +102,16 @@ describe('device manager', () => {
     expect(Date.now() - plugged).toBeLessThan(2000);
   });
 
-  it('ends the session of a device unplugged mid-reading', async () => {
+  it('ends the reading run of a device unplugged mid-reading', async () => {
     const hid = createScriptedHidFactory([hidScript('freestyle')], { delayMs: 30 });
     manager = createDeviceManager({ serial: noSerial, hid, drivers, pollMs: 20 });
     const seen = record(manager);
     await manager.watch();
-    const sessionId = await manager.start('hid:simulated:freestyle', 'freestyle');
+    const runId = await manager.start('hid:simulated:freestyle', 'freestyle');
     hid.unplug('simulated:freestyle');
-    const end = await seen.until((e) => e.event === 'session.ended' && e.sessionId === sessionId);
+    const end = await seen.until((e) => e.event === 'run.ended' && e.runId === runId);
     expect(end).toMatchObject({ reason: 'unplugged' });
-    expect(end.event === 'session.ended' && end.message).toMatch(/disconnected during the reading/);
+    expect(end.event === 'run.ended' && end.message).toMatch(/disconnected during the reading/);
     await seen.until((e) => e.event === 'devices.changed' && e.devices.length === 0);
   });
 
@@ -125,10 +125,10 @@ describe('device manager', () => {
     await simulator.write(cms50dLiveStream({ spo2: 96, pulse: 74, samples: 120 }));
     await seen.until(() => seen.readings().some((r) => r.kind === 'spo2' && r.value === 96));
     expect(seen.readings().find((r) => r.kind === 'pulse')).toMatchObject({ value: 74, unit: '/min', code: '8867-4' });
-    expect(seen.events.some((e) => e.event === 'session.items' && e.items.some((i) => i.type === 'waveform'))).toBe(true);
+    expect(seen.events.some((e) => e.event === 'run.items' && e.items.some((i) => i.type === 'waveform'))).toBe(true);
     await simulator.close();
     await pty.unplug();
-    const end = await seen.until((e) => e.event === 'session.ended');
+    const end = await seen.until((e) => e.event === 'run.ended');
     expect(end).toMatchObject({ reason: 'unplugged' });
   });
 

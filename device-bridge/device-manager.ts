@@ -1,4 +1,4 @@
-import { maxItemsPerEvent, type DeviceEvent, type DeviceInfo, type SessionEnd } from '../app/contract/device-events';
+import { maxItemsPerEvent, type DeviceEvent, type DeviceInfo, type RunEnd } from '../app/contract/device-events';
 import type { DecodedItem, DeviceIdentity } from '../app/devices/decoded-item';
 import type { DriverId } from '../app/devices/driver-ids';
 import { createDeviceStream } from './drivers/device-stream';
@@ -7,7 +7,7 @@ import { lookupUsb } from './manifest';
 import type { HidTransportFactory } from './transports/hid-transport';
 import type { SerialTransportFactory } from './transports/serial-transport';
 
-export type { DeviceEvent, DeviceInfo, SessionEnd };
+export type { DeviceEvent, DeviceInfo, RunEnd };
 
 /** A serial port the manager should offer although it is not a USB device: a simulator's pty. */
 export interface FixedSerialPort {
@@ -26,7 +26,7 @@ export interface DeviceManagerOptions {
   now?: () => Date;
 }
 
-const endMessages: Record<SessionEnd, string> = {
+const endMessages: Record<RunEnd, string> = {
   completed: 'The device finished sending.',
   stopped: 'Reading stopped.',
   unplugged: 'The device was disconnected during the reading. Nothing from the unfinished reading was kept; plug it in and start again.',
@@ -35,17 +35,17 @@ const endMessages: Record<SessionEnd, string> = {
 
 /**
  * Finds devices (polling, since hot-plug notification differs per OS), opens
- * one session per device with the driver the nurse chose, runs the bytes
- * through the driver's decoder and session, and reports everything as events.
- * A device that vanishes ends its session with a plain message; nothing here
- * stores anything, so nothing half-read can be kept.
+ * one reading run per device with the driver the nurse chose, runs the bytes
+ * through the driver's decoder and handshake, and reports everything as
+ * events. A device that vanishes ends its run with a plain message; nothing
+ * here stores anything, so nothing half-read can be kept.
  */
 export function createDeviceManager(options: DeviceManagerOptions) {
   const now = options.now ?? (() => new Date());
   const listeners = new Set<(event: DeviceEvent) => void>();
   const devices = new Map<string, DeviceInfo>();
-  const sessions = new Map<string, { deviceId: string; stop: (reason: SessionEnd) => Promise<void> }>();
-  let sessionCounter = 0;
+  const runs = new Map<string, { deviceId: string; stop: (reason: RunEnd) => Promise<void> }>();
+  let runCounter = 0;
   let timer: ReturnType<typeof setInterval> | undefined;
   let scanning: Promise<void> | undefined;
 
@@ -77,8 +77,8 @@ export function createDeviceManager(options: DeviceManagerOptions) {
       if (seen.has(id)) continue;
       devices.delete(id);
       changed = true;
-      const session = device.sessionId ? sessions.get(device.sessionId) : undefined;
-      if (session) await session.stop('unplugged');
+      const run = device.runId ? runs.get(device.runId) : undefined;
+      if (run) await run.stop('unplugged');
     }
     if (changed) emit({ event: 'devices.changed', devices: snapshot() });
   }
@@ -93,13 +93,13 @@ export function createDeviceManager(options: DeviceManagerOptions) {
   async function start(deviceId: string, driverId: DriverId): Promise<string> {
     const device = devices.get(deviceId);
     if (!device) throw new Error('That device is no longer connected.');
-    if (device.sessionId) throw new Error('That device is already being read.');
+    if (device.runId) throw new Error('That device is already being read.');
     if (!device.drivers.includes(driverId)) throw new Error('That driver does not fit this device.');
     const driver = options.drivers[driverId];
-    const sessionId = `session-${++sessionCounter}`;
+    const runId = `run-${++runCounter}`;
     const identity: DeviceIdentity = { driver: driver.id, ...driver.identity };
     const decoder = createDeviceStream(driver);
-    const protocol = driver.createSession();
+    const handshake = driver.createHandshake();
     let ended = false;
     let write: (bytes: Uint8Array) => Promise<void> = () => Promise.resolve();
     let close: () => Promise<void> = () => Promise.resolve();
@@ -108,20 +108,20 @@ export function createDeviceManager(options: DeviceManagerOptions) {
     const emitItems = (items: DecodedItem[]) => {
       const receivedAt = now().toISOString();
       for (let at = 0; at < items.length; at += maxItemsPerEvent) {
-        emit({ event: 'session.items', sessionId, deviceId, identity, items: items.slice(at, at + maxItemsPerEvent), receivedAt });
+        emit({ event: 'run.items', runId, deviceId, identity, items: items.slice(at, at + maxItemsPerEvent), receivedAt });
       }
     };
 
-    const stop = async (reason: SessionEnd) => {
+    const stop = async (reason: RunEnd) => {
       if (ended) return;
       ended = true;
-      sessions.delete(sessionId);
+      runs.delete(runId);
       await close().catch(() => undefined);
       // What was half-received is reported as truncated, never as a reading.
       const tail = decoder.end();
       emitItems(tail);
-      emit({ event: 'session.ended', sessionId, deviceId, reason, message: endMessages[reason] });
-      setDevice(deviceId, { state: reason === 'failed' ? 'error' : 'ready', sessionId: undefined, error: reason === 'failed' ? endMessages.failed : undefined });
+      emit({ event: 'run.ended', runId, deviceId, reason, message: endMessages[reason] });
+      setDevice(deviceId, { state: reason === 'failed' ? 'error' : 'ready', runId: undefined, error: reason === 'failed' ? endMessages.failed : undefined });
     };
 
     const receive = (bytes: Uint8Array) => {
@@ -129,14 +129,14 @@ export function createDeviceManager(options: DeviceManagerOptions) {
       const items = decoder.push(bytes);
       if (items.length === 0) return;
       emitItems(items);
-      const { send, done } = protocol.onItems(items);
+      const { send, done } = handshake.onItems(items);
       void Promise.all(send.map((out) => write(out)))
         .then(() => (done ? stop('completed') : undefined))
         .catch(() => stop('failed'));
     };
 
-    sessions.set(sessionId, { deviceId, stop });
-    setDevice(deviceId, { state: 'reading', sessionId, error: undefined });
+    runs.set(runId, { deviceId, stop });
+    setDevice(deviceId, { state: 'reading', runId, error: undefined });
     try {
       if (device.transport === 'serial') {
         if (!driver.serial) throw new Error(`${driver.id} is not a serial driver`);
@@ -152,11 +152,11 @@ export function createDeviceManager(options: DeviceManagerOptions) {
         hid.onReport(receive);
         hid.onClose((error) => void stop(error ? 'unplugged' : 'stopped'));
       }
-      for (const out of protocol.start()) await write(out);
+      for (const out of handshake.start()) await write(out);
     } catch {
       await stop('failed');
     }
-    return sessionId;
+    return runId;
   }
 
   return {
@@ -171,8 +171,8 @@ export function createDeviceManager(options: DeviceManagerOptions) {
     },
     list: (): DeviceInfo[] => snapshot(),
     start,
-    async stop(sessionId: string): Promise<void> {
-      await sessions.get(sessionId)?.stop('stopped');
+    async stop(runId: string): Promise<void> {
+      await runs.get(runId)?.stop('stopped');
     },
     subscribe(listener: (event: DeviceEvent) => void): () => void {
       listeners.add(listener);
@@ -180,7 +180,7 @@ export function createDeviceManager(options: DeviceManagerOptions) {
     },
     async close(): Promise<void> {
       clearInterval(timer);
-      await Promise.all([...sessions.values()].map((s) => s.stop('stopped')));
+      await Promise.all([...runs.values()].map((s) => s.stop('stopped')));
     },
   };
 }

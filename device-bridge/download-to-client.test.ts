@@ -1,15 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApiClient, type ClientDeviceEvent, type Transport } from '../app/contract/client';
-import { maxItemsPerEvent, type DeviceEvent, type EventEnvelope } from '../app/contract/device-events';
+import { maxItemsPerEvent, type DeviceEvent } from '../app/contract/device-events';
+import { eventEnvelope } from '../app/contract/envelope';
 import type { DecodedItem, DecodedReading } from '../app/devices/decoded-item';
 import { createDeviceManager, type DeviceManager } from './device-manager';
-import { toHex } from './drivers/decoder';
 import type { Driver } from './drivers/driver';
 import { meterRespond, glucoseRecord, type SimulatedMeter } from './drivers/freestyle/simulator';
 import { ascii } from './drivers/freestyle/reports';
 import { drivers } from './drivers/registry';
 import { createScriptedHidFactory } from './transports/scripted-hid';
 import type { SerialTransportFactory } from './transports/serial-transport';
+import { toHex } from '../app/crypto/bytes';
 
 /**
  * A whole download, from the meter's USB reports to what the renderer's API
@@ -41,7 +42,7 @@ function eventPipe() {
     },
   };
   const carry = (payload: DeviceEvent) => {
-    const text = JSON.stringify({ type: 'event', payload } satisfies EventEnvelope);
+    const text = JSON.stringify(eventEnvelope('devices', payload));
     listeners.forEach((l) => l(JSON.parse(text)));
   };
   return { transport, carry };
@@ -73,15 +74,15 @@ describe('a FreeStyle download on its way to the capture screen', () => {
     const pipe = eventPipe();
     manager.subscribe(pipe.carry);
     const heard: ClientDeviceEvent[] = [];
-    createApiClient(pipe.transport).subscribe((event) => heard.push(event));
+    createApiClient(pipe.transport).on('devices', (event) => heard.push(event));
 
     await manager.watch();
     await manager.start('hid:simulated:freestyle-full', 'freestyle');
-    await until(() => heard.some((e) => e.event === 'session.ended'));
+    await until(() => heard.some((e) => e.event === 'run.ended'));
 
     expect(heard.filter((e) => e.event === 'unreadable')).toEqual([]);
-    expect(heard.find((e) => e.event === 'session.ended')).toMatchObject({ reason: 'completed' });
-    const readings: DecodedReading[] = heard.flatMap((e) => (e.event === 'session.items' ? e.items.flatMap((i) => (i.type === 'reading' ? [i.reading] : [])) : []));
+    expect(heard.find((e) => e.event === 'run.ended')).toMatchObject({ reason: 'completed' });
+    const readings: DecodedReading[] = heard.flatMap((e) => (e.event === 'run.items' ? e.items.flatMap((i) => (i.type === 'reading' ? [i.reading] : [])) : []));
     expect(readings).toHaveLength(1000);
     expect(readings.map((r) => r.value)).toEqual(fullMeter.results.map((r) => r.value));
     // The audit trail of each reading is its own record line, not the reply it came in.
@@ -94,21 +95,21 @@ describe('a FreeStyle download on its way to the capture screen', () => {
     const many: Driver = {
       ...drivers.freestyle,
       decode: (bytes) => ({ consumed: bytes.length, items: Array.from({ length: total }, (_, i): DecodedItem => ({ type: 'status', status: { status: 'ok', detail: { n: i }, raw: '' } })) }),
-      createSession: () => ({ start: () => [], onItems: () => ({ send: [], done: true }) }),
+      createHandshake: () => ({ start: () => [], onItems: () => ({ send: [], done: true }) }),
     };
     const hid = createScriptedHidFactory([{ info: { path: 'simulated:many', vendorId: 0x1a61, productId: 0x3850 }, onOpen: () => [new Uint8Array(64)], respond: () => [] }]);
     manager = createDeviceManager({ serial: noSerial, hid, drivers: { ...drivers, freestyle: many }, pollMs: 1000 });
     const pipe = eventPipe();
     manager.subscribe(pipe.carry);
     const heard: ClientDeviceEvent[] = [];
-    createApiClient(pipe.transport).subscribe((event) => heard.push(event));
+    createApiClient(pipe.transport).on('devices', (event) => heard.push(event));
 
     await manager.watch();
     await manager.start('hid:simulated:many', 'freestyle');
-    await until(() => heard.some((e) => e.event === 'session.ended'));
+    await until(() => heard.some((e) => e.event === 'run.ended'));
 
     expect(heard.filter((e) => e.event === 'unreadable')).toEqual([]);
-    const batches = heard.flatMap((e) => (e.event === 'session.items' ? [e.items] : []));
+    const batches = heard.flatMap((e) => (e.event === 'run.items' ? [e.items] : []));
     expect(batches.map((b) => b.length)).toEqual([maxItemsPerEvent, maxItemsPerEvent, total - 2 * maxItemsPerEvent]);
     expect(batches.flat().map((i) => (i.type === 'status' ? i.status.detail?.n : undefined))).toEqual(Array.from({ length: total }, (_, i) => i));
   });

@@ -64,17 +64,17 @@ test('a pulse oximeter streams live values to the capture screen; confirmed, the
   await page.screenshot({ path: testInfo.outputPath('chart-vitals.png'), fullPage: true });
 });
 
-test('unplugging the oximeter mid-stream ends the session in plain words and stores nothing', async ({ page }) => {
+test('unplugging the oximeter mid-stream ends the reading run in plain words and stores nothing', async ({ page }) => {
   streamOximeter(95, 80);
   await newPatient(page);
   await page.getByTestId('device-list').getByRole('listitem').filter({ hasText: 'CMS50D+' }).getByRole('button', { name: 'Read this device' }).click();
   await expect(page.getByTestId('live-spo2')).toHaveText('95');
   // Garbage on the line first: skipped with a message, never a value.
   await simulator.write(Buffer.from('\x00\x01\x02garbage on the line\x7f', 'latin1'));
-  await expect(page.getByTestId('session-errors')).toContainText('could not be used');
+  await expect(page.getByTestId('run-errors')).toContainText('could not be used');
   clearInterval(pacing);
   await pty.unplug();
-  await expect(page.getByTestId('session-ended')).toContainText('The device was disconnected during the reading');
+  await expect(page.getByTestId('run-ended')).toContainText('The device was disconnected during the reading');
   await page.getByRole('link', { name: 'Back to the chart' }).click();
   await expect(page.getByText('No vital signs recorded yet.')).toBeVisible();
 });

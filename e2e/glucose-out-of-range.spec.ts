@@ -48,7 +48,7 @@ test('a HI glucose from the meter is shown as above its range with an urgent ale
 test('the scale’s panel speaks of the weight, never of a pulse', async ({ page }) => {
   await captureFor(page, 'Juma', 'Mwangi');
   await page.getByTestId('device-list').getByRole('listitem').filter({ hasText: 'M10' }).getByRole('button', { name: 'Read this device' }).click();
-  const panel = page.getByTestId('session-panel');
+  const panel = page.getByTestId('run-panel');
   await expect(panel.getByTestId('live-weight')).toHaveText('72.4');
   await expect(panel).not.toContainText(/pulse|finger|probe/i);
   // A settled weight is not "still settling" either.

@@ -16,11 +16,14 @@ export interface RunningHost {
 /**
  * Starts the real browser-mode host exactly as `npm run serve` does (the built
  * dist/host/serve.mjs), on a free port with a fresh data folder, and reads the
- * address it prints.
+ * address it prints. With `--simulate` it starts the development build that
+ * has the simulated HID devices (dist/dev/serve-simulated.mjs, as
+ * `npm run serve:simulated`): the shipped host has none.
  */
 export async function startHost(dataDir?: string, port = 0, extraArgs: string[] = []): Promise<RunningHost> {
   const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'clinic-e2e-')));
-  const child = spawn(process.execPath, ['dist/host/serve.mjs', '--port', String(port), '--data', dir, ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const entry = extraArgs.includes('--simulate') ? 'dist/dev/serve-simulated.mjs' : 'dist/host/serve.mjs';
+  const child = spawn(process.execPath, [entry, '--port', String(port), '--data', dir, ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the host printed no address within 20 s')), 20_000);
     createInterface({ input: child.stdout }).on('line', (line) => {

@@ -2,7 +2,7 @@ import type { Locator, Page, TestInfo } from '@playwright/test';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startHubProcess } from '../sync/hub/test-support/hub-process';
+import { startHubProcess } from '../sync/hub/test-support';
 import { admin, clinicName, finishClinicSetup, joinHub, logIn, setUpClinic } from './clinic-steps';
 import { expect, startHost, stopHost, test, type RunningHost } from './host-fixture';
 

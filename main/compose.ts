@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { createDispatcher, type Dispatcher } from './api/dispatcher';
 import { createHandlers } from './api/handlers';
-import type { DeviceEvent } from '../app/contract/device-events';
+import { eventEnvelope, type EventEnvelope } from '../app/contract/envelope';
 import { createDeviceManager, type DeviceManagerOptions } from '../device-bridge/device-manager';
 import { createHubLink } from './hub/hub-link';
-import type { Logger } from './log';
+import type { Logger } from '../app/log/logger';
 import { createSettingsStore } from './services/settings-store';
 import { createSystemInfoService, type SystemInfoSource } from './services/system-info';
 
@@ -18,8 +18,8 @@ export interface WorkstationOptions {
 
 export interface Workstation {
   dispatcher: Dispatcher;
-  /** Device events, for the transports to pass on to the screen. */
-  subscribe(listener: (event: DeviceEvent) => void): () => void;
+  /** Events of every topic, enveloped, for the transports to pass on to the screen as they are. */
+  subscribe(listener: (envelope: EventEnvelope) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -36,5 +36,5 @@ export async function createWorkstation(options: WorkstationOptions): Promise<Wo
     devices,
     hub: createHubLink({ file: join(options.dataDir, 'hub-link.json'), log: options.log }),
   };
-  return { dispatcher: createDispatcher(createHandlers(services), options.log), subscribe: (listener) => devices.subscribe(listener), close: () => devices.close() };
+  return { dispatcher: createDispatcher(createHandlers(services), options.log), subscribe: (listener) => devices.subscribe((event) => listener(eventEnvelope('devices', event))), close: () => devices.close() };
 }

@@ -20,17 +20,17 @@ import { useReturnAfterUnlock } from './routing/use-return-after-unlock';
 import { useClinicSettings } from './vault/use-clinic-settings';
 import { useIdleLock } from './vault/use-idle-lock';
 import { useLockOnServiceRestart } from './vault/use-lock-on-service-restart';
-import { useVault, useVaultState } from './vault/VaultContext';
+import { useData, useVaultState } from './data-client/DataContext';
 
 export function App() {
   const settings = useSettings().data;
-  const vault = useVault();
+  const data = useData();
   const state = useVaultState();
   const navigate = useNavigate();
   useEffect(() => {
     if (settings?.locale) applyLocale(settings.locale);
   }, [settings?.locale]);
-  const lockIdle = useCallback(() => void vault.lock('idle'), [vault]);
+  const lockIdle = useCallback(() => void data.call('vault.lock', { reason: 'idle' }), [data]);
   // The clinic's setting, the same on every workstation (the defaults until it is loaded).
   const { idleLockMinutes } = useClinicSettings();
   useIdleLock(idleLockMinutes, state.status === 'unlocked', lockIdle);

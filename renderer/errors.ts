@@ -3,6 +3,7 @@ import { AccessDeniedError } from '../app/auth/roles';
 import { ApiError } from '../app/contract/errors';
 import { SealError } from '../app/crypto/seal';
 import { EnrollmentCodeError } from '../app/enrollment/enrollment-code';
+import { DataServiceStoppedError } from './data-client/data-client';
 import { StoreError } from './store/store-error';
 
 /** Plain words for any failure a screen shows; never the raw error text. */
@@ -12,6 +13,7 @@ export function errorText(t: TFunction, error: unknown): string {
   if (error instanceof AccessDeniedError) return t('store.errors.forbidden');
   if (error instanceof SealError) return t('store.errors.tampered');
   if (error instanceof EnrollmentCodeError) return t(`sync.errors.${error.code}`);
+  if (error instanceof DataServiceStoppedError) return t('store.errors.dataServiceStopped');
   return t('errors.unexpected');
 }
 

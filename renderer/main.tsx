@@ -6,8 +6,7 @@ import { ConnectionProvider } from './api/ApiContext';
 import { connect } from './api/connect';
 import { App } from './App';
 import { initI18n } from './i18n/i18n';
-import { SyncProvider } from './sync/SyncContext';
-import { VaultProvider } from './vault/VaultContext';
+import { DataProvider } from './data-client/DataContext';
 import './styles.css';
 
 initI18n();
@@ -20,13 +19,11 @@ createRoot(root).render(
   <StrictMode>
     <ConnectionProvider connection={connection}>
       <QueryClientProvider client={queryClient}>
-        <VaultProvider>
-          <SyncProvider>
-            <BrowserRouter>
-              <App />
-            </BrowserRouter>
-          </SyncProvider>
-        </VaultProvider>
+        <DataProvider>
+          <BrowserRouter>
+            <App />
+          </BrowserRouter>
+        </DataProvider>
       </QueryClientProvider>
     </ConnectionProvider>
   </StrictMode>,

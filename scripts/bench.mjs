@@ -4,16 +4,23 @@
 // the figures, the machine and the command. Sections:
 //   patient-store  in Debian's Chromium against real IndexedDB (where the code ships);
 //   device-bridge  under Node: decoders, serialport on socat ptys, the WebSocket
-//                  path, a 12-channel waveform stress (bundled from
-//                  device-bridge/bench/ with esbuild, as scripts/simulate.mjs does);
+//                  path, a 12-channel waveform stress (device-bridge/*.benchmark.ts,
+//                  bundled with esbuild, as scripts/simulate.mjs does);
 //   hub-sync       initial push and pull of --sync-docs sealed records between two
 //                  Chromium workstations and a real hub process, PouchDB's own
 //                  replication of the same documents as the reference, and edit
-//                  latency (tools/bench/hub-sync-bench.ts, bundled with esbuild).
+//                  latency (tools/bench/hub-sync.benchmark.ts, bundled with esbuild).
 //   hub-stall      how long the largest request of each kind the hub allows keeps a
 //                  probe client waiting, against the probe with the hub idle, over
-//                  --stall-preload stored records (sync/hub/bench/request-stall.ts).
+//                  --stall-preload stored records (sync/hub/request-stall.benchmark.ts).
 // Without --only, every section runs.
+//
+// The one runner. A benchmark (and any code only a benchmark uses) is a
+// `<subject>.benchmark.ts` beside the module it measures; the hub-sync run
+// alone spans the renderer, the main process and a hub process, which no
+// layer may import together, so it lives with the benchmark page in
+// tools/bench/. Product code never imports a benchmark (.dependency-cruiser.cjs)
+// and no shipped bundle contains one (tools/shipped-bundles.test.ts).
 import { chromium } from '@playwright/test';
 import { build as esbuild } from 'esbuild';
 import { execFileSync } from 'node:child_process';
@@ -106,8 +113,8 @@ async function deviceBridge() {
   const outdir = 'dist/bench-device';
   await esbuild({
     entryPoints: {
-      'run-device-bench': 'device-bridge/bench/run-device-bench.ts',
-      'pty-writer': 'device-bridge/bench/pty-writer.ts',
+      'run-device-bench': 'device-bridge/device-bridge.benchmark.ts',
+      'pty-writer': 'device-bridge/pty-writer.benchmark.ts',
       'browser-host': 'main/host/browser-host.ts',
     },
     outdir,
@@ -182,12 +189,12 @@ async function hubSync() {
     console.error('--sync-docs, --sync-edits and --sync-cap-minutes take positive numbers');
     process.exit(2);
   }
-  // Bundled three folders below the root: the hub test support it uses finds the repository (and
-  // the hub's sources, which it bundles in turn) relative to its own file, and the bundle's
-  // external packages resolve from node_modules.
+  // Bundled below the root: the hub test support it uses finds the repository (and the hub's
+  // sources, which it bundles in turn) by looking up from its own file, and the bundle's external
+  // packages resolve from node_modules.
   const outfile = join(process.cwd(), 'node_modules', '.cache', 'clinic-bench', 'hub-sync-bench.mjs');
   await esbuild({
-    entryPoints: ['tools/bench/hub-sync-bench.ts'],
+    entryPoints: ['tools/bench/hub-sync.benchmark.ts'],
     outfile,
     ...nodeBundle,
   });
@@ -225,7 +232,7 @@ async function hubStall() {
   }
   // Bundled under the root, as hub-sync's runner is (the hub test support finds the hub's sources from its own file).
   const outfile = join(process.cwd(), 'node_modules', '.cache', 'clinic-bench', 'request-stall.mjs');
-  await esbuild({ entryPoints: ['sync/hub/bench/request-stall.ts'], outfile, ...nodeBundle });
+  await esbuild({ entryPoints: ['sync/hub/request-stall.benchmark.ts'], outfile, ...nodeBundle });
   const { runRequestStallBench } = await import(pathToFileURL(outfile).href);
   const loadBefore = os.loadavg();
   const result = await runRequestStallBench({ preload, repeat: 3, progress: (line) => process.stderr.write(`${line}\n`) });
@@ -316,7 +323,7 @@ function deviceBridgeSection(machine, command, result) {
   const target = (ok) => (ok ? 'met' : '**missed**');
   const pathRows = {
     'bare-fs': ['bare `fs` read of the pty (comparison: no serialport, no decoder)', 'the read returns'],
-    'device-manager': ['device manager, production serialport transport, CMS50D+ driver', '`session.items` emitted'],
+    'device-manager': ['device manager, production serialport transport, CMS50D+ driver', '`run.items` emitted'],
     websocket: ['browser-mode host (`startBrowserHost`, as `--serial`) → WebSocket → the app\'s API client', 'the event, validated, reaches the client\'s listener'],
   };
   const latencyRows = latency
@@ -352,7 +359,7 @@ other work on the machine shows up in the tails.
 
 ### Byte arrival to the screen, CMS50D+ over a pty
 
-A separate process (\`device-bridge/bench/pty-writer.ts\`) writes CMS50D+ live frames, built by the driver's
+A separate process (\`device-bridge/pty-writer.benchmark.ts\`) writes CMS50D+ live frames, built by the driver's
 simulator, into one end of a socat pty pair at 60 frames/s: one \`write(2)\` per frame, the monotonic clock
 read immediately before it (the same clock the reader uses). Frame *n* carries pleth = *n* mod 128, so the
 receiver checks order and gaps. Each path has its own pty pair and runs alone; the first 60 frames are not
@@ -369,15 +376,15 @@ figures, which start at the actual write.
 
 ${stress.channels} socat pty pairs, each carrying CMS50D+ frames at ${stress.rateHz} frames/s (the device sends 60, and 19200 baud
 could carry at most 349: this stresses the software path, not a real link), one writer process, one device
-manager with the production serialport transport and the real CMS50D+ driver, one session per port.
+manager with the production serialport transport and the real CMS50D+ driver, one reading run per port.
 
 | what | figure | target |
 | --- | --- | --- |
 | samples sent / received / dropped | ${int(stress.sent)} / ${int(stress.received)} / ${int(stress.dropped)} | 0 dropped: ${target(stress.dropped === 0)} |
 | gaps / repeats in the pleth sequence, decoder error items | ${int(stress.gaps)} / ${int(stress.repeats)} / ${int(stress.errorItems)} | 0 |
 | last sample out after the last write | ${ms(stress.drainMs)} | |
-| write → \`session.items\`, channel 1, all ${int(stress.latencyMs.count)} frames: p50 / p95 / max | ${dist(stress.latencyMs)} | |
-| \`session.items\` events carrying samples; bytes serialport delivered | ${int(stress.events)}; ${int(stress.transportBytes)} | |
+| write → \`run.items\`, channel 1, all ${int(stress.latencyMs.count)} frames: p50 / p95 / max | ${dist(stress.latencyMs)} | |
+| \`run.items\` events carrying samples; bytes serialport delivered | ${int(stress.events)}; ${int(stress.transportBytes)} | |
 | CPU of the benchmark process (serialport, device manager, decoders) | ${cpuSeconds.toFixed(1)} s in ${stress.cpu.wallSeconds.toFixed(1)} s = ${((cpuSeconds / stress.cpu.wallSeconds) * 100).toFixed(0)} % of one core (user ${stress.cpu.userSeconds.toFixed(1)} s, system ${stress.cpu.systemSeconds.toFixed(1)} s) | |
 | CPU of the writer process (comparison: the device side) | ${(stress.writer.userSeconds + stress.writer.systemSeconds).toFixed(1)} s; its writes p95 / max late ${ms(stress.writer.lateMs.p95)} / ${ms(stress.writer.lateMs.max)} | |
 | CPU of the ${stress.channels} socat relays together | ${stress.socatCpuSeconds === undefined ? 'n/a' : `${stress.socatCpuSeconds.toFixed(1)} s`} | |
@@ -401,7 +408,7 @@ has about as many digits a sample in JSON (2.1) as a real pleth trace (10-110), 
 
 Each driver's simulator output, decoded through \`createStreamDecoder\` as the transport hands it over (serial:
 64-byte reads; HID: one report per push) and in one buffer; 8 MiB for the serial drivers, 131,072 reports for
-the HID ones (8 MiB of 64-byte reports). A chunked pass stops after 6 s; the streams repeat one session, so its
+the HID ones (8 MiB of 64-byte reports). A chunked pass stops after 6 s; the streams repeat one reading run, so its
 rate stands. Comparison, over the same bytes in the same run: a plain JavaScript loop that reads every byte once
 (byte sum) and \`Buffer.prototype.indexOf\` for a byte value absent from the stream (native memchr). Both are
 **ceilings**: no decoder that looks at every byte can be faster. Headroom is the chunked rate over the most the

@@ -51,6 +51,8 @@ describe('layer check (.dependency-cruiser.cjs)', () => {
         'not-to-unresolvable: app/bad-unresolvable.ts -> ./does-not-exist',
         'no-non-package-json: app/bad-not-in-package-json.ts -> picomatch',
         'not-to-test-files: app/bad-to-test.ts -> ./ok-node.test',
+        'not-to-benchmark-or-test-support: main/bad-to-benchmark.ts -> ./ok-timing.benchmark',
+        'not-to-benchmark-or-test-support: main/bad-to-test-support.ts -> ./test-support',
         'no-test-framework-in-product: app/bad-vitest.ts -> vitest',
         // development-only folders
         'not-to-dev-only: app/bad-tools.ts -> ../tools/helper',
@@ -73,9 +75,16 @@ describe('layer check (.dependency-cruiser.cjs)', () => {
         'renderer-no-node-packages: renderer/bad-electron-type.ts -> electron',
         'renderer-no-node-packages: renderer/bad-ws.ts -> ws',
         'renderer-no-node-packages: renderer/bad-serialport.ts -> serialport',
+        'screens-not-to-the-store: renderer/bad-store.ts -> ./store/key-holder',
+        'data-worker-not-to-screens: renderer/store/bad-screen.ts -> ../x',
         // sync/client/
         'sync-client-no-node-builtins: sync/client/bad-node.ts -> crypto',
         'sync-client-no-node-packages: sync/client/bad-ws.ts -> ws',
+        'sync-client-only-imports-app-and-protocol: sync/client/bad-hub.ts -> ../server',
+        // sync/protocol/
+        'sync-protocol-only-imports-app: sync/protocol/bad-hub.ts -> ../server',
+        'sync-protocol-no-node-builtins: sync/protocol/bad-node.ts -> crypto',
+        'sync-protocol-no-node-packages: sync/protocol/bad-ws.ts -> ws',
         // device-bridge/ and sync/
         'device-bridge-only-imports-app: device-bridge/bad-sync.ts -> ../sync/server',
         'device-bridge-only-imports-app: device-bridge/bad-renderer.ts -> ../renderer/x',
@@ -103,10 +112,14 @@ describe('layer check (.dependency-cruiser.cjs)', () => {
       expect.arrayContaining([
         'main/electron/ok.ts',
         'main/ok-type-only.ts',
+        'main/ok-timing.benchmark.ts',
         'main/ok-type-reexport.ts',
         'app/ok-node.test.ts',
         'renderer/ok-node.test.ts',
         'renderer/ok.tsx',
+        'renderer/ok-store-error.ts',
+        'sync/client/ok-protocol.ts',
+        'sync/protocol/ok.ts',
       ]),
     );
   });

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { driverIds } from '../devices/driver-ids';
 import { settingsPatchSchema, settingsSchema } from '../settings/settings';
 import { commitmentPattern, enrollmentProofSchema, hubPartPattern } from '../enrollment/enrollment-code';
-import { deviceInfoSchema } from './device-events';
+import { databasesSchema } from '../replication/replicated-collections';
+import { deviceEventSchema, deviceInfoSchema, unreadableDeviceEventMessage } from './device-events';
 
 /**
  * The one typed API the renderer asks of the main process. Each method names
@@ -39,18 +40,19 @@ export const api = {
   'settings.get': method(z.object({}).strict(), settingsSchema),
   'settings.update': method(settingsPatchSchema, settingsSchema),
   'devices.list': method(z.object({}).strict(), z.object({ devices: z.array(deviceInfoSchema) }).strict()),
+  /** Starts a reading run (one device read once); what it decodes arrives as `devices` events naming `runId`. */
   'devices.start': method(
     z.object({ deviceId: z.string().min(1).max(300), driver: z.enum(driverIds) }).strict(),
-    z.object({ sessionId: z.string() }).strict(),
+    z.object({ runId: z.string() }).strict(),
   ),
-  'devices.stop': method(z.object({ sessionId: z.string().min(1).max(64) }).strict(), z.object({}).strict()),
-  /** Whether this workstation is linked to a hub, and where (never its secret). */
+  'devices.stop': method(z.object({ runId: z.string().min(1).max(64) }).strict(), z.object({}).strict()),
+  /** Whether this workstation is linked to a hub, and where (never its secret); `databases`: each replicated collection's database, by collection name. */
   'hub.status': method(
     z.object({}).strict(),
     z.discriminatedUnion('linked', [
       z.object({ linked: z.literal(false) }).strict(),
       z
-        .object({ linked: z.literal(true), hubUrl: z.string(), hubId: z.string(), clinicId: z.string(), workstationId: z.string(), databases: z.object({ records: z.string(), staff: z.string() }).strict() })
+        .object({ linked: z.literal(true), hubUrl: z.string(), hubId: z.string(), clinicId: z.string(), workstationId: z.string(), databases: databasesSchema })
         .strict(),
     ]),
   ),
@@ -94,4 +96,30 @@ export type TransportKind = (typeof transportKinds)[number];
 
 export function isMethodName(name: string): name is MethodName {
   return Object.prototype.hasOwnProperty.call(api, name);
+}
+
+/**
+ * One topic of events: the schema each of its payloads is validated against on
+ * arrival, and the plain words a listener gets instead of an event that breaks
+ * it. A payload carries its own `event` name, so a listener tells it from the
+ * client's `unreadable` report.
+ */
+const topic = <P extends z.ZodType<{ event: string }>>(payload: P, unreadable: string) => ({ payload, unreadable });
+
+/**
+ * What the main process tells the renderer without being asked, by topic,
+ * declared beside the methods. Both transports carry every topic alike and the
+ * client validates each against its own schema, so a new topic (export,
+ * import or sync progress) is one entry here.
+ */
+export const events = {
+  devices: topic(deviceEventSchema, unreadableDeviceEventMessage),
+} as const;
+
+export type Events = typeof events;
+export type EventTopic = keyof Events;
+export type EventOf<T extends EventTopic> = z.output<Events[T]['payload']>;
+
+export function isEventTopic(name: string): name is EventTopic {
+  return Object.prototype.hasOwnProperty.call(events, name);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createApiClient, unreadableEventMessage, type ClientDeviceEvent, type Transport } from './client';
+import { createApiClient, type ClientDeviceEvent, type Transport } from './client';
+import { unreadableDeviceEventMessage } from './device-events';
 import type { RequestEnvelope } from './envelope';
 import { ApiError } from './errors';
 
@@ -35,7 +36,7 @@ describe('typed API client', () => {
 });
 
 describe('device events on arrival', () => {
-  /** A transport whose events the test pushes; returns what the client's listener heard. */
+  /** A transport whose events the test pushes; returns what the client's `devices` listener heard. */
   function listen() {
     let push: (envelope: unknown) => void = () => undefined;
     const transport: Transport = {
@@ -47,28 +48,42 @@ describe('device events on arrival', () => {
       },
     };
     const heard: ClientDeviceEvent[] = [];
-    createApiClient(transport).subscribe((event) => heard.push(event));
+    createApiClient(transport).on('devices', (event) => heard.push(event));
     return { heard, push: (envelope: unknown) => push(envelope) };
   }
-  const ended = { event: 'session.ended', sessionId: 'session-1', deviceId: 'hid:x', reason: 'completed', message: 'The device finished sending.' };
+  const ended = { event: 'run.ended', runId: 'run-1', deviceId: 'hid:x', reason: 'completed', message: 'The device finished sending.' };
 
-  it('passes an event on the contract as it is', () => {
+  it('passes an event of its topic on the contract as it is', () => {
     const { heard, push } = listen();
-    push({ type: 'event', payload: ended });
+    push({ type: 'event', topic: 'devices', payload: ended });
     expect(heard).toEqual([ended]);
   });
 
-  it('reports an off-contract event in plain words, with its session, and none of its content', () => {
+  it('reports an off-contract event in plain words, with its reading run, and none of its content', () => {
     const { heard, push } = listen();
     const reading = { type: 'reading', reading: { kind: 'glucoseMass', code: '41653-7', value: 118, unit: 'mg/dL', raw: 'zz' } };
-    push({ type: 'event', payload: { event: 'session.items', sessionId: 'session-1', deviceId: 'hid:x', identity: { driver: 'freestyle', manufacturer: 'Abbott', model: 'Neo' }, items: [reading], receivedAt: new Date().toISOString() } });
-    push({ type: 'event', payload: { event: 'devices.changed', devices: 'all of them' } });
+    push({ type: 'event', topic: 'devices', payload: { event: 'run.items', runId: 'run-1', deviceId: 'hid:x', identity: { driver: 'freestyle', manufacturer: 'Abbott', model: 'Neo' }, items: [reading], receivedAt: new Date().toISOString() } });
+    push({ type: 'event', topic: 'devices', payload: { event: 'devices.changed', devices: 'all of them' } });
     push('not even an envelope');
     expect(heard).toEqual([
-      { event: 'unreadable', sessionId: 'session-1', message: unreadableEventMessage },
-      { event: 'unreadable', message: unreadableEventMessage },
-      { event: 'unreadable', message: unreadableEventMessage },
+      { event: 'unreadable', runId: 'run-1', message: unreadableDeviceEventMessage },
+      { event: 'unreadable', message: unreadableDeviceEventMessage },
+      { event: 'unreadable', message: unreadableDeviceEventMessage },
     ]);
-    expect(unreadableEventMessage).toMatch(/could not be read.*readings may be incomplete.*Download again/);
+    expect(unreadableDeviceEventMessage).toMatch(/could not be read.*readings may be incomplete.*Download again/);
+  });
+
+  // The payload is checked against the schema of the topic the envelope names,
+  // so a valid device payload under no topic, or a topic this client does not
+  // know, is not trusted; it may still have been meant for this listener, so
+  // it is reported rather than dropped.
+  it.each([
+    ['no topic (the old envelope)', { type: 'event', payload: ended }],
+    ['a topic the contract does not declare', { type: 'event', topic: 'export', payload: ended }],
+    ['an extra field beside the topic', { type: 'event', topic: 'devices', payload: ended, extra: 1 }],
+  ])('reports an event with %s as unreadable, naming its run, rather than trusting it', (_label, envelope) => {
+    const { heard, push } = listen();
+    push(envelope);
+    expect(heard).toEqual([{ event: 'unreadable', runId: 'run-1', message: unreadableDeviceEventMessage }]);
   });
 });

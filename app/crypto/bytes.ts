@@ -33,3 +33,14 @@ export function toHex(bytes: Uint8Array): string {
   for (const byte of bytes) hex += hexPairs[byte] ?? '';
   return hex;
 }
+
+/** The parts one after another, in a new array (never a view of a part, so the result outlives reused buffers). */
+export function concat(parts: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(parts.reduce((length, part) => length + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}

@@ -31,7 +31,7 @@ describe('npx clinic-device decode', () => {
     expect(out[2]).toEqual({ error: 'out_of_range', reason: expect.stringContaining('outside the meter') as unknown });
   });
 
-  it('decodes a live capture as a live session would: one reading per change, then finger_out', () => {
+  it('decodes a live capture as a live reading run would: one reading per change, then finger_out', () => {
     const out = lines(run('decode', '--driver', 'cms50d', 'device-bridge/drivers/cms50d/fixtures/live-finger-in-then-out.bin').stdout);
     expect(out).toEqual([
       { kind: 'spo2', code: '59408-5', value: 97, unit: '%' },

@@ -18,7 +18,7 @@ export type DecodeLineError = 'finger_out' | 'probe_error' | 'unstable' | 'check
  * Turns a capture file into what the device would have delivered, one read
  * at a time. Serial captures are the raw bytes the device sent (one read: a
  * serial stream decodes the same however it is split); HID captures are one
- * hex-encoded input report per line, each its own read, as a live session
+ * hex-encoded input report per line, each its own read, as a live reading run
  * gets them.
  */
 export function captureReads(driver: Driver, file: Uint8Array): Uint8Array[] {
@@ -52,7 +52,7 @@ function toLine(item: DecodedItem): DecodeLine | undefined {
   return undefined;
 }
 
-/** Every reading and error in a capture, in order, exactly as a live session of the driver would have seen them. */
+/** Every reading and error in a capture, in order, exactly as a live reading run of the driver would have seen them. */
 export function decodeCapture(driver: Driver, file: Uint8Array): DecodeLine[] {
   const stream = createDeviceStream(driver);
   const items = [...captureReads(driver, file).flatMap((read) => stream.push(read)), ...stream.end()];

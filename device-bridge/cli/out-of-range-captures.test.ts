@@ -11,7 +11,7 @@ import { decodeCapture, type DecodeLine } from './decode-capture';
  * The captures a biomedical technician checks a meter with: results beyond
  * the range (HI/LO) and unflagged values no such device can give, and a scale
  * weighing two people in a row. Each is committed (UPDATE_FIXTURES=1 rewrites
- * it from its generator) and decoded exactly as a live session would.
+ * it from its generator) and decoded exactly as a live reading run would.
  */
 const captures = [
   { driver: 'freestyle', file: `../drivers/freestyle/fixtures/${freestyleOutOfRangeFixtureFile}`, make: freestyleOutOfRangeFixture },

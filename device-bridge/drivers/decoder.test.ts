@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createStreamDecoder, toHex, type Decode, type DecodedItem } from './decoder';
+import { createStreamDecoder, type Decode, type DecodedItem } from './decoder';
 import { countCopies } from './test-support';
+import { toHex } from '../../app/crypto/bytes';
 
 /** A decoder of LF-terminated lines that consumes nothing until a line is whole. */
 const lines: Decode = (bytes) => {

@@ -1,3 +1,4 @@
+import { toHex } from '../../app/crypto/bytes';
 import { maxRawBytes, type DecodedItem } from '../../app/devices/decoded-item';
 
 /**
@@ -26,8 +27,6 @@ export interface DecodeStep {
  * already searched; the result must be the same with or without it.
  */
 export type Decode = (bytes: Uint8Array, scanned?: number) => DecodeStep;
-
-export const toHex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 
 /**
  * `reason` and `raw` for an item about a message of any length (a reply that

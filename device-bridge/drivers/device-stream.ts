@@ -9,7 +9,7 @@ import { createRepeatFilter } from './repeats';
  * `clinic-device decode` both run it: bytes in as they arrive, items out,
  * what spans several replies joined by the driver's item stage, a live
  * device's repeats collapsed. One place, so a capture decodes exactly
- * as the live session would.
+ * as the live reading run would.
  */
 export interface DeviceStream {
   push(chunk: Uint8Array): DecodedItem[];

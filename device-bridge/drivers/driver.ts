@@ -16,7 +16,7 @@ export interface SerialSettings {
  * For serial devices `send` items are raw bytes; for HID they are whole
  * output reports.
  */
-export interface DriverSession {
+export interface DriverHandshake {
   /** What to send as soon as the device is open (an init report, a dump command); may be empty. */
   start(): Uint8Array[];
   /** Given what the decoder produced, what to send back, and whether the exchange is complete. */
@@ -36,8 +36,8 @@ export interface Driver {
    * A per-connection step over the decoder's items, for what a device says
    * across several replies that the pure decoder cannot join (the FreeStyle
    * meter's date and time). Runs wherever the decoder runs, so a capture
-   * decodes as the live session did.
+   * decodes as the live reading run did.
    */
   createItemStage?(): (items: DecodedItem[]) => DecodedItem[];
-  createSession(): DriverSession;
+  createHandshake(): DriverHandshake;
 }

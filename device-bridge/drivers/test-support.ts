@@ -1,11 +1,6 @@
 import { createStreamDecoder, type Decode, type DecodedItem } from './decoder';
 
-/** Shared by the drivers' tests: byte plumbing and item filters. */
-export const join = (parts: Uint8Array[]): Uint8Array => {
-  const out = new Uint8Array(parts.reduce((n, r) => n + r.length, 0));
-  parts.reduce((at, r) => (out.set(r, at), at + r.length), 0);
-  return out;
-};
+/** Shared by the drivers' tests: byte plumbing and item filters (joining bytes is app/crypto/bytes.ts's concat). */
 export const fromHex = (hex: string): Uint8Array => Uint8Array.from(hex.match(/../g) ?? [], (h) => parseInt(h, 16));
 export const readings = (items: DecodedItem[]) => items.flatMap((i) => (i.type === 'reading' ? [i.reading] : []));
 export const errorCodes = (items: DecodedItem[]) => items.flatMap((i) => (i.type === 'error' ? [i.error.code] : []));

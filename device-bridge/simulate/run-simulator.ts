@@ -58,7 +58,7 @@ async function main(): Promise<void> {
   });
   const device = positionals[0];
   if (simulatedHidDrivers.includes(device as SimulatedHidDriver)) {
-    process.stdout.write(`HID devices are simulated inside the workstation. Start it with:\nnpm run serve -- --port 8080 --simulate ${device}\n`);
+    process.stdout.write(`HID devices are simulated inside the workstation. Start it with:\nnpm run serve:simulated -- --port 8080 --simulate ${device}\n`);
     return;
   }
   if (device !== 'cms50d' && device !== 'onetouch-ultra2') {

@@ -1,8 +1,8 @@
 import { afterAll, expect, it, vi } from 'vitest';
 import { sealRecord, type SealedRecord } from '../../app/records/sealed-record';
 import { seededRandom } from '../../app/search/synthetic-patients';
-import { startHubProcess, type HubProcess } from '../../sync/hub/test-support/hub-process';
-import { startFaultProxy, type FaultProxy } from '../../sync/test-support/fault-proxy';
+import { startHubProcess, type HubProcess } from '../../sync/hub/test-support';
+import { startFaultProxy, type FaultProxy } from '../../sync/test-support';
 import { createTestWorkstation, type TestWorkstation } from './harness';
 
 // The fault run (issue 5): 20,000 sealed records replicate from one

@@ -2,7 +2,7 @@ import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import type { RxStorage } from 'rxdb';
 import { createApiClient, type ApiClient } from '../../app/contract/client';
 import { createWorkstation, type Workstation } from '../../main/compose';
-import { testWorkstationOptions } from '../../main/test-support/workstation';
+import { testWorkstationOptions } from '../../main/test-support';
 import { openClinicDatabase, type ClinicDatabase } from '../../renderer/store/database';
 import { createVault, type Vault } from '../../renderer/store/vault';
 import type { ClinicSync } from '../../sync/client/clinic-sync';

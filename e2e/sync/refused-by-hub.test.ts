@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { generateDataKey } from '../../app/crypto/keys';
 import { sealRecord } from '../../app/records/sealed-record';
-import { startHubProcess, type HubProcess } from '../../sync/hub/test-support/hub-process';
+import { startHubProcess, type HubProcess } from '../../sync/hub/test-support';
 import { createTestWorkstation, type TestWorkstation } from './harness';
 
 // A document the hub will not store (here one naming another clinic, as a

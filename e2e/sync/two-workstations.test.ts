@@ -1,8 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startHubProcess, type HubProcess } from '../../sync/hub/test-support/hub-process';
-import { startFaultProxy, type FaultProxy } from '../../sync/test-support/fault-proxy';
+import { startHubProcess, type HubProcess } from '../../sync/hub/test-support';
+import { startFaultProxy, type FaultProxy } from '../../sync/test-support';
 import { createTestWorkstation, type TestWorkstation } from './harness';
 import { hubEngineText } from './hub-engine-text';
 import { sealRecord } from '../../app/records/sealed-record';

@@ -4,7 +4,7 @@ import { staffClaimsContext } from '../../app/auth/staff-claims';
 import { generateDataKey, wrapWithPassphrase } from '../../app/crypto/keys';
 import { sealPayload } from '../../app/crypto/seal';
 import { openRecord, sealRecord, sealedRecordSchema, type SealedRecord } from '../../app/records/sealed-record';
-import { startHubProcess, type HubProcess } from '../../sync/hub/test-support/hub-process';
+import { startHubProcess, type HubProcess } from '../../sync/hub/test-support';
 import { createTestWorkstation, type TestWorkstation } from './harness';
 
 // Issue 12: a revision the hub accepts (it has the sealed shape and the

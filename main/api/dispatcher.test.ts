@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { limits } from '../../app/contract/envelope';
 import { createWorkstation } from '../compose';
-import { silentLogger } from '../log';
-import { testWorkstationOptions } from '../test-support/workstation';
+import { silentLogger } from '../../app/log/logger';
+import { testWorkstationOptions } from '../test-support';
 import { createDispatcher, type Handlers } from './dispatcher';
 
 const ctx = { transport: 'websocket' } as const;

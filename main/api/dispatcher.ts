@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { api, isMethodName, type Api, type MethodName, type ResultOf, type TransportKind } from '../../app/contract/api';
 import { ApiError, type ApiErrorPayload, type ErrorCode } from '../../app/contract/errors';
 import { limits, requestIdSchema, requestSchema, type ResponseEnvelope } from '../../app/contract/envelope';
-import type { Logger } from '../log';
+import type { Logger } from '../../app/log/logger';
 
 export interface CallContext {
   readonly transport: TransportKind;

@@ -22,14 +22,14 @@ export function createHandlers(services: Services): Handlers {
     'devices.list': () => ({ devices: services.devices.list() }),
     'devices.start': async ({ deviceId, driver }) => {
       try {
-        return { sessionId: await services.devices.start(deviceId, driver) };
+        return { runId: await services.devices.start(deviceId, driver) };
       } catch (error) {
         // The manager's refusals are plain words about the device, never patient data.
         throw new ApiError({ code: 'unavailable', message: error instanceof Error ? error.message : 'That device cannot be read now.' });
       }
     },
-    'devices.stop': async ({ sessionId }) => {
-      await services.devices.stop(sessionId);
+    'devices.stop': async ({ runId }) => {
+      await services.devices.stop(runId);
       return {};
     },
     'hub.status': () => services.hub.status(),

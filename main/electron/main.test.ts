@@ -2,7 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { ipcChannel } from '../../app/contract/envelope';
+import { dataPortChannel, ipcChannel } from '../../app/contract/envelope';
 
 // Electron's binary cannot run here, so the composition root is loaded against
 // a recording stand-in for the `electron` module: the assertions are about what
@@ -70,7 +70,7 @@ vi.mock('electron', () => {
   return {
     app,
     BrowserWindow,
-    ipcMain: { handle: (channel: string) => recorded.ipcChannels.push(channel) },
+    ipcMain: { handle: (channel: string) => recorded.ipcChannels.push(channel), on: (channel: string) => recorded.ipcChannels.push(channel) },
     protocol: {
       registerSchemesAsPrivileged: (schemes: unknown[]) => recorded.privileged.push(...schemes),
       handle: (scheme: string) => recorded.protocolHandlers.push(scheme),
@@ -124,7 +124,7 @@ describe('Electron composition root', async () => {
     expect(openHandler?.()).toEqual({ action: 'deny' });
   });
 
-  it('serves the contract on the one IPC channel', () => {
-    expect(recorded.ipcChannels).toEqual([ipcChannel]);
+  it('serves the contract on the one IPC channel, and takes the data worker’s ports on their own', () => {
+    expect(recorded.ipcChannels).toEqual([ipcChannel, dataPortChannel]);
   });
 });

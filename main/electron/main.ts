@@ -3,22 +3,21 @@
 import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
-import { ipcEventChannel, type EventEnvelope } from '../../app/contract/device-events';
 import { drivers } from '../../device-bridge/drivers/registry';
 import { nodeHidFactory } from '../../device-bridge/transports/node-hid-factory';
 import { serialportFactory } from '../../device-bridge/transports/serialport-factory';
 import { appIdentity } from '../app-identity';
 import { createWorkstation } from '../compose';
 import { contentTypes } from '../host/static-server';
-import { registerIpcApi } from '../ipc/ipc-transport';
-import { createLogger } from '../log';
+import { registerDataPorts, registerIpcApi, sendIpcEvents } from '../ipc/ipc-transport';
+import { createLogger } from '../../app/log/logger';
 import { appEntryUrl, appScheme } from '../security/app-origin';
 import { confinePath } from '../security/confine-path';
 import { buildCsp, securityHeaders } from '../security/csp';
 import { guardSession, guardWebContents } from '../security/guards';
 import { mainWindowOptions } from '../security/window-options';
 
-const log = createLogger();
+const log = createLogger((line) => process.stderr.write(line));
 const rendererDir = join(__dirname, '..', 'renderer');
 
 protocol.registerSchemesAsPrivileged([
@@ -50,9 +49,10 @@ async function start(): Promise<void> {
     system: { ...appIdentity, versions: process.versions, platform: process.platform, arch: process.arch },
   });
   registerIpcApi(ipcMain, workstation.dispatcher);
+  registerDataPorts(ipcMain, workstation.dispatcher);
 
   const window = new BrowserWindow(mainWindowOptions(join(__dirname, 'preload.cjs')));
-  workstation.subscribe((payload) => window.webContents.send(ipcEventChannel, { type: 'event', payload } satisfies EventEnvelope));
+  sendIpcEvents(window.webContents, workstation);
   app.on('before-quit', () => void workstation.close());
   window.once('ready-to-show', () => window.show());
   app.on('second-instance', () => {

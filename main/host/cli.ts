@@ -5,17 +5,24 @@ import { parseArgs } from 'node:util';
 import { driverIds } from '../../app/devices/driver-ids';
 import type { FixedSerialPort } from '../../device-bridge/device-manager';
 import { drivers } from '../../device-bridge/drivers/registry';
-import { simulatedHidDrivers, type SimulatedHidDriver } from '../../device-bridge/simulate/hid-scripts';
-import { withSimulatedHid } from '../../device-bridge/simulate/with-simulated-hid';
+import type { HidTransportFactory } from '../../device-bridge/transports/hid-transport';
 import { nodeHidFactory } from '../../device-bridge/transports/node-hid-factory';
 import { serialportFactory } from '../../device-bridge/transports/serialport-factory';
 import { appIdentity } from '../app-identity';
-import { createLogger } from '../log';
+import { createLogger } from '../../app/log/logger';
 import { startBrowserHost } from './browser-host';
 
 // `npm run serve -- --port <n> [--data <dir>]`: the embedded default that runs
 // anywhere. Prints the one address to open; everything else goes to stderr.
-const usage = 'Usage: npm run serve -- --port <number> [--data <folder>] [--serial <port path>=<driver>]... [--simulate <contour-next|freestyle|hid-scale>]...';
+// Its entries: serve.ts (shipped) and serve-simulated.ts (development and the
+// end-to-end tests: adds `--simulate`, so simulators stay out of the shipped bundle).
+
+/** Simulated HID devices, handed in by the development entry. */
+export interface HidSimulation {
+  drivers: readonly string[];
+  /** The real HID factory plus the simulated devices named. */
+  wrap(real: HidTransportFactory, drivers: readonly string[]): HidTransportFactory;
+}
 
 function defaultDataDir(): string {
   const base = process.env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
@@ -30,7 +37,10 @@ function parseFixedPort(text: string): FixedSerialPort {
   return { path, label: `${drivers[id].identity.manufacturer} ${drivers[id].identity.model} (${path})`, drivers: [id] };
 }
 
-async function main(): Promise<void> {
+export async function runHostCli(simulation?: HidSimulation): Promise<void> {
+  const usage = `Usage: npm run ${simulation ? 'serve:simulated' : 'serve'} -- --port <number> [--data <folder>] [--serial <port path>=<driver>]...${
+    simulation ? ` [--simulate <${simulation.drivers.join('|')}>]...` : ''
+  }`;
   let values;
   try {
     ({ values } = parseArgs({
@@ -48,22 +58,25 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   let fixedSerialPorts;
-  const simulate = values.simulate.filter((d): d is SimulatedHidDriver => simulatedHidDrivers.includes(d as SimulatedHidDriver));
+  const simulate = values.simulate;
   try {
-    if (simulate.length !== values.simulate.length) throw new Error(`Only these HID devices can be simulated: ${simulatedHidDrivers.join(', ')}.`);
+    if (simulate.length && !simulation) throw new Error('This host has no simulated devices: start it with npm run serve:simulated for --simulate.');
+    if (simulation && simulate.some((driver) => !simulation.drivers.includes(driver))) {
+      throw new Error(`Only these HID devices can be simulated: ${simulation.drivers.join(', ')}.`);
+    }
     fixedSerialPorts = values.serial.map(parseFixedPort);
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n${usage}\n`);
     process.exit(2);
   }
   const here = dirname(fileURLToPath(import.meta.url));
-  const log = createLogger();
+  const log = createLogger((line) => process.stderr.write(line));
   const host = await startBrowserHost({
     port,
     dataDir: resolve(values.data ?? defaultDataDir()),
     rendererDir: join(here, '..', 'renderer'),
     log,
-    devices: { serial: serialportFactory, hid: simulate.length ? withSimulatedHid(nodeHidFactory, simulate) : nodeHidFactory, drivers, fixedSerialPorts },
+    devices: { serial: serialportFactory, hid: simulation && simulate.length ? simulation.wrap(nodeHidFactory, simulate) : nodeHidFactory, drivers, fixedSerialPorts },
     system: { ...appIdentity, versions: process.versions, platform: process.platform, arch: process.arch },
   }).catch((error: NodeJS.ErrnoException) => {
     const why = error.code === 'EADDRINUSE' ? `Port ${port} is already in use; choose another with --port.` : error.message;
@@ -75,5 +88,3 @@ async function main(): Promise<void> {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }
-
-void main();

@@ -2,9 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { events } from '../../app/contract/api';
 import { limits } from '../../app/contract/envelope';
+import { hidScript } from '../../device-bridge/simulate/hid-scripts';
+import { createScriptedHidFactory } from '../../device-bridge/transports/scripted-hid';
 import { wsProtocol, wsTokenPrefix } from '../../app/contract/websocket';
-import { fakeRendererDir, testWorkstationOptions } from '../test-support/workstation';
+import { fakeRendererDir, testWorkstationOptions } from '../test-support';
 import { startBrowserHost, type BrowserHost } from './browser-host';
 
 let host: BrowserHost | undefined;
@@ -13,8 +16,9 @@ afterEach(async () => {
   host = undefined;
 });
 
-async function start() {
+async function start(opts: { freestyle?: boolean } = {}) {
   const options = await testWorkstationOptions();
+  if (opts.freestyle) options.devices = { ...options.devices, hid: createScriptedHidFactory([hidScript('freestyle')]) };
   host = await startBrowserHost({ ...options, port: 0, rendererDir: await fakeRendererDir() });
   return { host, dataDir: options.dataDir };
 }
@@ -79,6 +83,34 @@ describe('WebSocket transport', () => {
     const client = await open(host, { origin: 'http://evil.example' });
     expect(await client.next()).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
     expect(await client.closed).toBe(4403);
+  });
+
+  it('sends a reading run’s events to an authenticated connection, each in its topic’s envelope and on its topic’s contract', async () => {
+    const { host } = await start({ freestyle: true });
+    const client = await open(host);
+    client.ws.send(JSON.stringify({ id: 'r1', method: 'devices.start', params: { deviceId: 'hid:simulated:freestyle', driver: 'freestyle' } }));
+    const heard: Record<string, unknown>[] = [];
+    const deadline = Date.now() + 10_000;
+    while (!heard.some((m) => (m.payload as { event?: string } | undefined)?.event === 'run.ended')) {
+      if (Date.now() > deadline) throw new Error('the reading run did not end within 10 s');
+      heard.push(await client.next());
+    }
+    const answer = heard.find((m) => m.id === 'r1');
+    expect(answer).toMatchObject({ ok: true });
+    const runId = (answer?.result as { runId?: unknown }).runId;
+    expect(runId).toMatch(/^run-/);
+    const envelopes = heard.filter((m) => m.type === 'event');
+    for (const envelope of envelopes) {
+      expect(Object.keys(envelope).sort()).toEqual(['payload', 'topic', 'type']);
+      expect(envelope.topic).toBe('devices');
+      expect(events.devices.payload.safeParse(envelope.payload).success).toBe(true);
+    }
+    const payloads = envelopes.map((e) => e.payload as { event: string; runId?: string; devices?: { runId?: string }[] });
+    expect(payloads.some((p) => p.event === 'devices.changed' && p.devices?.[0]?.runId === runId)).toBe(true);
+    expect(payloads.filter((p) => p.event === 'run.items').length).toBeGreaterThan(0);
+    expect(payloads.filter((p) => p.event.startsWith('run.')).every((p) => p.runId === runId)).toBe(true);
+    expect(payloads.at(-1)).toMatchObject({ event: 'run.ended', runId, reason: 'completed' });
+    client.ws.close();
   });
 
   it('answers garbage, wrong types, binary and oversize frames with typed errors and keeps the connection', async () => {

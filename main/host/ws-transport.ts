@@ -4,11 +4,10 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { limits, type ResponseEnvelope } from '../../app/contract/envelope';
 import { wsCloseCodes, wsPath, wsProtocol, wsTokenPrefix } from '../../app/contract/websocket';
-import type { EventEnvelope } from '../../app/contract/device-events';
 import { fail, salvageId } from '../api/dispatcher';
 import type { Workstation } from '../compose';
 import { createRateLimiter } from '../api/rate-limiter';
-import type { Logger } from '../log';
+import type { Logger } from '../../app/log/logger';
 
 export interface WebSocketApiOptions {
   server: Server;
@@ -76,9 +75,9 @@ export function attachWebSocketApi(options: WebSocketApiOptions): { close(): Pro
 
   function serve(ws: WebSocket) {
     const limiter = createRateLimiter();
-    // Only an authenticated connection hears device events.
-    const unsubscribe = options.workstation.subscribe((payload) => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'event', payload } satisfies EventEnvelope));
+    // Only an authenticated connection hears events (every topic, as enveloped).
+    const unsubscribe = options.workstation.subscribe((envelope) => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(envelope));
     });
     ws.on('close', unsubscribe);
     ws.on('error', () => ws.terminate());

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { codeCommitment, composeEnrollmentCode, enrollmentProof, generateCodeSecret, hubPartPattern } from '../../app/enrollment/enrollment-code';
-import { startHubProcess, unissuedCode, type HubProcess } from '../../sync/hub/test-support/hub-process';
-import { silentLogger } from '../log';
+import { startHubProcess, unissuedCode, type HubProcess } from '../../sync/hub/test-support';
+import { silentLogger } from '../../app/log/logger';
 import { createHubLink, normalizeHubUrl } from './hub-link';
 
 // The link against the real hub process: enrollment, depositing a code, and
@@ -36,7 +36,8 @@ describe('the hub link', () => {
     const code = hub.admin('issue-code', '--clinic', clinicId).stdout;
     const enrolled = await link.enroll({ hubUrl: hub.url.replace(/\/$/, ''), codeProof: await enrollmentProof(code), workstationName: 'Front desk' });
     expect(enrolled).toMatchObject({ clinicId, wrappedKey: null });
-    expect(await link.status()).toMatchObject({ linked: true, hubUrl: hub.url, clinicId });
+    // Every declared collection's database, named by the shared protocol as the hub names it.
+    expect(await link.status()).toMatchObject({ linked: true, hubUrl: hub.url, clinicId, databases: { records: `${clinicId}-records`, staff: `${clinicId}-staff` } });
     expect(JSON.stringify(await link.status())).not.toMatch(/secret/i);
     expect((await stat(join(scratch, 'first', 'hub-link.json'))).mode & 0o077).toBe(0);
 
@@ -130,6 +131,28 @@ describe('the hub link', () => {
     } finally {
       slow.closeAllConnections();
       slow.close();
+    }
+  });
+
+  it('links to no hub that does not serve every collection this workstation replicates', async () => {
+    // A hub answering as ours does, but without the staff database (an older or foreign one).
+    const clinic = `clinic-${'e'.repeat(32)}`;
+    const partial = createServer((req, res) => {
+      res.setHeader('Content-Type', 'application/json');
+      if (req.url === '/') return res.end(JSON.stringify({ couchdb: 'Welcome', uuid: 'partial-hub' }));
+      req.resume();
+      res.statusCode = 201;
+      res.end(JSON.stringify({ workstationId: `ws-${'e'.repeat(32)}`, secret: 'S'.repeat(43), clinicId: clinic, databases: { records: `${clinic}-records` } }));
+    });
+    await new Promise<void>((resolve) => partial.listen(0, '127.0.0.1', resolve));
+    try {
+      const link = newLink('partial');
+      const hubUrl = `http://127.0.0.1:${(partial.address() as { port: number }).port}/`;
+      await expect(link.enroll({ hubUrl, codeProof: await enrollmentProof(unissuedCode()), workstationName: 'Front desk' })).rejects.toMatchObject({ code: 'unavailable', message: expect.stringMatching(/does not serve everything/) as unknown });
+      expect(await link.status()).toEqual({ linked: false });
+    } finally {
+      partial.closeAllConnections();
+      partial.close();
     }
   });
 });

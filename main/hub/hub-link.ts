@@ -3,9 +3,9 @@ import { z } from 'zod';
 import type { ParamsOf } from '../../app/contract/api';
 import { ApiError } from '../../app/contract/errors';
 import type { EnrollmentProof } from '../../app/enrollment/enrollment-code';
-import { clinicIdSchema, workstationIdSchema } from '../../sync/hub/naming';
-import { enrollResponseSchema, issueCodeResponseSchema, refusalBodySchema } from '../../sync/hub/protocol';
-import type { Logger } from '../log';
+import { clinicDatabases, clinicIdSchema, workstationIdSchema } from '../../sync/protocol/naming';
+import { enrollResponseSchema, issueCodeResponseSchema, refusalBodySchema } from '../../sync/protocol/requests';
+import type { Logger } from '../../app/log/logger';
 import { writeFileAtomic } from '../services/atomic-file';
 import { resolveHubRequestUrl } from './hub-request-url';
 
@@ -29,7 +29,13 @@ export const hubLinkSchema = z.strictObject({
   workstationId: workstationIdSchema,
   secret: z.string().min(1).max(200),
   clinicId: clinicIdSchema,
-  databases: z.strictObject({ records: z.string(), staff: z.string() }),
+  /**
+   * Not read: the databases follow from the clinic id and the declared
+   * collections (sync/protocol/naming.ts `clinicDatabases`), so a collection
+   * added by an update is reached without a new link. Still written, for a
+   * workstation put back to a version that reads it.
+   */
+  databases: z.record(z.string(), z.string()).optional(),
   linkedAt: z.iso.datetime(),
 });
 export type HubLink = z.infer<typeof hubLinkSchema>;
@@ -175,7 +181,7 @@ export function createHubLink(options: HubLinkOptions) {
 
   /** The URL a request goes to, checked as resolved: refused (and no credential sent) unless it is in this clinic's databases. */
   function requestUrl(link: HubLink, path: string): URL {
-    const url = resolveHubRequestUrl(link.hubUrl, Object.values(link.databases), path);
+    const url = resolveHubRequestUrl(link.hubUrl, Object.values(clinicDatabases(link.clinicId)), path);
     if (!url) throw new ApiError({ code: 'bad_request', message: 'Only this clinic’s own databases can be asked of the hub.' });
     return url;
   }
@@ -184,7 +190,7 @@ export function createHubLink(options: HubLinkOptions) {
     /** What the screens show and the replication needs (never the secret). */
     async status() {
       const link = await current();
-      return link ? { linked: true as const, hubUrl: link.hubUrl, hubId: link.hubId, clinicId: link.clinicId, workstationId: link.workstationId, databases: link.databases } : { linked: false as const };
+      return link ? { linked: true as const, hubUrl: link.hubUrl, hubId: link.hubId, clinicId: link.clinicId, workstationId: link.workstationId, databases: clinicDatabases(link.clinicId) } : { linked: false as const };
     },
 
     /** Enrolls with a code's proof (the code itself never leaves the renderer) and keeps the credentials. */
@@ -196,7 +202,13 @@ export function createHubLink(options: HubLinkOptions) {
       if (response.status !== 201) throw await refusal(response, `The hub refused the enrollment (HTTP ${response.status}).`);
       const answer = enrollResponseSchema.safeParse(await response.json().catch(() => undefined));
       if (!answer.success) throw notAHub(hubUrl);
-      const { wrappedKey, ...credentials } = answer.data;
+      const { wrappedKey, databases, ...credentials } = answer.data;
+      // The hub names its databases by the same protocol; one that does not serve every collection this workstation replicates cannot sync with it.
+      const expected = clinicDatabases(credentials.clinicId);
+      if (Object.entries(expected).some(([collection, database]) => databases[collection] !== database)) {
+        options.log.warn('hub_link_collections_missing', { hubUrl });
+        throw new ApiError({ code: 'unavailable', message: `The hub at ${hubUrl} does not serve everything this workstation replicates: it may need an update. Nothing was linked.` });
+      }
       if (input.clinicId !== undefined && credentials.clinicId !== input.clinicId) {
         options.log.warn('hub_link_wrong_clinic', { hubUrl });
         throw new ApiError({
@@ -204,7 +216,7 @@ export function createHubLink(options: HubLinkOptions) {
           message: `That code is for another clinic on the hub (${credentials.clinicId}), not this one (${input.clinicId}); nothing was linked. Ask the hub's administrator for a code for ${input.clinicId}.`,
         });
       }
-      const link: HubLink = { formatVersion: 1, hubUrl, hubId, ...credentials, linkedAt: new Date().toISOString() };
+      const link: HubLink = { formatVersion: 1, hubUrl, hubId, ...credentials, databases: expected, linkedAt: new Date().toISOString() };
       await writeFileAtomic(options.file, JSON.stringify(link, null, 2));
       cached = link;
       options.log.info('hub_linked', { hubUrl, workstationId: link.workstationId, clinicId: link.clinicId });

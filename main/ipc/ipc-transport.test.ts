@@ -1,9 +1,12 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { describe, expect, it } from 'vitest';
-import { ipcChannel, limits } from '../../app/contract/envelope';
+import { createApiClient, type ClientDeviceEvent } from '../../app/contract/client';
+import { ipcChannel, ipcEventChannel, limits } from '../../app/contract/envelope';
+import { hidScript } from '../../device-bridge/simulate/hid-scripts';
+import { createScriptedHidFactory } from '../../device-bridge/transports/scripted-hid';
 import { createWorkstation } from '../compose';
-import { testWorkstationOptions } from '../test-support/workstation';
-import { registerIpcApi } from './ipc-transport';
+import { testWorkstationOptions } from '../test-support';
+import { registerIpcApi, sendIpcEvents } from './ipc-transport';
 
 type Listener = (event: IpcMainInvokeEvent, ...args: unknown[]) => unknown;
 
@@ -54,5 +57,48 @@ describe('Electron IPC transport', () => {
     expect(answers.filter((a) => (a.error as { code?: string } | undefined)?.code === 'rate_limited').length).toBeGreaterThan(500);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(await invoke({ id: 'later', method: 'system.ping', params: { nonce: 'n' } })).toMatchObject({ ok: true });
+  });
+
+  it('sends a reading run’s events to the window on the event channel, in envelopes the client reads by topic, until stopped', async () => {
+    const options = await testWorkstationOptions();
+    const workstation = await createWorkstation({ ...options, devices: { ...options.devices, hid: createScriptedHidFactory([hidScript('freestyle')]) } });
+    // The window's side: the preload hands the renderer what arrives on the event channel, as a copy.
+    const forwarded = new Set<(envelope: unknown) => void>();
+    const channels: string[] = [];
+    const stop = sendIpcEvents(
+      {
+        send: (channel: string, envelope: unknown) => {
+          channels.push(channel);
+          if (channel === ipcEventChannel) forwarded.forEach((l) => l(structuredClone(envelope)));
+        },
+      },
+      workstation,
+    );
+    const client = createApiClient({
+      kind: 'ipc',
+      send: (request) => workstation.dispatcher.handleValue(request, { transport: 'ipc' }),
+      onEvent: (listener) => (forwarded.add(listener), () => forwarded.delete(listener)),
+    });
+    const heard: ClientDeviceEvent[] = [];
+    client.on('devices', (event) => heard.push(event));
+
+    const { runId } = await client.call('devices.start', { deviceId: 'hid:simulated:freestyle', driver: 'freestyle' });
+    const deadline = Date.now() + 10_000;
+    while (!heard.some((e) => e.event === 'run.ended')) {
+      if (Date.now() > deadline) throw new Error('the reading run did not end within 10 s');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(new Set(channels)).toEqual(new Set([ipcEventChannel]));
+    expect(heard.filter((e) => e.event === 'unreadable')).toEqual([]);
+    expect(heard.some((e) => e.event === 'run.items' && e.runId === runId && e.items.some((i) => i.type === 'reading'))).toBe(true);
+    expect(heard.find((e) => e.event === 'run.ended')).toMatchObject({ runId, reason: 'completed' });
+
+    // Stopped: the next run's events (its device changes state at once) are no longer sent.
+    stop();
+    const before = channels.length;
+    await client.call('devices.start', { deviceId: 'hid:simulated:freestyle', driver: 'freestyle' });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(channels.length).toBe(before);
+    await workstation.close();
   });
 });

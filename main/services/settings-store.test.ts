@@ -2,8 +2,8 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultSettings } from '../../app/settings/settings';
-import { testWorkstationOptions } from '../test-support/workstation';
-import { silentLogger } from '../log';
+import { testWorkstationOptions } from '../test-support';
+import { silentLogger } from '../../app/log/logger';
 import { createSettingsStore } from './settings-store';
 
 async function dir() {

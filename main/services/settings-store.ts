@@ -1,6 +1,6 @@
 import { readFile, rename } from 'node:fs/promises';
 import { defaultSettings, settingsSchema, storedSettingsSchema, type Settings, type SettingsPatch } from '../../app/settings/settings';
-import type { Logger } from '../log';
+import type { Logger } from '../../app/log/logger';
 import { writeFileAtomic } from './atomic-file';
 
 export interface SettingsStore {

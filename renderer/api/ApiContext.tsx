@@ -8,7 +8,7 @@ export function ConnectionProvider({ connection, children }: { connection: Conne
   return <ConnectionContext.Provider value={connection}>{children}</ConnectionContext.Provider>;
 }
 
-function useConnection(): Connection {
+export function useConnection(): Connection {
   const connection = useContext(ConnectionContext);
   if (!connection) throw new Error('ConnectionProvider is missing');
   return connection;

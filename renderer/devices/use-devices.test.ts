@@ -1,29 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { unreadableEventMessage } from '../../app/contract/client';
+import { unreadableDeviceEventMessage } from '../../app/contract/device-events';
 import type { DecodedItem } from '../../app/devices/decoded-item';
 import { meterClockWarning } from '../pages/capture/download-rows';
 import { reduceDevices } from './use-devices';
 
 describe('capture screen state from device events', () => {
-  const started = reduceDevices({ devices: [], sessions: {} }, { type: 'started', sessionId: 'session-1', deviceId: 'hid:x' });
+  const started = reduceDevices({ devices: [], runs: {} }, { type: 'started', runId: 'run-1', deviceId: 'hid:x' });
 
-  it('puts an unreadable event of a known session on that session, in plain words', () => {
-    const next = reduceDevices(started, { type: 'event', event: { event: 'unreadable', sessionId: 'session-1', message: unreadableEventMessage } });
-    expect(next.sessions['session-1']).toMatchObject({ unreadable: unreadableEventMessage, readings: [] });
+  it('puts an unreadable event of a known reading run on that run, in plain words', () => {
+    const next = reduceDevices(started, { type: 'event', event: { event: 'unreadable', runId: 'run-1', message: unreadableDeviceEventMessage } });
+    expect(next.runs['run-1']).toMatchObject({ unreadable: unreadableDeviceEventMessage, readings: [] });
     expect(next.unreadable).toBeUndefined();
   });
 
-  it('shows an unreadable event that names no known session above the device list', () => {
-    for (const sessionId of [undefined, 'session-9']) {
-      const next = reduceDevices(started, { type: 'event', event: { event: 'unreadable', sessionId, message: unreadableEventMessage } });
-      expect(next.unreadable).toBe(unreadableEventMessage);
-      expect(next.sessions['session-1']?.unreadable).toBeUndefined();
+  it('shows an unreadable event that names no known reading run above the device list', () => {
+    for (const runId of [undefined, 'run-9']) {
+      const next = reduceDevices(started, { type: 'event', event: { event: 'unreadable', runId, message: unreadableDeviceEventMessage } });
+      expect(next.unreadable).toBe(unreadableDeviceEventMessage);
+      expect(next.runs['run-1']?.unreadable).toBeUndefined();
     }
   });
 
   const identity = { driver: 'contour-next', manufacturer: 'Ascensia', model: 'Contour Next USB' } as const;
   const items = (list: DecodedItem[], receivedAt = '2025-06-15T10:00:00.000Z') =>
-    reduceDevices(started, { type: 'event', event: { event: 'session.items', sessionId: 'session-1', deviceId: 'hid:x', identity, items: list, receivedAt } });
+    reduceDevices(started, { type: 'event', event: { event: 'run.items', runId: 'run-1', deviceId: 'hid:x', identity, items: list, receivedAt } });
 
   it('keeps a meter header (its clock) apart, so the statuses after it do not hide it', () => {
     const header = { status: 'header', detail: { meterTime: '2024-03-05T09:30:00' }, raw: '48' } as const;
@@ -32,8 +32,8 @@ describe('capture screen state from device events', () => {
       { type: 'reading', reading: { kind: 'glucoseMass', code: '41653-7', value: 600, unit: 'mg/dL', comparator: '>', time: '2024-03-04T07:15', raw: '52' } },
       { type: 'status', status: { status: 'ok', detail: { excluded: 'control-solution' }, raw: '52' } },
     ]);
-    expect(next.sessions['session-1']?.header).toEqual({ status: header, receivedAt: '2025-06-15T10:00:00.000Z' });
-    expect(next.sessions['session-1']?.readings[0]).toMatchObject({ value: 600, comparator: '>', device: identity });
+    expect(next.runs['run-1']?.header).toEqual({ status: header, receivedAt: '2025-06-15T10:00:00.000Z' });
+    expect(next.runs['run-1']?.readings[0]).toMatchObject({ value: 600, comparator: '>', device: identity });
   });
 
   it('keeps the meter’s clock when a download’s serial header came first, as the FreeStyle and OneTouch drivers send them', () => {
@@ -43,7 +43,7 @@ describe('capture screen state from device events', () => {
       { type: 'reading', reading: { kind: 'glucoseMass', code: '41653-7', value: 81, unit: 'mg/dL', time: '2025-06-15T08:00:00', raw: '50' } },
       { type: 'status', status: clock },
     ]);
-    const header = next.sessions['session-1']?.header;
+    const header = next.runs['run-1']?.header;
     expect(header).toEqual({ status: clock, receivedAt: '2025-06-15T10:00:00.000Z' });
     expect(meterClockWarning(header)).toEqual({ meterTime: '2025-06-18T14:30:00', workstationTime: '2025-06-15T10:00:00.000Z' });
   });
@@ -53,8 +53,8 @@ describe('capture screen state from device events', () => {
     const weighing = reduceDevices(started, {
       type: 'event',
       event: {
-        event: 'session.items',
-        sessionId: 'session-1',
+        event: 'run.items',
+        runId: 'run-1',
         deviceId: 'hid:x',
         identity: scale,
         items: [
@@ -64,6 +64,6 @@ describe('capture screen state from device events', () => {
         receivedAt: '2025-06-15T10:00:00.000Z',
       },
     });
-    expect(weighing.sessions['session-1']?.status).toBeUndefined();
+    expect(weighing.runs['run-1']?.status).toBeUndefined();
   });
 });

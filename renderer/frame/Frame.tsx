@@ -5,7 +5,7 @@ import { can } from '../../app/auth/roles';
 import { useConflicts } from '../pages/conflicts/use-conflicts';
 import { useKeptAside } from '../pages/conflicts/use-kept-aside';
 import { RoleGate } from '../routing/RoleGate';
-import { useVaultState } from '../vault/VaultContext';
+import { useInterruptedSession, useVaultState } from '../data-client/DataContext';
 import { ConnectionStatus } from './ConnectionStatus';
 import { LockStatus } from './LockStatus';
 import { SyncStatus } from './SyncStatus';
@@ -20,6 +20,7 @@ import { SyncStatus } from './SyncStatus';
 export function Frame({ gate }: { gate: ReactNode }) {
   const { t } = useTranslation();
   const state = useVaultState();
+  const interrupted = useInterruptedSession() !== null;
   const unlocked = state.status === 'unlocked';
   const admin = unlocked && can(state.session.role, 'staff.manage');
   const readsPatients = unlocked && can(state.session.role, 'patient.read');
@@ -28,6 +29,7 @@ export function Frame({ gate }: { gate: ReactNode }) {
   const conflictCount = (useConflicts(undefined, readsPatients).data?.length ?? 0) + (useKeptAside(reviewsArrivals).data?.length ?? 0);
   const onSettings = useMatch('/settings') !== null;
   const locked = state.status === 'locked';
+  const gated = Boolean(gate) && (locked || !onSettings);
   return (
     <div className="frame">
       <a className="skip-link" href="#main">
@@ -50,12 +52,19 @@ export function Frame({ gate }: { gate: ReactNode }) {
         {!locked && <NavLink to="/settings">{t('nav.settings')}</NavLink>}
       </nav>
       <main id="main" className="frame-main" tabIndex={-1}>
-        {gate && (locked || !onSettings) ? (
-          gate
-        ) : (
-          <RoleGate>
-            <Outlet />
-          </RoleGate>
+        {gated && gate}
+        {/*
+          The page. Behind the gate it is not rendered, except the page someone
+          was working on when the data worker stopped: kept out of sight and
+          reach, in the same place in the tree, so what they typed is still
+          there when they unlock again.
+        */}
+        {(!gated || interrupted) && (
+          <div hidden={gated} inert={gated} style={gated ? undefined : { display: 'contents' }}>
+            <RoleGate>
+              <Outlet />
+            </RoleGate>
+          </div>
         )}
       </main>
     </div>

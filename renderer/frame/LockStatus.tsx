@@ -1,10 +1,10 @@
 import { useTranslation } from 'react-i18next';
-import { useVault, useVaultState } from '../vault/VaultContext';
+import { useData, useVaultState } from '../data-client/DataContext';
 
 /** Who is working, and the one-click lock; or that the workstation is locked or not set up. */
 export function LockStatus() {
   const { t } = useTranslation();
-  const vault = useVault();
+  const data = useData();
   const state = useVaultState();
   if (state.status !== 'unlocked') {
     return (
@@ -16,7 +16,7 @@ export function LockStatus() {
   return (
     <div className="status status-connected lock-box" data-testid="lock-status" data-state="unlocked">
       {t('status.lock.unlocked', { name: state.session.displayName, role: t(`roles.${state.session.role}`) })}
-      <button type="button" className="small" onClick={() => void vault.lock('user')}>
+      <button type="button" className="small" onClick={() => void data.call('vault.lock', { reason: 'user' })}>
         {t('status.lock.lockNow')}
       </button>
     </div>

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
-import { useSyncStatus } from '../sync/SyncContext';
+import { useSyncStatus } from '../data-client/DataContext';
 import { useSyncLine } from '../sync/use-sync-line';
-import { useVaultState } from '../vault/VaultContext';
+import { useVaultState } from '../data-client/DataContext';
 
 /**
  * Where this workstation stands with its clinic's hub, always in the header:

@@ -4,16 +4,16 @@ import { useTranslation } from 'react-i18next';
 import { Field } from '../components/Field';
 import { emptyNewPassphrase, NewPassphraseFields, passphrasesMatch, type NewPassphrase } from '../components/NewPassphraseFields';
 import { errorText } from '../errors';
-import { useVault } from '../vault/VaultContext';
+import { useData } from '../data-client/DataContext';
 
 export function AccountPage() {
   const { t } = useTranslation();
-  const vault = useVault();
+  const data = useData();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState<NewPassphrase>(emptyNewPassphrase);
   const [checked, setChecked] = useState(false);
   const change = useMutation({
-    mutationFn: () => vault.keyring.changePassphrase(current, next.passphrase),
+    mutationFn: () => data.call('staff.changePassphrase', { current, next: next.passphrase }),
     onSuccess: () => {
       setCurrent('');
       setNext(emptyNewPassphrase);

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { useSyncStatus } from '../sync/SyncContext';
+import { useSyncStatus } from '../data-client/DataContext';
 
 /**
  * On the lock screen of a workstation that joined its clinic and has not yet

@@ -7,8 +7,8 @@ import { useSubmitErrors } from '../components/use-submit-errors';
 import { emptyNewPassphrase, NewPassphraseFields, passphrasesMatch, type NewPassphrase } from '../components/NewPassphraseFields';
 import { errorText } from '../errors';
 import { StoreError } from '../store/store-error';
-import type { LockReason } from '../store/vault';
-import { useVault } from '../vault/VaultContext';
+import type { LockReason } from '../../app/contract/data-api';
+import { useData, useInterruptedSession } from '../data-client/DataContext';
 import { HubArrivalNote } from './HubArrivalNote';
 import { SystemInfo } from './SystemInfo';
 
@@ -34,9 +34,11 @@ export function LockScreen({ clinicName, reason }: { clinicName: string; reason:
 
 function UnlockForm({ clinicName, reason }: { clinicName: string; reason: 'start' | LockReason }) {
   const { t } = useTranslation();
-  const vault = useVault();
+  const data = useData();
   const [mode, setMode] = useState<Mode>('unlock');
-  const [username, setUsername] = useState('');
+  // After the data worker stopped under someone's work, the lock screen is theirs to open again.
+  const interrupted = useInterruptedSession();
+  const [username, setUsername] = useState(interrupted?.username ?? '');
   const [passphrase, setPassphrase] = useState('');
   const [next, setNext] = useState<NewPassphrase>(emptyNewPassphrase);
   const [checked, setChecked] = useState(false);
@@ -44,15 +46,15 @@ function UnlockForm({ clinicName, reason }: { clinicName: string; reason: 'start
   const [progress, setProgress] = useState<{ done: number; total: number }>();
   const track = (done: number, total: number) => setProgress({ done, total });
   const unlock = useMutation({
-    mutationFn: () => vault.login(username, passphrase, track),
+    mutationFn: () => data.call('vault.login', { username, passphrase }, { onProgress: track }),
     onError: (error) => {
       // A passphrase an administrator set: the same login goes on with the person's own new one.
       if (error instanceof StoreError && error.code === 'passphrase_change_required') show('change');
       else setPassphrase('');
     },
   });
-  const change = useMutation({ mutationFn: () => vault.login(username, passphrase, track, next.passphrase) });
-  const recover = useMutation({ mutationFn: () => vault.recover(recoveryKey, username, next.passphrase, track) });
+  const change = useMutation({ mutationFn: () => data.call('vault.login', { username, passphrase, newPassphrase: next.passphrase }, { onProgress: track }) });
+  const recover = useMutation({ mutationFn: () => data.call('vault.recover', { recoveryKey, username, passphrase: next.passphrase }, { onProgress: track }) });
   const active = mode === 'change' ? change : mode === 'recover' ? recover : unlock;
   const setsPassphrase = mode === 'change' || mode === 'recover';
   const fieldErrors = useSubmitErrors();
@@ -103,6 +105,11 @@ function UnlockForm({ clinicName, reason }: { clinicName: string; reason: 'start
     <form className="card narrow" onSubmit={submit} noValidate aria-labelledby="lock-title">
       <h1 id="lock-title">{title}</h1>
       {reason === 'idle' && mode === 'unlock' && <p>{t('lock.idle')}</p>}
+      {interrupted && mode === 'unlock' && (
+        <p role="alert" data-testid="data-service-stopped">
+          {t('lock.dataServiceStopped')}
+        </p>
+      )}
       {reason === 'service-restart' && mode === 'unlock' && (
         <p role="alert" data-testid="service-restarted">
           {t('lock.serviceRestarted')}

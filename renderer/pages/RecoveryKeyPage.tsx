@@ -2,14 +2,14 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../errors';
-import { useVault } from '../vault/VaultContext';
+import { useData } from '../data-client/DataContext';
 
 /** Shown after setup (and after every unlock until confirmed): the one time the recovery key is visible. */
 export function RecoveryKeyPage({ recoveryKey, onDone }: { recoveryKey: string; onDone: () => void }) {
   const { t } = useTranslation();
-  const vault = useVault();
+  const data = useData();
   const [confirmed, setConfirmed] = useState(false);
-  const confirm = useMutation({ mutationFn: () => vault.confirmRecoveryKeySaved(), onSuccess: onDone });
+  const confirm = useMutation({ mutationFn: () => data.call('vault.confirmRecoveryKeySaved', {}), onSuccess: onDone });
   return (
     <section className="card narrow" aria-labelledby="recovery-title">
       <h1 id="recovery-title">{t('setup.recoveryTitle')}</h1>

@@ -4,7 +4,7 @@ import { useApi, useConnectionState } from '../api/ApiContext';
 import { queryKeys } from '../api/query-keys';
 import { ClinicSetupForm, type HubIds } from './setup/ClinicSetupForm';
 import { JoinHubForm } from './setup/JoinHubForm';
-import { useVault } from '../vault/VaultContext';
+import { useData } from '../data-client/DataContext';
 
 /**
  * First run: set up a new clinic here, or join the clinic's hub. A
@@ -21,10 +21,10 @@ export function SetupPage() {
   const [joinedIds, setJoinedIds] = useState<HubIds>();
   const linkedIds = link.data?.linked ? { clinicId: link.data.clinicId, workstationId: link.data.workstationId } : undefined;
   const hubIds = joinedIds ?? linkedIds;
-  const vault = useVault();
+  const data = useData();
   const queryClient = useQueryClient();
   const leaveHub = async () => {
-    await vault.hub.leave(api);
+    await data.call('hub.leave', {});
     setJoinedIds(undefined);
     await queryClient.invalidateQueries({ queryKey: queryKeys.hubStatus });
     setJoining(true);

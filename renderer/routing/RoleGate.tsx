@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
 import { mayOpen } from './page-access';
-import { useVaultState } from '../vault/VaultContext';
+import { useVaultState } from '../data-client/DataContext';
 
 /**
  * Renders the page when the session's role may use it; otherwise says so

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useLocation, useNavigate } from 'react-router';
-import type { VaultState } from '../store/vault';
+import type { VaultState } from '../../app/contract/data-api';
 import { pageAfterUnlock } from './page-access';
 
 /**

@@ -1,3 +1,4 @@
+import type { ClinicSettingsState } from '../../app/contract/data-api';
 import { requirePermission } from '../../app/auth/roles';
 import {
   clinicSettingsInputSchema,
@@ -13,15 +14,7 @@ import type { ClinicDatabase } from './database';
 import type { Session } from './session';
 import { StoreError } from './store-error';
 
-/**
- * `default`: no admin has saved yet. `unreadable`: the record exists but does
- * not open (damaged, or from a newer version); defaults apply and the
- * settings page says so.
- */
-export type ClinicSettingsState =
-  | { status: 'default'; settings: ClinicSettingsInput }
-  | { status: 'saved'; settings: ClinicSettings }
-  | { status: 'unreadable'; settings: ClinicSettingsInput };
+export type { ClinicSettingsState } from '../../app/contract/data-api';
 
 /** i18n key per settings field, for the settings form. */
 export const clinicSettingsFieldKeys = {

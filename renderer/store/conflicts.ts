@@ -1,3 +1,4 @@
+import type { ConflictChoice } from '../../app/contract/data-api';
 import { requirePermission } from '../../app/auth/roles';
 import { conflictPayloadSchema, deletionField, type ConflictPayload } from '../../app/conflicts/conflict-record';
 import { patientSchema } from '../../app/patients/patient';
@@ -19,7 +20,7 @@ export interface OpenConflict extends Omit<ConflictPayload, 'resolution'> {
   patientId: string;
 }
 
-export type ConflictChoice = 'kept' | 'other';
+export type { ConflictChoice } from '../../app/contract/data-api';
 
 export function createConflictRepository(db: ClinicDatabase, audit: AuditLog, options: { clock: { tick(): string }; now?: () => number }) {
   const now = options.now ?? (() => Date.now());

@@ -1,8 +1,9 @@
+import type { KeptAsideArrival } from '../../app/contract/data-api';
 import { z } from 'zod';
 import { requirePermission } from '../../app/auth/roles';
 import { toHex, utf8 } from '../../app/crypto/bytes';
 import { staffAccountSchema, type StaffAccount } from '../../app/auth/staff-account';
-import { sealedRecordSchema, type RecordType, type SealedRecord } from '../../app/records/sealed-record';
+import { sealedRecordSchema, type SealedRecord } from '../../app/records/sealed-record';
 import { choosePulled, opensWith, sameStaffVersion, sameVersion, staffOpensWith } from '../../sync/client/pulled-version';
 import type { ClinicDatabase } from './database';
 import type { Session } from './session';
@@ -34,15 +35,7 @@ const keptEntrySchema = z.union([
   z.object({ staffArrival: staffAccountSchema, arrivedAt: z.number().int().nonnegative() }).strict(),
 ]);
 
-/** What an administrator sees of one: no content (it cannot be opened), only what the hub showed in clear. */
-export interface KeptAsideArrival {
-  /** The entry's own id, to dismiss it. */
-  id: string;
-  recordId: string;
-  /** A record's type, or `staffAccount`. */
-  recordType: RecordType | 'staffAccount';
-  arrivedAt: number;
-}
+export type { KeptAsideArrival } from '../../app/contract/data-api';
 
 export interface KeptAsideOptions {
   /** The clinic data key while unlocked. */

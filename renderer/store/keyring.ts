@@ -1,11 +1,12 @@
 import { requirePermission, roles, type Role } from '../../app/auth/roles';
 import { KeyError, generateDataKey, generateRecoveryKey, minPassphraseLength, pbkdf2Iterations, unwrapWithPassphrase, unwrapWithRecoveryKey, wrapWithPassphrase, wrapWithRecoveryKey, type KeyWrap } from '../../app/crypto/keys';
-import { staffClaimsContext } from '../../app/auth/staff-claims';
+import { staffClaimsContext, staffClaimsSchema, type StaffClaims } from '../../app/auth/staff-claims';
+import type { StaffSummary } from '../../app/contract/data-api';
 import { canonicalUsername, staffValidationKeys, usernamePattern } from '../../app/auth/staff-input';
 import { openPayload, sealPayload } from '../../app/crypto/seal';
 import type { ClinicDatabase } from './database';
 import type { StaffAccount } from '../../app/auth/staff-account';
-import { clinicIdentitySchema, staffClaimsSchema, type ClinicIdentity, type StaffClaims } from './documents';
+import { clinicIdentitySchema, type ClinicIdentity } from './documents';
 import { newId } from './ids';
 import type { LocalState } from './local-state';
 import type { Session } from './session';
@@ -25,9 +26,6 @@ export interface NewStaff {
   passphrase: string;
 }
 
-export interface StaffSummary extends StaffClaims {
-  id: string;
-}
 
 const identityKey = 'clinic-identity';
 const maxFailures = 5;

@@ -27,6 +27,12 @@ export interface IndexState {
   saving?: Promise<void>;
   /** The catch-up under way, if any (records arriving by sync while unlocked). */
   catchingUp?: Promise<void>;
+  /**
+   * Patients this workstation wrote while unlocked, already in the index: id →
+   * the sealed text written. When the change feed brings that same text back,
+   * it is not opened again; any other version of the record (merged, pulled) is.
+   */
+  writtenHere: Map<string, string>;
 }
 
 interface Snapshot {
@@ -54,10 +60,18 @@ async function readSnapshot(local: LocalState, session: Session): Promise<IndexS
   if (sealed === undefined) return undefined;
   try {
     const snapshot = (await openPayload(session.dataKey, context(session), sealed, 'The search index')) as Snapshot;
-    return { index: loadPatientIndex(snapshot.index), checkpoint: snapshot.checkpoint, unreadable: new Set(snapshot.unreadable), changedSinceSnapshot: 0 };
+    return { index: loadPatientIndex(snapshot.index), checkpoint: snapshot.checkpoint, unreadable: new Set(snapshot.unreadable), changedSinceSnapshot: 0, writtenHere: new Map() };
   } catch {
     return undefined; // rebuilt from the records, which are the truth
   }
+}
+
+/** A version this workstation wrote and indexed, back from the change feed as it was written. */
+function cameBack(state: IndexState, doc: { id: string; sealed: string; _deleted: boolean }): boolean {
+  const written = state.writtenHere.get(doc.id);
+  if (written === undefined) return false;
+  state.writtenHere.delete(doc.id);
+  return written === doc.sealed && !doc._deleted;
 }
 
 /** Applies every record written after the state's checkpoint, moving the checkpoint on. */
@@ -70,7 +84,7 @@ export async function applyChanges(db: ClinicDatabase, session: Session, state: 
     if (page.documents.length === 0) return;
     const patients = page.documents.filter((doc) => doc.type === 'patient');
     const opened = await Promise.all(
-      patients.map(async (doc) => {
+      patients.filter((doc) => !cameBack(state, doc)).map(async (doc) => {
         if (doc._deleted || doc.deleted) return { id: doc.id, removed: true as const };
         const record: SealedRecord = { id: doc.id, type: doc.type, clinicId: doc.clinicId, subject: doc.subject, updatedAt: doc.updatedAt, hlc: doc.hlc, deleted: doc.deleted, sealed: doc.sealed };
         try {
@@ -106,7 +120,7 @@ export async function applyChanges(db: ClinicDatabase, session: Session, state: 
 }
 
 export async function loadIndex(db: ClinicDatabase, local: LocalState, session: Session, onProgress?: IndexProgress): Promise<IndexState> {
-  const state = (await readSnapshot(local, session)) ?? { index: createPatientIndex(), checkpoint: undefined, unreadable: new Set<string>(), changedSinceSnapshot: 0 };
+  const state = (await readSnapshot(local, session)) ?? { index: createPatientIndex(), checkpoint: undefined, unreadable: new Set<string>(), changedSinceSnapshot: 0, writtenHere: new Map<string, string>() };
   await applyChanges(db, session, state, onProgress);
   return state;
 }

@@ -1,7 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { generateClinicNumber } from '../../app/patients/clinic-number';
 import { sealRecord } from '../../app/records/sealed-record';
 import type { StoreError } from './store-error';
+import { createStoreServices } from './store-services';
 import { createVault } from './vault';
 import { closeTestStores, openTestStore } from './test-support';
 
@@ -163,5 +164,44 @@ describe('patients (store)', () => {
     const seen: [number, number][] = [];
     await vault.login('asha', 'tide pools at dawn', (done, total) => seen.push([done, total]));
     expect(seen.at(-1)).toEqual([2, 2]);
+  });
+});
+
+describe('a patient written here', () => {
+  async function openServices() {
+    const { db } = await openTestStore();
+    const services = createStoreServices(db, { iterations: 1000 });
+    const { session } = await services.keyring.setupClinic({ clinicName: 'Kisiwa Health Centre', displayName: 'Asha Admin', username: 'asha', passphrase: 'tide pools at dawn' });
+    await services.patients.openIndex(session);
+    return { db, services, session };
+  }
+
+  it('is indexed from the payload in hand and not opened again when the change feed brings it back', async () => {
+    const { services, session } = await openServices();
+    const created = await services.patients.register(session, amina);
+    const decrypt = vi.spyOn(crypto.subtle, 'decrypt');
+    try {
+      await services.patients.catchUp(session);
+      expect(decrypt).not.toHaveBeenCalled();
+    } finally {
+      decrypt.mockRestore();
+    }
+    expect(services.patients.search(session, 'amina')[0]?.id).toBe(created.id);
+  });
+
+  it('is opened again when another version of it arrives (merged, or pulled), so search shows that version', async () => {
+    const { db, services, session } = await openServices();
+    const created = await services.patients.register(session, amina);
+    // Another workstation's edit of the same record, as sync would store it.
+    const other = await sealRecord(session.dataKey, { id: created.id, type: 'patient', clinicId: session.clinicId, subject: created.id, updatedAt: Date.now(), hlc: services.clock.tick(), deleted: false }, { ...created, familyName: 'Mwakilema' });
+    await db.records.upsert(other);
+    const decrypt = vi.spyOn(crypto.subtle, 'decrypt');
+    try {
+      await services.patients.catchUp(session);
+      expect(decrypt).toHaveBeenCalled();
+    } finally {
+      decrypt.mockRestore();
+    }
+    expect(services.patients.search(session, 'mwakilema')[0]?.id).toBe(created.id);
   });
 });

@@ -1,3 +1,4 @@
+import type { IndexReport } from '../../app/contract/data-api';
 import { requirePermission } from '../../app/auth/roles';
 import { generateClinicNumber } from '../../app/patients/clinic-number';
 import { fieldErrors, patientInputSchema, type Patient } from '../../app/patients/patient';
@@ -13,11 +14,7 @@ import { applyChanges, loadIndex, openPatient, saveIndex, type IndexProgress, ty
 import type { Session } from './session';
 import { StoreError } from './store-error';
 
-export interface IndexReport {
-  patients: number;
-  /** Ids of records that could not be opened (tampered or damaged); kept as they are, never dropped. */
-  unreadable: string[];
-}
+export type { IndexReport } from '../../app/contract/data-api';
 
 const searchAuditEveryMs = 60_000;
 
@@ -56,8 +53,11 @@ export function createPatientRepository(db: ClinicDatabase, local: LocalState, a
       { id: patient.id, type: 'patient', clinicId: session.clinicId, subject: patient.id, updatedAt: now(), hlc: options.clock.tick(), deleted: false },
       patient,
     );
+    // Indexed here from the payload in hand: the change feed bringing this same text back does not open it again.
+    loaded?.writtenHere.set(record.id, record.sealed);
     await db.records.upsert(record);
     index()?.replace(toPatientSearchEntry(patient));
+    loaded?.unreadable.delete(record.id);
   }
 
   async function read(session: Session, id: string): Promise<Patient> {

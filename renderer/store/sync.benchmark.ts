@@ -5,7 +5,6 @@ import { sealRecord, type SealedRecord } from '../../app/records/sealed-record';
 import { startClinicSync, type ClinicSync } from '../../sync/client/clinic-sync';
 import type { HubCaller, HubRequest } from '../../sync/client/hub-fetch';
 import { openClinicDatabase, type ClinicDatabase } from './database';
-import { staffAccountSchema } from '../../app/auth/staff-account';
 
 /**
  * Hub sync at clinic scale, in the runtime it ships in (the page, RxDB on
@@ -149,9 +148,7 @@ export async function seedSyncBenchRecords(name: string, count: number): Promise
 
 function startSync(open: OpenStore, call: HubCaller): ClinicSync {
   const sync = startClinicSync({
-    records: open.db.records,
-    staff: open.db.staff,
-    staffSchema: staffAccountSchema,
+    collections: { records: { collection: open.db.records }, staff: { collection: open.db.staff } },
     hubId: open.target.hubId,
     databases: open.target.databases,
     call: tallied(call, open.tally),

@@ -3,16 +3,16 @@ import { useTranslation } from 'react-i18next';
 import { defaultClinicSettings, type ClinicSettingsInput } from '../../app/settings/clinic-settings';
 import { localeSchema } from '../../app/settings/settings';
 import type { FormatContext } from '../format/format';
-import { phiKey, useVault, useVaultState } from './VaultContext';
+import { phiKey, useData, useVaultState } from '../data-client/DataContext';
 
 /** Under the decrypted-data prefix: dropped at lock, refetched when a record (this one, synced from another workstation) changes. */
 export const clinicSettingsKey = [phiKey, 'clinic-settings'] as const;
 
 /** The clinic settings record as stored (with its status), loaded while unlocked. */
 export function useClinicSettingsRecord() {
-  const vault = useVault();
+  const data = useData();
   const unlocked = useVaultState().status === 'unlocked';
-  return useQuery({ queryKey: clinicSettingsKey, queryFn: () => vault.clinicSettings.get(), enabled: unlocked });
+  return useQuery({ queryKey: clinicSettingsKey, queryFn: () => data.call('clinicSettings.get', {}), enabled: unlocked });
 }
 
 /** The settings every screen follows: the clinic's, or the defaults until they are loaded or when none were saved. */

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { useConnectionState } from '../api/ApiContext';
-import { useVault } from './VaultContext';
+import { useData } from '../data-client/DataContext';
 
 /**
  * When the workstation service restarts, it makes a new launch token and this
@@ -10,8 +10,8 @@ import { useVault } from './VaultContext';
  */
 export function useLockOnServiceRestart(): void {
   const connection = useConnectionState();
-  const vault = useVault();
+  const data = useData();
   useEffect(() => {
-    if (connection === 'unauthorized') void vault.lock('service-restart');
-  }, [connection, vault]);
+    if (connection === 'unauthorized') void data.call('vault.lock', { reason: 'service-restart' });
+  }, [connection, data]);
 }

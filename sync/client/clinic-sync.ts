@@ -1,76 +1,64 @@
 import type { RxCollection, WithDeleted } from 'rxdb';
 import { couchDBDocToRxDocData, replicateCouchDB, type RxCouchDBReplicationState } from 'rxdb/plugins/replication-couchdb';
 import { sealedRecordSchema, type SealedRecord } from '../../app/records/sealed-record';
+import { staffAccountSchema, type StaffAccount } from '../../app/auth/staff-account';
+import { pulls, pushes, replicatedCollections, type CollectionName, type Databases } from '../../app/replication/replicated-collections';
 import { z } from 'zod';
+import { maxDocs } from '../protocol/requests';
+import type { SyncStatus } from '../../app/contract/sync-status';
 import { createHubFetch, hubBaseUrl, type EmptyStretch, type EmptyStretches, type HubCaller, type LinkObservation } from './hub-fetch';
 import { countPendingPushes, type PendingCount } from './pending-count';
 import { withoutRxDeleted } from './rx-deleted';
 
 /**
- * The workstation's side of sync: RxDB's CouchDB replication of the two
- * replicated collections (sealed records, staff accounts), live, retrying
+ * The workstation's side of sync: RxDB's CouchDB replication of the declared
+ * replicated collections (app/replication/replicated-collections.ts: sealed
+ * records and staff accounts today), each in its declared direction, live, retrying
  * with a pause after each failure, resuming from its checkpoints after a
  * restart, and the status the frame shows. Every document is validated
  * against its schema both ways: nothing but sealed documents goes out, and
  * nothing the hub sends is stored unchecked.
  */
 
-export interface SyncStatus {
-  /** connecting: no answer yet; online: the hub answers; offline: no link; refused: the hub does not accept this workstation. */
-  connection: 'connecting' | 'online' | 'offline' | 'refused';
-  /** Documents are moving right now. */
-  active: boolean;
-  /** When everything was last in step with the hub (ms since the epoch), across restarts. */
-  lastSyncedAt: number | null;
-  /** Local edits not on the hub yet (documents: one patient edited twice is one). */
-  pending: number;
-  /**
-   * Of `pending`, the audit entries: the workstation writes them itself as
-   * people work (a chart opened, a login), so they are not changes anyone
-   * would recognise; the frame counts `pending - pendingAudit`.
-   */
-  pendingAudit: number;
-  /** The latest problem in plain words, until the next success. */
-  problem: string | null;
-  /** While the first pull of a clinic's data runs. */
-  initialPull: { received: number; expected: number } | null;
-  /** While a backlog of local edits goes to the hub (after time offline, say): how many of those last counted have gone. */
-  sending: { sent: number; expected: number } | null;
-  /**
-   * Documents the hub refused to store since sync started (hub-fetch.ts
-   * `withoutRefused`): they stay on this workstation, and a person should
-   * know, since the other workstations will not see them.
-   */
-  refusedByHub: number;
-  /**
-   * Documents from the hub left out since sync started because they are not
-   * in a form this workstation stores (hub-fetch.ts `withoutUnacceptable`):
-   * the hub holds something it should not, and a person should know.
-   */
-  unacceptableFromHub: number;
+export type { SyncStatus } from '../../app/contract/sync-status';
+
+/** The documents of each declared collection, as a workstation stores them. */
+export interface CollectionDocuments {
+  records: SealedRecord;
+  staff: StaffAccount;
 }
 
-export interface ClinicSyncOptions<Staff extends { hlc: string }> {
-  records: RxCollection<SealedRecord>;
-  staff: RxCollection<Staff>;
-  staffSchema: z.ZodType<Staff>;
+/**
+ * Each collection's schema, checked both ways: only documents in it leave, and
+ * nothing the hub sends is stored unless it fits. A collection added to the
+ * declarations does not compile until it has its documents' type and schema here.
+ */
+const documentSchemas: { [K in CollectionName]: z.ZodType<CollectionDocuments[K]> } = { records: sealedRecordSchema, staff: staffAccountSchema };
+
+/** One collection to replicate: this workstation's RxDB collection of it, and what to ask before a pulled document is stored. */
+export interface SyncedCollection<T> {
+  collection: RxCollection<T>;
+  /**
+   * Asked for each pulled document before it is stored: the local version to
+   * keep instead, or undefined to store the arrival (pulled-version.ts: an
+   * arrival that does not open never replaces a local version that does;
+   * renderer/store/kept-aside.ts keeps the arrival aside). Must not throw.
+   */
+  guardPulled?: (arrival: T) => Promise<T | undefined>;
+}
+
+export interface ClinicSyncOptions {
+  /** Every declared collection, by name. */
+  collections: { [K in CollectionName]: SyncedCollection<CollectionDocuments[K]> };
   /** Names the replication (and its checkpoints) after the hub's own id, so a replaced hub starts afresh. */
   hubId: string;
-  databases: { records: string; staff: string };
+  /** Each collection's database on the hub (`hub.status`). */
+  databases: Databases;
   call: HubCaller;
   /** This workstation's clock node: the versions it wrote are left out of what it pulls (it has them). */
   clockNode: string;
   /** Each pulled version's clock, so this workstation's next edit sorts after it. */
   observeClock(hlc: string): void;
-  /**
-   * Asked for each pulled record before it is stored: the local version to
-   * keep instead, or undefined to store the arrival (pulled-version.ts: an
-   * arrival that does not open never replaces a local version that does;
-   * renderer/store/kept-aside.ts keeps the arrival aside). Must not throw.
-   */
-  guardPulledRecord?: (arrival: SealedRecord) => Promise<SealedRecord | undefined>;
-  /** The same for staff accounts (an account that does not open would lock its person out). */
-  guardPulledStaff?: (arrival: Staff) => Promise<Staff | undefined>;
   lastSyncedAt: number | null;
   saveLastSyncedAt(ms: number): void;
   /** The feeds' known empty stretches as last saved (hub-fetch.ts), and where to save them: they spare the hub a rescan after a restart. */
@@ -88,7 +76,7 @@ const savedStretchesSchema = z.object({ hubId: z.string(), clockNode: z.string()
 export type SavedStretches = z.infer<typeof savedStretchesSchema>;
 
 /** The stretches for this hub and node, kept in memory and saved on each change. */
-function keptStretches(options: Pick<ClinicSyncOptions<{ hlc: string }>, 'hubId' | 'clockNode' | 'emptyStretches'>): EmptyStretches | undefined {
+function keptStretches(options: Pick<ClinicSyncOptions, 'hubId' | 'clockNode' | 'emptyStretches'>): EmptyStretches | undefined {
   const store = options.emptyStretches;
   if (!store) return undefined;
   const saved = savedStretchesSchema.safeParse(store.saved);
@@ -120,14 +108,28 @@ const progressWorthShowing = 200;
 /** The least time between two counts of the edits waiting to be pushed. */
 const pendingCountGapMs = 1000;
 /**
- * Documents per request. Fewer, larger requests: each costs a round trip
- * through the main process and the hub's per-request work (100 → 1,000 halved
- * the push of 100,000 in the benchmark). A push body too large for one API
- * request is split by hub-fetch.ts.
+ * Documents per request: as many as the hub takes in one. Fewer, larger
+ * requests: each costs a round trip through the main process and the hub's
+ * per-request work (100 → 1,000 halved the push of 100,000 in the benchmark).
+ * A push body too large for one API request is split by hub-fetch.ts.
  */
-const batchSize = 1000;
+const batchSize = maxDocs;
 
-export function startClinicSync<Staff extends { hlc: string }>(options: ClinicSyncOptions<Staff>): ClinicSync {
+/** Any replicated document: all carry a clock. */
+type Doc = { hlc: string };
+
+/** A replicated collection with its document type set aside, so the declared ones can be handled alike. */
+interface Replicated {
+  name: CollectionName;
+  database: string;
+  collection: RxCollection<Doc>;
+  schema: z.ZodType<Doc>;
+  guardPulled?: (arrival: Doc) => Promise<Doc | undefined>;
+  pull: boolean;
+  push: boolean;
+}
+
+export function startClinicSync(options: ClinicSyncOptions): ClinicSync {
   const now = options.now ?? (() => Date.now());
   const listeners = new Set<(status: SyncStatus) => void>();
   let status: SyncStatus = { connection: 'connecting', active: false, lastSyncedAt: options.lastSyncedAt, pending: 0, pendingAudit: 0, problem: null, initialPull: null, sending: null, refusedByHub: 0, unacceptableFromHub: 0 };
@@ -150,21 +152,36 @@ export function startClinicSync<Staff extends { hlc: string }>(options: ClinicSy
   }
   const onRefused = (ids: readonly string[]) => update({ refusedByHub: status.refusedByHub + ids.length });
   const onUnacceptable = (count: number) => update({ unacceptableFromHub: status.unacceptableFromHub + count });
-  // Checked with the schemas the pull then applies (parseRecord, parseStaff below), so the pull never fails on one.
+  // Each declared collection, with what the sync needs of it; the document types are checked where they are given (ClinicSyncOptions).
+  const collections: Replicated[] = replicatedCollections.map((declared) => {
+    const given = options.collections[declared.name] as unknown as SyncedCollection<Doc>;
+    return {
+      name: declared.name,
+      database: options.databases[declared.name],
+      collection: given.collection,
+      schema: documentSchemas[declared.name] as z.ZodType<Doc>,
+      ...(given.guardPulled ? { guardPulled: given.guardPulled } : {}),
+      pull: pulls(declared),
+      push: pushes(declared),
+    };
+  });
+  // Checked with the schemas the pull then applies (`parse` below), so the pull never fails on one.
   const acceptsPulled = (database: string, doc: unknown): boolean => {
-    const schema = database === options.databases.records ? sealedRecordSchema : database === options.databases.staff ? options.staffSchema : undefined;
+    const schema = collections.find((collection) => collection.database === database)?.schema;
     return schema !== undefined && typeof doc === 'object' && doc !== null && schema.safeParse(withoutRxDeleted(couchDBDocToRxDocData('id', doc as Record<string, unknown>))).success;
   };
   const fetch = createHubFetch(options.call, { observe, ownClockNode: options.clockNode, emptyStretches: keptStretches(options), onRefused, acceptsPulled, onUnacceptable });
 
-  function replicate<T extends { hlc: string }>(
-    collection: RxCollection<T>,
-    database: string,
-    parse: (doc: unknown) => T,
-    guard?: (arrival: T) => Promise<T | undefined>,
-  ): RxCouchDBReplicationState<T> {
+  /** The document in its collection's schema, or a TypeError: nothing else is stored or sent. */
+  const parse = (schema: z.ZodType<Doc>, name: CollectionName, doc: unknown): Doc => {
+    const parsed = schema.safeParse(withoutRxDeleted(doc as Record<string, unknown>));
+    if (!parsed.success) throw new TypeError(`A document of ${name} from or for the hub is not in the expected form; it was not stored.`);
+    return parsed.data;
+  };
+
+  function replicate({ name, collection, database, schema, guardPulled: guard, pull, push }: Replicated): RxCouchDBReplicationState<Doc> {
     // RxDB's own deletion flag travels beside the document; ours (`deleted`) is inside it and sealed into its context.
-    const checked = (doc: WithDeleted<T>): WithDeleted<T> => ({ ...parse(doc), _deleted: doc._deleted });
+    const checked = (doc: WithDeleted<Doc>): WithDeleted<Doc> => ({ ...parse(schema, name, doc), _deleted: doc._deleted });
     /**
      * RxDB stores what this returns as the hub's version. Returning the local
      * version instead of an arrival leaves the record as it is (RxDB sees it
@@ -172,15 +189,15 @@ export function startClinicSync<Staff extends { hlc: string }>(options: ClinicSy
      * hub's: the next local edit's push then finds the hub holding another
      * revision, and the records conflict handler pushes the edit over it.
      */
-    const pulled = async (doc: WithDeleted<T>): Promise<WithDeleted<T>> => {
-      const arrival = parse(doc);
+    const pulled = async (doc: WithDeleted<Doc>): Promise<WithDeleted<Doc>> => {
+      const arrival = parse(schema, name, doc);
       const kept = guard ? await guard(arrival) : undefined;
       // A kept local version was found by an ordinary query, so it is not deleted in RxDB's sense.
       const result = kept ? { ...kept, _deleted: false } : { ...arrival, _deleted: doc._deleted };
       options.observeClock(result.hlc);
       return result;
     };
-    return replicateCouchDB<T>({
+    return replicateCouchDB<Doc>({
       replicationIdentifier: `hub-${options.hubId}-${database}`,
       collection,
       url: `${hubBaseUrl}${database}/`,
@@ -190,25 +207,13 @@ export function startClinicSync<Staff extends { hlc: string }>(options: ClinicSy
       waitForLeadership: options.waitForLeadership ?? true,
       // A workstation in a back room keeps syncing while its window is hidden.
       toggleOnDocumentVisible: false,
-      pull: { batchSize, modifier: pulled },
-      push: { batchSize, modifier: checked },
+      // Each side only in the collection's declared direction.
+      ...(pull ? { pull: { batchSize, modifier: pulled } } : {}),
+      ...(push ? { push: { batchSize, modifier: checked } } : {}),
     });
   }
 
-  const parseRecord = (doc: unknown): SealedRecord => {
-    const parsed = sealedRecordSchema.safeParse(withoutRxDeleted(doc as Record<string, unknown>));
-    if (!parsed.success) throw new TypeError('A record from or for the hub is not a sealed record; it was not stored.');
-    return parsed.data;
-  };
-  const parseStaff = (doc: unknown): Staff => {
-    const parsed = options.staffSchema.safeParse(withoutRxDeleted(doc as Record<string, unknown>));
-    if (!parsed.success) throw new TypeError('A staff account from or for the hub is not in the expected form; it was not stored.');
-    return parsed.data;
-  };
-
-  const recordsReplication = replicate(options.records, options.databases.records, parseRecord, options.guardPulledRecord);
-  const staffReplication = replicate(options.staff, options.databases.staff, parseStaff, options.guardPulledStaff);
-  const replications = [recordsReplication, staffReplication] as const;
+  const replications = collections.map((collection) => replicate(collection));
   const active = replications.map(() => false);
   let failedSinceActive = false;
   let receivedSinceStart = 0;
@@ -223,13 +228,13 @@ export function startClinicSync<Staff extends { hlc: string }>(options: ClinicSy
    * and counting through a long push or pull took a third of the page's time
    * in the benchmark. Counted again as soon as they stop, or the link drops.
    */
-  /** Local edits of both collections not on the hub yet (a collection that cannot be counted now counts none). */
+  /** Local edits of the pushed collections not on the hub yet (a collection that cannot be counted now counts none). */
   const none = { all: 0, bookkeeping: 0 };
   // Audit entries, and the workstation's own name record (written at an unlock, not by anyone's edit).
   const isBookkeeping = (doc: Readonly<Record<string, unknown>>) => doc.type === 'audit' || doc.type === 'workstation';
   const countWaiting = async (): Promise<PendingCount> => {
-    const [records, staff] = await Promise.all([countPendingPushes(recordsReplication, undefined, isBookkeeping).catch(() => none), countPendingPushes(staffReplication).catch(() => none)]);
-    return { all: records.all + staff.all, bookkeeping: records.bookkeeping };
+    const counts = await Promise.all(replications.map((replication, index) => (collections[index]!.push ? countPendingPushes(replication, undefined, isBookkeeping).catch(() => none) : Promise.resolve(none))));
+    return counts.reduce((sum, count) => ({ all: sum.all + count.all, bookkeeping: sum.bookkeeping + count.bookkeeping }), none);
   };
   let counting: Promise<void> | undefined;
   let countAgain = false;
@@ -277,7 +282,7 @@ export function startClinicSync<Staff extends { hlc: string }>(options: ClinicSy
     received$: replication.received$,
     sent$: replication.sent$,
   });
-  const subscriptions = [streams(recordsReplication), streams(staffReplication)].flatMap((replication, index) => [
+  const subscriptions = replications.map(streams).flatMap((replication, index) => [
     replication.active$.subscribe((isActive) => {
       active[index] = isActive;
       const any = active.some(Boolean);
@@ -307,21 +312,23 @@ export function startClinicSync<Staff extends { hlc: string }>(options: ClinicSy
       if (status.initialPull) update({ initialPull: { ...status.initialPull, received: Math.min(status.initialPull.expected, status.initialPull.received + 1) } });
     }),
   ]);
-  const localWrites = [options.records.$.subscribe(refreshPending), options.staff.$.subscribe(refreshPending)];
+  const localWrites = collections.filter((collection) => collection.push).map((collection) => collection.collection.$.subscribe(refreshPending));
 
   // The first pull of a clinic's data can be long: show how far it is, as "what is here of what the hub holds".
   // The pull starts at once; documents that arrive while the counts are asked for are added back.
   void (async () => {
     const receivedBefore = receivedSinceStart;
+    const pulled = collections.filter((collection) => collection.pull);
     const remoteCounts = await Promise.all(
-      Object.values(options.databases).map(async (database) => {
+      pulled.map(async ({ database }) => {
         const answer = await options.call({ method: 'GET', path: `/${database}` }).catch(() => undefined);
         const info = answer?.status === 200 ? (JSON.parse(answer.body) as { doc_count?: unknown }) : undefined;
         return typeof info?.doc_count === 'number' ? info.doc_count : 0;
       }),
     );
     const arrivedMeanwhile = receivedSinceStart - receivedBefore;
-    const localCount = (await options.records.count().exec()) + (await options.staff.count().exec()) - arrivedMeanwhile;
+    const localCounts = await Promise.all(pulled.map(({ collection }) => collection.count().exec()));
+    const localCount = localCounts.reduce((a, b) => a + b, 0) - arrivedMeanwhile;
     const expected = remoteCounts.reduce((a, b) => a + b, 0);
     if (expected - localCount > progressWorthShowing && !stopped) update({ initialPull: { received: Math.min(expected, localCount + receivedSinceStart - receivedBefore), expected } });
     await Promise.all(replications.map((r) => r.awaitInitialReplication()));

@@ -1,8 +1,8 @@
 import type { z } from 'zod';
 import { codeCommitment, composeEnrollmentCode, generateCodeSecret, generateHubPart } from '../../app/enrollment/enrollment-code';
 import { displayNameSchema } from '../../app/names/display-name';
-import { clinicDatabases, clinicIdSchema, workstationIdSchema, type ClinicId } from './naming';
-import { maxCodeHours } from './protocol';
+import { clinicDatabases, clinicIdSchema, workstationIdSchema, type ClinicId } from '../protocol/naming';
+import { maxCodeHours } from '../protocol/requests';
 import { activeWorkstations, addEnrollmentCode, codeState, createClinic, enrolledThrough, getClinic, openCodes, RegistryError, revokeWorkstation, type Registry, type Workstation } from './registry';
 import type { RegistryStore } from './registry-store';
 import { codeDigest, newClinicId } from './secrets';
@@ -140,7 +140,7 @@ export async function listCommand(store: RegistryStore, input: { clinic?: string
   const codes = codeLines(registry, clinicId, now);
   return [
     `${clinicId}  ${clinic.name}`,
-    `databases: ${databases.records}, ${databases.staff}`,
+    `databases: ${Object.values(databases).join(', ')}`,
     `open enrollment codes: ${openCodes(registry, clinicId, now).length}`,
     ...(codes.length === 0 ? [] : ['enrollment codes (the last 30 days):', ...codes]),
     workstations.length === 0 ? 'no workstations enrolled' : 'workstations:',

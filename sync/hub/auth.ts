@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { workstationIdSchema, type ClinicId, type WorkstationId } from './naming';
+import { workstationIdSchema, type ClinicId, type WorkstationId } from '../protocol/naming';
 import { getWorkstation } from './registry';
 import type { RegistryStore } from './registry-store';
 import { constantTimeEqual, hashSecret, keyedDigest, newSecret, secretPattern, verifySecret } from './secrets';

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { basic, enrolled, rawRequest, startHubProcess, type Credentials, type HubProcess } from './test-support/hub-process';
+import { basic, enrolled, rawRequest, sealedShape, startHubProcess, type Credentials, type HubProcess } from './test-support';
 import { notWrittenBy } from '../client/hub-fetch';
-import { sealedShape } from './test-support/sealed-shape';
 
 // The change feed through the real hub process: what a workstation's live
 // pull depends on (an answer when a long-poll times out, a selector from the

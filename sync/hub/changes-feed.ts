@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { PouchChangesOptions, PouchDatabase } from 'pouchdb-node';
-import { maxDocs, type ClockNodeSelector } from './protocol';
+import { maxDocs, type ClockNodeSelector } from '../protocol/requests';
 
 /**
  * `GET|POST /<db>/_changes`, served here over PouchDB rather than by
@@ -24,7 +24,7 @@ import { maxDocs, type ClockNodeSelector } from './protocol';
 export interface ChangesQuery {
   feed: 'normal' | 'longpoll';
   since: number | 'now';
-  /** At most `maxDocs` (protocol.ts): one answer's work is bounded whatever the client asks. */
+  /** At most `maxDocs` (sync/protocol/requests.ts): one answer's work is bounded whatever the client asks. */
   limit: number;
   includeDocs: boolean;
   style: 'main_only' | 'all_docs';
@@ -33,7 +33,7 @@ export interface ChangesQuery {
   /** A long-poll with a heartbeat sends a newline this often and waits without end (CouchDB: the heartbeat overrides the timeout). */
   heartbeatMs?: number;
   timeoutMs: number;
-  /** `_selector`: the one the sync client sends (protocol.ts `clockNodeSelectorSchema`), as the clock values it leaves out. */
+  /** `_selector`: the one the sync client sends (sync/protocol/requests.ts `clockNodeSelectorSchema`), as the clock values it leaves out. */
   filter?: { kind: '_doc_ids'; docIds: string[] } | { kind: '_selector'; leavesOut: RegExp };
 }
 
@@ -50,7 +50,7 @@ function wholeNumber(name: string, value: string): number {
   return Number(value);
 }
 
-/** The query string and (for POST) the already validated body (protocol.ts `changesSchema`), read as CouchDB reads them. */
+/** The query string and (for POST) the already validated body (sync/protocol/requests.ts `changesSchema`), read as CouchDB reads them. */
 export function parseChangesQuery(search: URLSearchParams, body: { doc_ids?: string[]; selector?: ClockNodeSelector } | undefined): ChangesQuery {
   const feed = search.get('feed') ?? 'normal';
   if (feed !== 'normal' && feed !== 'longpoll') throw new ChangesQueryError('Only the normal and longpoll change feeds are available.');
@@ -66,7 +66,7 @@ export function parseChangesQuery(search: URLSearchParams, body: { doc_ids?: str
   const filterName = search.get('filter');
   if (filterName === '_selector') {
     if (!body?.selector) throw new ChangesQueryError('filter=_selector needs a selector in the request body.');
-    // The pattern's form was checked (protocol.ts): no nested repetition, so it runs in linear time.
+    // The pattern's form was checked (sync/protocol/requests.ts): no nested repetition, so it runs in linear time.
     filter = { kind: '_selector', leavesOut: new RegExp(body.selector.$nor[0].hlc.$regex) };
   } else if (filterName === '_doc_ids') {
     const fromQuery = search.get('doc_ids');

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { AdminError, createClinicCommand, issueCodeCommand, listCommand, revokeCommand } from './admin';
 import { parseAllowedOrigin } from './cors';
 import { startHub } from './hub';
-import { createLogger } from './log';
+import { createLogger } from '../../app/log/logger';
 import { RegistryError } from './registry';
 import { openRegistryStore } from './registry-store';
 
@@ -90,7 +90,7 @@ async function runHub(args: string[]): Promise<void> {
   } catch (error) {
     fail((error as Error).message);
   }
-  const hub = await startHub({ port, dataDir: resolve(values.data), allowedOrigins, maxAuthFailures, log: createLogger() }).catch((error: NodeJS.ErrnoException) => {
+  const hub = await startHub({ port, dataDir: resolve(values.data), allowedOrigins, maxAuthFailures, log: createLogger((line) => process.stderr.write(line)) }).catch((error: NodeJS.ErrnoException) => {
     const why = error.code === 'EADDRINUSE' ? `Port ${port} is already in use; choose another with --port.` : error.message;
     fail(`The hub could not start: ${why}`, 1);
   });

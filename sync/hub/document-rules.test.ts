@@ -4,13 +4,16 @@ import { staffClaimsContext } from '../../app/auth/staff-claims';
 import { generateDataKey, wrapWithPassphrase } from '../../app/crypto/keys';
 import { sealPayload } from '../../app/crypto/seal';
 import { sealRecord } from '../../app/records/sealed-record';
-import { refusalOf } from './document-rules';
+import { replicatedCollections } from '../../app/replication/replicated-collections';
+import { checkShapes, refusalOf as refusalIn } from './document-rules';
 
 // The rule the hub applies to every document a workstation writes, against
 // what the workstation's own code really produces.
 
 const clinicId = `clinic-${'a'.repeat(32)}`;
 const otherClinic = `clinic-${'b'.repeat(32)}`;
+const declared = (name: string) => replicatedCollections.find((collection) => collection.name === name)!;
+const refusalOf = (name: 'records' | 'staff', clinic: string, doc: unknown) => refusalIn(declared(name), clinic, doc);
 const couch = <T extends { id: string }>({ id, ...rest }: T) => ({ _id: id, ...rest });
 
 async function realRecord(type: 'patient' | 'workstation' = 'patient') {
@@ -61,5 +64,19 @@ describe('what a workstation may store on the hub', () => {
     expect(refusalOf('records', clinicId, { ...record, _deleted: true })).toBeUndefined();
     expect(refusalOf('records', clinicId, { _id: 'x', _rev: '2-abc', _deleted: true })).toMatch(/^Refused/);
     expect(refusalOf('records', clinicId, { _id: 'x', _deleted: true, name: 'Amina' })).toMatch(/^Refused/);
+  });
+
+  it('refuses every workstation write to a collection the hub operator keeps, whatever its shape', async () => {
+    const directory = { name: 'facilities', content: 'clear', direction: 'pull', scope: 'shared', writtenBy: 'hub-operator' } as const;
+    // Even a document of the right clinic in the sealed form: it is who writes, not what, that is refused.
+    expect(refusalIn(directory, clinicId, await realRecord())).toMatch(/kept by the hub operator/);
+  });
+
+  it('will not start a hub unable to check a collection workstations write', () => {
+    const notes = { name: 'notes', content: 'sealed', direction: 'both', scope: 'clinic', writtenBy: 'workstations' } as const;
+    expect(() => checkShapes(replicatedCollections)).not.toThrow();
+    expect(() => checkShapes([...replicatedCollections, notes])).toThrow(/notes/);
+    // And if asked anyway, such a document is refused, never stored unchecked.
+    expect(refusalIn(notes, clinicId, { _id: 'n1', clinicId })).toMatch(/^Refused/);
   });
 });

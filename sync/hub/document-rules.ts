@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { staffAccountSchema } from '../../app/auth/staff-account';
 import { opaqueIdSchema, sealedRecordSchema } from '../../app/records/sealed-record';
-import type { Collection } from './naming';
+import type { replicatedCollections, ReplicatedCollection } from '../../app/replication/replicated-collections';
 
 /**
  * What a workstation may write into each of its clinic's databases. The hub
@@ -18,13 +18,14 @@ import type { Collection } from './naming';
  * is refused too: the workstations could check nothing in it, and would have
  * to take on trust that a record is gone.
  *
- * Every collection says who writes it: the two sealed ones are written by the
- * clinic's workstations; a collection that is not sealed (a future shared
- * facility directory) would be written by the hub operator only, never
- * through workstation credentials, so it must name its rule here.
+ * Who writes a collection comes from its declaration
+ * (app/replication/replicated-collections.ts): one the hub operator writes is
+ * refused to every workstation, with no rule of its own here; one the
+ * workstations write (always sealed, per clinic: the declaration checks that)
+ * has its shape below, and a hub without one refuses to start (`checkShapes`).
  */
 
-/** CouchDB's own fields on a replicated document; protocol.ts `documentSchema` has checked their form already. */
+/** CouchDB's own fields on a replicated document; sync/protocol/requests.ts `documentSchema` has checked their form already. */
 const couchFields = { _id: opaqueIdSchema, _rev: z.unknown().optional(), _deleted: z.unknown().optional(), _revisions: z.unknown().optional() };
 
 /**
@@ -37,12 +38,28 @@ const recordTypeName = z.string().regex(/^[a-z][A-Za-z]{0,31}$/);
 const sealedRecordOnHub = sealedRecordSchema.omit({ id: true }).extend({ ...couchFields, type: recordTypeName }).strict();
 const staffAccountOnHub = staffAccountSchema.omit({ id: true }).extend(couchFields).strict();
 
-type Rule = { writtenBy: 'workstations'; shape: z.ZodType<{ clinicId: string }> } | { writtenBy: 'operator' };
+/** What the hub takes in one collection workstations write, and what its documents are called in a refusal. */
+export interface DocumentShape {
+  shape: z.ZodType<{ clinicId: string }>;
+  /** Plural, as in "Only sealed … are stored on the hub." */
+  called: string;
+}
+export type DocumentShapes = Readonly<Record<string, DocumentShape>>;
 
-const rules: Record<Collection, Rule> = {
-  records: { writtenBy: 'workstations', shape: sealedRecordOnHub },
-  staff: { writtenBy: 'workstations', shape: staffAccountOnHub },
-};
+/** The names of the declared collections the workstations write: each needs a shape. */
+type WrittenByWorkstations = Extract<(typeof replicatedCollections)[number], { writtenBy: 'workstations' }>['name'];
+
+/** The shapes of this version's collections; a collection workstations write added to the declarations without one does not compile. */
+export const documentShapes = {
+  records: { shape: sealedRecordOnHub, called: 'records' },
+  staff: { shape: staffAccountOnHub, called: 'staff accounts' },
+} satisfies Record<WrittenByWorkstations, DocumentShape>;
+
+/** Throws unless every collection the workstations write has its shape: a hub must not start unable to check what it stores. */
+export function checkShapes(collections: readonly ReplicatedCollection[], shapes: DocumentShapes = documentShapes): void {
+  const missing = collections.filter((collection) => collection.writtenBy === 'workstations' && !Object.hasOwn(shapes, collection.name));
+  if (missing.length > 0) throw new TypeError(`No document shape for the collection(s) workstations write: ${missing.map((collection) => collection.name).join(', ')} (sync/hub/document-rules.ts).`);
+}
 
 /** The plain-words reason a person reads in the hub's answer; names fields, never their values (they may be PHI). */
 function describe(issue: z.core.$ZodIssue): string {
@@ -57,17 +74,19 @@ function describe(issue: z.core.$ZodIssue): string {
 }
 
 /**
- * Why a workstation may not store `doc` in the given collection of its clinic
- * (one sentence), or undefined when it may.
+ * Why a workstation of clinic `clinicId` may not store `doc` in the given
+ * collection (one sentence), or undefined when it may.
  */
-export function refusalOf(collection: Collection, clinicId: string, doc: unknown): string | undefined {
-  const rule = rules[collection];
-  if (rule.writtenBy === 'operator') return 'This collection is kept by the hub operator; workstations only read it.';
+export function refusalOf(collection: ReplicatedCollection, clinicId: string, doc: unknown, shapes: DocumentShapes = documentShapes): string | undefined {
+  if (collection.writtenBy === 'hub-operator') return 'This collection is kept by the hub operator; workstations only read it.';
+  const rule = Object.hasOwn(shapes, collection.name) ? shapes[collection.name] : undefined;
+  // Not reached past `checkShapes`; refused rather than stored unchecked all the same.
+  if (!rule) return 'Refused: this hub has no rule for documents of this collection.';
   const parsed = rule.shape.safeParse(doc);
   // Clear fields that should not be there say the most: named first.
   const issues = parsed.success ? [] : parsed.error.issues;
   const first = issues.find((issue) => issue.code === 'unrecognized_keys') ?? issues[0];
-  if (first) return `Refused: ${describe(first)}. Only sealed ${collection === 'records' ? 'records' : 'staff accounts'} are stored on the hub.`;
+  if (first) return `Refused: ${describe(first)}. Only sealed ${rule.called} are stored on the hub.`;
   if (parsed.success && parsed.data.clinicId !== clinicId) return 'Refused: it names another clinic than the one whose database it was sent to.';
   return undefined;
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAllDocsByKeys } from './all-docs-by-keys';
 import { startEngine, type Engine } from './engine';
-import { createLogger, type LogField } from './log';
+import { createLogger, type LogField } from '../../app/log/logger';
 
 // The engine alone, in process, with nothing in front: what it would expose if
 // the front had a hole, and how it fails. (front.ts is what makes it safe.)

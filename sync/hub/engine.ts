@@ -7,9 +7,9 @@ import PouchDB, { type PouchDatabase } from 'pouchdb-node';
 import { readAllDocsByKeys, serveAllDocsByKeys, type AllDocsByKeys } from './all-docs-by-keys';
 import { serveBulkDocs, type RefusedDocument, type ScreenedBulkDocs } from './bulk-docs';
 import { ChangesQueryError, parseChangesQuery, serveChanges } from './changes-feed';
-import type { Logger } from './log';
-import { changesSchema } from './protocol';
-import type { EngineOperation } from './routes';
+import type { Logger } from '../../app/log/logger';
+import { changesSchema } from '../protocol/requests';
+import type { EngineOperation } from '../protocol/routes';
 
 /**
  * The CouchDB protocol engine: the express-pouchdb router over PouchDB on

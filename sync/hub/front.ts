@@ -2,19 +2,20 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PouchDocument } from 'pouchdb-node';
 import type { z } from 'zod';
 import { generateHubPart } from '../../app/enrollment/enrollment-code';
+import type { ReplicatedCollection } from '../../app/replication/replicated-collections';
 import type { Authenticator } from './auth';
 import { corsResponseHeaders, decideOrigin, preflightHeaders } from './cors';
 import type { RefusedDocument, ScreenedBulkDocs } from './bulk-docs';
-import { refusalOf } from './document-rules';
+import { refusalOf, type DocumentShapes } from './document-rules';
 import type { Engine } from './engine';
-import type { Logger } from './log';
+import type { Logger } from '../../app/log/logger';
 import { hasObjectWiderThan } from './json-width';
-import { clinicDatabases, databaseOwner, type ClinicId, type Collection, type WorkstationId } from './naming';
-import { enrollRequestSchema, issueCodeRequestSchema, maxDocs, touchesReservedFields, type EnrollResponse, type issueCodeResponseSchema } from './protocol';
+import { clinicDatabases, databaseOwner, type ClinicId, type WorkstationId } from '../protocol/naming';
+import { enrollRequestSchema, issueCodeRequestSchema, maxDocs, touchesReservedFields, type EnrollResponse, type issueCodeResponseSchema } from '../protocol/requests';
 import type { FailureLimiter } from './rate-limit';
 import { addEnrollmentCode, enroll, lookUpCode, RegistryError } from './registry';
 import type { RegistryStore } from './registry-store';
-import { parseRoute, type BodyRule, type Route } from './routes';
+import { collectionRefusal, parseRoute, type BodyRule, type Route } from '../protocol/routes';
 import { codeDigest, hashSecret, newSecret, newWorkstationId } from './secrets';
 
 /**
@@ -23,14 +24,16 @@ import { codeDigest, hashSecret, newSecret, newWorkstationId } from './secrets';
  *
  *   1. CORS: preflights answered here; a browser request from an origin not
  *      configured is refused.
- *   2. The allow-list (routes.ts) classifies the request from its method and
+ *   2. The allow-list (sync/protocol/routes.ts) classifies the request from its method and
  *      raw path; nothing is read yet.
  *   3. `GET /` (health) and `POST /_clinic/enroll` are the only routes open
  *      without credentials; everything else needs a workstation's Basic
  *      credentials (auth.ts) and gets 401 without them, before anything else,
  *      with failures counted per address (429 past the limit).
  *   4. Refused routes get 403, and so does a database of another clinic
- *      (whether it exists or not, so names cannot be probed).
+ *      (whether it exists or not, so names cannot be probed), and a write to
+ *      a collection workstations do not write, or a read of one they only
+ *      push (sync/protocol/routes.ts `collectionRefusal`, from the collection's declaration).
  *   5. The body is read within the size limit (413), must be JSON (415), and
  *      must match the route's schema (400; 403 for design documents,
  *      attachments and reserved ids). A document it would store must be in
@@ -57,6 +60,9 @@ export interface FrontOptions {
    */
   idLimiter: FailureLimiter;
   enrollLimiter: FailureLimiter;
+  /** The replicated collections this hub serves (app/replication/replicated-collections.ts), and the shapes of those workstations write. */
+  collections: readonly ReplicatedCollection[];
+  documentShapes: DocumentShapes;
   now?: () => Date;
 }
 
@@ -262,17 +268,17 @@ async function readBody(req: IncomingMessage, rule: BodyRule, limit: number): Pr
 }
 
 /** The documents of a `_bulk_docs` that may not be stored, each with its reason; the engine stores the rest. */
-function screenDocuments(owner: { clinicId: string; collection: Collection }, docs: readonly PouchDocument[]): RefusedDocument[] {
+function screenDocuments(collection: ReplicatedCollection, clinicId: ClinicId, docs: readonly PouchDocument[], shapes: DocumentShapes): RefusedDocument[] {
   const refused: RefusedDocument[] = [];
   docs.forEach((doc, index) => {
-    const reason = refusalOf(owner.collection, owner.clinicId, doc);
+    const reason = refusalOf(collection, clinicId, doc, shapes);
     if (reason !== undefined) refused.push({ index, id: doc._id, reason });
   });
   return refused;
 }
 
 export function createFront(options: FrontOptions): (req: IncomingMessage, res: ServerResponse) => void {
-  const { registry, engine, authenticator, log, allowedOrigins, maxBodyBytes, authLimiter, idLimiter, enrollLimiter } = options;
+  const { registry, engine, authenticator, log, allowedOrigins, maxBodyBytes, authLimiter, idLimiter, enrollLimiter, collections, documentShapes } = options;
   const now = options.now ?? (() => new Date());
   // Twice the body limit: a client still sending past that is not one whose answer matters.
   const refuse = (req: IncomingMessage, res: ServerResponse, refusal: Refusal): void => sendRefusal(req, res, refusal, 2 * maxBodyBytes);
@@ -291,7 +297,7 @@ export function createFront(options: FrontOptions): (req: IncomingMessage, res: 
     if (lookup.status !== 'valid') return refuse(req, res, refusalFor(lookup.status));
 
     const clinicId = lookup.code.clinicId;
-    const databases = clinicDatabases(clinicId);
+    const databases = clinicDatabases(clinicId, collections);
     const workstationId = newWorkstationId();
     const secret = newSecret();
     const secretHash = await hashSecret(secret);
@@ -355,7 +361,7 @@ export function createFront(options: FrontOptions): (req: IncomingMessage, res: 
     if (origin.kind === 'allowed') for (const [name, value] of Object.entries(corsResponseHeaders(origin.origin))) res.setHeader(name, value);
 
     // 2. What is this request? (Nothing read yet.)
-    const route: Route = parseRoute(method, req.url ?? '');
+    const route: Route = parseRoute(method, req.url ?? '', collections);
     note({ kind: route.kind === 'engine' ? route.operation : route.kind });
 
     // 3. The open routes, then credentials for everything else.
@@ -389,7 +395,7 @@ export function createFront(options: FrontOptions): (req: IncomingMessage, res: 
     // 4. Authorization.
     if (route.kind === 'refused') return refuse(req, res, { status: 403, error: 'forbidden', reason: route.reason });
     if (route.kind === 'malformed') return refuse(req, res, { status: 400, error: 'bad_request', reason: route.reason });
-    const databases = clinicDatabases(auth.clinicId);
+    const databases = clinicDatabases(auth.clinicId, collections);
     if (route.kind === 'session') {
       return sendJson(res, 200, {
         ok: true,
@@ -399,17 +405,19 @@ export function createFront(options: FrontOptions): (req: IncomingMessage, res: 
       });
     }
     if (route.kind === 'issue-code') return handleIssueCode(req, res, auth);
-    if (!Object.values(databases).includes(route.database)) return refuse(req, res, otherClinic);
+    if (!Object.values<string>(databases).includes(route.database)) return refuse(req, res, otherClinic);
+    const { collection } = databaseOwner(route.database, collections)!; // one of the caller's clinic's databases, checked above
+    const notForWorkstations = collectionRefusal(collection, route.operation, method);
+    if (notForWorkstations !== undefined) return refuse(req, res, { status: 403, error: 'forbidden', reason: notForWorkstations });
 
     // 5. The body, and what it would store, then 6. the engine.
     const body = await readBody(req, route.body, maxBodyBytes);
-    const owner = databaseOwner(route.database)!; // one of the caller's clinic's databases, checked above
     let refused: RefusedDocument[] | undefined;
     if (route.operation === 'bulk-docs') {
-      refused = screenDocuments(owner, (body as ScreenedBulkDocs).docs);
+      refused = screenDocuments(collection, auth.clinicId, (body as ScreenedBulkDocs).docs, documentShapes);
       if (refused.length > 0) note({ refusedDocs: String(refused.length) });
     } else if (route.operation === 'document' && method === 'PUT') {
-      const reason = refusalOf(owner.collection, owner.clinicId, { ...(body as object), _id: route.documentId });
+      const reason = refusalOf(collection, auth.clinicId, { ...(body as object), _id: route.documentId }, documentShapes);
       if (reason !== undefined) return refuse(req, res, { status: 403, error: 'forbidden', reason });
     }
     note({ engine: true });

@@ -6,10 +6,9 @@ import { generateDataKey } from '../../app/crypto/keys';
 import { maxSealedChars } from '../../app/records/sealed-record';
 import { codeCommitment, composeEnrollmentCode, enrollmentProof, hubPartPattern, normalizeEnrollmentCode, unwrapDataKeyFromEnrollment, wrapDataKeyForEnrollment } from '../../app/enrollment/enrollment-code';
 import { openRegistryStore } from './registry-store';
-import { maxIntroducedGeneration } from './protocol';
+import { maxIntroducedGeneration } from '../protocol/requests';
 import { codeDigest } from './secrets';
-import { sealedShape } from './test-support/sealed-shape';
-import { basic, depositCode, enrolled, enrollWithCode, rawRequest, startHubProcess, unissuedCode, type Credentials, type HubProcess, type LogLine } from './test-support/hub-process';
+import { basic, depositCode, enrolled, enrollWithCode, rawRequest, sealedShape, startHubProcess, unissuedCode, type Credentials, type HubProcess, type LogLine } from './test-support';
 
 // The real hub, as a child process, attacked from outside. Each refusal is
 // checked for its status, its CouchDB-style JSON, and (from the hub's own

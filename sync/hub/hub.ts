@@ -1,10 +1,12 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { declareCollections, replicatedCollections, type ReplicatedCollection } from '../../app/replication/replicated-collections';
 import { createAuthenticator } from './auth';
+import { checkShapes, documentShapes, type DocumentShapes } from './document-rules';
 import { startEngine } from './engine';
 import { createFront } from './front';
-import { silentLogger, type Logger } from './log';
-import { clinicDatabases } from './naming';
+import { silentLogger, type Logger } from '../../app/log/logger';
+import { clinicDatabases, sharedDatabases } from '../protocol/naming';
 import { createFailureLimiter } from './rate-limit';
 import { openRegistryStore } from './registry-store';
 
@@ -20,6 +22,14 @@ export interface HubOptions {
   /** Failed sign-ins one address may make per window before it has to wait (default 10 per 15 minutes). */
   maxAuthFailures?: number;
   log?: Logger;
+  /**
+   * The replicated collections served (default: this version's declarations,
+   * app/replication/replicated-collections.ts) and the shapes of those
+   * workstations write (default: document-rules.ts). The hub's databases, its
+   * allow-list and its document checks all follow from these.
+   */
+  collections?: readonly ReplicatedCollection[];
+  documentShapes?: DocumentShapes;
 }
 
 export interface RunningHub {
@@ -39,13 +49,18 @@ const failureWindowMs = 15 * 60_000;
 
 export async function startHub(options: HubOptions): Promise<RunningHub> {
   const log = options.log ?? silentLogger;
+  // Checked as the declarations are, so a hub never serves a collection that would break its promises (clear data from workstations, say).
+  const collections = declareCollections(options.collections ?? replicatedCollections);
+  const shapes = options.documentShapes ?? documentShapes;
+  checkShapes(collections, shapes);
   const registry = await openRegistryStore(options.dataDir);
   // Creates the registry (and this hub's stable id) on the first start; also proves it is readable before we listen.
   await registry.update(() => undefined);
   const engine = await startEngine(options.dataDir, log);
-  // A registry restored from a backup may name clinics whose databases are not here yet.
+  // A registry restored from a backup may name clinics whose databases are not here yet; shared ones are made once, at the first start that declares them.
   const { clinics } = await registry.read();
-  await engine.ensureDatabases(Object.keys(clinics).flatMap((id) => Object.values(clinicDatabases(id))));
+  const clinicsDatabases = Object.keys(clinics).flatMap((id) => Object.values<string>(clinicDatabases(id, collections)));
+  await engine.ensureDatabases([...new Set([...sharedDatabases(collections), ...clinicsDatabases])]);
 
   const maxAuthFailures = options.maxAuthFailures ?? 10;
   const front = createFront({
@@ -59,6 +74,8 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     idLimiter: createFailureLimiter({ maxFailures: maxAuthFailures, windowMs: failureWindowMs }),
     // Codes are rarer than sign-ins and a wrong one is never an honest retry loop.
     enrollLimiter: createFailureLimiter({ maxFailures: Math.min(maxAuthFailures, 10), windowMs: failureWindowMs }),
+    collections,
+    documentShapes: shapes,
   });
   const server = createServer(front);
   await new Promise<void>((resolve, reject) => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { clinicIdSchema, workstationIdSchema } from './naming';
+import { clinicIdSchema, workstationIdSchema } from '../protocol/naming';
 import { clinicSchema, codeDigestSchema, enrollmentCodeSchema, registrySchema, workstationSchema, type Registry } from './registry';
 
 /**

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { displayNameSchema } from '../../app/names/display-name';
-import { clinicIdSchema, workstationIdSchema, type ClinicId, type WorkstationId } from './naming';
+import { clinicIdSchema, workstationIdSchema, type ClinicId, type WorkstationId } from '../protocol/naming';
+import { wrappedKeySchema } from '../protocol/requests';
 
 /**
  * The hub's registry: clinics, workstations (with scrypt-hashed secrets) and
@@ -14,8 +15,6 @@ import { clinicIdSchema, workstationIdSchema, type ClinicId, type WorkstationId 
 
 const time = z.iso.datetime();
 export const codeDigestSchema = z.string().regex(/^[0-9a-f]{64}$/);
-/** Opaque to the hub: the data key wrapped under the code by the issuing workstation. Base64 and dots, bounded. */
-export const wrappedKeySchema = z.string().min(1).max(4096).regex(/^[A-Za-z0-9+/=._-]+$/, 'a wrapped key is base64 text');
 
 /** Who issued a code: the hub's admin command (a clinic's first workstation) or an enrolled workstation. */
 const issuerSchema = z.union([z.literal('admin-command'), workstationIdSchema]);

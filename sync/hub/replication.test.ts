@@ -8,7 +8,7 @@ import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { generateDataKey } from '../../app/crypto/keys';
 import { openRecord, sealRecord, type SealedRecord } from '../../app/records/sealed-record';
-import { enrolled, startHubProcess, type Credentials, type HubProcess, type LogLine } from './test-support/hub-process';
+import { enrolled, startHubProcess, type Credentials, type HubProcess, type LogLine } from './test-support';
 
 // End to end through the front: a real PouchDB (the CouchDB replication
 // protocol as PouchDB speaks it) and RxDB 17's replication-couchdb plugin (what

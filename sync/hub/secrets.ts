@@ -1,6 +1,6 @@
 import { createHash, createHmac, randomBytes, randomUUID, scrypt, timingSafeEqual, type BinaryLike, type ScryptOptions } from 'node:crypto';
 import type { EnrollmentProof } from '../../app/enrollment/enrollment-code';
-import type { ClinicId, WorkstationId } from './naming';
+import type { ClinicId, WorkstationId } from '../protocol/naming';
 
 /**
  * Credential material: workstation secrets (stored as scrypt hashes),

@@ -13,7 +13,7 @@ declare global {
     benchmarks: {
       patientIndex(count: number): ReturnType<typeof runPatientIndexBenchmark>;
       vault(count: number): ReturnType<typeof runVaultBenchmark>;
-      /** hub-sync (tools/bench/hub-sync-bench.ts), one store per name. */
+      /** hub-sync (tools/bench/hub-sync.benchmark.ts), one store per name. */
       syncOpen(name: string, target: sync.SyncBenchTarget): Promise<void>;
       /** The store's link to its main process: the app's own WebSocket API (browser mode), which carries `hub.request`. */
       syncConnect(name: string, url: string, token: string): Promise<void>;

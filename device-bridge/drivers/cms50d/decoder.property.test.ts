@@ -8,6 +8,7 @@ import { cms50dDriver } from './index';
 import { decodeCms50d } from './decoder';
 import { checkFrameAt, readFrame } from './frame';
 import { cms50dFrame } from './simulator';
+import { concat } from '../../../app/crypto/bytes';
 
 /** Frames as a device sends them: any field values, flags included. */
 const frame = fc
@@ -29,14 +30,13 @@ const noise = fc.uint8Array({ minLength: 1, maxLength: 24 }).map((bytes) => {
   return out;
 });
 
-const concat = (parts: Uint8Array[]) => Uint8Array.from(parts.flatMap((p) => Array.from(p)));
 
 function chunk(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
   const at = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
   return [0, ...at].map((from, n) => bytes.subarray(from, at[n] ?? bytes.length));
 }
 
-/** What a live session shows: the wave, then every reading, status and error in order (waveform pieces depend on batching; nothing else may). */
+/** What a live reading run shows: the wave, then every reading, status and error in order (waveform pieces depend on batching; nothing else may). */
 function summary(items: DecodedItem[]) {
   return {
     samples: items.flatMap((i) => (i.type === 'waveform' ? i.samples : [])),

@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { DecodedItem } from '../decoder';
-import { createStreamDecoder, toHex } from '../decoder';
+import { createStreamDecoder } from '../decoder';
 import { decodeCms50d } from './decoder';
 import { cms50dFrame, cms50dLiveStream } from './simulator';
+import { toHex, concat } from '../../../app/crypto/bytes';
 
-const concat = (...parts: Uint8Array[]) => Uint8Array.from(parts.flatMap((p) => Array.from(p)));
 const readings = (items: DecodedItem[]) => items.flatMap((i) => (i.type === 'reading' ? [i.reading] : []));
 const statuses = (items: DecodedItem[]) => items.flatMap((i) => (i.type === 'status' ? [i.status.status] : []));
 const errors = (items: DecodedItem[]) => items.flatMap((i) => (i.type === 'error' ? [i.error] : []));
 
 describe('CMS50D+ decoder', () => {
   it('turns a run of frames into one waveform item, then what each frame says, in order', () => {
-    const bytes = concat(cms50dLiveStream({ spo2: 98, pulse: 64, samples: 30 }), cms50dLiveStream({ spo2: 96, pulse: 150, samples: 30, from: 30 }));
+    const bytes = concat([cms50dLiveStream({ spo2: 98, pulse: 64, samples: 30 }), cms50dLiveStream({ spo2: 96, pulse: 150, samples: 30, from: 30 })]);
     const step = decodeCms50d(bytes);
     expect(step.consumed).toBe(bytes.length);
     const [first] = step.items;
@@ -32,7 +32,7 @@ describe('CMS50D+ decoder', () => {
   });
 
   it('puts the status after the last reading when the finger comes out', () => {
-    const step = decodeCms50d(concat(cms50dLiveStream({ spo2: 97, pulse: 70, samples: 1 }), cms50dLiveStream({ spo2: 0, pulse: 0, samples: 1, fingerOut: true })));
+    const step = decodeCms50d(concat([cms50dLiveStream({ spo2: 97, pulse: 70, samples: 1 }), cms50dLiveStream({ spo2: 0, pulse: 0, samples: 1, fingerOut: true })]));
     expect(step.items.map((i) => (i.type === 'reading' ? i.reading.kind : i.type === 'status' ? i.status.status : i.type))).toEqual([
       'waveform',
       'spo2',
@@ -48,13 +48,13 @@ describe('CMS50D+ decoder', () => {
   });
 
   it('reports probe errors and pulse searching, and takes no numbers from such frames', () => {
-    const step = decodeCms50d(concat(cms50dFrame({ spo2: 97, pulse: 70, probeError: true }), cms50dFrame({ spo2: 97, pulse: 70, searching: true })));
+    const step = decodeCms50d(concat([cms50dFrame({ spo2: 97, pulse: 70, probeError: true }), cms50dFrame({ spo2: 97, pulse: 70, searching: true })]));
     expect(statuses(step.items)).toEqual(['probe-error', 'searching']);
     expect(readings(step.items)).toEqual([]);
   });
 
   it('refuses a pulse of 0 with the finger in, and an SpO2 over 100, as out of range', () => {
-    const step = decodeCms50d(concat(cms50dFrame({ spo2: 110, pulse: 0 })));
+    const step = decodeCms50d(concat([cms50dFrame({ spo2: 110, pulse: 0 })]));
     expect(readings(step.items)).toEqual([]);
     expect(errors(step.items).map((e) => e.code)).toEqual(['out_of_range', 'out_of_range']);
     expect(errors(step.items)[0]?.reason).toMatch(/SpO2 of 110 %/);
@@ -68,7 +68,7 @@ describe('CMS50D+ decoder', () => {
   it('skips noise up to the next frame start as one garbled item', () => {
     const good = cms50dFrame({ spo2: 97, pulse: 70, pleth: 40 });
     const noise = Uint8Array.from([0x01, 0x85, 0x02, 0x86, 0x7f]);
-    const step = decodeCms50d(concat(good, noise, good));
+    const step = decodeCms50d(concat([good, noise, good]));
     expect(step.consumed).toBe(15);
     expect(errors(step.items)).toEqual([{ code: 'garbled', reason: expect.any(String) as string, raw: '018502867f' }]);
     expect(step.items[0]).toMatchObject({ type: 'waveform', samples: [40, 40] });
@@ -87,7 +87,7 @@ describe('CMS50D+ decoder', () => {
 describe('CMS50D+ decoder with a long backlog', () => {
   it('splits the waveform and long noise into pieces the item contract accepts', async () => {
     const { decodedItemSchema } = await import('../../../app/devices/decoded-item');
-    const backlog = concat(cms50dLiveStream({ spo2: 97, pulse: 70, samples: 3000 }), new Uint8Array(10_000).fill(0x01), cms50dFrame({ spo2: 97, pulse: 70 }));
+    const backlog = concat([cms50dLiveStream({ spo2: 97, pulse: 70, samples: 3000 }), new Uint8Array(10_000).fill(0x01), cms50dFrame({ spo2: 97, pulse: 70 })]);
     const items = decodeCms50d(backlog).items;
     expect(items.filter((i) => i.type === 'waveform').map((i) => (i.type === 'waveform' ? i.samples.length : 0))).toEqual([1024, 1024, 953]);
     expect(errors(items).map((e) => e.raw.length)).toEqual([8192, 8192, 3616]);

@@ -1,7 +1,7 @@
 import type { DecodeStep, DecodedItem } from '../decoder';
-import { toHex } from '../decoder';
 import { FRAME_LENGTH, checkFrameAt, readFrame } from './frame';
 import { interpretFrame } from './interpret';
+import { toHex } from '../../../app/crypto/bytes';
 
 /**
  * The item contract caps raw hex at 16 384 characters and a waveform at 4 096

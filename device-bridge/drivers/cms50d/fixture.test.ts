@@ -13,7 +13,7 @@ describe('CMS50D+ fixture capture', () => {
     expect(Uint8Array.from(readFileSync(file))).toEqual(cms50dFixture());
   });
 
-  it('decodes, as a live session does, to the pleth wave, one SpO2 97 % and one pulse 72/min reading, then finger out', () => {
+  it('decodes, as a live reading run does, to the pleth wave, one SpO2 97 % and one pulse 72/min reading, then finger out', () => {
     const stream = createDeviceStream(cms50dDriver);
     const items: DecodedItem[] = [...stream.push(Uint8Array.from(readFileSync(file))), ...stream.end()];
     const summary = items.map((i) =>

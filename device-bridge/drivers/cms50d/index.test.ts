@@ -5,9 +5,9 @@ import { cms50dLiveStream } from './simulator';
 describe('CMS50D+ driver', () => {
   it('opens the port at 19200 8O1 and sends nothing: live mode streams by itself', () => {
     expect(cms50dDriver).toMatchObject({ id: 'cms50d', transport: 'serial', serial: { baudRate: 19200, dataBits: 8, parity: 'odd', stopBits: 1 } });
-    const session = cms50dDriver.createSession();
-    expect(session.start()).toEqual([]);
+    const handshake = cms50dDriver.createHandshake();
+    expect(handshake.start()).toEqual([]);
     const { items } = cms50dDriver.decode(cms50dLiveStream({ spo2: 97, pulse: 70, samples: 60 }));
-    expect(session.onItems(items)).toEqual({ send: [], done: false });
+    expect(handshake.onItems(items)).toEqual({ send: [], done: false });
   });
 });

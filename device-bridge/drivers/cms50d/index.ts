@@ -1,6 +1,6 @@
 import type { Driver } from '../driver';
 import { decodeCms50d } from './decoder';
-import { createCms50dSession } from './session';
+import { createCms50dHandshake } from './handshake';
 
 /** Contec CMS50D+ pulse oximeter, live mode of the older (19200 baud) firmware. */
 export const cms50dDriver: Driver = {
@@ -9,5 +9,5 @@ export const cms50dDriver: Driver = {
   identity: { manufacturer: 'Contec Medical Systems', model: 'CMS50D+' },
   serial: { baudRate: 19200, dataBits: 8, parity: 'odd', stopBits: 1 },
   decode: decodeCms50d,
-  createSession: createCms50dSession,
+  createHandshake: createCms50dHandshake,
 };

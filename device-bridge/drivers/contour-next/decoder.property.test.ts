@@ -3,10 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { decodedItemSchema } from '../../../app/devices/decoded-item';
 import { CR, ENQ, EOT, ETB, ETX, LF, STX, parseFrame } from '../astm/e1381';
 import { createStreamDecoder, type DecodedItem } from '../decoder';
-import { decodeInChunks, errorCodes, fromHex, join, readings } from '../test-support';
+import { decodeInChunks, errorCodes, fromHex, readings } from '../test-support';
 import { decode } from './decoder';
 import { meterMessages, transferReports, type SimulatedMeter, type StoredResult } from './simulator';
 import { toInputReports } from './reports';
+import { concat } from '../../../app/crypto/bytes';
 
 
 const two = (n: number) => String(n).padStart(2, '0');
@@ -50,7 +51,7 @@ const readingsAreFromGoodFrames = (items: DecodedItem[]) => {
 describe('Contour Next USB decoder properties', () => {
   it('(1) never throws on arbitrary bytes or reports, consumes whole reports, and reads only from frames with good checksums', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.uint8Array({ maxLength: 600 }), fc.array(anyReport, { maxLength: 12 }).map(join)), (bytes) => {
+      fc.property(fc.oneof(fc.uint8Array({ maxLength: 600 }), fc.array(anyReport, { maxLength: 12 }).map(concat)), (bytes) => {
         const step = decode(bytes);
         expect(step.consumed % 64).toBe(0);
         expect(step.consumed).toBeLessThanOrEqual(bytes.length);
@@ -66,7 +67,7 @@ describe('Contour Next USB decoder properties', () => {
     // One changed byte always changes a sum checksum; two can cancel out, which no sum can catch.
     fc.assert(
       fc.property(meter, fc.nat(), fc.integer({ min: 0, max: 255 }), (m, where, value) => {
-        const bytes = join(transferReports(m));
+        const bytes = concat(transferReports(m));
         bytes[where % bytes.length] = value;
         const items = decode(bytes).items;
         readingsAreFromGoodFrames(items);
@@ -80,7 +81,7 @@ describe('Contour Next USB decoder properties', () => {
   it('(2) decodes a transfer identically however the bytes are chunked', () => {
     fc.assert(
       fc.property(meter, fc.array(fc.integer({ min: 1, max: 150 }), { minLength: 1, maxLength: 40 }), (m, sizes) => {
-        const bytes = join(transferReports(m));
+        const bytes = concat(transferReports(m));
         const whole = decode(bytes);
         expect(whole.consumed).toBe(bytes.length);
         const items = decodeInChunks(decode, bytes, sizes);
@@ -98,8 +99,8 @@ describe('Contour Next USB decoder properties', () => {
         const reports = transferReports(m);
         const mixed = [...reports];
         for (const [where, report] of injections) mixed.splice(where % (mixed.length + 1), 0, report);
-        const items = decode(join(mixed)).items;
-        expect(readings(items)).toEqual(readings(decode(join(reports)).items));
+        const items = decode(concat(mixed)).items;
+        expect(readings(items)).toEqual(readings(decode(concat(reports)).items));
         expect(errorCodes(items)).toEqual(injections.map(() => 'garbled'));
       }),
       { numRuns: 200 },
@@ -120,7 +121,7 @@ describe('Contour Next USB decoder properties', () => {
           if (frame[at] === digit.charCodeAt(0)) frame[at + 1] = frame[at + 1] === 0x30 ? 0x31 : 0x30;
           else frame[at] = digit.charCodeAt(0);
           messages[index] = frame;
-          const items = decode(join(messages.flatMap(toInputReports))).items;
+          const items = decode(concat(messages.flatMap(toInputReports))).items;
           expect(errorCodes(items).filter((c) => c === 'checksum')).toHaveLength(1);
           const expected = expectedValues({ ...m, results: m.results.filter((_, i) => i !== pick % m.results.length) });
           expect(readings(items).map((r) => r.value)).toEqual(expected);

@@ -1,9 +1,10 @@
 import { ACK, CR, ENQ, EOT, ETB, ETX, isHexUpper, LF, NAK, STX, parseFrame } from '../astm/e1381';
 import { maxRawBytes } from '../../../app/devices/decoded-item';
-import { boundedRaw, toHex, type DecodedItem, type DecodeStep } from '../decoder';
+import { boundedRaw, type DecodedItem, type DecodeStep } from '../decoder';
 import { linkItem } from './link';
 import { recordItems } from './records';
 import { MAX_PAYLOAD, REPORT_SIZE, reportPayload } from './reports';
+import { concat, toHex } from '../../../app/crypto/bytes';
 
 const garbled = (reason: string, bytes: Uint8Array): DecodedItem => ({ type: 'error', error: { code: 'garbled', reason, raw: toHex(bytes) } });
 
@@ -81,7 +82,8 @@ export function decode(bytes: Uint8Array): DecodeStep {
       continue;
     }
     parts.push(payload);
-    const message = concat(parts);
+    // A message in one report is decoded in place: copying is only for joining.
+    const message = parts.length === 1 ? payload : concat(parts);
     if (!messageComplete(payload, message)) continue;
     items.push(...held, ...decodeMessage(message));
     parts = [];
@@ -91,13 +93,3 @@ export function decode(bytes: Uint8Array): DecodeStep {
   return { consumed, items };
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  if (parts.length === 1 && parts[0]) return parts[0];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}

@@ -1,7 +1,7 @@
 import type { Driver } from '../driver';
 import { decode } from './decoder';
 import { REPORT_SIZE } from './reports';
-import { createContourSession } from './session';
+import { createContourHandshake } from './handshake';
 
 /** USB ids this driver answers to (Bayer Health Care / Ascensia vendor 0x1A79). */
 export const contourUsbIds = [
@@ -15,5 +15,5 @@ export const contourNextDriver: Driver = {
   identity: { manufacturer: 'Ascensia Diabetes Care (Bayer)', model: 'Contour Next USB' },
   reportSize: REPORT_SIZE,
   decode,
-  createSession: createContourSession,
+  createHandshake: createContourHandshake,
 };

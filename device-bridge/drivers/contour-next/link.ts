@@ -1,8 +1,8 @@
 import type { DecodedItem } from '../decoder';
 
 /**
- * What the decoder tells the session about each complete meter message, as a
- * status item with `detail.link`. The session answers on these alone, so the
+ * What the decoder tells the handshake about each complete meter message, as a
+ * status item with `detail.link`. The handshake answers on these alone, so the
  * E1381 rule "one reply per message" holds whatever else a message produced
  * (a reading, a header, an error kept for the log):
  *   enq      the meter asks to send: reply ACK

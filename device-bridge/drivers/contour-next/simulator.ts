@@ -73,7 +73,7 @@ export function transferReports(meter: SimulatedMeter): Uint8Array[] {
 
 /**
  * The host reports an undisturbed transfer takes: one ACK per meter message,
- * each prompting it: the first (the session's start) the ENQ, the others
+ * each prompting it: the first (the handshake's start) the ENQ, the others
  * answering the ENQ and each frame.
  */
 export function hostReports(meter: SimulatedMeter): Uint8Array[] {

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { DecodedItem } from '../decoder';
-import { join } from '../test-support';
+import { concat } from '../../../app/crypto/bytes';
 import { createClockJoin } from './clock-join';
 import { decode } from './decoder';
 import { linkItem } from './link';
 import { textReports } from './reports';
 import { textReply } from './simulator';
 
-const replyItems = (message: string): DecodedItem[] => decode(join(textReports(textReply(message)))).items;
+const replyItems = (message: string): DecodedItem[] => decode(concat(textReports(textReply(message)))).items;
 const rawOf = (items: DecodedItem[]) => items.map((i) => (i.type === 'status' ? i.status.raw : '')).join('');
 const headers = (items: DecodedItem[]) => items.flatMap((i) => (i.type === 'status' && i.status.status === 'header' ? [i.status] : []));
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { decodedItemSchema } from '../../../app/devices/decoded-item';
-import { toHex, type DecodedItem } from '../decoder';
-import { join } from '../test-support';
+import type { DecodedItem } from '../decoder';
 import { clockItems, meterDate } from './clock';
 import { decode, decodeTextReply } from './decoder';
 import { linkOf } from './link';
 import { ascii, textReports } from './reports';
 import { textReply } from './simulator';
+import { toHex, concat } from '../../../app/crypto/bytes';
 
 const shape = (items: DecodedItem[] | undefined) =>
   items?.map((i) => (i.type === 'error' ? `${i.error.code}: ${i.error.reason}` : `${linkOf(i) ?? i.type} ${JSON.stringify(i.type === 'status' ? i.status.detail : {})}`));
@@ -22,7 +22,7 @@ describe('FreeStyle clock replies', () => {
     expect(clock('3,5,24\r\n')?.[0]).toMatchObject({ status: { raw: toHex(ascii(textReply('3,5,24\r\n'))) } });
   });
 
-  it('says plainly when the clock is not set (255 in every field), and still gives the link so the session moves on', () => {
+  it('says plainly when the clock is not set (255 in every field), and still gives the link so the handshake moves on', () => {
     expect(shape(clock('255,255,255\r\n'))).toEqual(["unsupported: The meter's clock is not set (its date reads 255,255,255).", 'date {"link":"date"}']);
     expect(shape(clock('255,255\r\n'))).toEqual(["unsupported: The meter's clock is not set (its time reads 255,255).", 'time {"link":"time"}']);
   });
@@ -47,7 +47,7 @@ describe('FreeStyle clock replies', () => {
 
   it('gives a checksum error, and no clock, for a clock reply corrupted on its way', () => {
     const broken = textReply('3,5,24\r\n').replace('3,5,24', '3,6,24');
-    const items = decode(join(textReports(broken))).items;
+    const items = decode(concat(textReports(broken))).items;
     expect(items.map((i) => (i.type === 'error' ? i.error.code : linkOf(i)))).toEqual(['checksum', 'bad-reply']);
     items.forEach((item) => decodedItemSchema.parse(item));
   });

@@ -1,6 +1,7 @@
-import { toHex, type DecodedItem } from '../decoder';
+import type { DecodedItem } from '../decoder';
 import { linkItem } from './link';
 import { ascii } from './reports';
+import { toHex } from '../../../app/crypto/bytes';
 
 /**
  * The meter's clock, as the verified message of a `$date?` or `$time?` reply
@@ -41,7 +42,7 @@ const unreadable = (reason: string, raw: string): DecodedItem => ({ type: 'error
  * or undefined when it has neither shape. A good date gives a `date` link
  * with `meterDate`, a good time a `time` link with `meterClock`; a clock
  * that is not set, or fields that are no date or time, give an error that
- * says so and the link without its value, so the session still moves on
+ * says so and the link without its value, so the handshake still moves on
  * and the results already downloaded stand. `raw` is the whole reply, a few
  * dozen bytes.
  */

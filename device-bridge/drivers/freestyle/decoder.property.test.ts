@@ -3,12 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { decodedItemSchema } from '../../../app/devices/decoded-item';
 import { createStreamDecoder, type DecodedItem } from '../decoder';
 import { createDeviceStream } from '../device-stream';
-import { decodeInChunks, errorCodes, fromHex, join, readings } from '../test-support';
+import { decodeInChunks, errorCodes, fromHex, readings } from '../test-support';
 import { decode } from './decoder';
 import { freestyleDriver } from './index';
 import { MessageType, textReports } from './reports';
 import { resultsMessage, textReply, transferReports, type SimulatedMeter, type StoredResult } from './simulator';
 import { byteSum, hex8 } from './text';
+import { concat } from '../../../app/crypto/bytes';
 
 const latin1 = (bytes: Uint8Array) => String.fromCharCode(...bytes);
 
@@ -76,7 +77,7 @@ const garbageReport = fc.uint8Array({ minLength: 64, maxLength: 64 }).filter((r)
 describe('FreeStyle decoder properties', () => {
   it('(1) never throws on arbitrary bytes or reports, consumes whole reports, and reads only from replies with good checksums', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.uint8Array({ maxLength: 600 }), fc.array(anyReport, { maxLength: 12 }).map(join)), (bytes) => {
+      fc.property(fc.oneof(fc.uint8Array({ maxLength: 600 }), fc.array(anyReport, { maxLength: 12 }).map(concat)), (bytes) => {
         const step = decode(bytes);
         expect(step.consumed % 64).toBe(0);
         expect(step.consumed).toBeLessThanOrEqual(bytes.length);
@@ -92,7 +93,7 @@ describe('FreeStyle decoder properties', () => {
     // One changed byte always changes a sum checksum; two can cancel out, which no sum can catch.
     fc.assert(
       fc.property(meter, fc.nat(), fc.integer({ min: 0, max: 255 }), (m, where, value) => {
-        const bytes = join(transferReports(m));
+        const bytes = concat(transferReports(m));
         bytes[where % bytes.length] = value;
         const items = decode(bytes).items;
         readingsAreFromGoodReplies(items);
@@ -106,7 +107,7 @@ describe('FreeStyle decoder properties', () => {
   it('(2) decodes a download identically however the bytes are chunked', () => {
     fc.assert(
       fc.property(meter, fc.array(fc.integer({ min: 1, max: 150 }), { minLength: 1, maxLength: 40 }), (m, sizes) => {
-        const bytes = join(transferReports(m));
+        const bytes = concat(transferReports(m));
         const whole = decode(bytes);
         expect(whole.consumed).toBe(bytes.length);
         const items = decodeInChunks(decode, bytes, sizes);
@@ -121,7 +122,7 @@ describe('FreeStyle decoder properties', () => {
   it('(2b) gives the meter’s clock as one header with meterTime however the reports arrive, and only for a set clock', () => {
     fc.assert(
       fc.property(meter, fc.array(fc.integer({ min: 1, max: 150 }), { minLength: 1, maxLength: 40 }), (m, sizes) => {
-        const bytes = join(transferReports(m));
+        const bytes = concat(transferReports(m));
         const stream = createDeviceStream(freestyleDriver);
         const chunks: Uint8Array[] = [];
         for (let at = 0, i = 0; at < bytes.length; i++) {
@@ -144,8 +145,8 @@ describe('FreeStyle decoder properties', () => {
         const reports = transferReports(m);
         const mixed = [...reports];
         for (const [where, report] of injections) mixed.splice(where % (mixed.length + 1), 0, report);
-        const items = decode(join(mixed)).items;
-        expect(readings(items)).toEqual(readings(decode(join(reports)).items));
+        const items = decode(concat(mixed)).items;
+        expect(readings(items)).toEqual(readings(decode(concat(reports)).items));
         expect(errorCodes(items).filter((c) => c === 'garbled')).toHaveLength(injections.length);
         expect(readings(items).map((r) => r.value)).toEqual(expectedValues(m));
       }),
@@ -165,7 +166,7 @@ describe('FreeStyle decoder properties', () => {
           const text = inner
             ? textReply(message.replace(/,([0-9A-F]{8})\r\n$/, (_, h: string) => `,${corrupt(h)}\r\n`))
             : textReply(message).replace(/CKSM:([0-9A-F]{8})/, (_, h: string) => `CKSM:${corrupt(h)}`);
-          const items = decode(join(textReports(text))).items;
+          const items = decode(concat(textReports(text))).items;
           expect(errorCodes(items)).toEqual(['checksum']);
           expect(readings(items)).toEqual([]);
         },

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { decodedItemSchema, maxRawBytes } from '../../../app/devices/decoded-item';
-import { createStreamDecoder, toHex, type Decode, type DecodedItem } from '../decoder';
-import { countCopies, fromHex, join, readings } from '../test-support';
+import { createStreamDecoder, type Decode, type DecodedItem } from '../decoder';
+import { countCopies, fromHex, readings } from '../test-support';
 import { decode } from './decoder';
 import { linkOf } from './link';
 import { ascii, buildReport, MessageType, textReports } from './reports';
 import { exampleMeter, glucoseRecord, resultsMessage, textReply, transferReports, type SimulatedMeter } from './simulator';
 import { byteSum, hex8 } from './text';
+import { toHex, concat } from '../../../app/crypto/bytes';
 
 const codes = (items: DecodedItem[]) => items.map((i) => (i.type === 'error' ? i.error.code : (linkOf(i) ?? i.type)));
 const results = (lines: string[]): Uint8Array[] => {
@@ -17,7 +18,7 @@ const results = (lines: string[]): Uint8Array[] => {
 describe('FreeStyle Precision Neo decoder', () => {
   it('decodes a whole download: INIT answer, serial, readings in mg/dL and local time, control result held back, the clock', () => {
     const reports = transferReports(exampleMeter);
-    const step = decode(join(reports));
+    const step = decode(concat(reports));
     expect(step.consumed).toBe(reports.length * 64);
     expect(codes(step.items)).toEqual(['init', 'status', 'serial', 'reading', 'reading', 'status', 'results', 'date', 'time']);
     expect(step.items[1]).toMatchObject({ type: 'status', status: { status: 'header', detail: { serial: 'SIMNEO1-00042' } } });
@@ -31,31 +32,31 @@ describe('FreeStyle Precision Neo decoder', () => {
   it('waits for the CMD line: a reply spread over reports is decoded only when all are here', () => {
     const reports = results(Array.from({ length: 5 }, (_, i) => glucoseRecord({ value: 100 + i, time: '2024-01-02T03:04' }, i)));
     expect(reports.length).toBeGreaterThan(2);
-    expect(decode(join(reports.slice(0, -1)))).toMatchObject({ consumed: 0, items: [] });
-    expect(readings(decode(join(reports)).items)).toHaveLength(5);
+    expect(decode(concat(reports.slice(0, -1)))).toMatchObject({ consumed: 0, items: [] });
+    expect(readings(decode(concat(reports)).items)).toHaveLength(5);
   });
 
   it('skips keepalives inside a reply', () => {
     const reports = results([glucoseRecord({ value: 99, time: '2024-01-02T03:04' }, 1)]);
     const keepalive = buildReport(MessageType.keepalive, Uint8Array.of(0x05));
-    const step = decode(join([keepalive, reports[0]!, keepalive, ...reports.slice(1)]));
+    const step = decode(concat([keepalive, reports[0]!, keepalive, ...reports.slice(1)]));
     expect(codes(step.items)).toEqual(['reading', 'results']);
   });
 
   it('gives a checksum error and no reading when the reply checksum is wrong', () => {
     const text = textReply(`7,1,1,2,24,3,4,0,99,0,1\r\n1,${hex8(byteSum('7,1,1,2,24,3,4,0,99,0,1\r\n'))}\r\n`).replace(/CKSM:(.{8})/, (_, h: string) => `CKSM:${h.slice(0, 7)}${h.endsWith('0') ? '1' : '0'}`);
-    expect(codes(decode(join(textReports(text))).items)).toEqual(['checksum', 'bad-reply']);
+    expect(codes(decode(concat(textReports(text))).items)).toEqual(['checksum', 'bad-reply']);
   });
 
   it('gives a checksum error and no reading when the record checksum is wrong, even if the reply checksum is right', () => {
     const text = textReply('7,1,1,2,24,3,4,0,99,0,1\r\n1,00000000\r\n');
-    expect(codes(decode(join(textReports(text))).items)).toEqual(['checksum', 'bad-reply']);
+    expect(codes(decode(concat(textReports(text))).items)).toEqual(['checksum', 'bad-reply']);
   });
 
   it('reads an empty log, HI and LO, and refuses records it cannot read', () => {
-    expect(codes(decode(join(textReports(textReply('Log Empty\r\n')))).items)).toEqual(['results']);
+    expect(codes(decode(concat(textReports(textReply('Log Empty\r\n')))).items)).toEqual(['results']);
     const items = decode(
-      join(
+      concat(
         results([
           '7,1,1,2,24,3,4,0,HI,0,1,0,0,0,0,0,0,0,0',
           '7,2,1,2,24,3,4,0,LO,0,1,0,0,0,0,0,0,0,0',
@@ -83,7 +84,7 @@ describe('FreeStyle Precision Neo decoder', () => {
   });
 
   it('refuses an unflagged value outside the meter’s 20-500 mg/dL range as out_of_range', () => {
-    const items = decode(join(results(['7,1,1,2,24,3,4,0,501,0,1,0,0,0,0,0,0,0,0', '7,2,1,2,24,3,4,0,19,0,1,0,0,0,0,0,0,0,0']))).items;
+    const items = decode(concat(results(['7,1,1,2,24,3,4,0,501,0,1,0,0,0,0,0,0,0,0', '7,2,1,2,24,3,4,0,19,0,1,0,0,0,0,0,0,0,0']))).items;
     expect(readings(items)).toEqual([]);
     expect(items.flatMap((i) => (i.type === 'error' ? [i.error.reason] : []))).toEqual([
       expect.stringMatching(/501 mg\/dL without a HI or LO flag is outside the meter's range/),
@@ -93,7 +94,7 @@ describe('FreeStyle Precision Neo decoder', () => {
 
   it('reports CMD Fail!, unknown-message answers and foreign reports', () => {
     const items = decode(
-      join([...textReports(textReply('', false)), buildReport(MessageType.unknownMessage, Uint8Array.of(0x85)), new Uint8Array(64).fill(0xee)]),
+      concat([...textReports(textReply('', false)), buildReport(MessageType.unknownMessage, Uint8Array.of(0x85)), new Uint8Array(64).fill(0xee)]),
     ).items;
     expect(codes(items)).toEqual(['unsupported', 'failed', 'unsupported', 'rejected-command', 'garbled']);
   });
@@ -108,7 +109,7 @@ describe('FreeStyle items and the item contract, however full the meter', () => 
   const fits = (items: DecodedItem[]) => items.forEach((item) => decodedItemSchema.parse(item));
 
   it('gives a 1,000-result download as items that all fit: each reading its own record, the summary only the closing lines', () => {
-    const items = decode(join(transferReports(fullMeter))).items;
+    const items = decode(concat(transferReports(fullMeter))).items;
     fits(items);
     expect(readings(items)).toHaveLength(1000);
     expect(latin1(readings(items)[999]!.raw)).toBe(glucoseRecord(fullMeter.results[999]!, 1));
@@ -119,7 +120,7 @@ describe('FreeStyle items and the item contract, however full the meter', () => 
 
   it('keeps the end of a 1,000-result reply that fails its checksum, and says how much was left out', () => {
     const broken = textReply(resultsMessage(fullMeter)).replace(/CKSM:([0-9A-F]{8})/, (_, h: string) => `CKSM:${hex8(parseInt(h, 16) + 1)}`);
-    const items = decode(join(textReports(broken))).items;
+    const items = decode(concat(textReports(broken))).items;
     fits(items);
     expect(codes(items)).toEqual(['checksum', 'bad-reply']);
     const [error] = items;
@@ -138,7 +139,7 @@ describe('FreeStyle items and the item contract, however full the meter', () => 
 
   it('reads neither a one-line reply too long for a serial number nor a record too long for this layout', () => {
     const long = 'X'.repeat(300);
-    const items = decode(join([...textReports(textReply(`${long}\r\n`)), ...results([`7,1,1,2,24,3,4,0,99,0,1,${long}`])])).items;
+    const items = decode(concat([...textReports(textReply(`${long}\r\n`)), ...results([`7,1,1,2,24,3,4,0,99,0,1,${long}`])])).items;
     fits(items);
     expect(codes(items)).toEqual(['unsupported', 'other-reply', 'unsupported', 'results']);
   });
@@ -179,7 +180,7 @@ describe('FreeStyle decoding cost, report by report as HID delivers them', () =>
     const stream = createStreamDecoder(counted.decode);
     const items = [...reports.flatMap((r) => stream.push(r)), ...stream.end()];
 
-    expect(items).toEqual(decode(join(reports)).items);
+    expect(items).toEqual(decode(concat(reports)).items);
     expect(readings(items)).toHaveLength(1000);
     // Every report is read at least once, so the counter sees the reads.
     expect(examined).toBeGreaterThanOrEqual(bytes);

@@ -1,9 +1,10 @@
-import { boundedRaw, toHex, type DecodedItem, type DecodeStep } from '../decoder';
+import { boundedRaw, type DecodedItem, type DecodeStep } from '../decoder';
 import { clockItems } from './clock';
 import { linkItem } from './link';
 import { recordItems } from './records';
 import { ascii, latin1, MessageType, parseReport, REPORT_SIZE, type Report } from './reports';
 import { ENDS_WITH_TEXT_END, parseMultiRecord, parseTextReply, TEXT_END, TEXT_END_MAX } from './text';
+import { toHex } from '../../../app/crypto/bytes';
 
 type ErrorCode = 'garbled' | 'checksum' | 'unsupported';
 const error = (code: ErrorCode, reason: string, raw: string): DecodedItem => ({ type: 'error', error: { code, reason, raw } });

@@ -2,7 +2,7 @@ import type { Driver } from '../driver';
 import { createClockJoin } from './clock-join';
 import { decode } from './decoder';
 import { REPORT_SIZE } from './reports';
-import { createFreestyleSession } from './session';
+import { createFreestyleHandshake } from './handshake';
 
 /**
  * USB ids this driver answers to (Abbott vendor 0x1A61). Only the Precision /
@@ -18,5 +18,5 @@ export const freestyleDriver: Driver = {
   reportSize: REPORT_SIZE,
   decode,
   createItemStage: createClockJoin,
-  createSession: createFreestyleSession,
+  createHandshake: createFreestyleHandshake,
 };

@@ -1,8 +1,8 @@
 import type { DecodedItem } from '../decoder';
 
 /**
- * What the decoder tells the session, as a status item with `detail.link`;
- * the session acts on these alone:
+ * What the decoder tells the handshake, as a status item with `detail.link`;
+ * the handshake acts on these alone:
  *   init             the meter answered the INIT message
  *   serial           a verified one-line reply (the `$serlnum?` answer)
  *   results          a verified multi-record reply (the `$result?` answer)

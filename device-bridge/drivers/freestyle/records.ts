@@ -1,6 +1,7 @@
 import { implausibility, vitals } from '../../../app/terminology/vitals';
-import { boundedRaw, toHex, type DecodedItem } from '../decoder';
+import { boundedRaw, type DecodedItem } from '../decoder';
 import { ascii } from './reports';
+import { toHex } from '../../../app/crypto/bytes';
 
 /**
  * `$result?` records of the FreeStyle Precision Neo / Optium Neo family

@@ -9,6 +9,7 @@ import { decodeHidScale } from './decoder';
 import { readReport } from './report';
 import { scaleReport } from './simulator';
 import { toKilograms } from './units';
+import { concat } from '../../../app/crypto/bytes';
 
 /** Data reports as a scale might send them, every field free. */
 const report = fc
@@ -23,7 +24,6 @@ const report = fc
 /** Whole reports that are not data report 3. */
 const foreign = fc.uint8Array({ minLength: 6, maxLength: 6 }).map((r) => Uint8Array.from(r, (b, k) => (k === 0 && b === 3 ? 4 : b)));
 
-const concat = (parts: Uint8Array[]) => Uint8Array.from(parts.flatMap((p) => Array.from(p)));
 
 function chunk(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
   const at = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { DecodedItem } from '../decoder';
-import { createStreamDecoder, toHex } from '../decoder';
+import { createStreamDecoder } from '../decoder';
 import { createDeviceStream } from '../device-stream';
 import { decodeHidScale } from './decoder';
 import { hidScaleDriver } from './index';
 import { scaleReport, scaleWeighing } from './simulator';
+import { toHex, concat } from '../../../app/crypto/bytes';
 
-const concat = (parts: Uint8Array[]) => Uint8Array.from(parts.flatMap((p) => Array.from(p)));
 const what = (items: DecodedItem[]) =>
   items.map((i) =>
     i.type === 'reading' ? `${i.reading.value} ${i.reading.unit}` : i.type === 'status' ? `${i.status.status}:${String(i.status.detail?.scale)}` : i.type === 'error' ? i.error.code : i.type,

@@ -1,9 +1,9 @@
 import { implausibility, vitals } from '../../../app/terminology/vitals';
 import type { DecodeStep, DecodedItem, DeviceStatus } from '../decoder';
-import { toHex } from '../decoder';
 import type { ScaleReport } from './report';
 import { DATA_REPORT_ID, REPORT_SIZE, readReport, scaleStatus } from './report';
 import { toKilograms } from './units';
+import { toHex } from '../../../app/crypto/bytes';
 
 /** The item contract caps raw hex at 16 384 characters, so a long run of foreign reports is reported in pieces. */
 const MAX_RAW_BYTES = 4092; // a whole number of reports

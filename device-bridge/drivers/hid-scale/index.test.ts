@@ -6,10 +6,10 @@ import { scaleWeighing } from './simulator';
 describe('HID scale driver', () => {
   it('takes 6-byte reports and sends nothing: the scale reports by itself', () => {
     expect(hidScaleDriver).toMatchObject({ id: 'hid-scale', transport: 'hid', reportSize: 6 });
-    const session = hidScaleDriver.createSession();
-    expect(session.start()).toEqual([]);
+    const handshake = hidScaleDriver.createHandshake();
+    expect(handshake.start()).toEqual([]);
     const reports = scaleWeighing({ weight: 724, unit: 'kg', exponent: -1 });
-    expect(session.onItems(reports.flatMap((r) => hidScaleDriver.decode(r).items))).toEqual({ send: [], done: false });
+    expect(handshake.onItems(reports.flatMap((r) => hidScaleDriver.decode(r).items))).toEqual({ send: [], done: false });
   });
 
   it('answers to the USB ids the manifest routes to it', () => {

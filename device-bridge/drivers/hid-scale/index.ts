@@ -1,7 +1,7 @@
 import type { Driver } from '../driver';
 import { decodeHidScale } from './decoder';
 import { REPORT_SIZE } from './report';
-import { createHidScaleSession } from './session';
+import { createHidScaleHandshake } from './handshake';
 
 /** USB ids seen for the scales this driver was written for (DYMO vendor 0x0922; see README). */
 export const hidScaleUsbIds = [
@@ -16,5 +16,5 @@ export const hidScaleDriver: Driver = {
   identity: { manufacturer: 'DYMO', model: 'M10/M25 USB scale' },
   reportSize: REPORT_SIZE,
   decode: decodeHidScale,
-  createSession: createHidScaleSession,
+  createHandshake: createHidScaleHandshake,
 };

@@ -9,6 +9,7 @@ import { formatChecksum, ultra2Checksum } from './checksum';
 import { decodeUltra2 } from './decoder';
 import type { Ultra2Record } from './simulator';
 import { ultra2ClockLine, ultra2Header, ultra2RecordLine } from './simulator';
+import { concat } from '../../../app/crypto/bytes';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const record: fc.Arbitrary<Ultra2Record> = fc.record({
@@ -22,7 +23,7 @@ const record: fc.Arbitrary<Ultra2Record> = fc.record({
   comment: fc.integer({ min: 0, max: 11 }),
 });
 
-/** A dump as lines: the header, then the records, then (as a session asks for it next) the clock. */
+/** A dump as lines: the header, then the records, then (as the handshake asks for it next) the clock. */
 const dumpLines = fc
   .tuple(fc.stringMatching(/^[0-9A-Z]{9}$/), fc.constantFrom('mg/dL' as const, 'mmol/L' as const), fc.array(record, { maxLength: 12 }), fc.option(record.map((r) => r.time), { nil: undefined }))
   .map(([serial, unit, records, clock]) => [
@@ -34,7 +35,6 @@ const dumpLines = fc
 /** Noise without LF: an LF could end a stray "P " as a line of its own. */
 const noise = fc.uint8Array({ minLength: 1, maxLength: 40 }).map((b) => b.map((x) => (x === 0x0a ? 0x0b : x)));
 
-const concat = (parts: Uint8Array[]) => Uint8Array.from(parts.flatMap((p) => Array.from(p)));
 const readingsOf = (items: Item[]): DecodedReading[] => items.flatMap((i) => (i.type === 'reading' ? [i.reading] : []));
 
 function chunk(bytes: Uint8Array, cuts: number[]): Uint8Array[] {

@@ -1,17 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { DecodedItem } from '../decoder';
-import { toHex } from '../decoder';
 import { decodeUltra2 } from './decoder';
 import { ultra2Dump, ultra2Header, ultra2Line, ultra2RecordLine } from './simulator';
+import { toHex, concat } from '../../../app/crypto/bytes';
 
-const concat = (...parts: Uint8Array[]) => Uint8Array.from(parts.flatMap((p) => Array.from(p)));
 const bytesOf = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
 const codes = (items: DecodedItem[]) => items.map((i) => (i.type === 'error' ? i.error.code : i.type === 'status' ? i.status.status : i.type));
 
 describe('OneTouch Ultra 2 decoder', () => {
   it('reads the header as a status and each result as a glucose reading in mg/dL at the meter’s local time', () => {
     const line = ultra2RecordLine({ time: '2024-03-21T16:45:24', value: 81 });
-    const bytes = concat(ultra2Header({ count: 1, serial: 'ZZA1234BY', unit: 'mmol/L' }), line);
+    const bytes = concat([ultra2Header({ count: 1, serial: 'ZZA1234BY', unit: 'mmol/L' }), line]);
     const step = decodeUltra2(bytes);
     expect(step.consumed).toBe(bytes.length);
     expect(step.items).toEqual([
@@ -26,11 +25,11 @@ describe('OneTouch Ultra 2 decoder', () => {
   });
 
   it('stores no control-solution test or "?"-marked result, and reads HIGH as above the meter’s range, never dropping it', () => {
-    const bytes = concat(
+    const bytes = concat([
       ultra2RecordLine({ time: '2024-03-21T16:45:24', value: 120, control: true }),
       ultra2RecordLine({ time: '2024-03-21T16:45:24', value: 'HIGH' }),
       ultra2RecordLine({ time: '2024-03-21T16:45:24', value: 99, flagged: true }),
-    );
+    ]);
     const items = decodeUltra2(bytes).items;
     expect(codes(items)).toEqual(['unsupported', 'reading', 'unsupported']);
     expect(items[1]).toMatchObject({ type: 'reading', reading: { kind: 'glucoseMass', value: 600, unit: 'mg/dL', comparator: '>', time: '2024-03-21T16:45:24' } });
@@ -59,13 +58,13 @@ describe('OneTouch Ultra 2 decoder', () => {
   it('skips noise up to the next "P " as one garbled item, including a line cut short', () => {
     const dump = ultra2Dump({ serial: 'ZZA1234BY', unit: 'mg/dL', records: [{ time: '2024-03-21T16:45:24', value: 81 }] });
     const cut = ultra2RecordLine({ time: '2024-03-20T10:00:00', value: 99 }).subarray(0, 20);
-    const items = decodeUltra2(concat(bytesOf('\x00\xffjunk'), cut, dump)).items;
+    const items = decodeUltra2(concat([bytesOf('\x00\xffjunk'), cut, dump])).items;
     expect(codes(items)).toEqual(['garbled', 'header', 'reading']);
   });
 
   it('skips a "P " run that never ends in a line', () => {
     const junk = bytesOf(`P ${'x'.repeat(200)}`);
-    const step = decodeUltra2(concat(junk, ultra2RecordLine({ time: '2024-03-21T16:45:24', value: 81 })));
+    const step = decodeUltra2(concat([junk, ultra2RecordLine({ time: '2024-03-21T16:45:24', value: 81 })]));
     expect(codes(step.items)).toEqual(['garbled', 'reading']);
   });
 

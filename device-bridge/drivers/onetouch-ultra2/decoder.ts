@@ -1,6 +1,6 @@
 import type { DecodeStep, DecodedItem } from '../decoder';
-import { toHex } from '../decoder';
 import { parseLine } from './line';
+import { toHex } from '../../../app/crypto/bytes';
 
 const P = 0x50;
 /** The DMF answer (the clock) is the one line that begins "F " instead. */

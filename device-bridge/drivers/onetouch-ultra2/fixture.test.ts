@@ -4,7 +4,7 @@ import type { DecodedItem } from '../decoder';
 import { createStreamDecoder } from '../decoder';
 import { decodeUltra2 } from './decoder';
 import { ultra2Fixture, ultra2FixtureFile } from './fixtures/generate';
-import { createUltra2Session } from './session';
+import { createUltra2Handshake } from './handshake';
 
 const file = new URL(`./fixtures/${ultra2FixtureFile}`, import.meta.url);
 
@@ -14,7 +14,7 @@ describe('OneTouch Ultra 2 fixture capture', () => {
     expect(Uint8Array.from(readFileSync(file))).toEqual(ultra2Fixture());
   });
 
-  it('decodes to the header, three patient results in mg/dL, the control test refused, and the meter’s clock, and ends the session', () => {
+  it('decodes to the header, three patient results in mg/dL, the control test refused, and the meter’s clock, and ends the handshake', () => {
     const stream = createStreamDecoder(decodeUltra2);
     const items: DecodedItem[] = [...stream.push(Uint8Array.from(readFileSync(file))), ...stream.end()];
     expect(items[0]).toMatchObject({ type: 'status', status: { status: 'header', detail: { count: 4, serial: 'ZZA1234BY', unit: 'MMOL/L' } } });
@@ -25,9 +25,9 @@ describe('OneTouch Ultra 2 fixture capture', () => {
     ]);
     expect(items.flatMap((i) => (i.type === 'error' ? [i.error.code] : []))).toEqual(['unsupported']);
     expect(items.at(-1)).toMatchObject({ type: 'status', status: { status: 'header', detail: { meterTime: '2024-03-22T09:30:05' } } });
-    const session = createUltra2Session();
+    const handshake = createUltra2Handshake();
     const clockAt = items.length - 1;
-    expect(session.onItems(items.slice(0, clockAt)).done).toBe(false);
-    expect(session.onItems(items.slice(clockAt)).done).toBe(true);
+    expect(handshake.onItems(items.slice(0, clockAt)).done).toBe(false);
+    expect(handshake.onItems(items.slice(clockAt)).done).toBe(true);
   });
 });

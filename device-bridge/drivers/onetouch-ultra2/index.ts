@@ -1,6 +1,6 @@
 import type { Driver } from '../driver';
 import { decodeUltra2 } from './decoder';
-import { createUltra2Session } from './session';
+import { createUltra2Handshake } from './handshake';
 
 /** LifeScan OneTouch Ultra 2 glucometer: serial cable, "DMP" memory dump. */
 export const onetouchUltra2Driver: Driver = {
@@ -9,5 +9,5 @@ export const onetouchUltra2Driver: Driver = {
   identity: { manufacturer: 'LifeScan', model: 'OneTouch Ultra 2' },
   serial: { baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1 },
   decode: decodeUltra2,
-  createSession: createUltra2Session,
+  createHandshake: createUltra2Handshake,
 };

@@ -1,9 +1,9 @@
 import { implausibility, vitals } from '../../../app/terminology/vitals';
 import type { DecodedItem, DecodeError } from '../decoder';
-import { toHex } from '../decoder';
 import { ultra2Checksum } from './checksum';
 import { clockItem } from './clock';
 import { localTime } from './local-time';
+import { toHex } from '../../../app/crypto/bytes';
 
 /**
  * What one complete line from the meter means: the DMP header (count,

@@ -1,3 +1,4 @@
+import { concat } from '../../../app/crypto/bytes';
 import { formatChecksum, ultra2Checksum } from './checksum';
 
 /**
@@ -67,7 +68,7 @@ export interface Ultra2Meter {
 /** The whole answer to DMP: the header, then one line per record (the meter sends newest first). */
 export function ultra2Dump(d: Omit<Ultra2Meter, 'clock'>): Uint8Array {
   const lines = [ultra2Header({ count: d.records.length, serial: d.serial, unit: d.unit }), ...d.records.map(ultra2RecordLine)];
-  return Uint8Array.from(lines.flatMap((l) => Array.from(l)));
+  return concat(lines);
 }
 
 /** The meter's answer to one command (`DMP`, `DMF`; what follows DC1 CR); nothing for any other. */
@@ -95,7 +96,7 @@ export function heardCommands(heard: string): { commands: string[]; rest: string
   }
 }
 
-/** Everything an undisturbed session receives: the dump, then the clock. */
+/** Everything an undisturbed reading run receives: the dump, then the clock. */
 export const ultra2Transfer = (meter: Ultra2Meter): Uint8Array => Uint8Array.from([...ultra2Respond(meter, 'DMP'), ...ultra2Respond(meter, 'DMF')]);
 
 const pad = (n: number) => String(n).padStart(2, '0');

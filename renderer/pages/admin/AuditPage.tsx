@@ -4,11 +4,10 @@ import { useTranslation } from 'react-i18next';
 import { can } from '../../../app/auth/roles';
 import { auditKindOf, auditOutcomeOf, auditPatientIdOf, auditUserIdOf, type AuditKind } from '../../../app/audit/audit-event';
 import { auditKindsIn, filterAudit } from '../../../app/audit/audit-filter';
-import type { PatientSearchEntry } from '../../../app/search/patient-index';
 import { errorText } from '../../errors';
 import { formatDateTime } from '../../format/format';
 import { useFormatContext } from '../../vault/use-clinic-settings';
-import { phiKey, useSession, useVault } from '../../vault/VaultContext';
+import { phiKey, useSession, useData } from '../../data-client/DataContext';
 
 /** Rows shown at once; the filter narrows a longer log. */
 const shownRows = 500;
@@ -22,24 +21,27 @@ const shownRows = 500;
 export function AuditPage() {
   const { t } = useTranslation();
   const format = useFormatContext();
-  const vault = useVault();
+  const data = useData();
   const session = useSession();
   const [kind, setKind] = useState<AuditKind | ''>('');
-  const verdict = useQuery({ queryKey: [phiKey, 'audit', 'verify'], queryFn: () => vault.audit.verify() });
+  const verdict = useQuery({ queryKey: [phiKey, 'audit', 'verify'], queryFn: () => data.call('audit.verify', {}) });
   // Loaded once, filtered here: reading the log is audited, a change of filter is not a new reading.
-  const entries = useQuery({ queryKey: [phiKey, 'audit', 'entries'], queryFn: () => vault.audit.list() });
-  const staff = useQuery({ queryKey: [phiKey, 'staff'], queryFn: () => vault.keyring.listStaff() });
+  const entries = useQuery({ queryKey: [phiKey, 'audit', 'entries'], queryFn: () => data.call('audit.list', {}) });
+  const staff = useQuery({ queryKey: [phiKey, 'staff'], queryFn: () => data.call('staff.list', {}) });
   const staffName = (id: string | undefined) => staff.data?.find((s) => s.id === id)?.displayName ?? id;
   const kinds = useMemo(() => auditKindsIn(entries.data ?? []), [entries.data]);
   const shown = useMemo(() => (entries.data ? filterAudit(entries.data, kind ? { kinds: [kind] } : {}) : undefined), [entries.data, kind]);
   const readsPatients = can(session.role, 'patient.read');
-  const patients = useMemo(() => {
-    const ids = [...new Set((shown ?? []).slice(0, shownRows).flatMap((entry) => auditPatientIdOf(entry.event) ?? []))];
-    return readsPatients ? vault.audit.patientLabels(ids) : new Map<string, Readonly<PatientSearchEntry>>();
-  }, [shown, readsPatients, vault]);
+  const shownPatientIds = useMemo(() => [...new Set((shown ?? []).slice(0, shownRows).flatMap((entry) => auditPatientIdOf(entry.event) ?? []))].sort(), [shown]);
+  const patients = useQuery({
+    queryKey: [phiKey, 'audit', 'patient-labels', shownPatientIds],
+    queryFn: () => data.call('patients.labels', { ids: shownPatientIds }),
+    enabled: readsPatients && shownPatientIds.length > 0,
+    placeholderData: (previous) => previous,
+  }).data;
   const patientText = (id: string | undefined) => {
     if (!id) return '';
-    const entry = patients.get(id);
+    const entry = patients && Object.hasOwn(patients, id) ? patients[id] : undefined;
     return entry ? t('audit.patientLabel', { name: `${entry.familyName.toUpperCase()}, ${entry.givenNames}`, number: entry.clinicNumber }) : t('audit.patientUnknown');
   };
 

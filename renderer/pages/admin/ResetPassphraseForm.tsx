@@ -3,8 +3,8 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { emptyNewPassphrase, NewPassphraseFields, passphrasesMatch, type NewPassphrase } from '../../components/NewPassphraseFields';
 import { errorText } from '../../errors';
-import type { StaffSummary } from '../../store/keyring';
-import { useVault } from '../../vault/VaultContext';
+import type { StaffSummary } from '../../../app/contract/data-api';
+import { useData } from '../../data-client/DataContext';
 
 /**
  * An admin sets a temporary passphrase for someone who forgot theirs, and
@@ -12,11 +12,11 @@ import { useVault } from '../../vault/VaultContext';
  */
 export function ResetPassphraseForm({ person, onClose, onReset }: { person: StaffSummary; onClose: () => void; onReset: () => void }) {
   const { t } = useTranslation();
-  const vault = useVault();
+  const data = useData();
   const [temporary, setTemporary] = useState<NewPassphrase>(emptyNewPassphrase);
   const [checked, setChecked] = useState(false);
   const reset = useMutation({
-    mutationFn: () => vault.keyring.resetPassphrase(person.id, temporary.passphrase),
+    mutationFn: () => data.call('staff.resetPassphrase', { userId: person.id, temporary: temporary.passphrase }),
     onSuccess: () => {
       setTemporary(emptyNewPassphrase);
       setChecked(false);

@@ -7,8 +7,8 @@ import { Field } from '../../components/Field';
 import { useSubmitErrors } from '../../components/use-submit-errors';
 import { emptyNewPassphrase, NewPassphraseFields, passphrasesMatch, type NewPassphrase } from '../../components/NewPassphraseFields';
 import { errorText } from '../../errors';
-import type { StaffSummary } from '../../store/keyring';
-import { phiKey, useSession, useVault } from '../../vault/VaultContext';
+import type { StaffSummary } from '../../../app/contract/data-api';
+import { phiKey, useSession, useData } from '../../data-client/DataContext';
 import { ResetPassphraseForm } from './ResetPassphraseForm';
 
 const staffKey = [phiKey, 'staff'] as const;
@@ -21,18 +21,18 @@ const staffKey = [phiKey, 'staff'] as const;
  */
 export function StaffPage() {
   const { t } = useTranslation();
-  const vault = useVault();
+  const data = useData();
   const session = useSession();
   const queryClient = useQueryClient();
   const [resetting, setResetting] = useState<StaffSummary>();
-  const staff = useQuery({ queryKey: staffKey, queryFn: () => vault.keyring.listStaff() });
+  const staff = useQuery({ queryKey: staffKey, queryFn: () => data.call('staff.list', {}) });
   const refresh = () => void queryClient.invalidateQueries({ queryKey: staffKey });
   const toggle = useMutation({
-    mutationFn: ({ id, disabled }: { id: string; disabled: boolean }) => vault.keyring.setDisabled(id, disabled),
+    mutationFn: ({ id, disabled }: { id: string; disabled: boolean }) => data.call('staff.setDisabled', { userId: id, disabled }),
     onSettled: refresh,
   });
   const setRole = useMutation({
-    mutationFn: ({ id, role }: { id: string; role: Role }) => vault.keyring.setRole(id, role),
+    mutationFn: ({ id, role }: { id: string; role: Role }) => data.call('staff.setRole', { userId: id, role }),
     onSettled: refresh,
   });
   const activeAdmins = staff.data?.filter((s) => s.role === 'admin' && !s.disabled).length ?? 0;
@@ -113,13 +113,13 @@ export function StaffPage() {
 
 function AddStaffForm({ onAdded }: { onAdded: () => void }) {
   const { t } = useTranslation();
-  const vault = useVault();
+  const data = useData();
   const empty = { displayName: '', username: '', role: 'nurse' as Role };
   const [form, setForm] = useState<{ displayName: string; username: string; role: Role }>(empty);
   const [passphrase, setPassphrase] = useState<NewPassphrase>(emptyNewPassphrase);
   const [checked, setChecked] = useState(false);
   const add = useMutation({
-    mutationFn: () => vault.keyring.addStaff({ ...form, passphrase: passphrase.passphrase }),
+    mutationFn: () => data.call('staff.add', { ...form, passphrase: passphrase.passphrase }),
     onSuccess: () => {
       setForm(empty);
       setPassphrase(emptyNewPassphrase);

@@ -3,25 +3,25 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { useDevices } from '../../devices/use-devices';
 import { errorText } from '../../errors';
-import { phiKey, useSession, useVault } from '../../vault/VaultContext';
+import { phiKey, useSession, useData } from '../../data-client/DataContext';
 import { DeviceList } from './DeviceList';
 import { ManualEntryForm } from './ManualEntryForm';
-import type { ConfirmedReadings } from './session-view';
-import { SessionPanel } from './SessionPanel';
+import type { ConfirmedReadings } from './run-view';
+import { RunPanel } from './RunPanel';
 import { observationsFromReadings } from './to-observations';
 
 /** Capture for one patient: devices, their live values or downloads, and manual entry. */
 export function CapturePage() {
   const { t } = useTranslation();
   const { id = '' } = useParams();
-  const vault = useVault();
+  const data = useData();
   const session = useSession();
   const queryClient = useQueryClient();
-  const patient = useQuery({ queryKey: [phiKey, 'patient', id], queryFn: () => vault.patients.get(id) });
+  const patient = useQuery({ queryKey: [phiKey, 'patient', id], queryFn: () => data.call('patients.get', { id }) });
   const devices = useDevices();
 
   const store = async ({ readings, onOxygen }: ConfirmedReadings) => {
-    await vault.observations.record(observationsFromReadings(readings, { patientId: id, userId: session.userId, onOxygen, now: new Date() }));
+    await data.call('observations.record', { drafts: observationsFromReadings(readings, { patientId: id, userId: session.userId, onOxygen, now: new Date() }) });
     await queryClient.invalidateQueries({ queryKey: [phiKey, 'observations', id] });
   };
 
@@ -46,8 +46,8 @@ export function CapturePage() {
         )}
         <DeviceList devices={devices.devices} onStart={devices.start} />
       </div>
-      {Object.values(devices.sessions).map((view) => (
-        <SessionPanel key={view.sessionId} session={view} onStore={store} onStop={() => void devices.stop(view.sessionId)} />
+      {Object.values(devices.runs).map((view) => (
+        <RunPanel key={view.runId} run={view} onStore={store} onStop={() => void devices.stop(view.runId)} />
       ))}
       <ManualEntryForm patientId={id} />
     </section>

@@ -5,10 +5,10 @@ import { errorText } from '../../errors';
 import { formatDateTime } from '../../format/format';
 import { useClinicSettings, useFormatContext } from '../../vault/use-clinic-settings';
 import { beyondRangeSides, downloadRows, meterClockWarning } from './download-rows';
-import type { SessionViewProps } from './session-view';
+import type { RunViewProps } from './run-view';
 
 /** A glucometer's stored results, newest first, for the nurse to pick this patient's; results beyond the meter's range raise an alert. */
-export function DownloadView({ session, onStore }: SessionViewProps) {
+export function DownloadView({ run, onStore }: RunViewProps) {
   const { t } = useTranslation();
   const format = useFormatContext();
   const [picked, setPicked] = useState<Set<number>>(new Set());
@@ -16,16 +16,16 @@ export function DownloadView({ session, onStore }: SessionViewProps) {
   const [error, setError] = useState<unknown>();
   // Until clinic settings carry their own, the default age limit.
   const maxAgeDays = useClinicSettings().glucometerMaxAgeDays;
-  const rows = useMemo(() => downloadRows(session.readings, new Date(), maxAgeDays), [session.readings, maxAgeDays]);
-  const sides = beyondRangeSides(session.readings);
-  const clock = meterClockWarning(session.header);
-  const complete = session.ended?.reason === 'completed';
-  if (!complete && session.ended) return null; // unplugged or failed: nothing to pick, the message says why
+  const rows = useMemo(() => downloadRows(run.readings, new Date(), maxAgeDays), [run.readings, maxAgeDays]);
+  const sides = beyondRangeSides(run.readings);
+  const clock = meterClockWarning(run.header);
+  const complete = run.ended?.reason === 'completed';
+  if (!complete && run.ended) return null; // unplugged or failed: nothing to pick, the message says why
   // A meter's time has no zone and is read as this workstation's local time, as it is stored.
   const when = (time: string) => formatDateTime(Date.parse(time), format);
   return (
     <>
-      <p role="status">{complete ? t('capture.downloaded', { count: session.readings.length }) : t('capture.downloading', { count: session.readings.length })}</p>
+      <p role="status">{complete ? t('capture.downloaded', { count: run.readings.length }) : t('capture.downloading', { count: run.readings.length })}</p>
       {sides.map((side) => (
         <p key={side} role="alert" className="error urgent" data-testid={side === '>' ? 'alert-above-range' : 'alert-below-range'}>
           {t(side === '>' ? 'capture.beyondRange.alertAbove' : 'capture.beyondRange.alertBelow')}
@@ -36,7 +36,7 @@ export function DownloadView({ session, onStore }: SessionViewProps) {
           {t('capture.meterClock', { meterTime: when(clock.meterTime), workstationTime: when(clock.workstationTime) })}
         </p>
       )}
-      {complete && session.readings.length > 0 && (
+      {complete && run.readings.length > 0 && (
         <>
           <p>{t('capture.pickHelp')}</p>
           <ul className="results" data-testid="download-results">
@@ -61,7 +61,7 @@ export function DownloadView({ session, onStore }: SessionViewProps) {
               </li>
             ))}
           </ul>
-          <button type="button" disabled={picked.size === 0 || stored} onClick={() => void onStore({ readings: session.readings.filter((_, i) => picked.has(i)) }).then(() => setStored(true), setError)}>
+          <button type="button" disabled={picked.size === 0 || stored} onClick={() => void onStore({ readings: run.readings.filter((_, i) => picked.has(i)) }).then(() => setStored(true), setError)}>
             {stored ? t('capture.stored') : t('capture.storePicked', { count: picked.size })}
           </button>
           {error !== undefined && <p className="error">{errorText(t, error)}</p>}

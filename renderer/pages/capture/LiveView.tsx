@@ -4,25 +4,25 @@ import type { DeviceReading } from '../../../app/devices/decoded-item';
 import { PlethTrace } from '../../devices/PlethTrace';
 import { errorText } from '../../errors';
 import { missingBeforeStore } from './live-confirm';
-import type { SessionViewProps } from './session-view';
+import type { RunViewProps } from './run-view';
 import { statusMessageKey } from './status-messages';
 
 const latestOf = (readings: DeviceReading[], kind: DeviceReading['kind']) => readings.filter((r) => r.kind === kind).at(-1);
 
 /** An oximeter's or a scale's current values, the device's state in words, and the button that stores them. */
-export function LiveView({ session, onStore }: SessionViewProps) {
+export function LiveView({ run, onStore }: RunViewProps) {
   const { t } = useTranslation();
   // No default: the nurse must say which (see missingBeforeStore).
   const [onOxygen, setOnOxygen] = useState<boolean>();
   const [stored, setStored] = useState(false);
   const [error, setError] = useState<unknown>();
-  const spo2 = latestOf(session.readings, 'spo2');
-  const pulse = latestOf(session.readings, 'pulse');
-  const weight = latestOf(session.readings, 'bodyWeight');
+  const spo2 = latestOf(run.readings, 'spo2');
+  const pulse = latestOf(run.readings, 'pulse');
+  const weight = latestOf(run.readings, 'bodyWeight');
   const shown = [spo2, pulse, weight].filter((r): r is DeviceReading => r !== undefined);
-  const statusKey = session.status && session.identity ? statusMessageKey(session.identity.driver, session.status) : undefined;
+  const statusKey = run.status && run.identity ? statusMessageKey(run.identity.driver, run.status) : undefined;
   const missing = missingBeforeStore(shown, onOxygen);
-  const hintId = `store-hint-${session.sessionId}`;
+  const hintId = `store-hint-${run.runId}`;
   return (
     <>
       <div className="live-values" data-testid="live-values">
@@ -47,16 +47,16 @@ export function LiveView({ session, onStore }: SessionViewProps) {
           {t(statusKey)}
         </p>
       )}
-      {session.waveform.length > 0 && <PlethTrace samples={session.waveform} label={t('capture.pleth')} />}
+      {run.waveform.length > 0 && <PlethTrace samples={run.waveform} label={t('capture.pleth')} />}
       {spo2 && (
         <fieldset className="field">
           <legend>{t('capture.oxygen')}</legend>
           <div className="choices">
             <label className="check">
-              <input type="radio" name={`oxygen-${session.sessionId}`} checked={onOxygen === false} onChange={() => setOnOxygen(false)} /> {t('capture.air')}
+              <input type="radio" name={`oxygen-${run.runId}`} checked={onOxygen === false} onChange={() => setOnOxygen(false)} /> {t('capture.air')}
             </label>
             <label className="check">
-              <input type="radio" name={`oxygen-${session.sessionId}`} checked={onOxygen === true} onChange={() => setOnOxygen(true)} /> {t('capture.onOxygen')}
+              <input type="radio" name={`oxygen-${run.runId}`} checked={onOxygen === true} onChange={() => setOnOxygen(true)} /> {t('capture.onOxygen')}
             </label>
           </div>
         </fieldset>

@@ -17,7 +17,7 @@ import { vitals, type VitalKind } from '../../../app/terminology/vitals';
 import { Field } from '../../components/Field';
 import { errorText } from '../../errors';
 import { newId } from '../../store/ids';
-import { phiKey, useSession, useVault } from '../../vault/VaultContext';
+import { phiKey, useSession, useData } from '../../data-client/DataContext';
 
 type Values = Record<Exclude<ManualEntryField, 'onOxygen' | 'spo2Scale'>, string> & { onOxygen: '' | 'air' | 'oxygen' };
 const empty: Values = { respiratoryRate: '', consciousness: '', temperature: '', systolic: '', diastolic: '', spo2: '', onOxygen: '', pulse: '', weight: '' };
@@ -44,14 +44,14 @@ const given = (text: string) => text.trim() !== '';
  */
 export function ManualEntryForm({ patientId }: { patientId: string }) {
   const { t } = useTranslation();
-  const vault = useVault();
+  const data = useData();
   const session = useSession();
   const queryClient = useQueryClient();
   const [values, setValues] = useState(empty);
   const [errors, setErrors] = useState<ReturnType<typeof manualEntryFieldErrors>>({});
   const [formProblem, setFormProblem] = useState<Omit<ValidationProblem, 'path'>>();
   const save = useMutation({
-    mutationFn: (drafts: unknown[]) => vault.observations.record(drafts),
+    mutationFn: (drafts: unknown[]) => data.call('observations.record', { drafts }),
     onSuccess: () => {
       setValues(empty);
       void queryClient.invalidateQueries({ queryKey: [phiKey, 'observations', patientId] });

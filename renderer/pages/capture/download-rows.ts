@@ -1,7 +1,7 @@
 import type { Comparator, DeviceReading, DeviceStatus } from '../../../app/devices/decoded-item';
 import { deviceTimeToMs, meterClockOffset, resultTiming, type ResultTiming } from '../../../app/devices/result-times';
 
-/** One downloaded result as the pick list shows it. `index` is its place in the session's readings, which picking refers to. */
+/** One downloaded result as the pick list shows it. `index` is its place in the reading run's readings, which picking refers to. */
 export interface DownloadRow {
   index: number;
   reading: DeviceReading;

@@ -6,7 +6,7 @@ import { MemoryRouter } from 'react-router';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { encodeHlc } from '../../../app/records/hlc';
 import { resources } from '../../i18n/i18n';
-import type { ConflictView } from '../../store/vault';
+import type { ConflictView } from '../../../app/contract/data-api';
 import { workstationNamesKey } from '../../vault/use-workstation-names';
 import { ConflictCard } from './ConflictCard';
 
@@ -15,11 +15,11 @@ const ward = 'ws-0123456789abcdef0123456789a1b2c3';
 
 // The card reads the unlocked session and the vault from their context; what it
 // shows comes from the query cache, filled below as the vault would fill it.
-vi.mock('../../vault/VaultContext', () => {
+vi.mock('../../data-client/DataContext', () => {
   const session = { userId: 'user-asha', role: 'clinician', workstationId: 'ws-0000000000000000000000000000aaaa' };
   return {
     phiKey: 'phi',
-    useVault: () => ({}),
+    useData: () => ({}),
     useSession: () => session,
     useVaultState: () => ({ status: 'unlocked', session }),
   };

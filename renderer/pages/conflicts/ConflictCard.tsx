@@ -4,10 +4,9 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { can } from '../../../app/auth/roles';
 import { errorText } from '../../errors';
-import type { ConflictChoice } from '../../store/conflicts';
-import type { ConflictView } from '../../store/vault';
+import type { ConflictChoice, ConflictView } from '../../../app/contract/data-api';
 import { StoreError } from '../../store/store-error';
-import { phiKey, useSession, useVault } from '../../vault/VaultContext';
+import { phiKey, useSession, useData } from '../../data-client/DataContext';
 import { useWorkstationNames } from '../../vault/use-workstation-names';
 import { editedAt, fieldLabel, originText, valueText } from './conflict-words';
 
@@ -18,14 +17,14 @@ import { editedAt, fieldLabel, originText, valueText } from './conflict-words';
  */
 export function ConflictCard({ conflict }: { conflict: ConflictView }) {
   const { t, i18n } = useTranslation();
-  const vault = useVault();
+  const data = useData();
   const session = useSession();
   const queryClient = useQueryClient();
   const headingId = useId();
   // Shares the chart's cache entry, so each patient is opened (and audited) once, not once per conflict.
-  const patient = useQuery({ queryKey: [phiKey, 'patient', conflict.patientId], queryFn: () => vault.patients.get(conflict.patientId), retry: false });
+  const patient = useQuery({ queryKey: [phiKey, 'patient', conflict.patientId], queryFn: () => data.call('patients.get', { id: conflict.patientId }), retry: false });
   const resolve = useMutation({
-    mutationFn: (choice: ConflictChoice) => vault.conflicts.resolve(conflict.id, choice),
+    mutationFn: (choice: ConflictChoice) => data.call('conflicts.resolve', { conflictId: conflict.id, choice }),
     // The list, the count in the menu, the chart's banner and the record itself all change.
     onSuccess: () => queryClient.invalidateQueries({ queryKey: [phiKey] }),
   });

@@ -5,16 +5,16 @@ import { I18nextProvider } from 'react-i18next';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Role } from '../../../app/auth/roles';
 import { resources } from '../../i18n/i18n';
-import type { KeptAsideArrival } from '../../store/kept-aside';
+import type { KeptAsideArrival } from '../../../app/contract/data-api';
 import { KeptAsideNotice } from './KeptAsideNotice';
 import { keptAsideKey } from './use-kept-aside';
 
-// The notice reads the unlocked session and the vault from their context; what
+// The notice reads the unlocked session and the data client from their context; what
 // it lists comes from the query cache, filled below as the vault would fill it.
 const session: { role: Role } = vi.hoisted(() => ({ role: 'admin' }));
-vi.mock('../../vault/VaultContext', () => ({
+vi.mock('../../data-client/DataContext', () => ({
   phiKey: 'phi',
-  useVault: () => ({}),
+  useData: () => ({}),
   useSession: () => session,
   useVaultState: () => ({ status: 'unlocked', session }),
 }));

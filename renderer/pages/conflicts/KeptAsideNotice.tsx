@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { can } from '../../../app/auth/roles';
 import { errorText } from '../../errors';
-import { useSession, useVault } from '../../vault/VaultContext';
+import { useSession, useData } from '../../data-client/DataContext';
 import { keptAsideKey, useKeptAside } from './use-kept-aside';
 
 /**
@@ -14,13 +14,13 @@ import { keptAsideKey, useKeptAside } from './use-kept-aside';
  */
 export function KeptAsideNotice() {
   const { t, i18n } = useTranslation();
-  const vault = useVault();
+  const data = useData();
   const session = useSession();
   const queryClient = useQueryClient();
   const mayReview = can(session.role, 'sync.review');
   const kept = useKeptAside(mayReview);
   const dismiss = useMutation({
-    mutationFn: (id: string) => vault.keptAside.dismiss(id),
+    mutationFn: (id: string) => data.call('keptAside.dismiss', { id }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: keptAsideKey }),
   });
   const arrivals = kept.data ?? [];

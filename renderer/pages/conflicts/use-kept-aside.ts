@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { phiKey, useVault } from '../../vault/VaultContext';
+import { phiKey, useData } from '../../data-client/DataContext';
 
 /** Under the decrypted-data prefix, so it is dropped at lock with everything a session read. */
 export const keptAsideKey = [phiKey, 'kept-aside'] as const;
@@ -11,6 +11,6 @@ const refreshMs = 30_000;
 
 /** Arrivals from the hub that did not open, kept aside (renderer/store/kept-aside.ts); `enabled` only for a role with `sync.review`. */
 export function useKeptAside(enabled: boolean) {
-  const vault = useVault();
-  return useQuery({ queryKey: keptAsideKey, queryFn: () => vault.keptAside.list(), enabled, refetchInterval: refreshMs });
+  const data = useData();
+  return useQuery({ queryKey: keptAsideKey, queryFn: () => data.call('keptAside.list', {}), enabled, refetchInterval: refreshMs });
 }

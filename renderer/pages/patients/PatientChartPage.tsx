@@ -5,7 +5,7 @@ import { ageOn } from '../../../app/patients/patient';
 import { errorText } from '../../errors';
 import { formatDate } from '../../format/format';
 import { useFormatContext } from '../../vault/use-clinic-settings';
-import { phiKey, useVault } from '../../vault/VaultContext';
+import { phiKey, useData } from '../../data-client/DataContext';
 import { ConflictBanner } from '../conflicts/ConflictBanner';
 import { VitalsSection } from './VitalsSection';
 
@@ -14,8 +14,8 @@ export function PatientChartPage() {
   const { t } = useTranslation();
   const format = useFormatContext();
   const { id = '' } = useParams();
-  const vault = useVault();
-  const patient = useQuery({ queryKey: [phiKey, 'patient', id], queryFn: () => vault.patients.get(id) });
+  const data = useData();
+  const patient = useQuery({ queryKey: [phiKey, 'patient', id], queryFn: () => data.call('patients.get', { id }) });
   if (patient.isError) return <p className="error">{errorText(t, patient.error)}</p>;
   if (!patient.data) return <p>{t('settings.loading')}</p>;
   const p = patient.data;

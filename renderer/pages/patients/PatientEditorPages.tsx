@@ -2,15 +2,15 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { errorText } from '../../errors';
-import { phiKey, useVault } from '../../vault/VaultContext';
+import { phiKey, useData } from '../../data-client/DataContext';
 import { emptyPatientForm, formFromPatient, PatientForm } from './PatientForm';
 
 export function NewPatientPage() {
   const { t } = useTranslation();
-  const vault = useVault();
+  const data = useData();
   const navigate = useNavigate();
   const save = useMutation({
-    mutationFn: (input: Record<string, unknown>) => vault.patients.register(input),
+    mutationFn: (input: Record<string, unknown>) => data.call('patients.register', { input }),
     onSuccess: (patient) => void navigate(`/patients/${patient.id}`),
   });
   return <PatientForm title={t('patients.newTitle')} initial={emptyPatientForm} saving={save.isPending} error={save.error} onSave={save.mutate} onCancel={() => void navigate('/patients')} />;
@@ -19,12 +19,12 @@ export function NewPatientPage() {
 export function EditPatientPage() {
   const { t } = useTranslation();
   const { id = '' } = useParams();
-  const vault = useVault();
+  const data = useData();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const patient = useQuery({ queryKey: [phiKey, 'patient', id], queryFn: () => vault.patients.get(id) });
+  const patient = useQuery({ queryKey: [phiKey, 'patient', id], queryFn: () => data.call('patients.get', { id }) });
   const save = useMutation({
-    mutationFn: (input: Record<string, unknown>) => vault.patients.update(id, input),
+    mutationFn: (input: Record<string, unknown>) => data.call('patients.update', { id, input }),
     onSuccess: (updated) => {
       queryClient.setQueryData([phiKey, 'patient', id], updated);
       void navigate(`/patients/${id}`);

@@ -1,19 +1,25 @@
-import { useDeferredValue, useId, useMemo, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useDeferredValue, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { PatientSearchEntry } from '../../../app/search/patient-index';
-import { useVault } from '../../vault/VaultContext';
+import { phiKey, useData } from '../../data-client/DataContext';
 import { PatientSummary } from './PatientSummary';
 
-/** Find a patient as you type; the index is in memory, so no query touches the disk. */
+/** Find a patient as you type; the index is in the data worker's memory, so no query touches the disk. */
 export function PatientsPage() {
   const { t } = useTranslation();
-  const vault = useVault();
+  const data = useData();
   const [query, setQuery] = useState('');
   const deferred = useDeferredValue(query);
-  const hits = useMemo(() => (deferred.trim() ? vault.patients.search(deferred) : []), [vault, deferred]);
-  // Read once per visit: the list changes only when a chart is opened, which leaves this page.
-  const recent = useMemo(() => vault.patients.recent(), [vault]);
+  const searching = deferred.trim() !== '';
+  // The index is in the data worker's memory: each query is a message there and back, never a disk read.
+  const search = useQuery({ queryKey: [phiKey, 'search', deferred], queryFn: () => data.call('patients.search', { query: deferred }), enabled: searching, placeholderData: (previous) => previous });
+  const hits = search.data ?? [];
+  // Until this query's own answer is in, the count would describe another query (or none).
+  const answered = search.isSuccess && !search.isPlaceholderData;
+  // The list changes only when a chart is opened, which leaves this page.
+  const recent = useQuery({ queryKey: [phiKey, 'recent'], queryFn: () => data.call('patients.recent', {}) }).data ?? [];
   const inputId = useId();
 
   return (
@@ -28,10 +34,10 @@ export function PatientsPage() {
         <label htmlFor={inputId}>{t('patients.search')}</label>
         <input id={inputId} type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder={t('patients.searchHelp')} autoFocus autoComplete="off" spellCheck={false} />
       </div>
-      {deferred.trim() ? (
+      {searching ? (
         <>
           <p role="status" aria-live="polite">
-            {hits.length ? t('patients.results', { count: hits.length }) : t('patients.noResults')}
+            {answered && (hits.length ? t('patients.results', { count: hits.length }) : t('patients.noResults'))}
           </p>
           <PatientList testId="search-results" entries={hits.map((hit) => hit.entry)} />
         </>

@@ -11,7 +11,7 @@ import { TrendChart, type TrendPoint } from '../../components/TrendChart';
 import { useNow } from '../../components/use-now';
 import { formatDateTime, formatDayMonth, formatNumber, formatTime, type FormatContext } from '../../format/format';
 import { useClinicSettings, useFormatContext } from '../../vault/use-clinic-settings';
-import { phiKey, useVault } from '../../vault/VaultContext';
+import { phiKey, useData } from '../../data-client/DataContext';
 
 type Numeric = Exclude<RecordedObservation, { kind: 'consciousness' }>;
 
@@ -46,8 +46,8 @@ function seriesOf(observations: readonly RecordedObservation[], glucoseUnit: Glu
 /** A trend chart per vital, each with the table of its readings below it. */
 export function Trends({ observations }: { observations: RecordedObservation[] }) {
   const { glucoseUnit } = useClinicSettings();
-  const vault = useVault();
-  const staff = useQuery({ queryKey: [phiKey, 'staff-names'], queryFn: () => vault.keyring.staffNames() });
+  const data = useData();
+  const staff = useQuery({ queryKey: [phiKey, 'staff-names'], queryFn: () => data.call('staff.names', {}) });
   const series = useMemo(() => seriesOf(observations, glucoseUnit), [observations, glucoseUnit]);
   return (
     <div className="trends">

@@ -9,15 +9,15 @@ import { useClinicSettings, useFormatContext } from '../../vault/use-clinic-sett
 import { useNow } from '../../components/use-now';
 import { errorText } from '../../errors';
 import { formatDateTime, formatNumber } from '../../format/format';
-import { phiKey, useVault } from '../../vault/VaultContext';
+import { phiKey, useData } from '../../data-client/DataContext';
 import { Trends } from './Trends';
 
 /** The chart's vital signs: NEWS2 from recent values, and a trend with its readings per vital. */
 export function VitalsSection({ patientId }: { patientId: string }) {
   const { t } = useTranslation();
-  const vault = useVault();
+  const data = useData();
   const { news2WindowHours } = useClinicSettings();
-  const query = useQuery({ queryKey: [phiKey, 'observations', patientId], queryFn: () => vault.observations.forPatient(patientId) });
+  const query = useQuery({ queryKey: [phiKey, 'observations', patientId], queryFn: () => data.call('observations.forPatient', { patientId }) });
   const observations = query.data?.observations;
   const now = useNow();
   const window = useMemo(() => (observations?.length ? news2Window(observations, { now, windowHours: news2WindowHours }) : undefined), [observations, news2WindowHours, now]);

@@ -1,9 +1,8 @@
 import { useMutation } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useApi } from '../../api/ApiContext';
 import { hubErrorText } from '../../errors';
-import { useVault } from '../../vault/VaultContext';
+import { useData } from '../../data-client/DataContext';
 
 /** How long a code may wait for its workstation: long enough to walk to it, short enough not to linger. */
 const validities = [4, 24, 72] as const;
@@ -15,10 +14,9 @@ const validities = [4, 24, 72] as const;
  */
 export function AddWorkstation() {
   const { t, i18n } = useTranslation();
-  const vault = useVault();
-  const api = useApi();
+  const data = useData();
   const [hours, setHours] = useState<number>(24);
-  const issue = useMutation({ mutationFn: () => vault.hub.issueCode(api, hours) });
+  const issue = useMutation({ mutationFn: () => data.call('hub.issueCode', { expiresInHours: hours }) });
   const selectId = useId();
 
   const submit = (event: FormEvent) => {

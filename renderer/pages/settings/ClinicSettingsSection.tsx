@@ -7,7 +7,7 @@ import { errorText } from '../../errors';
 import { formatDateTime } from '../../format/format';
 import { StoreError } from '../../store/store-error';
 import { clinicSettingsKey, useClinicSettingsRecord, useFormatContext } from '../../vault/use-clinic-settings';
-import { useVault, useVaultState } from '../../vault/VaultContext';
+import { useData, useVaultState } from '../../data-client/DataContext';
 
 const numberFields = ['idleLockMinutes', 'news2WindowHours', 'glucometerMaxAgeDays'] as const;
 type NumberField = (typeof numberFields)[number];
@@ -30,10 +30,10 @@ export function ClinicSettingsSection() {
 }
 
 function useSaveClinicSettings() {
-  const vault = useVault();
+  const data = useData();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: unknown) => vault.clinicSettings.update(input),
+    mutationFn: (input: Record<string, unknown>) => data.call('clinicSettings.update', { input }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: clinicSettingsKey }),
   });
 }

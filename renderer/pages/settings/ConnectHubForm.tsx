@@ -1,13 +1,11 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useApi } from '../../api/ApiContext';
 import { queryKeys } from '../../api/query-keys';
 import { Field } from '../../components/Field';
 import { hubErrorText } from '../../errors';
 import { StoreError } from '../../store/store-error';
-import { useSyncRestart } from '../../sync/SyncContext';
-import { useVault } from '../../vault/VaultContext';
+import { useData } from '../../data-client/DataContext';
 
 /**
  * A clinic that started offline joins a hub: the hub's administrator adds the
@@ -16,20 +14,16 @@ import { useVault } from '../../vault/VaultContext';
  */
 export function ConnectHubForm({ clinicId }: { clinicId: string }) {
   const { t } = useTranslation();
-  const vault = useVault();
-  const api = useApi();
+  const data = useData();
   const queryClient = useQueryClient();
-  const restartSync = useSyncRestart();
   const [hubUrl, setHubUrl] = useState('');
   const [code, setCode] = useState('');
   const [workstationName, setWorkstationName] = useState('');
   const [touched, setTouched] = useState(false);
   const connect = useMutation({
-    mutationFn: () => vault.hub.connect(api, { hubUrl: hubUrl.trim(), code, workstationName: workstationName.trim() }),
-    onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: queryKeys.hubStatus });
-      restartSync();
-    },
+    mutationFn: () => data.call('hub.connect', { hubUrl: hubUrl.trim(), code, workstationName: workstationName.trim() }),
+    // The data worker starts sync again itself once linked.
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: queryKeys.hubStatus }),
   });
   const codeError = connect.error instanceof StoreError && connect.error.code === 'invalid' ? hubErrorText(t, connect.error) : undefined;
 

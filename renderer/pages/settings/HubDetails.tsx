@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { useSyncStatus } from '../../sync/SyncContext';
+import { useSyncStatus } from '../../data-client/DataContext';
 import { changesWaiting } from '../../sync/sync-summary';
 import { useSyncLine } from '../../sync/use-sync-line';
 

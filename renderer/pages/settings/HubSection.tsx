@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { can } from '../../../app/auth/roles';
 import { errorText } from '../../errors';
-import { useVaultState } from '../../vault/VaultContext';
+import { useVaultState } from '../../data-client/DataContext';
 import { AddWorkstation } from './AddWorkstation';
 import { ConnectHubForm } from './ConnectHubForm';
 import { HubDetails } from './HubDetails';

@@ -4,9 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { clinicSetupFieldsSchema, staffFieldErrors } from '../../../app/auth/staff-input';
 import { Field } from '../../components/Field';
 import { useSubmitErrors } from '../../components/use-submit-errors';
-import { useApi } from '../../api/ApiContext';
 import { hubErrorText } from '../../errors';
-import { useVault } from '../../vault/VaultContext';
+import { useData } from '../../data-client/DataContext';
 
 export interface HubIds {
   clinicId: string;
@@ -20,13 +19,17 @@ export interface HubIds {
  */
 export function ClinicSetupForm({ hubIds, onJoinInstead, onLeaveHub }: { hubIds?: HubIds | undefined; onJoinInstead?: (() => void) | undefined; onLeaveHub?: (() => Promise<void>) | undefined }) {
   const { t } = useTranslation();
-  const vault = useVault();
+  const data = useData();
   const [form, setForm] = useState({ clinicName: '', displayName: '', username: '', passphrase: '', again: '' });
   const [touched, setTouched] = useState(false);
   // On success the vault unlocks and the recovery key screen takes over; sync starts by itself once the clinic exists.
-  const api = useApi();
   // On a hub, the vault checks first that the clinic has no staff there yet (else its key is elsewhere: join instead).
-  const setup = useMutation({ mutationFn: () => (hubIds ? vault.hub.setUpFirst(api, form) : vault.setupClinic(form)) });
+  const setup = useMutation({
+    mutationFn: () => {
+      const input = { clinicName: form.clinicName, displayName: form.displayName, username: form.username, passphrase: form.passphrase };
+      return hubIds ? data.call('hub.setUpFirst', input) : data.call('vault.setupClinic', input);
+    },
+  });
   // Enrolled with the wrong hub or code (the setup above refused, say): forget the link and join again.
   const leave = useMutation({ mutationFn: () => onLeaveHub?.() ?? Promise.resolve() });
   const mismatch = touched && form.again !== form.passphrase;

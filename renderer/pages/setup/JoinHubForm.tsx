@@ -6,7 +6,7 @@ import { queryKeys } from '../../api/query-keys';
 import { Field } from '../../components/Field';
 import { hubErrorText } from '../../errors';
 import { StoreError } from '../../store/store-error';
-import { useVault } from '../../vault/VaultContext';
+import { useData } from '../../data-client/DataContext';
 import type { HubIds } from './ClinicSetupForm';
 
 type Fields = { hubUrl: string; code: string; workstationName: string };
@@ -21,14 +21,14 @@ const required: Record<keyof Fields, string> = { hubUrl: 'join.hubUrlRequired', 
  */
 export function JoinHubForm({ onNeedsSetup, onCancel }: { onNeedsSetup: (ids: HubIds) => void; onCancel: () => void }) {
   const { t } = useTranslation();
-  const vault = useVault();
+  const data = useData();
   const api = useApi();
   const queryClient = useQueryClient();
   const [form, setForm] = useState<Fields>({ hubUrl: '', code: '', workstationName: '' });
   const [touched, setTouched] = useState(false);
   const join = useMutation({
     mutationFn: async () => {
-      const outcome = await vault.hub.join(api, { hubUrl: form.hubUrl.trim(), code: form.code, workstationName: form.workstationName.trim() });
+      const outcome = await data.call('hub.join', { hubUrl: form.hubUrl.trim(), code: form.code, workstationName: form.workstationName.trim() });
       void queryClient.invalidateQueries({ queryKey: queryKeys.hubStatus });
       if (outcome === 'joined') return; // the vault is locked now: the lock screen takes over
       const link = await api.call('hub.status', {});

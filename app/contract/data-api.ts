@@ -1,0 +1,242 @@
+import { z } from 'zod';
+import type { AuditEvent } from '@medplum/fhirtypes';
+import { auditOutcomes } from '../audit/audit-event';
+import { roles } from '../auth/roles';
+import { staffClaimsSchema } from '../auth/staff-claims';
+import { conflictPayloadSchema } from '../conflicts/conflict-record';
+import { observationSchema } from '../observations/observation';
+import { patientSchema, sexes } from '../patients/patient';
+import { recordTypes } from '../records/sealed-record';
+import { clinicSettingsInputSchema, clinicSettingsSchema } from '../settings/clinic-settings';
+import { syncStatusSchema } from './sync-status';
+
+/**
+ * The one interface between the screens and the data worker, which holds the
+ * encrypted store, the clinic data key and the hub sync (renderer/data-worker/).
+ * Each method names its params and result schemas, each event topic its
+ * payload; the worker validates what it is asked, the screens validate what
+ * they get back, as with the main process's contract (api.ts). Nothing here
+ * can carry a key: the screens see a session summary, never the session.
+ */
+const method = <P extends z.ZodType, R extends z.ZodType>(params: P, result: R, options: { progress?: true } = {}) => ({ params, result, progress: options.progress === true });
+
+const id = z.string().min(1).max(100);
+const none = z.object({}).strict();
+const text = (max: number) => z.string().max(max);
+/**
+ * What a person typed: bounded only loosely here, so the store's own checks
+ * (which name the field and say what is wrong with it) are the ones that refuse.
+ */
+const typed = text(4096);
+const passphrase = typed;
+
+/** Why a workstation locked: a person's click, the idle time, or the workstation service restarting under an open page. */
+export const lockReasons = ['user', 'idle', 'service-restart'] as const;
+export type LockReason = (typeof lockReasons)[number];
+
+/** Who is working, as the screens know it: no key, nothing to open a record with. */
+export const sessionSummarySchema = z
+  .object({
+    userId: id,
+    username: text(64),
+    displayName: text(100),
+    role: z.enum(roles),
+    disabled: z.boolean(),
+    clinicId: id,
+    workstationId: id,
+  })
+  .strict();
+export type SessionSummary = z.infer<typeof sessionSummarySchema>;
+
+export const indexReportSchema = z
+  .object({
+    patients: z.number().int().nonnegative(),
+    /** Ids of records that could not be opened (tampered or damaged); kept as they are, never dropped. */
+    unreadable: z.array(id),
+  })
+  .strict();
+export type IndexReport = z.infer<typeof indexReportSchema>;
+
+export const vaultStateSchema = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('no-clinic') }).strict(),
+  z.object({ status: z.literal('locked'), clinicName: text(200), reason: z.enum(['start', ...lockReasons]) }).strict(),
+  z
+    .object({
+      status: z.literal('unlocked'),
+      clinicName: text(200),
+      session: sessionSummarySchema,
+      index: indexReportSchema,
+      /** Set until an admin confirms having written the recovery key down; shown again after a restart until then. */
+      recoveryKeyPending: text(200).optional(),
+    })
+    .strict(),
+]);
+export type VaultState = z.infer<typeof vaultStateSchema>;
+
+export const patientSearchEntrySchema = z
+  .object({
+    id,
+    clinicNumber: text(40),
+    givenNames: text(200),
+    familyName: text(200),
+    sex: z.enum(sexes),
+    nationalId: text(40).optional(),
+    phone: text(40).optional(),
+    village: text(200).optional(),
+    birthYear: z.number().int().optional(),
+    estimatedAge: z.object({ years: z.number().int().nonnegative(), registeredAt: text(40) }).strict().optional(),
+  })
+  .strict();
+
+const searchHitSchema = z.object({ id, score: z.number(), entry: patientSearchEntrySchema }).strict();
+
+export const staffSummarySchema = staffClaimsSchema.extend({ id });
+export type StaffSummary = z.infer<typeof staffSummarySchema>;
+
+const newStaffSchema = z.object({ displayName: typed, username: typed, role: z.enum(roles), passphrase }).strict();
+export type NewStaff = z.infer<typeof newStaffSchema>;
+const clinicSetupSchema = newStaffSchema.omit({ role: true }).extend({ clinicName: typed });
+
+const conflictAuthorSchema = z.object({ userId: id, workstationId: id, displayName: text(100).optional() }).strict();
+export type ConflictAuthor = z.infer<typeof conflictAuthorSchema>;
+export const conflictViewSchema = conflictPayloadSchema
+  .omit({ resolution: true })
+  .extend({ id, patientId: id, keptBy: conflictAuthorSchema.optional(), otherBy: conflictAuthorSchema.optional() });
+/** An open conflict as the screens show it: each side with its author when the audit entries tell. */
+export type ConflictView = z.infer<typeof conflictViewSchema>;
+export const conflictChoices = ['kept', 'other'] as const;
+export type ConflictChoice = (typeof conflictChoices)[number];
+
+/** What an administrator sees of an arrival kept aside: no content (it cannot be opened), only what the hub showed in clear. */
+export const keptAsideArrivalSchema = z
+  .object({ id, recordId: id, recordType: z.enum([...recordTypes, 'staffAccount']), arrivedAt: z.number().int().nonnegative() })
+  .strict();
+export type KeptAsideArrival = z.infer<typeof keptAsideArrivalSchema>;
+
+/**
+ * `default`: no admin has saved yet. `unreadable`: the record exists but does
+ * not open (damaged, or from a newer version); defaults apply and the
+ * settings page says so.
+ */
+export const clinicSettingsStateSchema = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('default'), settings: clinicSettingsInputSchema }).strict(),
+  z.object({ status: z.literal('saved'), settings: clinicSettingsSchema }).strict(),
+  z.object({ status: z.literal('unreadable'), settings: clinicSettingsInputSchema }).strict(),
+]);
+export type ClinicSettingsState = z.infer<typeof clinicSettingsStateSchema>;
+
+/**
+ * An audit entry. Its event is a FHIR AuditEvent the worker built and hashed;
+ * checked here for its place in the chain and its resource type (the chain
+ * verifier checks its content against the hash).
+ */
+export const auditEntrySchema = z
+  .object({
+    seq: z.number().int().positive(),
+    workstationId: id,
+    prevHash: z.string().regex(/^[0-9a-f]{64}$/),
+    hash: z.string().regex(/^[0-9a-f]{64}$/),
+    event: z.custom<AuditEvent>((value) => typeof value === 'object' && value !== null && (value as { resourceType?: unknown }).resourceType === 'AuditEvent'),
+  })
+  .strict();
+
+export const auditFilterSchema = z
+  .object({
+    kinds: z.array(text(100)).max(100).optional(),
+    userId: id.optional(),
+    patientId: id.optional(),
+    from: z.date().optional(),
+    to: z.date().optional(),
+    outcome: z.enum(Object.keys(auditOutcomes) as [keyof typeof auditOutcomes, ...(keyof typeof auditOutcomes)[]]).optional(),
+  })
+  .strict();
+
+const chainVerdictSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), entries: z.number().int().nonnegative(), chains: z.number().int().nonnegative() }).strict(),
+  z.object({ ok: z.literal(false), workstationId: id, seq: z.number().int(), problem: z.enum(['edited', 'missing', 'broken-link', 'truncated', 'duplicate']) }).strict(),
+]);
+
+const hubJoinSchema = z.object({ hubUrl: typed, code: typed, workstationName: typed }).strict();
+const recoveryKeyResult = z.object({ recoveryKey: text(200) }).strict();
+/** Any patient or observation form's values: the worker checks them field by field and answers which fields need correcting. */
+const formInput = z.record(z.string(), z.unknown());
+
+export const dataApi = {
+  'vault.setupClinic': method(clinicSetupSchema, recoveryKeyResult),
+  'vault.confirmRecoveryKeySaved': method(none, none),
+  /** Progress: records opened for the search index (slow only the first time on a workstation). `newPassphrase` replaces a temporary one an administrator set. */
+  'vault.login': method(z.object({ username: typed, passphrase, newPassphrase: passphrase.optional() }).strict(), none, { progress: true }),
+  'vault.recover': method(z.object({ recoveryKey: typed, username: typed, passphrase }).strict(), none, { progress: true }),
+  'vault.lock': method(z.object({ reason: z.enum(lockReasons) }).strict(), none),
+
+  'staff.changePassphrase': method(z.object({ current: passphrase, next: passphrase }).strict(), none),
+  'staff.add': method(newStaffSchema, staffSummarySchema),
+  'staff.list': method(none, z.array(staffSummarySchema)),
+  /** Who recorded what, for the chart's tables: display names by user id. */
+  'staff.names': method(none, z.record(z.string(), z.string())),
+  'staff.setDisabled': method(z.object({ userId: id, disabled: z.boolean() }).strict(), none),
+  'staff.setRole': method(z.object({ userId: id, role: z.enum(roles) }).strict(), none),
+  'staff.resetPassphrase': method(z.object({ userId: id, temporary: passphrase }).strict(), none),
+
+  'patients.register': method(z.object({ input: formInput }).strict(), patientSchema),
+  'patients.update': method(z.object({ id, input: formInput }).strict(), patientSchema),
+  'patients.get': method(z.object({ id }).strict(), patientSchema),
+  'patients.search': method(z.object({ query: typed, limit: z.number().int().min(1).max(200).optional() }).strict(), z.array(searchHitSchema)),
+  /** Charts this person opened in this session, newest first; forgotten at lock. */
+  'patients.recent': method(none, z.array(patientSearchEntrySchema)),
+  /** Names and clinic numbers of the patients audit entries name, resolved now (never stored in an entry); needs patient.read. */
+  'patients.labels': method(z.object({ ids: z.array(id).max(10_000) }).strict(), z.record(z.string(), patientSearchEntrySchema)),
+
+  'observations.record': method(z.object({ drafts: z.array(z.unknown()).max(10_000) }).strict(), z.array(observationSchema)),
+  'observations.forPatient': method(z.object({ patientId: id }).strict(), z.object({ observations: z.array(observationSchema), unreadable: z.number().int().nonnegative() }).strict()),
+
+  /** The clinic's settings record; refused while locked, changed only by an admin. */
+  'clinicSettings.get': method(none, clinicSettingsStateSchema),
+  'clinicSettings.update': method(z.object({ input: formInput }).strict(), clinicSettingsSchema),
+  /** The names of the clinic's workstations by workstation id (a clock value's node), for saying where a value was entered. */
+  'workstations.names': method(none, z.record(z.string(), z.string())),
+
+  /** Open conflicts, each side with who made it (from the replicated audit entries of the edits) when known. */
+  'conflicts.list': method(z.object({ patientId: id.optional() }).strict(), z.array(conflictViewSchema)),
+  'conflicts.resolve': method(z.object({ conflictId: id, choice: z.enum(conflictChoices) }).strict(), none),
+  /** Versions from the hub that did not open, kept aside while this workstation kept its own; for an administrator. */
+  'keptAside.list': method(none, z.array(keptAsideArrivalSchema)),
+  'keptAside.dismiss': method(z.object({ id }).strict(), none),
+
+  'audit.list': method(z.object({ filter: auditFilterSchema.optional() }).strict(), z.array(auditEntrySchema)),
+  'audit.verify': method(none, chainVerdictSchema),
+
+  /**
+   * A new workstation joins its clinic's hub with a one-time code. A code with
+   * the clinic's key brings the clinic here; a code without one is for a
+   * clinic's first workstation, which then sets the clinic up (`hub.setUpFirst`).
+   */
+  'hub.join': method(hubJoinSchema, z.enum(['joined', 'needs-setup'])),
+  'hub.setUpFirst': method(clinicSetupSchema, recoveryKeyResult),
+  /** Before a clinic is set up: forgets the hub link, so a workstation that enrolled with the wrong hub or code can join again. */
+  'hub.leave': method(none, none),
+  /** An admin links a clinic that started offline to the hub. */
+  'hub.connect': method(hubJoinSchema, none),
+  /** An admin makes a one-time code for the next workstation. */
+  'hub.issueCode': method(z.object({ expiresInHours: z.number().int().min(1).max(168) }).strict(), z.object({ code: text(200), expiresAt: text(40) }).strict()),
+} as const;
+
+/** What the data worker tells the screens unasked, by topic. */
+export const dataEvents = {
+  /** The vault's state, on every change (and once when the worker is ready). */
+  state: vaultStateSchema,
+  /** The hub sync's status; null while this workstation is not linked to a hub of its clinic. */
+  sync: syncStatusSchema.nullable(),
+  /** Records other than audit entries changed while unlocked, after the search index caught up: screens refetch. */
+  'records-changed': none,
+} as const;
+
+export type DataApi = typeof dataApi;
+export type DataMethod = keyof DataApi;
+export type DataParams<M extends DataMethod> = z.input<DataApi[M]['params']>;
+export type DataResult<M extends DataMethod> = z.output<DataApi[M]['result']>;
+export type DataTopic = keyof typeof dataEvents;
+export type DataEvent<T extends DataTopic> = z.output<(typeof dataEvents)[T]>;
+
+export const isDataMethod = (name: string): name is DataMethod => Object.prototype.hasOwnProperty.call(dataApi, name);
+export const isDataTopic = (name: string): name is DataTopic => Object.prototype.hasOwnProperty.call(dataEvents, name);

@@ -1,0 +1,151 @@
+import { dataApi, dataEvents, type DataEvent, type DataMethod, type DataParams, type DataResult, type DataTopic } from '../../app/contract/data-api';
+import { fromWire, UnexpectedDataError } from '../data-channel/errors';
+import { fromWorkerSchema, type MainConnection, type ToWorker } from '../data-channel/messages';
+
+/** What the client needs of a Worker (tests give it a stand-in on a MessageChannel). */
+export interface WorkerEndpoint {
+  postMessage(message: ToWorker, transfer?: Transferable[]): void;
+  onmessage: ((event: MessageEvent) => void) | null;
+  onerror: ((event: ErrorEvent) => void) | null;
+  terminate(): void;
+}
+
+/** starting: no state from the worker yet; ready: it answers; unavailable: its store did not open; stopped: it died or stopped answering. */
+export type WorkerHealth = 'starting' | 'ready' | 'unavailable' | 'stopped';
+
+export interface CallOptions {
+  /** For methods declared with progress (a first unlock opening every record). */
+  onProgress?(done: number, total: number): void;
+}
+
+/** The screens' side of the data contract. */
+export interface DataClient {
+  call<M extends DataMethod>(method: M, params: DataParams<M>, options?: CallOptions): Promise<DataResult<M>>;
+  /** Follows one topic; the latest value of a topic is kept (`latest`), so a late subscriber starts from it. */
+  on<T extends DataTopic>(topic: T, listener: (payload: DataEvent<T>) => void): () => void;
+  latest<T extends DataTopic>(topic: T): DataEvent<T> | undefined;
+  readonly health: WorkerHealth;
+  onHealth(listener: (health: WorkerHealth) => void): () => void;
+  /** Browser mode: passes a new launch token on to the worker. */
+  useToken(token: string): void;
+  /** Ends the worker (and with it the key it held). */
+  close(): void;
+}
+
+/**
+ * Resolves once the worker holding the named Web Lock has ended: the lock is
+ * released however a worker ends (an error, `close()`, the browser killing it),
+ * with no clock involved, so neither a busy worker nor a suspended laptop
+ * looks dead. Without Web Locks, only a worker's errors are noticed.
+ */
+export type WhenGone = (lifeLock: string) => Promise<void>;
+const whenLockFree: WhenGone = (name) =>
+  typeof navigator !== 'undefined' && 'locks' in navigator ? navigator.locks.request(name, () => undefined).then(() => undefined) : new Promise<void>(() => undefined);
+
+/** Thrown to a call in flight when the worker stopped: whether it was saved is not known, so the words say to check. */
+export class DataServiceStoppedError extends Error {
+  constructor() {
+    super('The data service stopped before it answered.');
+    this.name = 'DataServiceStoppedError';
+  }
+}
+
+/**
+ * Starts the conversation with a data worker: the first message carries the
+ * line to the main process; every answer and event is checked against the
+ * contract as it arrives (an off-contract answer fails its call, an
+ * off-contract event is dropped). A worker that throws or ends is stopped
+ * for good: its calls fail, `health` says `stopped`, and the screens lock and
+ * say so; the caller starts a new one.
+ */
+export function createDataClient(worker: WorkerEndpoint, connection: MainConnection, whenGone: WhenGone = whenLockFree): DataClient {
+  let nextId = 1;
+  let health: WorkerHealth = 'starting';
+  const lifeLock = `clinic-data-worker-${crypto.randomUUID()}`;
+  const pending = new Map<number, { method: DataMethod; resolve(value: unknown): void; reject(error: Error): void; onProgress?: CallOptions['onProgress'] }>();
+  const listeners = new Map<DataTopic, Set<(payload: never) => void>>();
+  const latest = new Map<DataTopic, unknown>();
+  const healthListeners = new Set<(health: WorkerHealth) => void>();
+
+  const setHealth = (next: WorkerHealth) => {
+    if (health === next || health === 'stopped') return;
+    // The worker took its lock before it told its first state: from now on, the lock coming free means it ended.
+    if (health === 'starting' && next === 'ready') void whenGone(lifeLock).then(stop);
+    health = next;
+    for (const listener of healthListeners) listener(next);
+  };
+
+  function stop(): void {
+    if (health === 'stopped') return;
+    worker.terminate();
+    for (const call of pending.values()) call.reject(new DataServiceStoppedError());
+    pending.clear();
+    setHealth('stopped');
+  }
+
+  function receive(raw: unknown): void {
+    const parsed = fromWorkerSchema.safeParse(raw);
+    if (!parsed.success) return;
+    const message = parsed.data;
+    switch (message.kind) {
+      case 'unavailable':
+        setHealth('unavailable');
+        return;
+      case 'event': {
+        const topic = message.topic as DataTopic;
+        const schema = Object.hasOwn(dataEvents, topic) ? dataEvents[topic] : undefined;
+        const payload = schema?.safeParse(message.payload);
+        if (!payload?.success) return;
+        latest.set(topic, payload.data);
+        if (topic === 'state') setHealth('ready');
+        for (const listener of listeners.get(topic) ?? []) (listener as (p: unknown) => void)(payload.data);
+        return;
+      }
+      case 'progress':
+        pending.get(message.id)?.onProgress?.(message.done, message.total);
+        return;
+      case 'result':
+      case 'failure': {
+        const call = pending.get(message.id);
+        if (!call) return;
+        pending.delete(message.id);
+        if (message.kind === 'failure') return call.reject(fromWire(message.error));
+        const result = dataApi[call.method].result.safeParse(message.value);
+        if (result.success) call.resolve(result.data);
+        else call.reject(new UnexpectedDataError());
+      }
+    }
+  }
+
+  worker.onmessage = (event) => receive(event.data);
+  // An uncaught error leaves the worker in a state nobody can vouch for: it is ended, not trusted further.
+  worker.onerror = () => stop();
+  worker.postMessage({ kind: 'start', connection, lifeLock }, connection.kind === 'port' ? [connection.port] : []);
+
+  return {
+    call(method, params, options = {}) {
+      if (health === 'stopped') return Promise.reject(new DataServiceStoppedError());
+      const id = nextId++;
+      return new Promise((resolve, reject) => {
+        pending.set(id, { method, resolve, reject, onProgress: options.onProgress?.bind(options) });
+        worker.postMessage({ kind: 'call', id, method, params });
+      });
+    },
+    on(topic, listener) {
+      let set = listeners.get(topic);
+      if (!set) listeners.set(topic, (set = new Set()));
+      set.add(listener);
+      return () => set.delete(listener);
+    },
+    latest: <T extends DataTopic>(topic: T) => latest.get(topic) as DataEvent<T> | undefined,
+    get health() {
+      return health;
+    },
+    onHealth(listener) {
+      healthListeners.add(listener);
+      return () => healthListeners.delete(listener);
+    },
+    useToken: (token) => worker.postMessage({ kind: 'token', token }),
+    close: stop,
+  };
+}

@@ -1,0 +1,64 @@
+// The data worker's entry: the encrypted store, the clinic data key and the
+// hub sync live here, off the screens' thread, behind the data contract
+// (app/contract/data-api.ts). Started by renderer/data-client/start-data-worker.ts.
+import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { openClinicDatabase } from '../store/database';
+import { createVault } from '../store/vault';
+import { toWire } from '../data-channel/errors';
+import { toWorkerSchema, type FromWorker } from '../data-channel/messages';
+import { createDataHandlers, publicState, type DataHandlers } from './data-handlers';
+import { connectToMain, type WorkerMainClient } from './main-connection';
+import { answerCall, eventMessage } from './serve-data-api';
+import { startSyncLifecycle } from './sync-lifecycle';
+
+/** The worker's global scope, as much of it as this file uses (the DOM library's types describe a window). */
+const scope = self as unknown as { postMessage(message: FromWorker): void; onmessage: ((event: MessageEvent) => void) | null };
+const post = (message: FromWorker) => scope.postMessage(message);
+
+let main: WorkerMainClient | undefined;
+let handlers: Promise<DataHandlers> | undefined;
+
+async function openStore(client: WorkerMainClient): Promise<DataHandlers> {
+  const vault = await createVault(await openClinicDatabase(getRxStorageDexie()));
+  vault.subscribe((state) => post(eventMessage('state', publicState(state))));
+  vault.onRecordsChanged(() => post(eventMessage('records-changed', {})));
+  post(eventMessage('state', publicState(vault.state)));
+  const sync = startSyncLifecycle(vault, client, (status) => post(eventMessage('sync', status)));
+  return createDataHandlers(vault, client, () => sync.restart());
+}
+
+/**
+ * Held until this worker ends, however it ends (an error, `close()`, the
+ * browser killing it): the page waits for it (data-client.ts), and gets it
+ * only then. Taken before the store opens, so the page never waits too early.
+ */
+function holdLifeLock(name: string): Promise<void> {
+  return new Promise((held) => void navigator.locks.request(name, () => (held(), new Promise<never>(() => undefined))));
+}
+
+scope.onmessage = (event) => {
+  // The page is this worker's only correspondent; a message off the channel's shape is ignored, never acted on.
+  const parsed = toWorkerSchema.safeParse(event.data);
+  if (!parsed.success) return;
+  const message = parsed.data;
+  switch (message.kind) {
+    case 'start':
+      if (handlers) return;
+      main = connectToMain(message.connection);
+      handlers = holdLifeLock(message.lifeLock).then(() => openStore(main!));
+      handlers.catch(() => post({ kind: 'unavailable', reason: 'store-open-failed' }));
+      return;
+    case 'token':
+      main?.useToken(message.token);
+      return;
+    case 'call':
+      if (!handlers) {
+        post({ kind: 'failure', id: message.id, error: toWire(undefined) });
+        return;
+      }
+      handlers.then(
+        (served) => answerCall(served, message.id, message.method, message.params, post),
+        () => post({ kind: 'failure', id: message.id, error: toWire(undefined) }),
+      );
+  }
+};

@@ -1,0 +1,2 @@
+// not-to-benchmark-or-test-support: ./ok-timing.benchmark
+import './ok-timing.benchmark';

@@ -1,0 +1,2 @@
+// not-to-benchmark-or-test-support: ./test-support
+import './test-support';

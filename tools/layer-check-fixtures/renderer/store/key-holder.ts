@@ -1,0 +1,2 @@
+// Stands for the store: it holds the data key.
+export const keyHolder = 1;

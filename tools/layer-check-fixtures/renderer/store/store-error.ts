@@ -1,0 +1,1 @@
+export class StoreError extends Error {}

@@ -1,0 +1,4 @@
+// Allowed: the sync client builds on the shared wire protocol.
+import { databaseName } from '../protocol/ok';
+
+export const records = databaseName('clinic-a');
