@@ -10,6 +10,11 @@
 //                  Chromium workstations and a real hub process, PouchDB's own
 //                  replication of the same documents as the reference, and edit
 //                  latency (tools/bench/hub-sync.benchmark.ts, bundled with esbuild).
+//   responsiveness the screens' thread while the data layer works (first unlock
+//                  of --patients, a sealed insert of 10,000 readings): long tasks
+//                  and keystroke latency, the store on the screens' thread against
+//                  the data worker, same page, same IndexedDB
+//                  (tools/bench/responsiveness.benchmark.ts).
 //   hub-stall      how long the largest request of each kind the hub allows keeps a
 //                  probe client waiting, against the probe with the hub idle, over
 //                  --stall-preload stored records (sync/hub/request-stall.benchmark.ts).
@@ -31,7 +36,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build, preview } from 'vite';
 
-const sections = { 'patient-store': patientStore, 'device-bridge': deviceBridge, 'hub-sync': hubSync, 'hub-stall': hubStall };
+const sections = { 'patient-store': patientStore, responsiveness, 'device-bridge': deviceBridge, 'hub-sync': hubSync, 'hub-stall': hubStall };
 const { values } = parseArgs({
   options: {
     only: { type: 'string' },
@@ -72,11 +77,9 @@ async function benchPage() {
   return { url, close: () => new Promise((resolve) => server.httpServer.close(resolve)) };
 }
 
-async function patientStore() {
-  const patients = Number(values.patients);
+/** Runs `work` on the benchmark page in a fresh headless Chromium, with the machine's description. */
+async function onBenchPage(work) {
   const server = await benchPage();
-  const url = server.url;
-
   const browser = await chromium.launch({
     executablePath: chromiumPath,
     args: ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
@@ -84,21 +87,64 @@ async function patientStore() {
   try {
     const page = await browser.newPage();
     page.setDefaultTimeout(0);
-    await page.goto(url);
+    await page.goto(server.url);
     await page.waitForFunction(() => 'benchmarks' in globalThis);
-    process.stderr.write(`patient index, ${patients} patients…\n`);
-    const index = await page.evaluate((n) => globalThis.benchmarks.patientIndex(n), patients);
-    process.stderr.write(`encrypted store, ${patients} patients…\n`);
-    const vault = await page.evaluate((n) => globalThis.benchmarks.vault(n), patients);
-    const host = machine({ chromium: browser.version() });
-    mkdirSync('reports', { recursive: true });
-    writeFileSync('reports/bench.json', `${JSON.stringify({ machine: host, index, vault }, null, 2)}\n`);
-    writeSection('patient-store', patientStoreSection(host, index, vault));
-    process.stdout.write(`${JSON.stringify({ index, vault }, null, 2)}\n`);
+    return await work(page, machine({ chromium: browser.version() }));
   } finally {
     await browser.close();
     await server.close();
   }
+}
+
+async function patientStore() {
+  const patients = Number(values.patients);
+  await onBenchPage(async (page, host) => {
+    process.stderr.write(`patient index, ${patients} patients…\n`);
+    const index = await page.evaluate((n) => globalThis.benchmarks.patientIndex(n), patients);
+    process.stderr.write(`encrypted store, ${patients} patients…\n`);
+    const vault = await page.evaluate((n) => globalThis.benchmarks.vault(n), patients);
+    mkdirSync('reports', { recursive: true });
+    writeFileSync('reports/bench.json', `${JSON.stringify({ machine: host, index, vault }, null, 2)}\n`);
+    writeSection('patient-store', patientStoreSection(host, index, vault));
+    process.stdout.write(`${JSON.stringify({ index, vault }, null, 2)}\n`);
+  });
+}
+
+async function responsiveness() {
+  const patients = Number(values.patients);
+  await onBenchPage(async (page, host) => {
+    process.stderr.write(`responsiveness, ${patients} patients…\n`);
+    const result = await page.evaluate((n) => globalThis.benchmarks.responsiveness(n), patients);
+    writeSection('responsiveness', responsivenessSection(host, result));
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  });
+}
+
+function responsivenessSection(machine, r) {
+  const row = (operation, where, fig, target) =>
+    `| ${operation} | ${where} | ${ms(fig.ms)} | ${fig.longTasks.count} / ${ms(fig.longTasks.maxMs)} | ${ms(fig.keystrokes.p50Ms)} / ${ms(fig.keystrokes.p95Ms)} / ${ms(fig.keystrokes.maxMs)} | ${target} |`;
+  const met = (fig, searching) => (fig.longTasks.maxMs <= 50 && (!searching || fig.keystrokes.p95Ms < 50) ? 'met' : '**missed**');
+  const unlock = `first unlock, ${r.patients.toLocaleString('en')} patients (every record decrypted and indexed)`;
+  const insert = `sealed insert of ${r.readings.toLocaleString('en')} readings, searching meanwhile`;
+  return `## The screens' thread while the data layer works (issue 13)
+
+Reproduce: \`npm run bench -- --only responsiveness --patients ${r.patients}\` (${machine.date}; ${machine.cpu}, ${machine.memoryGiB} GiB;
+Chromium ${machine.chromium}, headless; one page, one IndexedDB). The same operations twice, back to back: with the
+store on the screens' thread, as before issue 13 (page), and in the data worker (worker). Long tasks are the
+screens' thread's \`longtask\` entries (over 50 ms) during the operation; a keystroke is due every 50 ms, and its
+latency runs from when it was due until its work was done (while unlocked: a misspelt-name search, until its
+results were in hand; during the unlock, the keystroke's own turn on the thread).
+
+| operation | store runs | time | long tasks (count / longest) | keystroke p50 / p95 / max | target: no long task over 50 ms, search p95 < 50 ms |
+| --- | --- | --- | --- | --- | --- |
+${row(unlock, 'page (before)', r.page.firstUnlock, '')}
+${row(unlock, 'data worker', r.worker.firstUnlock, met(r.worker.firstUnlock, false))}
+${row(insert, 'page (before)', r.page.insertReadings, '')}
+${row(insert, 'data worker', r.worker.insertReadings, met(r.worker.insertReadings, true))}
+
+Not measured yet: the same during a 100,000-record first pull from a hub (the data worker runs the pull; the
+hub-sync benchmark's pages do not run the app's worker yet).
+`;
 }
 
 async function deviceBridge() {

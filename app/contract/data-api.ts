@@ -187,7 +187,8 @@ export const dataApi = {
   /** Names and clinic numbers of the patients audit entries name, resolved now (never stored in an entry); needs patient.read. */
   'patients.labels': method(z.object({ ids: z.array(id).max(10_000) }).strict(), z.record(z.string(), patientSearchEntrySchema)),
 
-  'observations.record': method(z.object({ drafts: z.array(z.unknown()).max(10_000) }).strict(), z.array(observationSchema)),
+  /** Stores all of them or none; answers how many (the screens have them already: sending 10,000 back would cost the screens' thread). */
+  'observations.record': method(z.object({ drafts: z.array(z.unknown()).max(10_000) }).strict(), z.object({ recorded: z.number().int().nonnegative() }).strict()),
   'observations.forPatient': method(z.object({ patientId: id }).strict(), z.object({ observations: z.array(observationSchema), unreadable: z.number().int().nonnegative() }).strict()),
 
   /** The clinic's settings record; refused while locked, changed only by an admin. */

@@ -6,7 +6,17 @@ export const utf8 = (text: string): Uint8Array<ArrayBuffer> => encoder.encode(te
 /** Throws on invalid UTF-8 rather than inventing replacement characters. */
 export const fromUtf8 = (bytes: Uint8Array): string => decoder.decode(bytes);
 
+/**
+ * The engine's own base64 (Uint8Array.prototype.toBase64 / Uint8Array.fromBase64,
+ * in Chromium since 140; not in Node 20), several times faster than going
+ * through a binary string: every sealed record is base64 twice.
+ */
+const native = Uint8Array as unknown as { fromBase64?: (text: string) => Uint8Array<ArrayBuffer>; prototype: { toBase64?: (this: Uint8Array) => string } };
+const nativeToBase64 = native.prototype.toBase64;
+const nativeFromBase64 = native.fromBase64;
+
 export function toBase64(bytes: Uint8Array): string {
+  if (nativeToBase64) return nativeToBase64.call(bytes);
   let binary = '';
   const chunk = 0x8000; // keeps String.fromCharCode's argument list small
   for (let i = 0; i < bytes.length; i += chunk) binary += String.fromCharCode(...bytes.subarray(i, i + chunk));
@@ -16,6 +26,7 @@ export function toBase64(bytes: Uint8Array): string {
 /** Throws on anything that is not strict base64. */
 export function fromBase64(text: string): Uint8Array<ArrayBuffer> {
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 !== 0) throw new Error('not base64');
+  if (nativeFromBase64) return nativeFromBase64(text);
   const binary = atob(text);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);

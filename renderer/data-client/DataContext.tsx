@@ -39,6 +39,7 @@ export function DataProvider({ children }: { children: ReactNode }) {
   const [interrupted, setInterrupted] = useState<SessionSummary | null>(null);
   const [fallback, setFallback] = useState<VaultState>({ status: 'no-clinic' });
   const lastState = useRef<VaultState>({ status: 'no-clinic' });
+  const interruptedSession = useRef<SessionSummary | null>(null);
 
   useEffect(() => {
     let cancelled = false;
@@ -54,8 +55,14 @@ export function DataProvider({ children }: { children: ReactNode }) {
             if (health === 'unavailable') setFailed(true);
             if (health !== 'stopped' || cancelled) return;
             const last = lastState.current;
-            if (last.status === 'unlocked') setInterrupted(last.session);
-            setFallback(last.status === 'no-clinic' ? last : { status: 'locked', clinicName: last.clinicName, reason: 'start' });
+            if (last.status === 'unlocked') {
+              interruptedSession.current = last.session;
+              setInterrupted(last.session);
+            }
+            const locked: VaultState = last.status === 'no-clinic' ? last : { status: 'locked', clinicName: last.clinicName, reason: 'start' };
+            // Already locked as far as the screens go: the new worker's first state is no reason to drop the held page's data.
+            lastState.current = locked;
+            setFallback(locked);
             start();
           });
         },
@@ -74,16 +81,18 @@ export function DataProvider({ children }: { children: ReactNode }) {
     const follow = (state: VaultState) => {
       const was = lastState.current;
       lastState.current = state;
-      if (state.status === 'unlocked') {
-        setInterrupted((before) => {
-          // Someone else unlocked after the interruption: the page held for the one before goes.
-          if (before && before.userId !== state.session.userId) queryClient.removeQueries({ queryKey: [phiKey] });
-          else if (before) void queryClient.invalidateQueries({ queryKey: [phiKey] });
-          return null;
-        });
-      } else if (was.status === 'unlocked' || state.status === 'no-clinic') {
-        queryClient.removeQueries({ queryKey: [phiKey] });
+      const before = interruptedSession.current;
+      if (state.status !== 'unlocked') {
+        // Decrypted data goes with the unlock; a page held after an interruption keeps its own until the next one.
+        if (was.status === 'unlocked' || state.status === 'no-clinic') queryClient.removeQueries({ queryKey: [phiKey] });
+        return;
       }
+      if (!before) return;
+      // Someone else unlocked after the interruption: the page held for the one before goes.
+      if (before.userId !== state.session.userId) queryClient.removeQueries({ queryKey: [phiKey] });
+      else void queryClient.invalidateQueries({ queryKey: [phiKey] });
+      interruptedSession.current = null;
+      setInterrupted(null);
     };
     const state = client.latest('state');
     if (state) follow(state);

@@ -53,7 +53,7 @@ export function createDataHandlers(vault: Vault, hub: HubApi, linkChanged: () =>
     'patients.recent': () => vault.patients.recent(),
     'patients.labels': ({ ids }) => Object.fromEntries(vault.audit.patientLabels(ids)),
 
-    'observations.record': ({ drafts }) => vault.observations.record(drafts),
+    'observations.record': async ({ drafts }) => ({ recorded: (await vault.observations.record(drafts)).length }),
     'observations.forPatient': ({ patientId }) => vault.observations.forPatient(patientId),
 
     'clinicSettings.get': () => vault.clinicSettings.get(),

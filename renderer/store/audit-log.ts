@@ -20,7 +20,16 @@ const recordId = (workstationId: string, seq: number) => `audit.${workstationId}
  * kept sealed beside it, so deleting the newest entries shows as truncation.
  * Appends are queued so concurrent actions cannot fork the chain.
  */
-export function createAuditLog(db: ClinicDatabase, local: LocalState, options: { clock: { tick(): string }; now?: () => number }) {
+/** The audit chain of this workstation, and every workstation's entries as they replicate. */
+export interface AuditLog {
+  /** Appends an entry to this workstation's chain (entries are written one at a time, in order). */
+  record(session: Session, request: AuditRequest): Promise<void>;
+  list(session: Session, filter?: AuditFilter): Promise<AuditEntry[]>;
+  aboutPatients(session: Session, patientIds: readonly string[]): Promise<AuditEntry[]>;
+  verify(session: Session): Promise<ChainVerdict>;
+}
+
+export function createAuditLog(db: ClinicDatabase, local: LocalState, options: { clock: { tick(): string }; now?: () => number }): AuditLog {
   const now = options.now ?? (() => Date.now());
   let queue: Promise<unknown> = Promise.resolve();
 
@@ -105,4 +114,3 @@ export function createAuditLog(db: ClinicDatabase, local: LocalState, options: {
     },
   };
 }
-export type AuditLog = ReturnType<typeof createAuditLog>;

@@ -34,7 +34,13 @@ function isField(name: PropertyKey | undefined): name is keyof ClinicSettingsInp
  * it), only an admin changes it. Sealed like every record, so it replicates
  * to the clinic's other workstations through the hub.
  */
-export function createClinicSettingsRepository(db: ClinicDatabase, audit: AuditLog, options: { clock: { tick(): string }; now?: () => number }) {
+/** The clinic's settings record: read by anyone unlocked, changed by an admin. */
+export interface ClinicSettingsRepository {
+  get(session: Session): Promise<ClinicSettingsState>;
+  update(session: Session, input: unknown): Promise<ClinicSettings>;
+}
+
+export function createClinicSettingsRepository(db: ClinicDatabase, audit: AuditLog, options: { clock: { tick(): string }; now?: () => number }): ClinicSettingsRepository {
   const now = options.now ?? (() => Date.now());
 
   return {
@@ -77,4 +83,3 @@ export function createClinicSettingsRepository(db: ClinicDatabase, audit: AuditL
     },
   };
 }
-export type ClinicSettingsRepository = ReturnType<typeof createClinicSettingsRepository>;

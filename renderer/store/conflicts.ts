@@ -22,7 +22,13 @@ export interface OpenConflict extends Omit<ConflictPayload, 'resolution'> {
 
 export type { ConflictChoice } from '../../app/contract/data-api';
 
-export function createConflictRepository(db: ClinicDatabase, audit: AuditLog, options: { clock: { tick(): string }; now?: () => number }) {
+/** Conflicts a person reviews, and their choice. */
+export interface ConflictRepository {
+  list(session: Session, patientId?: string): Promise<OpenConflict[]>;
+  resolve(session: Session, conflictId: string, choice: ConflictChoice): Promise<void>;
+}
+
+export function createConflictRepository(db: ClinicDatabase, audit: AuditLog, options: { clock: { tick(): string }; now?: () => number }): ConflictRepository {
   const now = options.now ?? (() => Date.now());
 
   async function openConflict(session: Session, record: SealedRecord): Promise<ConflictPayload> {
@@ -83,4 +89,3 @@ export function createConflictRepository(db: ClinicDatabase, audit: AuditLog, op
     },
   };
 }
-export type ConflictRepository = ReturnType<typeof createConflictRepository>;

@@ -1,7 +1,13 @@
 import type { ClinicDatabase } from './database';
 
-/** This workstation's own small documents (never replicated), stored as JSON text. */
-export function createLocalState(db: ClinicDatabase) {
+/** This workstation's own small documents (never replicated), stored as text. */
+export interface LocalState {
+  get(id: string): Promise<string | undefined>;
+  put(id: string, value: string): Promise<void>;
+  remove(id: string): Promise<void>;
+}
+
+export function createLocalState(db: ClinicDatabase): LocalState {
   return {
     async get(id: string): Promise<string | undefined> {
       return (await db.local.findOne(id).exec())?.value;
@@ -14,4 +20,3 @@ export function createLocalState(db: ClinicDatabase) {
     },
   };
 }
-export type LocalState = ReturnType<typeof createLocalState>;

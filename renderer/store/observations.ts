@@ -1,6 +1,6 @@
 import { requirePermission } from '../../app/auth/roles';
 import { observationSchema, validationProblems, type RecordedObservation } from '../../app/observations/observation';
-import { openRecord, sealRecord } from '../../app/records/sealed-record';
+import { openRecord, sealRecord, type SealedRecord } from '../../app/records/sealed-record';
 import type { AuditLog } from './audit-log';
 import type { ClinicDatabase } from './database';
 import type { Session } from './session';
@@ -11,7 +11,17 @@ import { StoreError } from './store-error';
  * records (one per value), so they never conflict when workstations sync; a
  * chart loads them by their clear `subject` without decrypting anyone else's.
  */
-export function createObservationRepository(db: ClinicDatabase, audit: AuditLog, options: { clock: { tick(): string }; now?: () => number }) {
+/** Readings: recorded in batches, read per patient. */
+export interface ObservationRepository {
+  record(session: Session, drafts: readonly unknown[]): Promise<RecordedObservation[]>;
+  forPatient(session: Session, patientId: string): Promise<{ observations: RecordedObservation[]; unreadable: number }>;
+}
+
+/** Drafts checked or sealed between two chances for other work (a search) to run. */
+const yieldEvery = 250;
+const giveWay = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+export function createObservationRepository(db: ClinicDatabase, audit: AuditLog, options: { clock: { tick(): string }; now?: () => number }): ObservationRepository {
   const now = options.now ?? (() => Date.now());
 
   return {
@@ -19,7 +29,9 @@ export function createObservationRepository(db: ClinicDatabase, audit: AuditLog,
     async record(session: Session, drafts: readonly unknown[]): Promise<RecordedObservation[]> {
       requirePermission(session, 'observation.write');
       const observations: RecordedObservation[] = [];
-      for (const draft of drafts) {
+      for (const [i, draft] of drafts.entries()) {
+        // A long batch (a meter's whole memory) gives way now and then, so a search asked meanwhile is answered.
+        if (i > 0 && i % yieldEvery === 0) await giveWay();
         const parsed = observationSchema.safeParse(draft);
         if (!parsed.success) {
           const [problem] = validationProblems(parsed.error);
@@ -27,13 +39,25 @@ export function createObservationRepository(db: ClinicDatabase, audit: AuditLog,
         }
         observations.push(parsed.data);
       }
-      const records = await Promise.all(
-        observations.map((o) =>
-          sealRecord(session.dataKey, { id: o.id, type: 'observation', clinicId: session.clinicId, subject: o.patientId, updatedAt: now(), hlc: options.clock.tick(), deleted: false }, o),
-        ),
-      );
-      const result = await db.records.bulkInsert(records);
-      if (result.error.length) throw new StoreError('invalid', 'Some readings were already stored.');
+      const records: SealedRecord[] = [];
+      for (let i = 0; i < observations.length; i += yieldEvery) {
+        if (i > 0) await giveWay();
+        records.push(
+          ...(await Promise.all(
+            observations
+              .slice(i, i + yieldEvery)
+              .map((o) => sealRecord(session.dataKey, { id: o.id, type: 'observation', clinicId: session.clinicId, subject: o.patientId, updatedAt: now(), hlc: options.clock.tick(), deleted: false }, o)),
+          )),
+        );
+      }
+      // Every value was checked above, so none is refused for its content; one already stored (a reading
+      // confirmed twice) stays as it was and is reported, the others are stored whatever batch they are in.
+      let alreadyStored = 0;
+      for (let i = 0; i < records.length; i += yieldEvery) {
+        if (i > 0) await giveWay();
+        alreadyStored += (await db.records.bulkInsert(records.slice(i, i + yieldEvery))).error.length;
+      }
+      if (alreadyStored) throw new StoreError('invalid', 'Some readings were already stored.');
       for (const patientId of new Set(observations.map((o) => o.patientId))) {
         await audit.record(session, { kind: 'observation.create', patientId, detail: { count: observations.filter((o) => o.patientId === patientId).length } });
       }
@@ -62,4 +86,3 @@ export function createObservationRepository(db: ClinicDatabase, audit: AuditLog,
     },
   };
 }
-export type ObservationRepository = ReturnType<typeof createObservationRepository>;

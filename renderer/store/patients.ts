@@ -24,7 +24,21 @@ const searchAuditEveryMs = 60_000;
  * touches the database. Search runs over an in-memory index built at unlock
  * from the decrypted records and dropped at lock.
  */
-export function createPatientRepository(db: ClinicDatabase, local: LocalState, audit: AuditLog, options: { clock: { tick(): string }; now?: () => number }) {
+/** Patients and their search index; each call checks the session's role. */
+export interface PatientRepository {
+  register(session: Session, input: unknown): Promise<Patient>;
+  update(session: Session, id: string, input: unknown): Promise<Patient>;
+  /** Opens one chart; the read is audited. */
+  get(session: Session, id: string): Promise<Patient>;
+  recent(session: Session): Readonly<PatientSearchEntry>[];
+  labels(session: Session, ids: readonly string[]): Map<string, Readonly<PatientSearchEntry>>;
+  openIndex(session: Session, onProgress?: IndexProgress): Promise<IndexReport>;
+  search(session: Session, query: string, limit?: number): PatientSearchHit[];
+  catchUp(session: Session): Promise<void>;
+  closeIndex(session: Session): Promise<void>;
+}
+
+export function createPatientRepository(db: ClinicDatabase, local: LocalState, audit: AuditLog, options: { clock: { tick(): string }; now?: () => number }): PatientRepository {
   const now = options.now ?? (() => Date.now());
   let loaded: IndexState | undefined;
   const index = () => loaded?.index;
@@ -171,4 +185,3 @@ export function createPatientRepository(db: ClinicDatabase, local: LocalState, a
     },
   };
 }
-export type PatientRepository = ReturnType<typeof createPatientRepository>;

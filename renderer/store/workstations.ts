@@ -13,7 +13,17 @@ const ownNameKey = 'workstation-name';
  * publishes it as its sealed `workstation` record once unlocked; the records
  * replicate, so every workstation reads every name.
  */
-export function createWorkstationDirectory(db: ClinicDatabase, local: LocalState, options: { clock: { tick(): string }; now?: () => number }) {
+/** The clinic's workstation names: this one's own, published sealed, and the others' as they arrive. */
+export interface WorkstationDirectory {
+  /** Kept before the clinic exists here (while joining), published at the first unlock. */
+  rememberOwnName(name: string): Promise<void>;
+  forgetOwnName(): Promise<void>;
+  /** Writes this workstation's name record when it is missing or changed. */
+  publishOwn(session: Session): Promise<void>;
+  names(session: Session): Promise<Record<string, string>>;
+}
+
+export function createWorkstationDirectory(db: ClinicDatabase, local: LocalState, options: { clock: { tick(): string }; now?: () => number }): WorkstationDirectory {
   const now = options.now ?? (() => Date.now());
 
   async function ownName(): Promise<string | undefined> {
@@ -79,4 +89,3 @@ export function createWorkstationDirectory(db: ClinicDatabase, local: LocalState
     },
   };
 }
-export type WorkstationDirectory = ReturnType<typeof createWorkstationDirectory>;

@@ -7,12 +7,15 @@ import { createWebSocketTransport } from '../../renderer/api/ws-transport';
 import type { HubCaller } from '../../sync/client/hub-fetch';
 import * as sync from '../../renderer/store/sync.benchmark';
 import { runVaultBenchmark } from '../../renderer/store/vault.benchmark';
+import { runResponsivenessBenchmark } from './responsiveness.benchmark';
 
 declare global {
   interface Window {
     benchmarks: {
       patientIndex(count: number): ReturnType<typeof runPatientIndexBenchmark>;
       vault(count: number): ReturnType<typeof runVaultBenchmark>;
+      /** The screens' thread while the data layer works (responsiveness.benchmark.ts). */
+      responsiveness(count: number): ReturnType<typeof runResponsivenessBenchmark>;
       /** hub-sync (tools/bench/hub-sync.benchmark.ts), one store per name. */
       syncOpen(name: string, target: sync.SyncBenchTarget): Promise<void>;
       /** The store's link to its main process: the app's own WebSocket API (browser mode), which carries `hub.request`. */
@@ -66,6 +69,7 @@ async function connect(name: string, url: string, token: string): Promise<void> 
 window.benchmarks = {
   patientIndex: (count) => runPatientIndexBenchmark(count),
   vault: (count) => runVaultBenchmark(getRxStorageDexie(), count, `bench${Date.now()}`),
+  responsiveness: (count) => runResponsivenessBenchmark(count),
   syncOpen: (name, target) => sync.openSyncBenchStore(getRxStorageDexie(), name, target),
   syncSeed: (name, count) => sync.seedSyncBenchRecords(name, count),
   syncConnect: (name, url, token) => connect(name, url, token),
