@@ -145,8 +145,9 @@ export const auditFilterSchema = z
     kinds: z.array(text(100)).max(100).optional(),
     userId: id.optional(),
     patientId: id.optional(),
-    from: z.date().optional(),
-    to: z.date().optional(),
+    /** Dates travel as ISO text (params cross as JSON). */
+    from: z.coerce.date().optional(),
+    to: z.coerce.date().optional(),
     outcome: z.enum(Object.keys(auditOutcomes) as [keyof typeof auditOutcomes, ...(keyof typeof auditOutcomes)[]]).optional(),
   })
   .strict();

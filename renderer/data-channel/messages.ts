@@ -20,7 +20,8 @@ export type ToWorker =
   | { kind: 'start'; connection: MainConnection; lifeLock: string }
   /** Browser mode: the host restarted with a new launch token, pasted into the page's address. */
   | { kind: 'token'; token: string }
-  | { kind: 'call'; id: number; method: string; params: unknown };
+  /** `params` as JSON text (data-client.ts says why). */
+  | { kind: 'call'; id: number; method: string; params: string };
 
 export const fromWorkerSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('result'), id: callId, value: z.unknown() }).strict(),
@@ -43,5 +44,5 @@ export const toWorkerSchema = z.discriminatedUnion('kind', [
     lifeLock: z.string().min(1).max(100),
   }).strict(),
   z.object({ kind: z.literal('token'), token: z.string().max(200) }).strict(),
-  z.object({ kind: z.literal('call'), id: callId, method: z.string().max(64), params: z.unknown() }).strict(),
+  z.object({ kind: z.literal('call'), id: callId, method: z.string().max(64), params: z.string() }).strict(),
 ]);

@@ -128,7 +128,9 @@ export function createDataClient(worker: WorkerEndpoint, connection: MainConnect
       const id = nextId++;
       return new Promise((resolve, reject) => {
         pending.set(id, { method, resolve, reject, onProgress: options.onProgress?.bind(options) });
-        worker.postMessage({ kind: 'call', id, method, params });
+        // As JSON text: one string is copied across at once, where a structured clone of 10,000 readings
+        // walks every object on this thread (a long task the screens would feel).
+        worker.postMessage({ kind: 'call', id, method, params: JSON.stringify(params) });
       });
     },
     on(topic, listener) {

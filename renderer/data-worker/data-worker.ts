@@ -36,6 +36,15 @@ function holdLifeLock(name: string): Promise<void> {
   return new Promise((held) => void navigator.locks.request(name, () => (held(), new Promise<never>(() => undefined))));
 }
 
+/** Params arrive as JSON text; text that is not JSON is refused by the method's schema like any other bad params. */
+function parseParams(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
 scope.onmessage = (event) => {
   // The page is this worker's only correspondent; a message off the channel's shape is ignored, never acted on.
   const parsed = toWorkerSchema.safeParse(event.data);
@@ -57,7 +66,7 @@ scope.onmessage = (event) => {
         return;
       }
       handlers.then(
-        (served) => answerCall(served, message.id, message.method, message.params, post),
+        (served) => answerCall(served, message.id, message.method, parseParams(message.params), post),
         () => post({ kind: 'failure', id: message.id, error: toWire(undefined) }),
       );
   }
