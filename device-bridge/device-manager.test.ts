@@ -132,6 +132,23 @@ describe('device manager', () => {
     expect(end).toMatchObject({ reason: 'unplugged' });
   });
 
+  it('ends a fixed port’s reading run as unplugged once its path is gone, even when the open port never says so', async () => {
+    // A port that opens and then hears nothing, never closing by itself: only the path tells.
+    const silentPort: SerialTransportFactory = {
+      list: () => Promise.resolve([]),
+      open: () => Promise.resolve({ write: () => Promise.resolve(), onData: () => undefined, onClose: () => undefined, close: () => Promise.resolve() }),
+    };
+    let present = true;
+    manager = createDeviceManager({ serial: silentPort, hid: createScriptedHidFactory([]), drivers, fixedSerialPorts: [{ path: '/dev/ttyUSB7', label: 'CMS50D+', drivers: ['cms50d'] }], portExists: () => present, pollMs: 20 });
+    const seen = record(manager);
+    await manager.watch();
+    const runId = await manager.start('serial:/dev/ttyUSB7', 'cms50d');
+    present = false;
+    const end = await seen.until((e) => e.event === 'run.ended' && e.runId === runId);
+    expect(end).toMatchObject({ reason: 'unplugged' });
+    await seen.until((e) => e.event === 'devices.changed' && e.devices.length === 0);
+  });
+
   it('refuses a driver that does not fit the device, and a device that is gone', async () => {
     manager = createDeviceManager({ serial: noSerial, hid: createScriptedHidFactory([hidScript('hid-scale')]), drivers, pollMs: 20 });
     await manager.watch();

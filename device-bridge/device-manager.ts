@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { maxItemsPerEvent, type DeviceEvent, type DeviceInfo, type RunEnd } from '../app/contract/device-events';
 import type { DecodedItem, DeviceIdentity } from '../app/devices/decoded-item';
 import type { DriverId } from '../app/devices/driver-ids';
@@ -21,6 +22,12 @@ export interface DeviceManagerOptions {
   hid: HidTransportFactory;
   drivers: Readonly<Record<DriverId, Driver>>;
   fixedSerialPorts?: FixedSerialPort[];
+  /**
+   * Whether a fixed port's path is still there. A pty (or a USB-serial
+   * adapter's node) disappears when its other end goes; an open port does not
+   * always hear of it, so each look for devices checks the path too.
+   */
+  portExists?: (path: string) => boolean;
   /** How often to look for plugged and unplugged devices; 2 s is the promise, so under it. */
   pollMs?: number;
   now?: () => Date;
@@ -60,6 +67,7 @@ export function createDeviceManager(options: DeviceManagerOptions) {
       if (entry) seen.set(`serial:${port.path}`, { id: `serial:${port.path}`, transport: 'serial', path: port.path, label: entry.label, drivers: [...entry.drivers], state: 'ready' });
     }
     for (const fixed of options.fixedSerialPorts ?? []) {
+      if (!(options.portExists ?? existsSync)(fixed.path)) continue;
       seen.set(`serial:${fixed.path}`, { id: `serial:${fixed.path}`, transport: 'serial', path: fixed.path, label: fixed.label, drivers: [...fixed.drivers], state: 'ready' });
     }
     for (const hid of hidDevices) {
