@@ -60,29 +60,12 @@ export async function createLockState(services: StoreServices): Promise<LockStat
     for (const listener of listeners) listener(next);
   };
 
-  async function pendingRecoveryKey(session: Session): Promise<string | undefined> {
-    const sealed = await local.get(pendingKey);
-    if (sealed === undefined || !can(session.role, 'staff.manage')) return undefined;
-    const key = await openPayload(session.dataKey, pendingContext(session), sealed, 'The pending recovery key');
-    return typeof key === 'string' ? key : undefined;
-  }
-
   async function open(session: Session, clinicName: string, onProgress?: IndexProgress): Promise<void> {
-    const index = await services.patients.openIndex(session, onProgress);
     const failures = failedLogins.get(session.username);
     failedLogins.delete(session.username);
-    // Failed attempts could not be sealed into the log without the key; they are recorded at the next success.
-    if (failures) await audit.record(session, { kind: 'user.login-failed', outcome: 'minor-failure', detail: { attempts: failures } });
-    await audit.record(session, { kind: 'user.login' });
-    // The first unlock after enrollment names this workstation to the clinic. A
-    // failed write costs only the name on other screens until the next unlock; it must not keep anyone out.
-    await services.workstations.publishOwn(session).catch(() => undefined);
-    services.conflictDesk.setSession(session);
-    await services.conflictDesk.mergeParked(session);
-    // Entries stay until checked, so a failure here is retried later; it must not keep anyone out.
-    await services.keptAside.checkStoredWhileLocked(session).catch(() => undefined);
+    const index = await openSession(services, session, failures, onProgress);
     watch.start(session);
-    setState({ status: 'unlocked', clinicName, session, index, recoveryKeyPending: await pendingRecoveryKey(session) });
+    setState({ status: 'unlocked', clinicName, session, index, recoveryKeyPending: await pendingRecoveryKey(local, session) });
   }
 
   function requireSession(): Session {
@@ -146,6 +129,30 @@ export async function createLockState(services: StoreServices): Promise<LockStat
       if (state.status === 'unlocked') setState({ ...state, recoveryKeyPending: undefined });
     },
   };
+}
+
+/** The recovery key shown at setup until an admin confirms having written it down. */
+async function pendingRecoveryKey(local: StoreServices['local'], session: Session): Promise<string | undefined> {
+  const sealed = await local.get(pendingKey);
+  if (sealed === undefined || !can(session.role, 'staff.manage')) return undefined;
+  const key = await openPayload(session.dataKey, pendingContext(session), sealed, 'The pending recovery key');
+  return typeof key === 'string' ? key : undefined;
+}
+
+/** What an unlock does before the screens see it: open the search index, audit, name this workstation, merge what waited for the key. */
+async function openSession(services: StoreServices, session: Session, failures: number | undefined, onProgress?: IndexProgress): Promise<IndexReport> {
+  const index = await services.patients.openIndex(session, onProgress);
+  // Failed attempts could not be sealed into the log without the key; they are recorded at the next success.
+  if (failures) await services.audit.record(session, { kind: 'user.login-failed', outcome: 'minor-failure', detail: { attempts: failures } });
+  await services.audit.record(session, { kind: 'user.login' });
+  // The first unlock after enrollment names this workstation to the clinic. A
+  // failed write costs only the name on other screens until the next unlock; it must not keep anyone out.
+  await services.workstations.publishOwn(session).catch(() => undefined);
+  services.conflictDesk.setSession(session);
+  await services.conflictDesk.mergeParked(session);
+  // Entries stay until checked, so a failure here is retried later; it must not keep anyone out.
+  await services.keptAside.checkStoredWhileLocked(session).catch(() => undefined);
+  return index;
 }
 
 /** Records changed (by this workstation or arriving by sync) are applied to the search index this long after the last change. */
