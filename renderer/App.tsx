@@ -30,7 +30,7 @@ export function App() {
   useEffect(() => {
     if (settings?.locale) applyLocale(settings.locale);
   }, [settings?.locale]);
-  const lockIdle = useCallback(() => void data.call('vault.lock', { reason: 'idle' }), [data]);
+  const lockIdle = useCallback(() => void data.lock('idle'), [data]);
   // The clinic's setting, the same on every workstation (the defaults until it is loaded).
   const { idleLockMinutes } = useClinicSettings();
   useIdleLock(idleLockMinutes, state.status === 'unlocked', lockIdle);

@@ -58,6 +58,25 @@ describe('the screens’ client of the data worker', () => {
     expect(client.latest('state')).toEqual(locked);
   });
 
+  it('locks the screens at once, before the worker has answered the lock', () => {
+    const worker = fakeWorker();
+    const client = createDataClient(worker.endpoint, socket);
+    const unlocked: VaultState = {
+      status: 'unlocked',
+      clinicName: 'Kisiwa',
+      session: { userId: 'u1', username: 'asha', displayName: 'Asha', role: 'admin', disabled: false, clinicId: 'c1', workstationId: 'w1' },
+      index: { patients: 0, unreadable: [] },
+    };
+    worker.reply({ kind: 'event', topic: 'state', payload: unlocked });
+    const heard: VaultState[] = [];
+    client.on('state', (state) => heard.push(state));
+    void client.lock('user');
+    // Nothing has come back from the worker yet, and the screens are already locked.
+    expect(heard).toEqual([{ status: 'locked', clinicName: 'Kisiwa', reason: 'user' }]);
+    expect(client.latest('state')?.status).toBe('locked');
+    expect(worker.sent.at(-1)?.message).toMatchObject({ kind: 'call', method: 'vault.lock' });
+  });
+
   it('drops an event that breaks its topic’s schema, so no screen acts on it', () => {
     const worker = fakeWorker();
     const client = createDataClient(worker.endpoint, socket);

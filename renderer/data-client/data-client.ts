@@ -1,4 +1,4 @@
-import { dataApi, dataEvents, type DataEvent, type DataMethod, type DataParams, type DataResult, type DataTopic } from '../../app/contract/data-api';
+import { dataApi, dataEvents, type DataEvent, type DataMethod, type DataParams, type DataResult, type DataTopic, type LockReason, type VaultState } from '../../app/contract/data-api';
 import { fromWire, UnexpectedDataError } from '../data-channel/errors';
 import { fromWorkerSchema, type MainConnection, type ToWorker } from '../data-channel/messages';
 
@@ -24,6 +24,12 @@ export interface DataClient {
   /** Follows one topic; the latest value of a topic is kept (`latest`), so a late subscriber starts from it. */
   on<T extends DataTopic>(topic: T, listener: (payload: DataEvent<T>) => void): () => void;
   latest<T extends DataTopic>(topic: T): DataEvent<T> | undefined;
+  /**
+   * Locks at once: the screens take the locked state now, before the worker
+   * has answered (it drops the key and audits the lock meanwhile), so nothing
+   * of the page stays in view, and nothing typed next lands on it.
+   */
+  lock(reason: LockReason): Promise<void>;
   readonly health: WorkerHealth;
   onHealth(listener: (health: WorkerHealth) => void): () => void;
   /** Browser mode: passes a new launch token on to the worker. */
@@ -83,6 +89,11 @@ export function createDataClient(worker: WorkerEndpoint, connection: MainConnect
     setHealth('stopped');
   }
 
+  function deliver(topic: DataTopic, payload: unknown): void {
+    latest.set(topic, payload);
+    for (const listener of listeners.get(topic) ?? []) (listener as (p: unknown) => void)(payload);
+  }
+
   function receive(raw: unknown): void {
     const parsed = fromWorkerSchema.safeParse(raw);
     if (!parsed.success) return;
@@ -96,9 +107,8 @@ export function createDataClient(worker: WorkerEndpoint, connection: MainConnect
         const schema = Object.hasOwn(dataEvents, topic) ? dataEvents[topic] : undefined;
         const payload = schema?.safeParse(message.payload);
         if (!payload?.success) return;
-        latest.set(topic, payload.data);
         if (topic === 'state') setHealth('ready');
-        for (const listener of listeners.get(topic) ?? []) (listener as (p: unknown) => void)(payload.data);
+        deliver(topic, payload.data);
         return;
       }
       case 'progress':
@@ -148,6 +158,11 @@ export function createDataClient(worker: WorkerEndpoint, connection: MainConnect
       return () => healthListeners.delete(listener);
     },
     useToken: (token) => worker.postMessage({ kind: 'token', token }),
+    async lock(reason) {
+      const state = latest.get('state') as VaultState | undefined;
+      if (state?.status === 'unlocked') deliver('state', { status: 'locked', clinicName: state.clinicName, reason } satisfies VaultState);
+      await this.call('vault.lock', { reason });
+    },
     close: stop,
   };
 }

@@ -16,7 +16,7 @@ export function LockStatus() {
   return (
     <div className="status status-connected lock-box" data-testid="lock-status" data-state="unlocked">
       {t('status.lock.unlocked', { name: state.session.displayName, role: t(`roles.${state.session.role}`) })}
-      <button type="button" className="small" onClick={() => void data.call('vault.lock', { reason: 'user' })}>
+      <button type="button" className="small" onClick={() => void data.lock('user')}>
         {t('status.lock.lockNow')}
       </button>
     </div>

@@ -12,6 +12,6 @@ export function useLockOnServiceRestart(): void {
   const connection = useConnectionState();
   const data = useData();
   useEffect(() => {
-    if (connection === 'unauthorized') void data.call('vault.lock', { reason: 'service-restart' });
+    if (connection === 'unauthorized') void data.lock('service-restart');
   }, [connection, data]);
 }
