@@ -30,7 +30,16 @@ export interface ConflictDeskOptions {
   now?: () => number;
 }
 
-export function createConflictDesk(db: ClinicDatabase, options: ConflictDeskOptions) {
+/** The conflict desk the replication's handlers call, and the store's hold on it. */
+export interface ConflictDeskHandle {
+  desk: ConflictDesk;
+  /** Opens the desk with the unlocked session's key, or closes it (lock). */
+  setSession(next: Session | undefined): void;
+  /** Merges every edit parked while locked; returns how many stay parked (they do not open with this key). */
+  mergeParked(current: Session): Promise<number>;
+}
+
+export function createConflictDesk(db: ClinicDatabase, options: ConflictDeskOptions): ConflictDeskHandle {
   const now = options.now ?? (() => Date.now());
   let session: Session | undefined;
 
@@ -106,4 +115,3 @@ export function createConflictDesk(db: ClinicDatabase, options: ConflictDeskOpti
   };
 }
 
-export type ConflictDeskHandle = ReturnType<typeof createConflictDesk>;

@@ -54,7 +54,25 @@ const chosenByThemselves = (claims: StaffClaims): StaffClaims => ({ ...claims, m
  * key. A role change or a disabled flag is sealed with the account, so it is
  * not editable in the database without the key.
  */
-export function createKeyring(db: ClinicDatabase, local: LocalState, options: KeyringOptions) {
+/** Clinic setup, staff accounts and unlocking; each method says what it needs of the session. */
+export interface Keyring {
+  /** This workstation's clinic and ids, once a clinic is set up or joined. */
+  identity(): Promise<ClinicIdentity | undefined>;
+  setupClinic(input: { clinicName: string } & Omit<NewStaff, 'role'>, ids?: { clinicId: string; workstationId: string }): Promise<{ session: Session; recoveryKey: string }>;
+  /** A clinic that arrived by enrollment (its staff come by sync). */
+  adoptClinic(clinic: Omit<ClinicIdentity, 'formatVersion' | 'createdAt'>): Promise<void>;
+  login(username: string, passphrase: string, newPassphrase?: string): Promise<Session>;
+  changePassphrase(session: Session, current: string, next: string): Promise<void>;
+  recover(recoveryKey: string, username: string, next: string): Promise<Session>;
+  addStaff(session: Session, input: NewStaff): Promise<StaffSummary>;
+  listStaff(session: Session): Promise<StaffSummary[]>;
+  staffNames(session: Session): Promise<Record<string, string>>;
+  setDisabled(session: Session, userId: string, disabled: boolean): Promise<void>;
+  setRole(session: Session, userId: string, role: Role): Promise<void>;
+  resetPassphrase(session: Session, userId: string, temporary: string): Promise<void>;
+}
+
+export function createKeyring(db: ClinicDatabase, local: LocalState, options: KeyringOptions): Keyring {
   const iterations = options.iterations ?? pbkdf2Iterations;
   const now = options.now ?? (() => Date.now());
   const failures = new Map<string, { count: number; until: number }>();
@@ -304,4 +322,3 @@ export function createKeyring(db: ClinicDatabase, local: LocalState, options: Ke
 
 }
 
-export type Keyring = ReturnType<typeof createKeyring>;
