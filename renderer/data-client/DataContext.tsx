@@ -5,7 +5,7 @@ import type { SessionSummary, VaultState } from '../../app/contract/data-api';
 import type { SyncStatus } from '../../app/contract/sync-status';
 import { useConnection } from '../api/ApiContext';
 import { queryKeys } from '../api/query-keys';
-import type { DataClient } from './data-client';
+import type { DataClient, WorkerHealth } from './data-client';
 import { startDataWorker } from './start-data-worker';
 
 /** Query keys under this prefix hold decrypted data; they are removed whenever the vault locks. */
@@ -33,9 +33,8 @@ export function DataProvider({ children }: { children: ReactNode }) {
   const connection = useConnection();
   const queryClient = useQueryClient();
   const [client, setClient] = useState<DataClient | null>(null);
-  const [failed, setFailed] = useState(false);
-  // Renders again when a worker first tells its state (until then the screens have nothing to show).
-  const [, setHealth] = useState<string>('starting');
+  // Also what renders again when a worker first tells its state (until then the screens have nothing to show).
+  const [health, setHealth] = useState<WorkerHealth>('starting');
   const [interrupted, setInterrupted] = useState<SessionSummary | null>(null);
   const [fallback, setFallback] = useState<VaultState>({ status: 'no-clinic' });
   const lastState = useRef<VaultState>({ status: 'no-clinic' });
@@ -52,7 +51,6 @@ export function DataProvider({ children }: { children: ReactNode }) {
           setClient(started);
           started.onHealth((health) => {
             setHealth(health);
-            if (health === 'unavailable') setFailed(true);
             if (health !== 'stopped' || cancelled) return;
             const last = lastState.current;
             if (last.status === 'unlocked') {
@@ -66,7 +64,7 @@ export function DataProvider({ children }: { children: ReactNode }) {
             start();
           });
         },
-        () => setFailed(true),
+        () => setHealth('unavailable'),
       );
     };
     start();
@@ -111,7 +109,7 @@ export function DataProvider({ children }: { children: ReactNode }) {
     };
   }, [client, queryClient]);
 
-  if (failed) return <p className="error page-message">{t('store.openFailed')}</p>;
+  if (health === 'unavailable') return <p className="error page-message">{t('store.openFailed')}</p>;
   if (!client || (client.latest('state') === undefined && interrupted === null)) return <p className="page-message">{t('store.opening')}</p>;
   return <DataContext.Provider value={{ client, fallback, interrupted }}>{children}</DataContext.Provider>;
 }

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { DataApi, DataMethod, DataResult, SessionSummary, VaultState } from '../../app/contract/data-api';
+import type { Session } from '../store/session';
 import type { HubApi, KeyedVaultState, Vault } from '../store/vault';
 
 /** What a handler may do beyond answering: report progress (only methods declared with progress do). */
@@ -13,8 +14,8 @@ export type DataHandlers = {
 };
 
 /** What the screens may know of who is working: everything but the key. */
-export function sessionSummary(state: Extract<KeyedVaultState, { status: 'unlocked' }>['session']): SessionSummary {
-  const { userId, username, displayName, role, disabled, clinicId, workstationId } = state;
+export function sessionSummary(session: Session): SessionSummary {
+  const { userId, username, displayName, role, disabled, clinicId, workstationId } = session;
   return { userId, username, displayName, role, disabled, clinicId, workstationId };
 }
 
