@@ -89,7 +89,7 @@ async function onBenchPage(work) {
     page.setDefaultTimeout(0);
     await page.goto(server.url);
     await page.waitForFunction(() => 'benchmarks' in globalThis);
-    return await work(page, machine({ chromium: browser.version() }));
+    return await work(page, machine({ chromium: browser.version() }), server.url);
   } finally {
     await browser.close();
     await server.close();
@@ -112,11 +112,16 @@ async function patientStore() {
 
 async function responsiveness() {
   const patients = Number(values.patients);
-  await onBenchPage(async (page, host) => {
+  // Bundled under the root, as hub-sync's runner is (the hub test support finds the hub's sources from its own file).
+  const outfile = join(process.cwd(), 'node_modules', '.cache', 'clinic-bench', 'first-pull-bench.mjs');
+  await esbuild({ entryPoints: ['tools/bench/first-pull-runner.benchmark.ts'], outfile, ...nodeBundle });
+  const { runFirstPullBench } = await import(pathToFileURL(outfile).href);
+  await onBenchPage(async (page, host, pageUrl) => {
     process.stderr.write(`responsiveness, ${patients} patients…\n`);
     const result = await page.evaluate((n) => globalThis.benchmarks.responsiveness(n), patients);
-    writeSection('responsiveness', responsivenessSection(host, result));
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    const firstPull = await runFirstPullBench({ pageUrl, chromiumPath, patients, progress: (line) => process.stderr.write(`${line}\n`) });
+    writeSection('responsiveness', responsivenessSection(host, { ...result, firstPull }));
+    process.stdout.write(`${JSON.stringify({ ...result, firstPull }, null, 2)}\n`);
   });
 }
 
@@ -126,6 +131,12 @@ function responsivenessSection(machine, r) {
   const met = (fig, searching) => (fig.longTasks.maxMs <= 50 && (!searching || fig.keystrokes.p95Ms < 50) ? 'met' : '**missed**');
   const unlock = `first unlock, ${r.patients.toLocaleString('en')} patients (every record decrypted and indexed)`;
   const insert = `sealed insert of ${r.readings.toLocaleString('en')} readings, searching meanwhile`;
+  const fp = r.firstPull;
+  const pullRows = (store, where) =>
+    [
+      row(`joining, then logging in as the staff records arrive (pull ${ms(fp[store].pullMs)} in all)`, where, fp[store].joinAndLogin, store === 'worker' ? met(fp[store].joinAndLogin, false) : ''),
+      row('logged in, searching until the last record is in', where, fp[store].searching, store === 'worker' ? met(fp[store].searching, true) : ''),
+    ].join('\n');
   return `## The screens' thread while the data layer works (issue 13)
 
 Reproduce: \`npm run bench -- --only responsiveness --patients ${r.patients}\` (${machine.date}; ${machine.cpu}, ${machine.memoryGiB} GiB;
@@ -146,13 +157,20 @@ Both rows of an operation run this commit's store code. Before issue 13 the 10,0
 block (check all, seal all, store all, and every reading sent back to the screens): measured on this machine with
 2,000 patients, the store on the screens' thread then made long tasks of up to 1.5 s and keystrokes waited up
 to 1.52 s (p95 201 ms); in the worker, searches waited up to 1.57 s behind it. Now the store gives way every
-250 readings, answers a count, and params cross as JSON text. What remains on the screens' thread during the
-insert is building and serialising the 10,000 drafts themselves (the capture screen builds them at confirm).
-A keystroke's longest wait during the worker's first unlock (no long task on the screens' thread then) is
-not yet explained.
+250 readings, answers a count, and params cross as JSON text.
 
-Not measured yet: the same during a 100,000-record first pull from a hub (the data worker runs the pull; the
-hub-sync benchmark's pages do not run the app's worker yet).
+**During a first pull from a hub** (same command, same run: \`tools/bench/first-pull-runner.benchmark.ts\` with
+\`first-pull.benchmark.ts\` on the page). A real hub process and three workstations' main processes as the app
+composes them, each with its page in its own Chromium context (its own IndexedDB), talking over the app's WebSocket
+API. The seeding workstation sets the clinic up on the hub with ${int(fp.worker.patients)} sealed patients; then a new workstation
+joins with a one-time code and the whole clinic arrives (sync in the data worker for one, on the screens' thread
+beside the store for the other, as SyncProvider ran it before issue 13). As soon as the staff records are in, the
+nurse logs in (a first unlock of what has arrived), then searches a misspelt name every 50 ms until the pull ends.
+
+| first pull of ${int(fp.worker.patients)} patients | store runs | time | long tasks (count / longest) | keystroke p50 / p95 / max | target |
+| --- | --- | --- | --- | --- | --- |
+${pullRows('page', "screens' thread")}
+${pullRows('worker', 'data worker')}
 `;
 }
 
@@ -266,6 +284,7 @@ async function hubSync() {
     kernel: `${os.type()} ${os.release()}`,
     chromium: result.versions.chromium,
     pouchdb: result.versions.pouchdb,
+    pouchdbBrowser: result.versions.pouchdbBrowser,
     rxdb: result.versions.rxdb,
     loadBefore: loadBefore.map((l) => l.toFixed(2)).join(' '),
     loadAfter: os.loadavg().map((l) => l.toFixed(2)).join(' '),
@@ -276,7 +295,7 @@ async function hubSync() {
   // A profiled run is slower than a plain one: its figures stay out of BENCHMARKS.md.
   if (values['sync-profile'] === undefined) writeSection('hub-sync', hubSyncSection(host, command, result));
   else process.stderr.write(`hub-sync: profiles in ${values['sync-profile']}; BENCHMARKS.md not updated\n`);
-  process.stdout.write(`${JSON.stringify({ ratio: result.ratio, push: result.ours.push.ms, pull: result.ours.pull.ms, edits: result.edits, hub: result.hub }, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify({ ratio: result.ratio, ratioToBrowser: result.ratioToBrowser, push: result.ours.push.ms, pull: result.ours.pull.ms, edits: result.edits, hub: result.hub }, null, 2)}\n`);
 }
 
 async function hubStall() {
@@ -347,8 +366,9 @@ Synthetic multilingual patients (seeded), every figure from the same run.
 | what | figure | target |
 | --- | --- | --- |
 | seal + insert ${vault.patients} patients (AES-256-GCM, batches of 1,000) | ${ms(vault.sealedInsertMs)} | |
-| the same insert without sealing (reference, same run) | ${ms(vault.plainInsertMs)} | |
+| the same insert without sealing (reference, same run, batch by batch in turns with the sealed one) | ${ms(vault.plainInsertMs)} | |
 | sealing overhead (sealed ÷ plain) | ${vault.sealingOverhead.toFixed(2)}× | < 1.5×: ${target(vault.sealingOverhead < 1.5)} |
+| of the difference: sealing alone, nothing stored | ${ms(vault.sealingOnlyMs)} | |
 | unlock to searchable (passphrase, sealed index snapshot, records written since) | ${ms(vault.unlockToSearchableMs)} | < 3 s: ${target(vault.unlockToSearchableMs < 3000)} |
 | first unlock on a workstation (no snapshot yet: read, decrypt and index every record) | ${ms(vault.firstUnlockMs)} | |
 | of which the passphrase (PBKDF2-SHA-256, 600,000 rounds) | ${ms(vault.passphraseUnwrapMs)} | |
@@ -514,7 +534,7 @@ function hubSyncSection(machine, command, r) {
       .map(([kind, t]) => `| \`${kind}\` | ${int(t.count)} | ${int(t.docs)} | ${(t.bytesOut / 1e6).toFixed(2)} / ${(t.bytesIn / 1e6).toFixed(2)} | ${ms(t.ms)} | ${link[kind] && !kind.includes('(live)') ? ms(link[kind].ms) : '—'} |`)
       .join('\n');
   const hubMs = (tally, kind) => tally[kind]?.ms ?? 0;
-  const slower = !(push.finished && push.ms <= r.pouchdb.push.ms && pull.finished && pull.ms <= r.pouchdb.pull.ms);
+  const slower = !(push.finished && push.ms <= r.pouchdbBrowser.push.ms && pull.finished && pull.ms <= r.pouchdbBrowser.pull.ms);
   const hubLine = (tally) =>
     Object.entries(tally)
       .sort(([, x], [, y]) => y.ms - x.ms)
@@ -523,7 +543,7 @@ function hubSyncSection(machine, command, r) {
   return `## Hub sync (issue 5)
 
 Reproduce: \`${command}\` (${machine.date}; ${machine.cpu}, ${machine.memoryGiB} GiB; ${machine.kernel};
-Chromium ${machine.chromium}, headless; Node ${machine.node}; RxDB ${machine.rxdb}; PouchDB ${machine.pouchdb}).
+Chromium ${machine.chromium}, headless; Node ${machine.node}; RxDB ${machine.rxdb}; PouchDB ${machine.pouchdb}, pouchdb-browser ${machine.pouchdbBrowser}).
 Every figure below is from that one run (${(r.seconds / 60).toFixed(1)} min), against one hub process. Load average before / after:
 ${machine.loadBefore} / ${machine.loadAfter} (other work on the machine shows up in every figure).
 
@@ -541,29 +561,33 @@ starts on an empty store: **pull** ends when ${n} records are stored in its Inde
 one record and writes it; the clock (Node's) starts just before the write and stops when B's store emits the changed
 record, ${int(r.edits.gapMs)} ms between edits.
 
-**PouchDB** is the reference, in the same run against the same hub, on a clinic of its own (fresh databases): the
-same ${n} documents (read back from the hub, \`_rev\` removed) in a LevelDB PouchDB in Node, \`PouchDB.replicate\` to
-the hub (push), then from the hub into a fresh LevelDB PouchDB (pull), PouchDB's defaults (batches of 100). It has
-no browser, no IndexedDB and no page → main process hop; the target asks ours to be at least as fast anyway.
+**Two references**, in the same run against the same hub, each on a clinic of its own (fresh databases), with the
+same ${n} documents (read back from the hub, \`_rev\` removed), \`PouchDB.replicate\` to the hub (push), then from
+the hub into a fresh database (pull), PouchDB's defaults (batches of 100):
+- **PouchDB in Chromium** (pouchdb-browser ${machine.pouchdbBrowser}, IndexedDB through its \`idb\` adapter, as the peer clinics' browser
+  app runs it) on the same benchmark page in a Chromium of its own, talking to the hub directly (the page opened
+  without CORS checks, as if served from the hub's origin). Ours keeps the hub credentials in the main process: one
+  hop more per request. The target is against this reference.
+- **PouchDB in Node** (pouchdb-node ${machine.pouchdb}, LevelDB): no browser, no IndexedDB, no page → main process hop.
 
-| what | ours | PouchDB (reference) | ours ÷ PouchDB | target |
-| --- | --- | --- | --- | --- |
-| initial push, ${n} sealed records, A → hub | ${phase(push)} | ${phase(r.pouchdb.push)} | ${ratio(push, r.pouchdb.push)} | ≤ 1.0: ${met(push, r.pouchdb.push)} |
-| initial pull, hub → empty B | ${phase(pull)} | ${phase(r.pouchdb.pull)} | ${ratio(pull, r.pouchdb.pull)} | ≤ 1.0: ${met(pull, r.pouchdb.pull)} |
-| one edit on A until stored on B, p50 / p95 / max (${int(lat.count)} edits${r.edits.lost ? `, **${r.edits.lost} not arrived within 30 s**` : ''}) | ${lat.count ? dist(lat) : '—'} | | | |
-| after the push: A's sync status shows nothing pending (it counts at most once a second) | ${r.ours.pendingClearedMs == null ? '—' : `${ms(r.ours.pendingClearedMs)} later`} | | | |
-| after the push: A in step again (\`awaitInSync\`) | ${ms(r.ours.echoSettleMs)} after that | | | |
-| after the pull: B in step (\`awaitInSync\`) | ${r.ours.pullSettled ? ms(r.ours.pullSettleMs) : `**not** within ${ms(r.ours.pullSettleMs)}`} after its last record | | | |
+| what | ours | PouchDB in Chromium | ours ÷ it | target | PouchDB in Node | ours ÷ it |
+| --- | --- | --- | --- | --- | --- | --- |
+| initial push, ${n} sealed records, A → hub | ${phase(push)} | ${phase(r.pouchdbBrowser.push)} | ${ratio(push, r.pouchdbBrowser.push)} | ≤ 1.0: ${met(push, r.pouchdbBrowser.push)} | ${phase(r.pouchdb.push)} | ${ratio(push, r.pouchdb.push)} |
+| initial pull, hub → empty B | ${phase(pull)} | ${phase(r.pouchdbBrowser.pull)} | ${ratio(pull, r.pouchdbBrowser.pull)} | ≤ 1.0: ${met(pull, r.pouchdbBrowser.pull)} | ${phase(r.pouchdb.pull)} | ${ratio(pull, r.pouchdb.pull)} |
+| one edit on A until stored on B, p50 / p95 / max (${int(lat.count)} edits${r.edits.lost ? `, **${r.edits.lost} not arrived within 30 s**` : ''}) | ${lat.count ? dist(lat) : '—'} | | | | | |
+| after the push: A's sync status shows nothing pending (it counts at most once a second) | ${r.ours.pendingClearedMs == null ? '—' : `${ms(r.ours.pendingClearedMs)} later`} | | | | | |
+| after the push: A in step again (\`awaitInSync\`) | ${ms(r.ours.echoSettleMs)} after that | | | | | |
+| after the pull: B in step (\`awaitInSync\`) | ${r.ours.pullSettled ? ms(r.ours.pullSettleMs) : `**not** within ${ms(r.ours.pullSettleMs)}`} after its last record | | | | | |
 
 The hub (\`/proc/<pid>/status\`; \`du\`-style sums of its data folder):
 
 | hub | figure |
 | --- | --- |
-| memory (VmRSS): idle, enrolled / after our push of ${n} / end of the run (both clinics) | ${mem(hub.memoryIdle)} / ${mem(hub.memoryAfterPush)} / ${mem(hub.memoryEnd)} |
+| memory (VmRSS): idle, enrolled / after our push of ${n} / end of the run (three clinics) | ${mem(hub.memoryIdle)} / ${mem(hub.memoryAfterPush)} / ${mem(hub.memoryEnd)} |
 | peak memory (VmHWM) over the whole run | ${hub.memoryEnd.hwmMiB.toFixed(0)} MiB |
 | disk after our push of ${n} (whole data folder) | ${disk(hub.diskAfterPush)}, ${perDoc(hub.diskAfterPush)} |
-| disk at the end: our clinic's records database / the reference's | ${db['ours: records'] ? disk(db['ours: records']) : '—'} / ${db['PouchDB reference: records'] ? disk(db['PouchDB reference: records']) : '—'} |
-| disk at the end, whole data folder (two clinics, ${int(2 * r.docs)} documents, registry) | ${disk(hub.diskEnd)} |
+| disk at the end: our clinic's records database / PouchDB in Node's / PouchDB in Chromium's | ${[db['ours: records'], db['PouchDB reference: records'], db['PouchDB in Chromium: records']].map((d) => (d ? disk(d) : '—')).join(' / ')} |
+| disk at the end, whole data folder (three clinics, ${int(3 * r.docs)} documents, registry) | ${disk(hub.diskEnd)} |
 
 ### Where the time goes
 

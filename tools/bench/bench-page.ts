@@ -2,11 +2,12 @@
 // code ships (the renderer), against real IndexedDB.
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { runPatientIndexBenchmark } from '../../app/search/patient-index.benchmark';
-import { createApiClient } from '../../app/contract/client';
-import { createWebSocketTransport } from '../../renderer/api/ws-transport';
 import type { HubCaller } from '../../sync/client/hub-fetch';
 import * as sync from '../../renderer/store/sync.benchmark';
 import { runVaultBenchmark } from '../../renderer/store/vault.benchmark';
+import { firstPullInWorker, firstPullOnPage, issueJoinCode, seedHubClinic, type FirstPullFigures, type HubLine } from './first-pull.benchmark';
+import { connectToMain } from './main-line';
+import { runBrowserPouchReference, type BrowserPouchResult, type BrowserPouchTarget } from './pouchdb-browser.benchmark';
 import { runResponsivenessBenchmark } from './responsiveness.benchmark';
 
 declare global {
@@ -16,6 +17,10 @@ declare global {
       vault(count: number): ReturnType<typeof runVaultBenchmark>;
       /** The screens' thread while the data layer works (responsiveness.benchmark.ts). */
       responsiveness(count: number): ReturnType<typeof runResponsivenessBenchmark>;
+      /** The screens' thread during a first pull from a hub (first-pull.benchmark.ts). */
+      firstPullSeed(line: HubLine, code: string, count: number): Promise<void>;
+      firstPullCode(): Promise<string>;
+      firstPull(store: 'worker' | 'page', line: HubLine, code: string, count: number): Promise<FirstPullFigures>;
       /** hub-sync (tools/bench/hub-sync.benchmark.ts), one store per name. */
       syncOpen(name: string, target: sync.SyncBenchTarget): Promise<void>;
       /** The store's link to its main process: the app's own WebSocket API (browser mode), which carries `hub.request`. */
@@ -27,6 +32,8 @@ declare global {
       syncWatch(name: string): void;
       syncEdit(name: string, index: number, edit: number): Promise<string>;
       syncClose(name: string): Promise<void>;
+      /** hub-sync's reference in the browser: PouchDB on IndexedDB, talking to the hub itself (pouchdb-browser.benchmark.ts). */
+      pouchReference(target: BrowserPouchTarget): Promise<BrowserPouchResult>;
     };
     /** Bindings the hub-sync benchmark exposes: its clocks and progress lines (not on the sync path). */
     syncArrived?(id: string, hlc: string): Promise<void>;
@@ -50,19 +57,8 @@ function hubCaller(name: string): HubCaller {
   return call;
 }
 
-/** Opens the WebSocket as the app does, and resolves once it is connected. */
 async function connect(name: string, url: string, token: string): Promise<void> {
-  const transport = createWebSocketTransport(url, token);
-  await new Promise<void>((resolve, reject) => {
-    // A dropped first try is retried by the transport itself; only these two end the wait.
-    const stop = transport.subscribe((state) => {
-      if (state === 'connected') resolve();
-      else if (state === 'unauthorized') reject(new Error(`${name}: the main process refused the connection`));
-      else return;
-      stop();
-    });
-  });
-  const api = createApiClient(transport);
+  const api = await connectToMain(url, token);
   hubCallers.set(name, (request) => api.call('hub.request', request));
 }
 
@@ -70,6 +66,9 @@ window.benchmarks = {
   patientIndex: (count) => runPatientIndexBenchmark(count),
   vault: (count) => runVaultBenchmark(getRxStorageDexie(), count, `bench${Date.now()}`),
   responsiveness: (count) => runResponsivenessBenchmark(count),
+  firstPullSeed: (line, code, count) => seedHubClinic(line, code, count, progress),
+  firstPullCode: () => issueJoinCode(),
+  firstPull: (store, line, code, count) => (store === 'worker' ? firstPullInWorker(line, code, count) : firstPullOnPage(line, code, count)),
   syncOpen: (name, target) => sync.openSyncBenchStore(getRxStorageDexie(), name, target),
   syncSeed: (name, count) => sync.seedSyncBenchRecords(name, count),
   syncConnect: (name, url, token) => connect(name, url, token),
@@ -79,4 +78,5 @@ window.benchmarks = {
   syncWatch: (name) => sync.watchSyncBenchArrivals(name, (id, hlc) => void binding('syncArrived')(id, hlc)),
   syncEdit: (name, index, edit) => sync.editSyncBenchRecord(name, index, edit, binding('syncWriting')),
   syncClose: (name) => sync.closeSyncBenchStore(name),
+  pouchReference: (target) => runBrowserPouchReference(target, progress),
 };

@@ -1,22 +1,17 @@
-import { randomBytes } from 'node:crypto';
 import { readFile, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import PouchDB, { type PouchDatabase, type PouchDocument } from 'pouchdb-node';
 import { enrollmentProof } from '../../app/enrollment/enrollment-code';
 import { createApiClient } from '../../app/contract/client';
-import { wsPath } from '../../app/contract/websocket';
-import { createWorkstation } from '../../main/compose';
-import { attachWebSocketApi } from '../../main/host/ws-transport';
+import type { Workstation } from '../../main/compose';
 import { hubLinkSchema, type HubRequest } from '../../main/hub/hub-link';
-import { testWorkstationOptions } from '../../main/test-support';
-import { silentLogger } from '../../app/log/logger';
 import { kindOf, type RequestTally, type SyncBenchTarget, type SyncPhaseResult } from '../../renderer/store/sync.benchmark';
 import { basic, enrolled, startHubProcess, type HubProcess } from '../../sync/hub/test-support';
 import { seededRandom } from '../../app/search/synthetic-patients';
+import { serveBenchWorkstation } from './bench-workstation';
+import type { BrowserPouchResult } from './pouchdb-browser.benchmark';
 
 /**
  * `npm run bench -- --only hub-sync` (scripts/bench.mjs bundles this file and
@@ -105,8 +100,12 @@ export interface HubSyncBenchResult {
     pullSettleMs: number;
     pullSettled: boolean;
   };
+  /** Reference in Node: PouchDB on LevelDB. */
   pouchdb: { push: PhaseFigures; pull: PhaseFigures };
+  /** Reference in Chromium: PouchDB on IndexedDB, on the benchmark page, replicating with the hub directly. */
+  pouchdbBrowser: { push: PhaseFigures; pull: PhaseFigures; copyMs: number };
   ratio: { push: number; pull: number };
+  ratioToBrowser: { push: number; pull: number };
   edits: { count: number; gapMs: number; latencyMs: Distribution; lost: number };
   /** A workstation's page failed outright during a phase (then no edits are timed). */
   errors?: { push: string | null; pull: string | null };
@@ -119,7 +118,7 @@ export interface HubSyncBenchResult {
     /** At the end, per database folder under `databases/`, named by role. */
     diskByDatabase: Record<string, DiskUse>;
   };
-  versions: { chromium: string; pouchdb: string; rxdb: string };
+  versions: { chromium: string; pouchdb: string; pouchdbBrowser: string; rxdb: string };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -220,15 +219,8 @@ async function settledLogs(hub: HubProcess): Promise<number> {
  * (validation and the hub round trip, without the page hop).
  */
 async function workstationFor(hub: HubProcess, name: string, code: string, pageOrigin: string) {
-  const options = await testWorkstationOptions();
-  const workstation = await createWorkstation(options);
-  const direct = createApiClient({ kind: 'websocket', send: (request) => workstation.dispatcher.handleValue(request, { transport: 'websocket' }), onEvent: () => () => undefined });
-  await direct.call('hub.enroll', { hubUrl: hub.url, codeProof: await enrollmentProof(code), workstationName: `Bench ${name}` });
-  const status = await direct.call('hub.status', {});
-  if (!status.linked) throw new Error(`${name} did not link`);
-  const credentials = hubLinkSchema.parse(JSON.parse(await readFile(join(options.dataDir, 'hub-link.json'), 'utf8')));
   const tally: Tally = {};
-  const timed = {
+  const timed = (workstation: Workstation): Pick<Workstation, 'dispatcher' | 'subscribe'> => ({
     dispatcher: {
       ...workstation.dispatcher,
       async handleText(text: string, context: Parameters<typeof workstation.dispatcher.handleText>[1]) {
@@ -245,27 +237,17 @@ async function workstationFor(hub: HubProcess, name: string, code: string, pageO
         }
       },
     },
-    subscribe: (listener: Parameters<typeof workstation.subscribe>[0]) => workstation.subscribe(listener),
-  };
-  const server = createServer();
-  const token = randomBytes(32).toString('base64url');
-  const api = attachWebSocketApi({ server, token, workstation: timed, allowedOrigins: () => [pageOrigin], log: silentLogger });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    subscribe: (listener) => workstation.subscribe(listener),
+  });
+  const served = await serveBenchWorkstation(pageOrigin, timed);
+  const { workstation } = served;
+  const direct = createApiClient({ kind: 'websocket', send: (request) => workstation.dispatcher.handleValue(request, { transport: 'websocket' }), onEvent: () => () => undefined });
+  await direct.call('hub.enroll', { hubUrl: hub.url, codeProof: await enrollmentProof(code), workstationName: `Bench ${name}` });
+  const status = await direct.call('hub.status', {});
+  if (!status.linked) throw new Error(`${name} did not link`);
+  const credentials = hubLinkSchema.parse(JSON.parse(await readFile(join(served.dataDir, 'hub-link.json'), 'utf8')));
   const target: SyncBenchTarget = { hubId: status.hubId, databases: status.databases, clinicId: status.clinicId, workstationId: status.workstationId };
-  return {
-    target,
-    credentials,
-    tally,
-    url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}${wsPath}`,
-    token,
-    async close() {
-      await api.close();
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-      await workstation.close();
-      await rm(options.dataDir, { recursive: true, force: true });
-    },
-  };
+  return { target, credentials, tally, url: served.url, token: served.token, close: () => served.close() };
 }
 
 /** The `hub.request` a request text carries, read from its head (the client writes id, method, then params' method and path). */
@@ -443,6 +425,33 @@ export async function runHubSyncBench(options: HubSyncBenchOptions): Promise<Hub
     progress(`hub-sync: PouchDB pull ${Math.round(pouchPullMs)} ms`);
     await Promise.all([source.close(), copy.close()]);
 
+    // The second reference: PouchDB in Chromium on IndexedDB, on a clinic of its own, talking to the hub itself.
+    progress(`hub-sync: the same ${docs} documents with PouchDB in Chromium (reference)…`);
+    const browserClinic = hub.admin('create-clinic', '--name', 'PouchDB in Chromium reference').stdout;
+    const inBrowser = await enrolled(hub.url, hub.admin('issue-code', '--clinic', browserClinic).stdout, 'PouchDB in Chromium reference');
+    const referenceBrowser = await chromium.launch({
+      executablePath: options.chromiumPath,
+      // An app served from the hub's own origin makes no CORS preflights; the benchmark page is on another origin.
+      args: ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-web-security'],
+    });
+    let browserPouch: BrowserPouchResult;
+    try {
+      const page = await referenceBrowser.newPage();
+      page.setDefaultTimeout(0);
+      await page.exposeFunction('syncProgress', (line: string) => progress(`hub-sync: ${line}`));
+      await page.goto(options.pageUrl);
+      await page.waitForFunction(() => 'benchmarks' in globalThis);
+      browserPouch = await page.evaluate((target) => window.benchmarks.pouchReference(target), {
+        hubUrl: hub.url,
+        source: { database: a.target.databases.records, username: a.credentials.workstationId, password: a.credentials.secret },
+        target: { database: inBrowser.databases.records, username: inBrowser.workstationId, password: inBrowser.secret, clinicId: inBrowser.clinicId },
+        docs,
+      });
+    } finally {
+      await referenceBrowser.close();
+    }
+    progress(`hub-sync: PouchDB in Chromium push ${Math.round(browserPouch.pushMs)} ms, pull ${Math.round(browserPouch.pullMs)} ms`);
+
     const memoryEnd = await hubMemory(pid);
     const databasesDir = join(hub.dataDir, 'databases');
     const roles: Record<string, string> = {
@@ -450,6 +459,8 @@ export async function runHubSyncBench(options: HubSyncBenchOptions): Promise<Hub
       [a.target.databases.staff]: 'ours: staff',
       [ref.databases.records]: 'PouchDB reference: records',
       [ref.databases.staff]: 'PouchDB reference: staff',
+      [inBrowser.databases.records]: 'PouchDB in Chromium: records',
+      [inBrowser.databases.staff]: 'PouchDB in Chromium: staff',
     };
     const diskByDatabase: Record<string, DiskUse> = {};
     for (const entry of await readdir(databasesDir)) diskByDatabase[roles[entry] ?? entry] = await diskUse(join(databasesDir, entry));
@@ -470,11 +481,13 @@ export async function runHubSyncBench(options: HubSyncBenchOptions): Promise<Hub
         pullSettled,
       },
       pouchdb: { push: figures(docs, pouchPushMs, {}, {}, pouchPushHub, true), pull: figures(docs, pouchPullMs, {}, {}, pouchPullHub, true) },
+      pouchdbBrowser: { push: figures(docs, browserPouch.pushMs, {}, {}, {}, true), pull: figures(docs, browserPouch.pullMs, {}, {}, {}, true), copyMs: browserPouch.copyMs },
       ratio: { push: push.ms / pouchPushMs, pull: pull.ms / pouchPullMs },
+      ratioToBrowser: { push: push.ms / browserPouch.pushMs, pull: pull.ms / browserPouch.pullMs },
       edits: { count: options.edits, gapMs: options.editGapMs, latencyMs, lost },
       ...(push.error || pull.error ? { errors: { push: push.error ?? null, pull: pull.error ?? null } } : {}),
       hub: { memoryIdle, memoryAfterPush, memoryEnd, diskAfterPush, diskEnd, diskByDatabase },
-      versions: { chromium: chromiumVersion, pouchdb: await pkg('pouchdb-node'), rxdb: await pkg('rxdb') },
+      versions: { chromium: chromiumVersion, pouchdb: await pkg('pouchdb-node'), pouchdbBrowser: await pkg('pouchdb-browser'), rxdb: await pkg('rxdb') },
     };
   } finally {
     await browser.close().catch(() => undefined);

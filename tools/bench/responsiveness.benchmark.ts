@@ -3,7 +3,8 @@ import type { Patient } from '../../app/patients/patient';
 import { sealRecord } from '../../app/records/sealed-record';
 import { generateSyntheticPatients, misspeltNameQuery, seededRandom } from '../../app/search/synthetic-patients';
 import { createDataClient, type DataClient } from '../../renderer/data-client/data-client';
-import { openClinicDatabase } from '../../renderer/store/database';
+import { openClinicDatabase, type ClinicDatabase } from '../../renderer/store/database';
+import type { Session } from '../../renderer/store/session';
 import { createVault, type Vault } from '../../renderer/store/vault';
 
 /**
@@ -32,12 +33,12 @@ export interface ResponsivenessResult {
   worker: { firstUnlock: ResponsivenessFigures; insertReadings: ResponsivenessFigures };
 }
 
-const passphrase = 'benchmark passphrase one';
+export const passphrase = 'benchmark passphrase one';
 const keystrokeEveryMs = 50;
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? 0;
 
 /** Runs `work` while recording long tasks and keystroke latencies on this thread; `keystroke` is what one keystroke does. */
-async function measured(work: () => Promise<unknown>, keystroke: () => unknown): Promise<ResponsivenessFigures> {
+export async function measured(work: () => Promise<unknown>, keystroke: () => unknown): Promise<ResponsivenessFigures> {
   const longTasks: number[] = [];
   const observer = new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) longTasks.push(entry.duration);
@@ -69,7 +70,7 @@ async function measured(work: () => Promise<unknown>, keystroke: () => unknown):
   };
 }
 
-function syntheticPatients(count: number): Patient[] {
+export function syntheticPatients(count: number): Patient[] {
   const at = new Date().toISOString();
   return generateSyntheticPatients(count, 7).map((e) => ({
     id: e.id,
@@ -103,7 +104,7 @@ function readingDrafts(patientId: string, userId: string, count: number, prefix:
 }
 
 /** A keystroke of the search box: a misspelt name, searched. */
-function searcher(patients: Patient[], search: (query: string) => unknown) {
+export function searcher(patients: Patient[], search: (query: string) => unknown) {
   const random = seededRandom(11);
   return () => {
     for (;;) {
@@ -114,13 +115,8 @@ function searcher(patients: Patient[], search: (query: string) => unknown) {
   };
 }
 
-/** Seeds the clinic store (database `clinic`, as the app names it) with N sealed patients; returns the store closed and locked. */
-async function seed(patients: Patient[]): Promise<void> {
-  const db = await openClinicDatabase(getRxStorageDexie());
-  const vault = await createVault(db);
-  await vault.setupClinic({ clinicName: 'Benchmark Clinic', displayName: 'Bench Admin', username: 'bench', passphrase });
-  if (vault.state.status !== 'unlocked') throw new Error('setup did not unlock');
-  const { session } = vault.state;
+/** Seals the patients as the store does and writes them straight into its records (setup, not measured). */
+export async function storeSealedPatients(db: ClinicDatabase, session: Session, patients: readonly Patient[]): Promise<void> {
   for (let i = 0; i < patients.length; i += 1000) {
     const records = await Promise.all(
       patients.slice(i, i + 1000).map((p, j) =>
@@ -129,6 +125,15 @@ async function seed(patients: Patient[]): Promise<void> {
     );
     await db.records.bulkInsert(records);
   }
+}
+
+/** Seeds the clinic store (database `clinic`, as the app names it) with N sealed patients; returns the store closed and locked. */
+async function seed(patients: Patient[]): Promise<void> {
+  const db = await openClinicDatabase(getRxStorageDexie());
+  const vault = await createVault(db);
+  await vault.setupClinic({ clinicName: 'Benchmark Clinic', displayName: 'Bench Admin', username: 'bench', passphrase });
+  if (vault.state.status !== 'unlocked') throw new Error('setup did not unlock');
+  await storeSealedPatients(db, vault.state.session, patients);
   await vault.lock();
   await db.close();
 }
@@ -147,8 +152,10 @@ async function onThePage(patients: Patient[], readings: number): Promise<Respons
   const firstUnlock = await measured(() => vault.login('bench', passphrase), () => undefined);
   if (vault.state.status !== 'unlocked') throw new Error('page: no unlock');
   const userId = vault.state.session.userId;
+  // The capture screen holds a run's readings as they arrive; confirming sends them.
+  const drafts = readingDrafts(patients[0]!.id, userId, readings, 'page');
   const insertReadings = await measured(
-    () => vault.observations.record(readingDrafts(patients[0]!.id, userId, readings, 'page')),
+    () => vault.observations.record(drafts),
     searcher(patients, (query) => vault.patients.search(query, 10)),
   );
   await vault.lock();
@@ -167,8 +174,9 @@ async function inTheWorker(patients: Patient[], readings: number): Promise<Respo
     const firstUnlock = await measured(() => client.call('vault.login', { username: 'bench', passphrase }), () => undefined);
     const state = client.latest('state');
     if (state?.status !== 'unlocked') throw new Error('worker: no unlock');
+    const drafts = readingDrafts(patients[0]!.id, state.session.userId, readings, 'worker');
     const insertReadings = await measured(
-      () => client.call('observations.record', { drafts: readingDrafts(patients[0]!.id, state.session.userId, readings, 'worker') }),
+      () => client.call('observations.record', { drafts }),
       searcher(patients, (query) => client.call('patients.search', { query, limit: 10 })),
     );
     await client.call('vault.lock', { reason: 'user' });

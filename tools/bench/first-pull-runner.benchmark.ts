@@ -1,0 +1,69 @@
+import { chromium, type Page } from '@playwright/test';
+import { startHubProcess } from '../../sync/hub/test-support';
+import { serveBenchWorkstation, type BenchWorkstation } from './bench-workstation';
+import type { FirstPullFigures, HubLine } from './first-pull.benchmark';
+
+/**
+ * `npm run bench -- --only responsiveness` (scripts/bench.mjs bundles this
+ * file and calls `runFirstPullBench`): one hub process, three workstations'
+ * main processes (main/compose.ts, in this Node process), each with its own
+ * page in its own Chromium context (its own IndexedDB). The seeding
+ * workstation sets the clinic up with N patients; two new workstations
+ * join it in turn, one with its store in the data worker, one with its store
+ * on the screens' thread (first-pull.benchmark.ts).
+ */
+export interface FirstPullBenchOptions {
+  pageUrl: string;
+  chromiumPath: string;
+  patients: number;
+  progress(line: string): void;
+}
+
+export interface FirstPullBenchResult {
+  worker: FirstPullFigures;
+  page: FirstPullFigures;
+}
+
+export async function runFirstPullBench(options: FirstPullBenchOptions): Promise<FirstPullBenchResult> {
+  const { patients } = options;
+  const progress = (line: string) => options.progress(line);
+  const hub = await startHubProcess();
+  const pageOrigin = new URL(options.pageUrl).origin;
+  const workstations: BenchWorkstation[] = [];
+  const browser = await chromium.launch({
+    executablePath: options.chromiumPath,
+    args: ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  const openWorkstation = async (): Promise<{ page: Page; line: HubLine }> => {
+    const main = await serveBenchWorkstation(pageOrigin);
+    workstations.push(main);
+    const page = await (await browser.newContext()).newPage();
+    page.setDefaultTimeout(0);
+    await page.exposeFunction('syncProgress', (line: string) => progress(line));
+    await page.goto(options.pageUrl);
+    await page.waitForFunction(() => 'benchmarks' in globalThis);
+    return { page, line: { url: main.url, token: main.token, hubUrl: hub.url } };
+  };
+  try {
+    const clinicId = hub.admin('create-clinic', '--name', 'Bench clinic').stdout;
+    const seeding = await openWorkstation();
+    progress(`first pull: setting up a clinic of ${patients} patients on the hub…`);
+    await seeding.page.evaluate(([line, code, n]) => window.benchmarks.firstPullSeed(line, code, n), [seeding.line, hub.admin('issue-code', '--clinic', clinicId).stdout, patients] as const);
+    const joinWith = async (store: 'worker' | 'page'): Promise<FirstPullFigures> => {
+      const code = await seeding.page.evaluate(() => window.benchmarks.firstPullCode());
+      const joining = await openWorkstation();
+      progress(`first pull: a workstation joins, its store ${store === 'worker' ? 'in the data worker' : "on the screens' thread"}…`);
+      const figures = await joining.page.evaluate(([s, line, c, n]) => window.benchmarks.firstPull(s, line, c, n), [store, joining.line, code, patients] as const);
+      progress(`first pull (${store}): ${Math.round(figures.pullMs)} ms, ${figures.searching.longTasks.count} long tasks while searching, search p95 ${figures.searching.keystrokes.p95Ms.toFixed(1)} ms`);
+      await joining.page.context().close();
+      return figures;
+    };
+    const worker = await joinWith('worker');
+    const page = await joinWith('page');
+    return { worker, page };
+  } finally {
+    await browser.close().catch(() => undefined);
+    for (const workstation of workstations) await workstation.close().catch(() => undefined);
+    await hub.stop();
+  }
+}

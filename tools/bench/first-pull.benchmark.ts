@@ -1,0 +1,131 @@
+import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import type { ApiClient } from '../../app/contract/client';
+import type { SyncStatus } from '../../app/contract/sync-status';
+import { createDataClient } from '../../renderer/data-client/data-client';
+import { openClinicDatabase } from '../../renderer/store/database';
+import { createVault, type Vault } from '../../renderer/store/vault';
+import { connectToMain } from './main-line';
+import { measured, passphrase, searcher, storeSealedPatients, syntheticPatients, type ResponsivenessFigures } from './responsiveness.benchmark';
+
+/**
+ * The screens' thread during a clinic's first pull from its hub (page side;
+ * first-pull-runner.benchmark.ts runs the hub and the main processes). A
+ * seeding workstation sets the clinic up on the hub with N sealed patients
+ * and issues join codes; a new workstation joins with one, its whole clinic
+ * arrives, and a nurse logs in and searches while it does. The joining store
+ * runs either in the data worker (the app today) or on the screens' thread
+ * (as before issue 13, with sync started beside it as SyncProvider did).
+ */
+export interface HubLine {
+  /** The workstation's main process (browser mode's WebSocket API). */
+  url: string;
+  token: string;
+  hubUrl: string;
+}
+
+export interface FirstPullFigures {
+  patients: number;
+  /** From the join until the last record was in. */
+  pullMs: number;
+  /** Joining, then logging in as soon as the staff records are here (keystrokes are the thread's own turns). */
+  joinAndLogin: ResponsivenessFigures;
+  /** Logged in, searching a misspelt name every 50 ms until the pull ends. */
+  searching: ResponsivenessFigures;
+}
+
+const username = 'bench';
+const workstationName = 'Bench joining workstation';
+
+let seeder: { vault: Vault; api: ApiClient } | undefined;
+
+/** The seeding workstation: joins with the hub's first (keyless) code, sets the clinic up, stores N sealed patients and sends them to the hub. */
+export async function seedHubClinic(line: HubLine, code: string, count: number, progress: (text: string) => void): Promise<void> {
+  const api = await connectToMain(line.url, line.token);
+  const db = await openClinicDatabase(getRxStorageDexie());
+  const vault = await createVault(db);
+  if ((await vault.hub.join(api, { hubUrl: line.hubUrl, code, workstationName: 'Bench seeding workstation' })) !== 'needs-setup') throw new Error('the seeding workstation expected a keyless code');
+  await vault.hub.setUpFirst(api, { clinicName: 'Bench clinic', displayName: 'Bench Admin', username, passphrase });
+  if (vault.state.status !== 'unlocked') throw new Error('setting the clinic up did not unlock it');
+  await storeSealedPatients(db, vault.state.session, syntheticPatients(count));
+  progress(`first pull: ${count} sealed patients stored on the seeding workstation, sending them to the hub…`);
+  const sync = await vault.hub.startSync(api);
+  if (!sync) throw new Error('the seeding workstation did not start sync');
+  await sync.awaitInSync();
+  seeder = { vault, api };
+}
+
+/** A one-time code with the clinic's key, for the next workstation to join. */
+export async function issueJoinCode(): Promise<string> {
+  if (!seeder) throw new Error('no seeding workstation on this page');
+  return (await seeder.vault.hub.issueCode(seeder.api, 1)).code;
+}
+
+/** Resolves when a first pull has come and gone: its progress was shown, then cleared with everything in step. */
+function pullWatcher(): { hear(status: SyncStatus | null): void; done: Promise<number> } {
+  let seen = false;
+  let finish: (at: number) => void = () => undefined;
+  const done = new Promise<number>((resolve) => (finish = resolve));
+  return {
+    hear(status) {
+      if (status?.initialPull) seen = true;
+      else if (seen && status && status.lastSyncedAt !== null) finish(performance.now());
+    },
+    done,
+  };
+}
+
+/** Staff records arrive with the first pull: a login is refused until this person's account is here. */
+async function loginOnceArrived(login: () => Promise<unknown>): Promise<void> {
+  const giveUpAt = performance.now() + 120_000;
+  for (;;) {
+    try {
+      await login();
+      return;
+    } catch (error) {
+      if (performance.now() > giveUpAt) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
+
+/** A new workstation joins and pulls the clinic with its store in the data worker, as the app runs. */
+export async function firstPullInWorker(line: HubLine, code: string, count: number): Promise<FirstPullFigures> {
+  const patients = syntheticPatients(count);
+  const worker = new Worker(new URL('../../renderer/data-worker/data-worker.ts', import.meta.url), { type: 'module', name: 'clinic-data' });
+  const client = createDataClient(worker, { kind: 'websocket', url: line.url, token: line.token });
+  const pull = pullWatcher();
+  client.on('sync', (status) => pull.hear(status));
+  await new Promise<void>((resolve) => {
+    const stop = client.on('state', () => (stop(), resolve()));
+  });
+  try {
+    const started = performance.now();
+    const joinAndLogin = await measured(async () => {
+      if ((await client.call('hub.join', { hubUrl: line.hubUrl, code, workstationName })) !== 'joined') throw new Error('the code did not bring the clinic');
+      await loginOnceArrived(() => client.call('vault.login', { username, passphrase }));
+    }, () => undefined);
+    const searching = await measured(() => pull.done, searcher(patients, (query) => client.call('patients.search', { query, limit: 10 })));
+    return { patients: count, pullMs: (await pull.done) - started, joinAndLogin, searching };
+  } finally {
+    client.close();
+  }
+}
+
+/** The same with the store on the screens' thread, sync started beside it (as the app ran before issue 13). */
+export async function firstPullOnPage(line: HubLine, code: string, count: number): Promise<FirstPullFigures> {
+  const patients = syntheticPatients(count);
+  const api = await connectToMain(line.url, line.token);
+  const db = await openClinicDatabase(getRxStorageDexie());
+  const vault = await createVault(db);
+  const pull = pullWatcher();
+  const started = performance.now();
+  const joinAndLogin = await measured(async () => {
+    if ((await vault.hub.join(api, { hubUrl: line.hubUrl, code, workstationName })) !== 'joined') throw new Error('the code did not bring the clinic');
+    const sync = await vault.hub.startSync(api);
+    if (!sync) throw new Error('the joining workstation did not start sync');
+    sync.subscribe((status) => pull.hear(status));
+    await loginOnceArrived(() => vault.login(username, passphrase));
+  }, () => undefined);
+  const searching = await measured(() => pull.done, searcher(patients, (query) => vault.patients.search(query, 10)));
+  return { patients: count, pullMs: (await pull.done) - started, joinAndLogin, searching };
+}
