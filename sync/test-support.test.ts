@@ -8,7 +8,8 @@ import { startFaultProxy, type FaultProxy } from './test-support';
 // "the connections open now" is exactly what the test started; a few go
 // through fetch (undici, keep-alive), the client the sync code uses.
 
-const largeBody = Buffer.alloc(1024 * 1024, 'x');
+// A pattern that repeats every 251 bytes (a prime): a chunk out of order or lost shows.
+const largeBody = Buffer.from(Array.from({ length: 1024 * 1024 }, (_, i) => i % 251));
 
 interface Upstream {
   server: Server;
@@ -147,6 +148,20 @@ describe('the fault proxy', () => {
     expect(whole.error).toBeUndefined();
     expect(whole.body.equals(largeBody)).toBe(true);
     expect(proxy.cuts).toBe(1);
+  });
+
+  it('latency() delays every exchange by the link’s delay each way and keeps a large body whole and in order; latency(0) ends it', async () => {
+    proxy.latency(150);
+    const started = performance.now();
+    const slow = await download(`${proxy.url}large`);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(300);
+    expect(slow.error).toBeUndefined();
+    expect(slow.body.equals(largeBody)).toBe(true);
+
+    proxy.latency(0);
+    const quick = performance.now();
+    expect((await download(`${proxy.url}hello`)).body.toString()).toBe('hello from A');
+    expect(performance.now() - quick).toBeLessThan(300);
   });
 
   it('pause() makes requests fail with a connection error, resume() restores them', async () => {

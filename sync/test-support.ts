@@ -50,6 +50,8 @@ export interface FaultProxy {
   pause(): void;
   /** The link is back: new connections are proxied again. */
   resume(): void;
+  /** A slow link: from now on every chunk, either way, reaches the other side `ms` after it arrived (in order); 0 ends it. */
+  latency(ms: number): void;
   /** Connections cut so far by dropAll, chaos and pause (not by retarget or close, which model no fault). */
   readonly cuts: number;
   /** Stops listening and destroys every connection. */
@@ -120,6 +122,7 @@ export async function startFaultProxy(upstreamUrl: string, options: { recordTraf
   let chaos: ChaosOptions | undefined;
   let paused = false;
   let cuts = 0;
+  let latencyMs = 0;
 
   /** Rolls the dice for one connection; its byte count starts over. */
   function applyChaos(connection: Connection): void {
@@ -146,8 +149,29 @@ export async function startFaultProxy(upstreamUrl: string, options: { recordTraf
 
   /** Forwards `from` → `to` by hand rather than with pipe(): chaos must see, and may split, every chunk. */
   function forward(connection: Connection, from: Socket, to: Socket, recording: Recording): void {
+    // A slow link's chunks wait in order (null: the FIN); once the queue is empty and the latency 0, they go straight on.
+    const queue: { due: number; chunk: Buffer | null }[] = [];
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const pass = (chunk: Buffer | null) => (chunk ? deliver(chunk) : to.end());
+    const drain = () => {
+      timer = undefined;
+      while (queue.length > 0 && queue[0]!.due <= Date.now()) {
+        const { chunk } = queue.shift()!;
+        if (!open.has(connection)) return void (queue.length = 0);
+        pass(chunk);
+      }
+      if (queue.length > 0) timer = setTimeout(drain, queue[0]!.due - Date.now());
+    };
+    const send = (chunk: Buffer | null) => {
+      if (latencyMs === 0 && queue.length === 0) return pass(chunk);
+      queue.push({ due: Date.now() + latencyMs, chunk });
+      timer ??= setTimeout(drain, Math.max(0, queue[0]!.due - Date.now()));
+    };
     from.on('data', (chunk: Buffer) => {
       if (recordTraffic) recording.add(chunk);
+      send(chunk);
+    });
+    const deliver = (chunk: Buffer) => {
       if (connection.budget !== undefined) {
         const remaining = connection.budget - connection.carried;
         if (chunk.length >= remaining) {
@@ -160,10 +184,10 @@ export async function startFaultProxy(upstreamUrl: string, options: { recordTraf
       connection.carried += chunk.length;
       // Backpressure: a slow reader slows the sender, as it would without the proxy.
       if (!to.write(chunk)) from.pause();
-    });
+    };
     to.on('drain', () => from.resume());
     // A FIN is passed on as a FIN (half-open allowed on both sockets), so HTTP framing that relies on it still works.
-    from.on('end', () => to.end());
+    from.on('end', () => send(null));
     from.on('close', (hadError) => {
       if (hadError) cut(connection, false);
       else if (connection.client.destroyed && connection.upstream.destroyed) open.delete(connection);
@@ -226,6 +250,9 @@ export async function startFaultProxy(upstreamUrl: string, options: { recordTraf
     },
     resume() {
       paused = false;
+    },
+    latency(ms) {
+      latencyMs = ms;
     },
     get cuts() {
       return cuts;
