@@ -1,5 +1,5 @@
 import type { AuditEvent } from '@medplum/fhirtypes';
-import { toHex, utf8 } from '../crypto/bytes';
+import { sha256Hex } from '../crypto/digest';
 import { canonicalJson } from '../records/canonical-json';
 
 /**
@@ -27,10 +27,6 @@ export interface AuditEntry {
 }
 
 export const GENESIS_HASH = '0'.repeat(64);
-
-async function sha256Hex(text: string): Promise<string> {
-  return toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', utf8(text))));
-}
 
 /** The hash an entry with these fields must carry. */
 export function hashEntry(seq: number, workstationId: string, prevHash: string, event: AuditEvent): Promise<string> {

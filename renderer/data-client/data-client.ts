@@ -1,6 +1,7 @@
-import { dataApi, dataEvents, type DataEvent, type DataMethod, type DataParams, type DataResult, type DataTopic, type LockReason, type VaultState } from '../../app/contract/data-api';
-import { fromWire, UnexpectedDataError } from '../data-channel/errors';
+import type { DataEvent, DataMethod, DataParams, DataResult, DataTopic, LockReason, VaultState } from '../../app/contract/data-api';
 import { fromWorkerSchema, type MainConnection, type ToWorker } from '../data-channel/messages';
+import { createLatestEvents } from './latest-events';
+import { createPendingCalls } from './pending-calls';
 
 /** What the client needs of a Worker (tests give it a stand-in on a MessageChannel). */
 export interface WorkerEndpoint {
@@ -65,12 +66,10 @@ export class DataServiceStoppedError extends Error {
  * say so; the caller starts a new one.
  */
 export function createDataClient(worker: WorkerEndpoint, connection: MainConnection, whenGone: WhenGone = whenLockFree): DataClient {
-  let nextId = 1;
   let health: WorkerHealth = 'starting';
   const lifeLock = `clinic-data-worker-${crypto.randomUUID()}`;
-  const pending = new Map<number, { method: DataMethod; resolve(value: unknown): void; reject(error: Error): void; onProgress?: CallOptions['onProgress'] }>();
-  const listeners = new Map<DataTopic, Set<(payload: never) => void>>();
-  const latest = new Map<DataTopic, unknown>();
+  const calls = createPendingCalls();
+  const events = createLatestEvents();
   const healthListeners = new Set<(health: WorkerHealth) => void>();
 
   const setHealth = (next: WorkerHealth) => {
@@ -84,14 +83,8 @@ export function createDataClient(worker: WorkerEndpoint, connection: MainConnect
   function stop(): void {
     if (health === 'stopped') return;
     worker.terminate();
-    for (const call of pending.values()) call.reject(new DataServiceStoppedError());
-    pending.clear();
+    calls.failAll(() => new DataServiceStoppedError());
     setHealth('stopped');
-  }
-
-  function deliver(topic: DataTopic, payload: unknown): void {
-    latest.set(topic, payload);
-    for (const listener of listeners.get(topic) ?? []) (listener as (p: unknown) => void)(payload);
   }
 
   function receive(raw: unknown): void {
@@ -103,27 +96,18 @@ export function createDataClient(worker: WorkerEndpoint, connection: MainConnect
         setHealth('unavailable');
         return;
       case 'event': {
-        const topic = message.topic as DataTopic;
-        const schema = Object.hasOwn(dataEvents, topic) ? dataEvents[topic] : undefined;
-        const payload = schema?.safeParse(message.payload);
-        if (!payload?.success) return;
-        if (topic === 'state') setHealth('ready');
-        deliver(topic, payload.data);
+        const event = events.check(message.topic, message.payload);
+        if (!event) return;
+        if (event.topic === 'state') setHealth('ready');
+        events.deliver(event.topic, event.payload);
         return;
       }
       case 'progress':
-        pending.get(message.id)?.onProgress?.(message.done, message.total);
+        calls.progress(message.id, message.done, message.total);
         return;
       case 'result':
-      case 'failure': {
-        const call = pending.get(message.id);
-        if (!call) return;
-        pending.delete(message.id);
-        if (message.kind === 'failure') return call.reject(fromWire(message.error));
-        const result = dataApi[call.method].result.safeParse(message.value);
-        if (result.success) call.resolve(result.data);
-        else call.reject(new UnexpectedDataError());
-      }
+      case 'failure':
+        calls.settle(message);
     }
   }
 
@@ -135,21 +119,15 @@ export function createDataClient(worker: WorkerEndpoint, connection: MainConnect
   return {
     call(method, params, options = {}) {
       if (health === 'stopped') return Promise.reject(new DataServiceStoppedError());
-      const id = nextId++;
       return new Promise((resolve, reject) => {
-        pending.set(id, { method, resolve, reject, onProgress: options.onProgress?.bind(options) });
+        const id = calls.add({ method, resolve, reject, onProgress: options.onProgress?.bind(options) });
         // As JSON text: one string is copied across at once, where a structured clone of 10,000 readings
         // walks every object on this thread (a long task the screens would feel).
         worker.postMessage({ kind: 'call', id, method, params: JSON.stringify(params) });
       });
     },
-    on(topic, listener) {
-      let set = listeners.get(topic);
-      if (!set) listeners.set(topic, (set = new Set()));
-      set.add(listener);
-      return () => set.delete(listener);
-    },
-    latest: <T extends DataTopic>(topic: T) => latest.get(topic) as DataEvent<T> | undefined,
+    on: (topic, listener) => events.on(topic, listener),
+    latest: (topic) => events.latest(topic),
     get health() {
       return health;
     },
@@ -159,8 +137,8 @@ export function createDataClient(worker: WorkerEndpoint, connection: MainConnect
     },
     useToken: (token) => worker.postMessage({ kind: 'token', token }),
     async lock(reason) {
-      const state = latest.get('state') as VaultState | undefined;
-      if (state?.status === 'unlocked') deliver('state', { status: 'locked', clinicName: state.clinicName, reason } satisfies VaultState);
+      const state = events.latest('state');
+      if (state?.status === 'unlocked') events.deliver('state', { status: 'locked', clinicName: state.clinicName, reason } satisfies VaultState);
       await this.call('vault.lock', { reason });
     },
     close: stop,

@@ -1,10 +1,10 @@
 import type { StaffAccount } from '../../app/auth/staff-account';
 import { mergeRecords } from '../../app/conflicts/merge-records';
-import { toHex, utf8 } from '../../app/crypto/bytes';
 import { sealedRecordSchema, type SealedRecord } from '../../app/records/sealed-record';
 import type { ConflictDesk, ParkedConflict, UnlockedKey } from '../../sync/client/conflict-handlers';
 import { choosePulledVersion } from '../../sync/client/pulled-version';
 import type { ClinicDatabase } from './database';
+import { entryDigest, localEntries } from './local-entries';
 import type { Session } from './session';
 
 /**
@@ -17,9 +17,8 @@ import type { Session } from './session';
  */
 
 const parkedPrefix = 'parked-';
-// Local ids are at most 64 characters: a parked entry is named by a digest of the edit it holds.
-const parkedId = async (record: SealedRecord) =>
-  parkedPrefix + toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', utf8(`${record.id}\u0000${record.hlc}`)))).slice(0, 40);
+// A parked entry is named by a digest of the edit it holds.
+const parkedId = async (record: SealedRecord) => parkedPrefix + (await entryDigest(`${record.id}\u0000${record.hlc}`));
 
 export interface ConflictDeskOptions {
   clock: { tick(): string };
@@ -58,8 +57,7 @@ export function createConflictDesk(db: ClinicDatabase, options: ConflictDeskOpti
   };
 
   async function parkedEntries(): Promise<{ id: string; conflict: ParkedConflict | undefined }[]> {
-    const docs = await db.local.find({ selector: { id: { $gte: parkedPrefix, $lt: `${parkedPrefix}\uffff` } } }).exec();
-    return docs.map((doc) => {
+    return (await localEntries(db, parkedPrefix)).map((doc) => {
       try {
         const raw = JSON.parse(doc.value) as { base?: unknown; local: unknown; remote: unknown };
         return {
