@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { VaultState } from '../../app/contract/data-api';
 import { toWire } from '../data-channel/errors';
 import type { FromWorker, MainConnection, ToWorker } from '../data-channel/messages';
@@ -97,6 +97,18 @@ describe('the screens’ client of the data worker', () => {
     const verdict = client.call('audit.verify', {});
     worker.reply({ kind: 'result', id: worker.lastCallId(), value: { ok: 'yes' } });
     await expect(verdict).rejects.toThrow('The data service failed unexpectedly.');
+  });
+
+  it('sends a reading run’s 10,000 readings as their JSON text, and the Lock pressed while it is written after them', async () => {
+    const worker = fakeWorker();
+    const client = createDataClient(worker.endpoint, socket);
+    const drafts = Array.from({ length: 10_000 }, (_, i) => ({ id: `r-${i}`, kind: 'spo2', value: 90 + (i % 10) }));
+    void client.call('observations.record', { drafts });
+    void client.lock('user');
+    await vi.waitFor(() => expect(worker.sent.filter((s) => s.message.kind === 'call')).toHaveLength(2));
+    const [record, lock] = worker.sent.map((s) => s.message).filter((m) => m.kind === 'call');
+    expect(record).toMatchObject({ method: 'observations.record', params: JSON.stringify({ drafts }) });
+    expect(lock).toMatchObject({ method: 'vault.lock', params: JSON.stringify({ reason: 'user' }) });
   });
 
   it('turns a failure back into the store’s own error, with its code and field keys, for the screens’ plain words', async () => {

@@ -1,6 +1,7 @@
 import type { DataEvent, DataMethod, DataParams, DataResult, DataTopic, LockReason, VaultState } from '../../app/contract/data-api';
 import { fromWorkerSchema, type MainConnection, type ToWorker } from '../data-channel/messages';
 import { createLatestEvents } from './latest-events';
+import { createCallSender } from './call-sender';
 import { createPendingCalls } from './pending-calls';
 
 /** What the client needs of a Worker (tests give it a stand-in on a MessageChannel). */
@@ -111,6 +112,12 @@ export function createDataClient(worker: WorkerEndpoint, connection: MainConnect
     }
   }
 
+  const send = createCallSender({
+    post: (message) => worker.postMessage(message),
+    stopped: () => health === 'stopped',
+    fail: (id, error) => calls.fail(id, error),
+  });
+
   worker.onmessage = (event) => receive(event.data);
   // An uncaught error leaves the worker in a state nobody can vouch for: it is ended, not trusted further.
   worker.onerror = () => stop();
@@ -121,9 +128,7 @@ export function createDataClient(worker: WorkerEndpoint, connection: MainConnect
       if (health === 'stopped') return Promise.reject(new DataServiceStoppedError());
       return new Promise((resolve, reject) => {
         const id = calls.add({ method, resolve, reject, onProgress: options.onProgress?.bind(options) });
-        // As JSON text: one string is copied across at once, where a structured clone of 10,000 readings
-        // walks every object on this thread (a long task the screens would feel).
-        worker.postMessage({ kind: 'call', id, method, params: JSON.stringify(params) });
+        send(id, method, params);
       });
     },
     on: (topic, listener) => events.on(topic, listener),

@@ -17,6 +17,8 @@ export interface PendingCalls {
   progress(id: number, done: number, total: number): void;
   /** An answer that is off the contract fails its call: the screens only ever see what the contract declares. */
   settle(answer: Extract<FromWorker, { kind: 'result' | 'failure' }>): void;
+  /** A call that could not be sent fails with `error`. */
+  fail(id: number, error: Error): void;
   /** The worker stopped: no answer will come, so every call in flight fails, each with its own error from `makeError`. */
   failAll(makeError: () => Error): void;
 }
@@ -41,6 +43,11 @@ export function createPendingCalls(): PendingCalls {
       const result = dataApi[call.method].result.safeParse(answer.value);
       if (result.success) call.resolve(result.data);
       else call.reject(new UnexpectedDataError());
+    },
+    fail(id: number, error: Error): void {
+      const call = pending.get(id);
+      pending.delete(id);
+      call?.reject(error);
     },
     failAll(makeError: () => Error): void {
       for (const call of pending.values()) call.reject(makeError());
