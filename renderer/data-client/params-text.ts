@@ -1,8 +1,8 @@
+import { giveWay } from '../../app/scheduling/give-way';
+
 /** A list longer than this is written a slice at a time. */
 const longList = 1000;
 const slice = 500;
-
-const giveWay = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /**
  * A call's params as the JSON text that crosses to the worker (one string is

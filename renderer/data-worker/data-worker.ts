@@ -8,12 +8,16 @@ import { toWire } from '../data-channel/errors';
 import { toWorkerSchema, type FromWorker } from '../data-channel/messages';
 import { createDataHandlers, publicState, type DataHandlers } from './data-handlers';
 import { connectToMain, type WorkerMainClient } from './main-connection';
+import { latestAtMostEvery } from './latest-at-most-every';
 import { answerCall, eventMessage } from './serve-data-api';
 import { startSyncLifecycle } from './sync-lifecycle';
 
 /** The worker's global scope, as much of it as this file uses (the DOM library's types describe a window). */
 const scope = self as unknown as { postMessage(message: FromWorker): void; onmessage: ((event: MessageEvent) => void) | null };
 const post = (message: FromWorker) => scope.postMessage(message);
+
+/** The sync status reaches the screens at most this often (its last state always does). */
+const syncStatusEveryMs = 250;
 
 let main: WorkerMainClient | undefined;
 let handlers: Promise<DataHandlers> | undefined;
@@ -23,7 +27,7 @@ async function openStore(client: WorkerMainClient): Promise<DataHandlers> {
   vault.subscribe((state) => post(eventMessage('state', publicState(state))));
   vault.onRecordsChanged(() => post(eventMessage('records-changed', {})));
   post(eventMessage('state', publicState(vault.state)));
-  const sync = startSyncLifecycle(vault, client, (status) => post(eventMessage('sync', status)));
+  const sync = startSyncLifecycle(vault, client, latestAtMostEvery(syncStatusEveryMs, (status) => post(eventMessage('sync', status))));
   return createDataHandlers(vault, client, () => sync.restart());
 }
 

@@ -1,6 +1,7 @@
 import { requirePermission } from '../../app/auth/roles';
 import { observationSchema, validationProblems, type RecordedObservation } from '../../app/observations/observation';
 import { openRecord, sealRecord, type SealedRecord } from '../../app/records/sealed-record';
+import { giveWay } from '../../app/scheduling/give-way';
 import type { AuditLog } from './audit-log';
 import type { ClinicDatabase } from './database';
 import type { Session } from './session';
@@ -19,7 +20,6 @@ export interface ObservationRepository {
 
 /** Drafts checked or sealed between two chances for other work (a search) to run. */
 const yieldEvery = 250;
-const giveWay = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 export function createObservationRepository(db: ClinicDatabase, audit: AuditLog, options: { clock: { tick(): string }; now?: () => number }): ObservationRepository {
   const now = options.now ?? (() => Date.now());

@@ -1,5 +1,6 @@
 import { getChangedDocumentsSince, type RxStorageDefaultCheckpoint } from 'rxdb';
 import { SealError, openPayload, sealPayload } from '../../app/crypto/seal';
+import { giveWay } from '../../app/scheduling/give-way';
 import { patientSchema, type Patient } from '../../app/patients/patient';
 import { openRecord, type SealedRecord } from '../../app/records/sealed-record';
 import { toPatientSearchEntry } from '../../app/search/patient-entry';
@@ -74,6 +75,9 @@ function cameBack(state: IndexState, doc: { id: string; sealed: string; _deleted
   return written === doc.sealed && !doc._deleted;
 }
 
+/** Index entries replaced between two chances for a search to run. */
+const replacesBetweenTurns = 100;
+
 /** Applies every record written after the state's checkpoint, moving the checkpoint on. */
 export async function applyChanges(db: ClinicDatabase, session: Session, state: IndexState, onProgress?: IndexProgress): Promise<void> {
   // Exact for a first build (every patient); an upper bound's worth for a few changes since a snapshot.
@@ -97,7 +101,10 @@ export async function applyChanges(db: ClinicDatabase, session: Session, state: 
     );
     const fresh = state.index.size === 0;
     const added: Patient[] = [];
-    for (const outcome of opened) {
+    for (const [i, outcome] of opened.entries()) {
+      // Replacing entries one by one is the slow way (a first build adds in bulk, below): while a pull
+      // brings a clinic in, a page of them would hold a search back, so searches get turns in between.
+      if (!fresh && i > 0 && i % replacesBetweenTurns === 0) await giveWay();
       if ('removed' in outcome) state.index.remove(outcome.id);
       else if ('unreadable' in outcome) {
         // What the index knew of it is no longer vouched for by the record.
