@@ -1,6 +1,7 @@
 import { chromium, type Page } from '@playwright/test';
 import { startHubProcess } from '../../sync/hub/test-support';
 import { serveBenchWorkstation, type BenchWorkstation } from './bench-workstation';
+import { profiled } from './cpu-profile';
 import type { FirstPullFigures, HubLine } from './first-pull.benchmark';
 
 /**
@@ -16,12 +17,16 @@ export interface FirstPullBenchOptions {
   pageUrl: string;
   chromiumPath: string;
   patients: number;
+  /** Which stores join (both by default). */
+  stores?: readonly ('worker' | 'page')[];
+  /** When given, each joining page's JavaScript is profiled into `<dir>/first-pull-<store>.cpuprofile` (the figures are then not for the record). */
+  profileDir?: string;
   progress(line: string): void;
 }
 
 export interface FirstPullBenchResult {
-  worker: FirstPullFigures;
-  page: FirstPullFigures;
+  worker?: FirstPullFigures;
+  page?: FirstPullFigures;
 }
 
 export async function runFirstPullBench(options: FirstPullBenchOptions): Promise<FirstPullBenchResult> {
@@ -53,14 +58,17 @@ export async function runFirstPullBench(options: FirstPullBenchOptions): Promise
       const code = await seeding.page.evaluate(() => window.benchmarks.firstPullCode());
       const joining = await openWorkstation();
       progress(`first pull: a workstation joins, its store ${store === 'worker' ? 'in the data worker' : "on the screens' thread"}…`);
-      const figures = await joining.page.evaluate(([s, line, c, n]) => window.benchmarks.firstPull(s, line, c, n), [store, joining.line, code, patients] as const);
+      const figures = await profiled(joining.page, options.profileDir, `first-pull-${store}`, () =>
+        joining.page.evaluate(([s, line, c, n]) => window.benchmarks.firstPull(s, line, c, n), [store, joining.line, code, patients] as const),
+      );
       progress(`first pull (${store}): ${Math.round(figures.pullMs)} ms, ${figures.searching.longTasks.count} long tasks while searching, search p95 ${figures.searching.keystrokes.p95Ms.toFixed(1)} ms`);
       await joining.page.context().close();
       return figures;
     };
-    const worker = await joinWith('worker');
-    const page = await joinWith('page');
-    return { worker, page };
+    const stores = options.stores ?? ['worker', 'page'];
+    const result: FirstPullBenchResult = {};
+    for (const store of stores) result[store] = await joinWith(store);
+    return result;
   } finally {
     await browser.close().catch(() => undefined);
     for (const workstation of workstations) await workstation.close().catch(() => undefined);

@@ -1,4 +1,4 @@
-import { readFile, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { readFile, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
@@ -11,6 +11,7 @@ import { kindOf, type RequestTally, type SyncBenchTarget, type SyncPhaseResult }
 import { basic, enrolled, startHubProcess, type HubProcess } from '../../sync/hub/test-support';
 import { seededRandom } from '../../app/search/synthetic-patients';
 import { serveBenchWorkstation } from './bench-workstation';
+import { profiled } from './cpu-profile';
 import type { BrowserPouchResult } from './pouchdb-browser.benchmark';
 
 /**
@@ -184,22 +185,6 @@ function hubTally(hub: HubProcess, from: number, workstationId: string): Tally {
     entry.ms += typeof line.ms === 'number' ? line.ms : 0;
   }
   return tally;
-}
-
-/** Runs `work` with the page's JavaScript profiled into `<dir>/<name>.cpuprofile` when a folder is given. */
-async function profiled<T>(page: Page, dir: string | undefined, name: string, work: () => Promise<T>): Promise<T> {
-  if (dir === undefined) return work();
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Profiler.enable');
-  await cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
-  await cdp.send('Profiler.start');
-  try {
-    return await work();
-  } finally {
-    const { profile } = await cdp.send('Profiler.stop');
-    await writeFile(join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
-    await cdp.detach();
-  }
 }
 
 /** Waits until the hub's log pipe has delivered what it logged so far. */
