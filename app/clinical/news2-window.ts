@@ -1,4 +1,4 @@
-import { latestByKind, news2Input } from '../observations/fhir';
+import { latestByKind, news2Input } from '../observations/latest-readings';
 import type { ObservationKind, RecordedObservation } from '../observations/observation';
 import { news2Parameters, type News2Input, type News2Parameter } from './news2';
 

@@ -13,7 +13,7 @@ import { observationValidationKeys as keys, type ObservationValidationKey } from
 /**
  * Level of consciousness (ACVPU) is not in the vital-signs table: it has no
  * unit and no numeric value. LOINC 67775-7 "Level of responsiveness" is the
- * observation code; its value is the ACVPU letter (see fhir.ts for how it is
+ * observation code; its value is the ACVPU letter (see app/fhir/observation.ts for how it is
  * exported).
  */
 export const consciousnessCode = { loinc: '67775-7', display: 'Level of responsiveness' } as const;
