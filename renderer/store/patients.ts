@@ -1,17 +1,15 @@
-import type { IndexReport } from '../../app/contract/data-api';
 import { requirePermission } from '../../app/auth/roles';
 import { generateClinicNumber } from '../../app/patients/clinic-number';
 import { fieldErrors, patientInputSchema, type Patient } from '../../app/patients/patient';
 import { RecentPatients } from '../../app/patients/recent-patients';
 import { sealRecord } from '../../app/records/sealed-record';
 import { toPatientSearchEntry } from '../../app/search/patient-entry';
-import type { PatientSearchEntry, PatientSearchHit } from '../../app/search/patient-index';
 import type { AuditLog } from './audit-log';
 import type { ClinicDatabase } from './database';
 import { newId } from './ids';
 import type { LocalState } from './local-state';
-import { openPatient, type IndexProgress } from './patient-index-cache';
-import { createPatientSearch, type HeldPatients } from './patient-search';
+import { openPatient } from './patient-index-cache';
+import { createPatientSearch, type HeldPatients, type PatientSearch } from './patient-search';
 import type { Session } from './session';
 import { StoreError } from './store-error';
 
@@ -20,21 +18,14 @@ export type { IndexReport } from '../../app/contract/data-api';
 /**
  * Patients: register, edit, open a chart, search. Every call checks the
  * caller's role and writes an audit entry; every record is sealed before it
- * touches the database. Search runs over an in-memory index built at unlock
- * from the decrypted records and dropped at lock.
+ * touches the database. Search (patient-search.ts) runs over an in-memory
+ * index built at unlock from the decrypted records and dropped at lock.
  */
-/** Patients and their search index; each call checks the session's role. */
-export interface PatientRepository {
+export interface PatientRepository extends PatientSearch {
   register(session: Session, input: unknown): Promise<Patient>;
   update(session: Session, id: string, input: unknown): Promise<Patient>;
   /** Opens one chart; the read is audited. */
   get(session: Session, id: string): Promise<Patient>;
-  recent(session: Session): Readonly<PatientSearchEntry>[];
-  labels(session: Session, ids: readonly string[]): Map<string, Readonly<PatientSearchEntry>>;
-  openIndex(session: Session, onProgress?: IndexProgress): Promise<IndexReport>;
-  search(session: Session, query: string, limit?: number): PatientSearchHit[];
-  catchUp(session: Session): Promise<void>;
-  closeIndex(session: Session): Promise<void>;
 }
 
 function parseInput(input: unknown) {
