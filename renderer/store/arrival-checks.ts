@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { staffAccountSchema, type StaffAccount } from '../../app/auth/staff-account';
 import { sealedRecordSchema, type SealedRecord } from '../../app/records/sealed-record';
 import { choosePulled, opensWith, sameStaffVersion, sameVersion, staffOpensWith } from '../../sync/client/pulled-version';
+import { batchedLookup } from './batched-lookup';
 import type { ClinicDatabase } from './database';
 import { entryDigest, localEntries, parseEntry } from './local-entries';
 
@@ -34,14 +35,23 @@ interface UncheckedEntry<T> {
 const uncheckedSchema = <T>(schema: z.ZodType<T>): z.ZodType<UncheckedEntry<T>> =>
   z.object({ held: z.array(schema).min(1), arrival: schema, arrivedAt: z.number().int().nonnegative() }).strict();
 
+/** The stored version of a document, read with the others of its pulled batch; one that is not in its schema fails its own lookup only. */
+function localVersion<T>(collection: ClinicDatabase['records'] | ClinicDatabase['staff'], schema: z.ZodType<T>): (id: string) => Promise<T | undefined> {
+  const stored = batchedLookup(async (ids) => {
+    const docs = await collection.findByIds([...ids]).exec();
+    return new Map([...docs].map(([id, doc]) => [id, doc.toMutableJSON() as unknown]));
+  });
+  return async (id) => {
+    const raw = await stored(id);
+    return raw === undefined ? undefined : schema.parse(raw);
+  };
+}
+
 export function recordArrivals(db: ClinicDatabase, keep: (arrival: SealedRecord, arrivedAt: number) => Promise<void>): ArrivalKind<SealedRecord> {
   return {
     unchecked: uncheckedSchema(sealedRecordSchema),
     uncheckedPrefix: 'unchecked-arrival-',
-    local: async (id) => {
-      const doc = await db.records.findOne(id).exec();
-      return doc ? sealedRecordSchema.parse(doc.toMutableJSON()) : undefined;
-    },
+    local: localVersion(db.records, sealedRecordSchema),
     restore: async (version) => void (await db.records.upsert(version)),
     same: sameVersion,
     opens: opensWith,
@@ -53,10 +63,7 @@ export function staffArrivals(db: ClinicDatabase, keep: (arrival: StaffAccount, 
   return {
     unchecked: uncheckedSchema(staffAccountSchema),
     uncheckedPrefix: 'unchecked-staff-',
-    local: async (id) => {
-      const doc = await db.staff.findOne(id).exec();
-      return doc ? staffAccountSchema.parse(doc.toMutableJSON()) : undefined;
-    },
+    local: localVersion(db.staff, staffAccountSchema),
     restore: async (version) => void (await db.staff.upsert(version)),
     same: sameStaffVersion,
     opens: staffOpensWith,
