@@ -26,8 +26,8 @@ export interface IndexState {
   changedSinceSnapshot: number;
   /** The save under way, if any: saves run one at a time. */
   saving?: Promise<void>;
-  /** The catch-up under way, if any (records arriving by sync while unlocked). */
-  catchingUp?: Promise<void>;
+  /** The changes being applied, if any: a catch-up and a save's own catch-up run one after the other, never both at once. */
+  applying?: Promise<void>;
   /**
    * Patients this workstation wrote while unlocked, already in the index: id →
    * the sealed text written. When the change feed brings that same text back,
@@ -78,8 +78,19 @@ function cameBack(state: IndexState, doc: { id: string; sealed: string; _deleted
 /** Index entries replaced between two chances for a search to run. */
 const replacesBetweenTurns = 100;
 
-/** Applies every record written after the state's checkpoint, moving the checkpoint on. */
-export async function applyChanges(db: ClinicDatabase, session: Session, state: IndexState, onProgress?: IndexProgress): Promise<void> {
+/**
+ * Applies every record written after the state's checkpoint, moving the
+ * checkpoint on. Calls on one state queue behind each other: two at once
+ * (the save after a first unlock, and a catch-up as a pull brings records)
+ * would each open every arriving record.
+ */
+export function applyChanges(db: ClinicDatabase, session: Session, state: IndexState, onProgress?: IndexProgress): Promise<void> {
+  const next = (state.applying ?? Promise.resolve()).catch(() => undefined).then(() => applyChangesNow(db, session, state, onProgress));
+  state.applying = next;
+  return next;
+}
+
+async function applyChangesNow(db: ClinicDatabase, session: Session, state: IndexState, onProgress?: IndexProgress): Promise<void> {
   // Exact for a first build (every patient); an upper bound's worth for a few changes since a snapshot.
   const total = onProgress ? (state.checkpoint ? 0 : await db.records.count({ selector: { type: 'patient' } }).exec()) : 0;
   let done = 0;

@@ -99,11 +99,7 @@ export function createPatientSearch(db: ClinicDatabase, local: LocalState, audit
     /** Applies records written since the index last looked (pulled from the hub, merged), so search sees them. */
     async catchUp(session: Session): Promise<void> {
       const open = held.loaded;
-      if (!open) return;
-      const previous = open.catchingUp ?? Promise.resolve();
-      const next = previous.catch(() => undefined).then(() => applyChanges(db, session, open));
-      open.catchingUp = next;
-      await next;
+      if (open) await applyChanges(db, session, open);
     },
 
     /** Stores the index sealed for the next unlock, then forgets every decrypted patient. */

@@ -189,6 +189,25 @@ describe('a patient written here', () => {
     expect(services.patients.search(session, 'amina')[0]?.id).toBe(created.id);
   });
 
+  it('arriving by sync while the index is being saved is opened once, not once by each', async () => {
+    const { db, services, session } = await openServices();
+    const arrivals = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => {
+        const id = `pat-arrived-${i}`;
+        return sealRecord(session.dataKey, { id, type: 'patient', clinicId: session.clinicId, subject: id, updatedAt: Date.now(), hlc: services.clock.tick(), deleted: false }, { ...amina, id, clinicNumber: `K-${1000 + i}` });
+      }),
+    );
+    await db.records.bulkInsert(arrivals);
+    const decrypt = vi.spyOn(crypto.subtle, 'decrypt');
+    try {
+      // A catch-up (records arriving) and the save at lock, each catching the index up first.
+      await Promise.all([services.patients.catchUp(session), services.patients.closeIndex(session)]);
+      expect(decrypt).toHaveBeenCalledTimes(40);
+    } finally {
+      decrypt.mockRestore();
+    }
+  });
+
   it('is opened again when another version of it arrives (merged, or pulled), so search shows that version', async () => {
     const { db, services, session } = await openServices();
     const created = await services.patients.register(session, amina);
