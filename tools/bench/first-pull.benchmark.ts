@@ -1,9 +1,9 @@
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import type { ApiClient } from '../../app/contract/client';
 import type { SyncStatus } from '../../app/contract/sync-status';
-import { createDataClient } from '../../renderer/data-client/data-client';
 import { openClinicDatabase } from '../../renderer/store/database';
 import { createVault, type Vault } from '../../renderer/store/vault';
+import { startBenchDataWorker } from './bench-data-worker';
 import { connectToMain } from './main-line';
 import { measured, passphrase, searcher, storeSealedPatients, syntheticPatients, type ResponsivenessFigures } from './responsiveness.benchmark';
 
@@ -91,13 +91,10 @@ async function loginOnceArrived(login: () => Promise<unknown>): Promise<void> {
 /** A new workstation joins and pulls the clinic with its store in the data worker, as the app runs. */
 export async function firstPullInWorker(line: HubLine, code: string, count: number): Promise<FirstPullFigures> {
   const patients = syntheticPatients(count);
-  const worker = new Worker(new URL('../../renderer/data-worker/data-worker.ts', import.meta.url), { type: 'module', name: 'clinic-data' });
-  const client = createDataClient(worker, { kind: 'websocket', url: line.url, token: line.token });
+  const client = await startBenchDataWorker({ kind: 'websocket', url: line.url, token: line.token });
   const pull = pullWatcher();
+  // Before the join nothing is pulled, so no status that matters comes before this subscription.
   client.on('sync', (status) => pull.hear(status));
-  await new Promise<void>((resolve) => {
-    const stop = client.on('state', () => (stop(), resolve()));
-  });
   try {
     const started = performance.now();
     const joinAndLogin = await measured(async () => {

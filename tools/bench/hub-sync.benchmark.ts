@@ -2,7 +2,7 @@ import { readFile, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
-import PouchDB, { type PouchDatabase, type PouchDocument } from 'pouchdb-node';
+import PouchDB, { type PouchDatabase } from 'pouchdb-node';
 import { enrollmentProof } from '../../app/enrollment/enrollment-code';
 import { createApiClient } from '../../app/contract/client';
 import type { Workstation } from '../../main/compose';
@@ -11,6 +11,7 @@ import { kindOf, type RequestTally, type SyncBenchTarget, type SyncPhaseResult }
 import { basic, enrolled, startHubProcess, type HubProcess } from '../../sync/hub/test-support';
 import { seededRandom } from '../../app/search/synthetic-patients';
 import { serveBenchWorkstation } from './bench-workstation';
+import { copyHubDocuments } from './copy-hub-documents';
 import { profiled } from './cpu-profile';
 import type { BrowserPouchResult } from './pouchdb-browser.benchmark';
 
@@ -367,27 +368,7 @@ export async function runHubSyncBench(options: HubSyncBenchOptions): Promise<Hub
     const refClinic = hub.admin('create-clinic', '--name', 'PouchDB reference').stdout;
     const ref = await enrolled(hub.url, hub.admin('issue-code', '--clinic', refClinic).stdout, 'PouchDB reference');
     const source = new PouchDB(join(scratch, 'pouch-source'));
-    const ourRecords = `${hub.url}${a.target.databases.records}`;
-    const authA = { Authorization: basic(a.credentials.workstationId, a.credentials.secret) };
-    let copied = 0;
-    for (let startkey: string | undefined; ; ) {
-      // The hub answers at most 1,000 rows a request.
-      const query = new URLSearchParams({ include_docs: 'true', limit: '1000', ...(startkey !== undefined ? { startkey: JSON.stringify(startkey), skip: '1' } : {}) });
-      const response = await fetch(`${ourRecords}/_all_docs?${query}`, { headers: authA });
-      if (!response.ok) throw new Error(`reading the hub's documents: ${response.status} ${await response.text()}`);
-      const rows = ((await response.json()) as { rows: { id: string; doc: PouchDocument }[] }).rows;
-      if (rows.length === 0) break;
-      const batch = rows.map(({ doc }) => {
-        const { _rev, ...content } = doc;
-        void _rev;
-        // The hub stores a clinic's records only in that clinic's database (sync/hub/document-rules.ts).
-        return { ...content, clinicId: ref.clinicId };
-      });
-      const written = await source.bulkDocs(batch);
-      if (written.some((r) => !r.ok)) throw new Error('the reference source refused a document');
-      copied += batch.length;
-      startkey = rows.at(-1)!.id;
-    }
+    const copied = await copyHubDocuments({ url: `${hub.url}${a.target.databases.records}`, authorization: basic(a.credentials.workstationId, a.credentials.secret) }, ref.clinicId, source);
     if (copied !== docs) throw new Error(`the hub holds ${copied} documents, not ${docs}`);
     const remote = (): PouchDatabase => new PouchDB(`${hub.url}${ref.databases.records}`, { auth: { username: ref.workstationId, password: ref.secret } });
 

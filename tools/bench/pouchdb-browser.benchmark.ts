@@ -1,4 +1,5 @@
-import type { PouchDatabase, PouchDocument } from 'pouchdb-node';
+import type { PouchDatabase } from 'pouchdb-node';
+import { copyHubDocuments } from './copy-hub-documents';
 
 /**
  * The hub-sync benchmark's second reference, on the benchmark page: what the
@@ -33,7 +34,8 @@ export async function runBrowserPouchReference(options: BrowserPouchTarget, prog
   const remote = (): PouchDatabase => new PouchDB(`${options.hubUrl}${options.target.database}`, { auth: { username: options.target.username, password: options.target.password } });
   try {
     const copyStarted = performance.now();
-    const copied = await copyFromHub(options, source);
+    const { source: from } = options;
+    const copied = await copyHubDocuments({ url: `${options.hubUrl}${from.database}`, authorization: `Basic ${btoa(`${from.username}:${from.password}`)}` }, options.target.clinicId, source);
     if (copied !== options.docs) throw new Error(`the hub holds ${copied} documents, not ${options.docs}`);
     const copyMs = performance.now() - copyStarted;
     progress(`PouchDB in Chromium: ${copied} documents in its IndexedDB, pushing…`);
@@ -52,28 +54,5 @@ export async function runBrowserPouchReference(options: BrowserPouchTarget, prog
     return { copyMs, pushMs, pullMs, pushed: pushed.docs_written, pulled: pulled.docs_written };
   } finally {
     await Promise.all([source.destroy(), copy.destroy()]).catch(() => undefined);
-  }
-}
-
-/** The hub's documents of our clinic, `_rev` removed, under the reference clinic's id (the hub keeps a clinic's records in its own database). */
-async function copyFromHub({ hubUrl, source, target }: BrowserPouchTarget, into: PouchDatabase): Promise<number> {
-  const authorization = `Basic ${btoa(`${source.username}:${source.password}`)}`;
-  let copied = 0;
-  for (let startkey: string | undefined; ; ) {
-    // The hub answers at most 1,000 rows a request.
-    const query = new URLSearchParams({ include_docs: 'true', limit: '1000', ...(startkey !== undefined ? { startkey: JSON.stringify(startkey), skip: '1' } : {}) });
-    const response = await fetch(`${hubUrl}${source.database}/_all_docs?${query}`, { headers: { Authorization: authorization } });
-    if (!response.ok) throw new Error(`reading the hub's documents: ${response.status} ${await response.text()}`);
-    const rows = ((await response.json()) as { rows: { id: string; doc: PouchDocument }[] }).rows;
-    if (rows.length === 0) return copied;
-    const batch = rows.map(({ doc }) => {
-      const { _rev, ...content } = doc;
-      void _rev;
-      return { ...content, clinicId: target.clinicId };
-    });
-    const written = await into.bulkDocs(batch);
-    if (written.some((r) => !r.ok)) throw new Error('the reference source refused a document');
-    copied += batch.length;
-    startkey = rows.at(-1)!.id;
   }
 }

@@ -2,10 +2,11 @@ import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import type { Patient } from '../../app/patients/patient';
 import { sealRecord } from '../../app/records/sealed-record';
 import { generateSyntheticPatients, misspeltNameQuery, seededRandom } from '../../app/search/synthetic-patients';
-import { createDataClient, type DataClient } from '../../renderer/data-client/data-client';
+import type { DataClient } from '../../renderer/data-client/data-client';
 import { openClinicDatabase, type ClinicDatabase } from '../../renderer/store/database';
 import type { Session } from '../../renderer/store/session';
 import { createVault, type Vault } from '../../renderer/store/vault';
+import { startBenchDataWorker } from './bench-data-worker';
 
 /**
  * How the screens' thread fares while the data layer works hard: the first
@@ -164,12 +165,8 @@ async function onThePage(patients: Patient[], readings: number): Promise<Respons
 }
 
 async function inTheWorker(patients: Patient[], readings: number): Promise<ResponsivenessResult['worker']> {
-  const worker = new Worker(new URL('../../renderer/data-worker/data-worker.ts', import.meta.url), { type: 'module', name: 'clinic-data' });
   // No main process here: the worker's hub link never connects, so its sync waits, as on a workstation without a hub.
-  const client: DataClient = createDataClient(worker, { kind: 'websocket', url: 'ws://127.0.0.1:9/api', token: 'none' });
-  await new Promise<void>((resolve) => {
-    const stop = client.on('state', () => (stop(), resolve()));
-  });
+  const client: DataClient = await startBenchDataWorker({ kind: 'websocket', url: 'ws://127.0.0.1:9/api', token: 'none' });
   try {
     const firstUnlock = await measured(() => client.call('vault.login', { username: 'bench', passphrase }), () => undefined);
     const state = client.latest('state');
