@@ -190,6 +190,8 @@ function createChangeWatch(services: StoreServices) {
           .catch(() => undefined);
       }, catchUpDelayMs);
     });
+    // Records may have arrived between the index's last page and this subscription.
+    timer = setTimeout(() => void services.patients.catchUp(session).catch(() => undefined), catchUpDelayMs);
     stop = () => {
       clearTimeout(timer);
       subscription.unsubscribe();

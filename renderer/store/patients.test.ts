@@ -147,6 +147,38 @@ describe('patients (store)', () => {
     expect(vault.patients.search('amina')[0]?.id).toBe(a.id);
   });
 
+  it('logs in while records keep arriving (a first pull), without waiting for them to stop, and finds each one once it is in', async () => {
+    const { vault, db } = await setup();
+    if (vault.state.status !== 'unlocked') throw new Error('not unlocked');
+    const { session } = vault.state;
+    await vault.lock();
+    const sealed = await Promise.all(
+      Array.from({ length: 3000 }, async (_, i) => {
+        const id = `pat-arrival-${i}`;
+        const patient = { ...joseph, id, clinicNumber: generateClinicNumber((n) => crypto.getRandomValues(new Uint8Array(n))), createdAt: new Date().toISOString(), updatedAt: new Date().toISOString() };
+        return { patient, record: await sealRecord(session.dataKey, { id, type: 'patient', clinicId: session.clinicId, subject: id, updatedAt: Date.now(), hlc: `00999999999${String(i).padStart(4, '0')}-00000-other`, deleted: false }, patient) };
+      }),
+    );
+    let arriving = true;
+    let arrived = 0;
+    // As a pull stores them, a batch at a time; before, the login went on until they stopped.
+    const arrivals = (async () => {
+      for (; arriving && arrived < sealed.length; arrived += 20) {
+        await db.records.bulkInsert(sealed.slice(arrived, arrived + 20).map(({ record }) => record));
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      }
+    })();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await vault.login('asha', 'tide pools at dawn');
+    const stillArriving = arrived < sealed.length;
+    arriving = false;
+    await arrivals;
+    expect(stillArriving).toBe(true);
+    expect(vault.state.status).toBe('unlocked');
+    const last = sealed[arrived - 1]?.patient;
+    await vi.waitFor(() => expect(vault.patients.search(last?.clinicNumber ?? '')[0]?.id).toBe(last?.id), { timeout: 3000 });
+  });
+
   it('rebuilds the index from the records when the snapshot is damaged', async () => {
     const { vault, db } = await setup();
     const a = await vault.patients.register(amina);
