@@ -132,6 +132,49 @@ describe('the replication fetch', () => {
     expect(saved.get(db)).toEqual({ from: '14', to: '20' });
   });
 
+  it('asks the hub for 1,000 changes at a time and hands a smaller pull its batches from them, in order, each ending where the next starts', async () => {
+    const feed = Array.from({ length: 1_250 }, (_, i) => ({ id: `pat-${i + 1}`, seq: i + 1, changes: [], doc: { _id: `pat-${i + 1}` } }));
+    const { fetch, requests } = recorder((request) => {
+      const query = new URL(request.path, hubBaseUrl).searchParams;
+      const since = Number(query.get('since'));
+      const rows = feed.filter((row) => row.seq > since).slice(0, Number(query.get('limit')));
+      return { status: 200, body: JSON.stringify({ results: rows, last_seq: rows.at(-1)?.seq ?? since }) };
+    });
+    const pulled: string[] = [];
+    let since: number | string = 0;
+    for (;;) {
+      const answer = (await (await fetch(`${hubBaseUrl}${db}/_changes?style=all_docs&feed=normal&include_docs=true&since=${since}&limit=100&seq_interval=100`)).json()) as { results: { id: string }[]; last_seq: number };
+      expect(answer.results.length).toBeLessThanOrEqual(100);
+      if (answer.results.length === 0) break;
+      pulled.push(...answer.results.map((row) => row.id));
+      since = answer.last_seq;
+    }
+    expect(pulled).toEqual(feed.map((row) => row.id));
+    // 1-1,000, then 1,001-1,250, then the empty end.
+    expect(requests.map((request) => new URL(request.path, hubBaseUrl).searchParams.get('since'))).toEqual(['0', '1000', '1250']);
+    expect(requests.map((request) => new URL(request.path, hubBaseUrl).searchParams.get('limit'))).toEqual(['1000', '1000', '1000']);
+  });
+
+  it('asks the hub again when a pull starts anywhere but where the rows it holds begin, and passes on unsplit a feed whose rows carry no sequence', async () => {
+    const rows = (from: number, count: number, withSeq = true) => Array.from({ length: count }, (_, i) => ({ id: `pat-${from + i}`, ...(withSeq ? { seq: from + i } : {}), changes: [] }));
+    const answers = [
+      { results: rows(1, 300), last_seq: 300 },
+      { results: rows(51, 300), last_seq: 350 },
+      { results: rows(400, 300, false), last_seq: 699 },
+    ];
+    const { fetch, requests } = recorder(() => ({ status: 200, body: JSON.stringify(answers.shift()) }));
+    const pull = async (since: number) => (await (await fetch(`${hubBaseUrl}${db}/_changes?feed=normal&since=${since}&limit=100`)).json()) as { results: { id: string }[]; last_seq: number };
+    expect((await pull(0)).last_seq).toBe(100);
+    // RxDB restarted from an older checkpoint: the held rows (101-300) are not where it asks from.
+    const restarted = await pull(50);
+    expect(restarted.results[0]!.id).toBe('pat-51');
+    expect(restarted.last_seq).toBe(150);
+    const unsplit = await pull(399);
+    expect(unsplit.results).toHaveLength(300);
+    expect(unsplit.last_seq).toBe(699);
+    expect(requests).toHaveLength(3);
+  });
+
   it('leaves out by the selector exactly the clock values of this workstation', () => {
     const own = 'ws-0123456789abcdef0123456789abcdef';
     const selector = notWrittenBy(own) as { $nor: [{ hlc: { $regex: string } }] };

@@ -1,4 +1,6 @@
 import type { ParamsOf } from '../../app/contract/api';
+import { maxDocs } from '../protocol/requests';
+import { createPullReadAhead } from './pull-read-ahead';
 
 /**
  * The `fetch` RxDB's CouchDB replication is given. It never touches the
@@ -225,6 +227,7 @@ export function createHubFetch(
   call: HubCaller,
   { observe = () => {}, ownClockNode, emptyStretches, onRefused = () => {}, acceptsPulled, onUnacceptable = () => {} }: HubFetchOptions = {},
 ): typeof fetch {
+  const readAhead = createPullReadAhead(maxDocs);
   return async (input, init) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
     if (url.origin !== new URL(hubBaseUrl).origin) throw new TypeError('The replication asked for an address outside the hub.');
@@ -233,7 +236,8 @@ export function createHubFetch(
     const body = typeof init?.body === 'string' ? init.body : undefined;
     let answer: { status: number; body: string };
     try {
-      if (method === 'GET' && url.pathname.endsWith('/_changes') && ownClockNode !== undefined) answer = await pullLeavingOut(url, ownClockNode, call, emptyStretches);
+      if (method === 'GET' && url.pathname.endsWith('/_changes'))
+        answer = await readAhead.pull(url, (page) => (ownClockNode !== undefined ? pullLeavingOut(page, ownClockNode, call, emptyStretches) : call({ method, path: toPath(page) })));
       else if (method === 'POST' && url.pathname.endsWith('/_bulk_docs') && body !== undefined && body.length > maxPushBodyChars) answer = await pushInParts(toPath(url), body, call);
       else answer = await call({ method, path: toPath(url), ...(body !== undefined ? { body } : {}) });
     } catch (error) {
