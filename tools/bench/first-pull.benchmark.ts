@@ -95,6 +95,7 @@ export async function firstPullInWorker(line: HubLine, code: string, count: numb
   const pull = pullWatcher();
   // Before the join nothing is pulled, so no status that matters comes before this subscription.
   client.on('sync', (status) => pull.hear(status));
+  // The worker is left running on success (its page's context is closed next), so a profiler can still read it.
   try {
     const started = performance.now();
     const joinAndLogin = await measured(async () => {
@@ -103,8 +104,9 @@ export async function firstPullInWorker(line: HubLine, code: string, count: numb
     }, () => undefined);
     const searching = await measured(() => pull.done, searcher(patients, (query) => client.call('patients.search', { query, limit: 10 })));
     return { patients: count, pullMs: (await pull.done) - started, joinAndLogin, searching };
-  } finally {
+  } catch (error) {
     client.close();
+    throw error;
   }
 }
 
