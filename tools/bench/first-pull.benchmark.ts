@@ -1,5 +1,6 @@
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import type { ApiClient } from '../../app/contract/client';
+import { ApiError } from '../../app/contract/errors';
 import type { SyncStatus } from '../../app/contract/sync-status';
 import { openClinicDatabase } from '../../renderer/store/database';
 import { createVault, type Vault } from '../../renderer/store/vault';
@@ -88,6 +89,23 @@ async function loginOnceArrived(login: () => Promise<unknown>): Promise<void> {
   }
 }
 
+/**
+ * The worker connects to its main process as it starts, and a call before
+ * the connection is open fails at once (`transport_closed`), as a person's
+ * would on the join screen: asked again until it goes through.
+ */
+async function onceConnected<T>(call: () => Promise<T>): Promise<T> {
+  const giveUpAt = performance.now() + 30_000;
+  for (;;) {
+    try {
+      return await call();
+    } catch (error) {
+      if (!(error instanceof ApiError && error.code === 'transport_closed') || performance.now() > giveUpAt) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
 /** A new workstation joins and pulls the clinic with its store in the data worker, as the app runs. */
 export async function firstPullInWorker(line: HubLine, code: string, count: number): Promise<FirstPullFigures> {
   const patients = syntheticPatients(count);
@@ -99,7 +117,7 @@ export async function firstPullInWorker(line: HubLine, code: string, count: numb
   try {
     const started = performance.now();
     const joinAndLogin = await measured(async () => {
-      if ((await client.call('hub.join', { hubUrl: line.hubUrl, code, workstationName })) !== 'joined') throw new Error('the code did not bring the clinic');
+      if ((await onceConnected(() => client.call('hub.join', { hubUrl: line.hubUrl, code, workstationName }))) !== 'joined') throw new Error('the code did not bring the clinic');
       await loginOnceArrived(() => client.call('vault.login', { username, passphrase }));
     }, () => undefined);
     const searching = await measured(() => pull.done, searcher(patients, (query) => client.call('patients.search', { query, limit: 10 })));
