@@ -1,14 +1,16 @@
 import type { Encounter } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
 import { legacyEncounterIdOf, toFhirEncounter } from './encounter';
+import type { Visit } from '../visits/visit';
 import { nurseId, patientId } from './test-support';
 
-const visit = {
-  id: 'enc-0123456789abcdef0123456789abcdef',
+const visit: Visit = {
+  id: 'vis-0123456789abcdef0123456789abcdef',
   patientId,
   start: '2025-06-15T09:30:00+02:00',
   end: '2025-06-15T09:41:00+02:00',
-  performer: nurseId,
+  recordedAt: '2025-06-15T09:42:00+02:00',
+  recordedBy: nurseId,
   observationIds: ['obs-1', 'obs-2'],
 };
 
@@ -31,10 +33,6 @@ describe('toFhirEncounter', () => {
       location: [{ location: { reference: 'Location/loc-1' } }],
       serviceProvider: { reference: 'Organization/clinic-1' },
     } satisfies Encounter);
-  });
-
-  it('leaves the period open-ended when only the start is known', () => {
-    expect(toFhirEncounter({ ...visit, end: undefined }).period).toEqual({ start: '2025-06-15T09:30:00+02:00' });
   });
 
   it('gives readings from before visits existed one derived visit per patient, person and moment', async () => {

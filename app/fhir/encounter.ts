@@ -1,4 +1,5 @@
 import type { Encounter, Location, Organization, Reference } from '@medplum/fhirtypes';
+import type { Visit } from '../visits/visit';
 import { toFhirInstant } from './date-time';
 import { derivedId, requireFhirId } from './ids';
 import { ACT_CODE, ENCOUNTER_ID, PARTICIPATION_TYPE } from './systems';
@@ -8,19 +9,6 @@ import { ACT_CODE, ENCOUNTER_ID, PARTICIPATION_TYPE } from './systems';
  * patient. FHIR links them the other way round (each Observation's
  * `encounter`), so the readings' ids are not repeated here.
  */
-
-export interface VisitInput {
-  /** The visit's store id. */
-  id: string;
-  patientId: string;
-  /** When the first reading was measured, and the last (ISO, with offset). */
-  start: string;
-  end?: string | undefined;
-  /** The staff member who captured the readings. */
-  performer: string;
-  /** The readings captured in the visit (their Observations point here). */
-  observationIds: readonly string[];
-}
 
 export interface EncounterContext {
   /** Defaults to the visit's store id, which must then be a valid FHIR id. */
@@ -37,7 +25,7 @@ export function legacyEncounterIdOf(reading: { patientId: string; recordedBy: st
   return derivedId('enc', reading.patientId, reading.recordedBy, reading.recordedAt);
 }
 
-export function toFhirEncounter(visit: VisitInput, context: EncounterContext = {}): Encounter {
+export function toFhirEncounter(visit: Visit, context: EncounterContext = {}): Encounter {
   return {
     resourceType: 'Encounter',
     id: requireFhirId(context.id ?? visit.id, 'visit id'),
@@ -50,10 +38,10 @@ export function toFhirEncounter(visit: VisitInput, context: EncounterContext = {
     participant: [
       {
         type: [{ coding: [{ system: PARTICIPATION_TYPE, code: 'PPRF', display: 'primary performer' }] }],
-        individual: { reference: `Practitioner/${requireFhirId(visit.performer, 'performer id')}` },
+        individual: { reference: `Practitioner/${requireFhirId(visit.recordedBy, 'recorded-by id')}` },
       },
     ],
-    period: { start: toFhirInstant(visit.start), ...(visit.end === undefined ? {} : { end: toFhirInstant(visit.end) }) },
+    period: { start: toFhirInstant(visit.start), end: toFhirInstant(visit.end) },
     ...(context.location === undefined ? {} : { location: [{ location: context.location }] }),
     ...(context.serviceProvider === undefined ? {} : { serviceProvider: context.serviceProvider }),
   };

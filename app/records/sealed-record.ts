@@ -13,8 +13,9 @@ import { openPayload, sealedTextPattern, sealPayload } from '../crypto/seal';
  * `conflict`: a value an edit replaced while two workstations edited one record apart (app/conflicts).
  * `clinicSettings`: the clinic's one settings record (app/settings/clinic-settings.ts).
  * `workstation`: one per workstation, its name, written by itself (app/workstations/workstation-record.ts).
+ * `visit`: the readings confirmed together for one patient (app/visits/visit.ts).
  */
-export const recordTypes = ['patient', 'observation', 'audit', 'conflict', 'clinicSettings', 'workstation'] as const;
+export const recordTypes = ['patient', 'observation', 'audit', 'conflict', 'clinicSettings', 'workstation', 'visit'] as const;
 export type RecordType = (typeof recordTypes)[number];
 
 /**

@@ -78,7 +78,7 @@ async function representativeClinic(): Promise<Resource[]> {
     reading('systolic', 150, { effectiveAt: '2025-06-15T09:35:00+02:00' }),
   ];
   const visitId = await legacyEncounterIdOf({ patientId, recordedBy: nurseId, recordedAt: at });
-  const visit = { id: visitId, patientId, start: at, end: '2025-06-15T09:41:00+02:00', performer: nurseId, observationIds: readings.map((r) => r.id) };
+  const visit = { id: visitId, patientId, start: at, end: '2025-06-15T09:41:00+02:00', recordedAt: '2025-06-15T09:42:00+02:00', recordedBy: nurseId, observationIds: readings.map((r) => r.id) };
   const encounter = toFhirEncounter(visit, { location: ref(location), serviceProvider: ref(organization) });
   const observations = await toFhirObservations(readings, { encounter: ref(encounter) });
 
