@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { openRecord } from '../../app/records/sealed-record';
+import { visitSchema } from '../../app/visits/visit';
 import { closeTestStores, openTestStore } from './test-support';
 import { createVault } from './vault';
 
@@ -44,6 +46,21 @@ describe('observations (store)', () => {
     expect(error).toMatchObject({ code: 'invalid' });
     expect(Object.values((error as { fields: Record<string, string> }).fields)).toContain('validation.observation.implausible');
     expect((await vault.observations.forPatient(patient.id)).observations).toEqual([]);
+  });
+
+  it('stores the readings confirmed together as one sealed visit, and no second one when they are confirmed again', async () => {
+    const { vault, db, patient, userId } = await setup();
+    if (vault.state.status !== 'unlocked') throw new Error('not unlocked');
+    const { dataKey } = vault.state.session;
+    const readings = [spo2(patient.id, userId, 96, 'obs-1'), { ...spo2(patient.id, userId, 95, 'obs-2'), effectiveAt: '2026-11-21T10:03:00Z' }];
+    await vault.observations.record(readings);
+    await expect(vault.observations.record(readings)).rejects.toMatchObject({ code: 'invalid' });
+    const docs = await db.records.find({ selector: { type: 'visit' } }).exec();
+    expect(docs).toHaveLength(1);
+    expect(docs[0]!.subject).toBe(patient.id);
+    expect(docs[0]!.sealed).not.toContain('obs-1');
+    const visit = visitSchema.parse(await openRecord(dataKey, docs[0]!.toMutableJSON()));
+    expect(visit).toMatchObject({ patientId: patient.id, recordedBy: userId, start: '2026-11-21T10:00:00Z', end: '2026-11-21T10:03:00Z', observationIds: ['obs-1', 'obs-2'] });
   });
 
   it('audits the creation against the patient', async () => {

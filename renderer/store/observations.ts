@@ -2,6 +2,7 @@ import { requirePermission } from '../../app/auth/roles';
 import { observationSchema, validationProblems, type RecordedObservation } from '../../app/observations/observation';
 import { openRecord, sealRecord, type SealedRecord } from '../../app/records/sealed-record';
 import { giveWay } from '../../app/scheduling/give-way';
+import { visitsOf } from '../../app/visits/visit';
 import type { AuditLog } from './audit-log';
 import type { ClinicDatabase } from './database';
 import type { Session } from './session';
@@ -50,8 +51,12 @@ export function createObservationRepository(db: ClinicDatabase, audit: AuditLog,
           )),
         );
       }
+      // Each patient's readings make a visit (an Encounter when exported), stored after them.
+      for (const visit of await visitsOf(observations, session.userId)) {
+        records.push(await sealRecord(session.dataKey, { id: visit.id, type: 'visit', clinicId: session.clinicId, subject: visit.patientId, updatedAt: now(), hlc: options.clock.tick(), deleted: false }, visit));
+      }
       // Every value was checked above, so none is refused for its content; one already stored (a reading
-      // confirmed twice) stays as it was and is reported, the others are stored whatever batch they are in.
+      // confirmed twice, and then its visit) stays as it was and is reported, the others are stored whatever batch they are in.
       let alreadyStored = 0;
       for (let i = 0; i < records.length; i += yieldEvery) {
         if (i > 0) await giveWay();
