@@ -1,0 +1,36 @@
+import type { Resource } from '@medplum/fhirtypes';
+import type { RecordedObservation } from '../../observations/observation';
+import type { Patient } from '../../patients/patient';
+import type { Visit } from '../../visits/visit';
+import { patientFhirIdOf, toFhirPatient } from '../patient';
+import type { ClinicReferences } from './clinic-resources';
+import { legacyVisitsOf } from './legacy-visits';
+import { visitResources } from './visit-resources';
+
+/**
+ * One patient's part of an export: the Patient, then each visit's resources
+ * (visit-resources.ts), oldest visit first; readings no visit lists get
+ * derived visits (legacy-visits.ts), so every Observation has an Encounter.
+ */
+export interface PatientExportInput {
+  clinicId: string;
+  patient: Patient;
+  visits: readonly Visit[];
+  readings: readonly RecordedObservation[];
+  /** The workstation that stored a visit (its record's clock names it). */
+  workstationOf(visit: Visit): string;
+}
+
+export async function patientResources(input: PatientExportInput, clinic: ClinicReferences): Promise<Resource[]> {
+  const { patient, readings } = input;
+  const resources: Resource[] = [toFhirPatient(patient, { clinicId: input.clinicId, id: await patientFhirIdOf(patient), managingOrganization: clinic.organization })];
+  const visits = [...input.visits, ...(await legacyVisitsOf(readings, input.visits))].sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
+  const byId = new Map(readings.map((reading) => [reading.id, reading]));
+  for (const visit of visits) {
+    // A reading a visit lists may not have arrived yet (sync brings records in any order): the visit exports what is here.
+    const own = visit.observationIds.flatMap((id) => byId.get(id) ?? []);
+    if (own.length === 0) continue;
+    resources.push(...(await visitResources(visit, own, { workstation: await clinic.workstation(input.workstationOf(visit)), organization: clinic.organization, location: clinic.location })));
+  }
+  return resources;
+}
