@@ -11,8 +11,8 @@ describe('visits', () => {
     const weight = reading('bodyWeight', 61.5, { patientId: otherPatient, effectiveAt: '2025-06-15T10:05:00+02:00' });
     const visits = await visitsOf([pulse, weight, spo2], nurseId);
     expect(visits).toEqual([
-      { id: expect.stringMatching(/^vis-[0-9a-f]{32}$/), patientId, start: spo2.effectiveAt, end: pulse.effectiveAt, recordedAt: '2025-06-15T09:40:00+02:00', recordedBy: nurseId, observationIds: [pulse.id, spo2.id] },
-      { id: expect.stringMatching(/^vis-/), patientId: otherPatient, start: weight.effectiveAt, end: weight.effectiveAt, recordedAt: weight.recordedAt, recordedBy: nurseId, observationIds: [weight.id] },
+      { id: expect.stringMatching(/^vis-[0-9a-f]{32}$/) as unknown, patientId, start: spo2.effectiveAt, end: pulse.effectiveAt, recordedAt: '2025-06-15T09:40:00+02:00', recordedBy: nurseId, observationIds: [pulse.id, spo2.id] },
+      { id: expect.stringMatching(/^vis-/) as unknown, patientId: otherPatient, start: weight.effectiveAt, end: weight.effectiveAt, recordedAt: weight.recordedAt, recordedBy: nurseId, observationIds: [weight.id] },
     ]);
     for (const visit of visits) expect(visitSchema.safeParse(visit).success).toBe(true);
   });

@@ -111,9 +111,25 @@ describe('npx clinic-fhir validate', () => {
     expect([unknownOption.status, unknownOption.stderr]).toEqual([2, expect.stringMatching(/^Unknown option '--strict'\.\nUsage: /) as unknown]);
     const missing = run('validate', validNdjson, join(dir, 'no-such.ndjson'));
     expect([missing.status, missing.stderr, missing.stdout]).toEqual([2, `The file "${join(dir, 'no-such.ndjson')}" does not exist.\n`, '']);
-    const sample = run('sample', '--patients', '3', '--out', dir);
-    expect([sample.status, sample.stderr]).toEqual([2, expect.stringContaining('not available yet') as unknown]);
+    const noCount = run('sample', '--out', join(dir, 'never'));
+    expect([noCount.status, noCount.stderr]).toEqual([2, expect.stringMatching(/^Say how many patients: --patients <n>\.\nUsage: /) as unknown]);
+    const badFormat = run('sample', '--patients', '2', '--out', join(dir, 'never'), '--format', 'xml');
+    expect([badFormat.status, badFormat.stderr]).toEqual([2, expect.stringMatching(/^--format must be ndjson, transaction or collection, not "xml"\./) as unknown]);
+    const notEmpty = run('sample', '--patients', '2', '--out', dir);
+    expect([notEmpty.status, notEmpty.stderr]).toEqual([2, `The folder "${dir}" is not empty: give a new or empty folder, so the sample is not mixed with other files.\n`]);
   });
+
+  it('writes a sample clinic that validate accepts whole, in each format', () => {
+    for (const format of ['ndjson', 'collection']) {
+      const out = join(dir, `sample-${format}`);
+      const written = run('sample', '--patients', '12', '--out', out, '--format', format, '--seed', '42');
+      expect([written.status, written.stderr]).toEqual([0, '']);
+      expect(written.stdout).toMatch(new RegExp(`^\\d+ resources for 12 patients written to ${out}: `));
+      const files = written.stdout.trim().split(': ')[1]!.split(', ').map((file) => join(out, file));
+      const checked = run('validate', ...files);
+      expect([checked.status, checked.stdout.trim().split('\n').at(-1)]).toEqual([0, expect.stringMatching(/^\d+ resources, 0 errors, \d+ warnings in \d+ files$/) as unknown]);
+    }
+  }, 120_000);
 });
 
 describe('resourcesIn', () => {

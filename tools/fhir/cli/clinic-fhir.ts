@@ -1,10 +1,18 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { exportFormats, type ExportFormat } from '../../../app/fhir/export/export-sink';
+import { SampleFolderNotEmptyError, writeSample } from '../sample/write-sample';
 import { loadFhirValidators } from '../validators';
 import { locationText, resourcesIn, validateContents, type LocatedProblem } from './validate-files';
 
 const usage = `Usage: npx clinic-fhir validate [--warnings] <file>...
-       npx clinic-fhir sample ...   (not available yet)
+       npx clinic-fhir sample --patients <n> --out <dir> [--format ndjson|transaction|collection] [--seed <n>]
+
+sample writes a synthetic clinic's export (staff, devices, patients with several visits of vital signs,
+weights and glucose results, some beyond the meter's range) through the app's own FHIR mapping into a
+new or empty folder: <ResourceType>.ndjson files and manifest.json (ndjson, the default), or bundle.json
+(transaction or collection; bundle-0001.json, bundle-0002.json, ... past 10,000 entries or about 20 MB a
+file). The same seed (default 1) writes the same files.
 
 validate checks FHIR R4 Bundles (.json), NDJSON (.ndjson, one resource per line) or single resources
 (.json) with the validators the tests use; a $export manifest is recognised and skipped. It prints one
@@ -22,10 +30,7 @@ function badUsage(reason: string, { showUsage = true } = {}): number {
 /** `clinic-fhir validate`: one line per problem, then `N resources, E errors, W warnings in F files`. */
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === 'sample') {
-    process.stderr.write('clinic-fhir sample is not available yet: only `clinic-fhir validate` is.\n');
-    return 2;
-  }
+  if (command === 'sample') return sample(rest);
   if (command !== 'validate') return badUsage(command === undefined ? 'No command given.' : `Unknown command "${command}".`);
   let parsed;
   try {
@@ -67,6 +72,41 @@ async function main(argv: string[]): Promise<number> {
   });
   process.stdout.write(`${resources} resources, ${errors} errors, ${warnings} warnings in ${files.length} files\n`);
   return errors > 0 ? 1 : 0;
+}
+
+/** A whole number from `min` up, as typed; undefined for anything else ("10k", "1e3", "-1"). */
+function wholeNumber(text: string | undefined, min: number): number | undefined {
+  if (text === undefined || !/^\d+$/.test(text)) return undefined;
+  const value = Number(text);
+  return Number.isSafeInteger(value) && value >= min ? value : undefined;
+}
+
+/** `clinic-fhir sample`: the files written and a count, or why nothing was. */
+async function sample(args: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options: { patients: { type: 'string' }, out: { type: 'string' }, format: { type: 'string', default: 'ndjson' }, seed: { type: 'string', default: '1' } }, allowPositionals: false });
+  } catch (error) {
+    return badUsage(`${(error as Error).message.split('. ')[0] ?? 'Bad options'}.`);
+  }
+  const { values } = parsed;
+  const patients = wholeNumber(values.patients, 1);
+  if (patients === undefined) return badUsage(values.patients === undefined ? 'Say how many patients: --patients <n>.' : `--patients must be a whole number from 1, not "${values.patients}".`);
+  if (values.out === undefined || values.out === '') return badUsage('Say which folder to write to: --out <dir>.');
+  const format = exportFormats.find((known) => known === values.format);
+  if (format === undefined) return badUsage(`--format must be ndjson, transaction or collection, not "${values.format}".`);
+  const seed = wholeNumber(values.seed, 0);
+  if (seed === undefined || seed > 0xffff_ffff) return badUsage(`--seed must be a whole number from 0 to 4294967295, not "${values.seed}".`);
+  try {
+    const written = await writeSample({ patients, seed, format: format satisfies ExportFormat, out: values.out });
+    process.stdout.write(`${written.resources} resources for ${patients} patients written to ${values.out}: ${written.files.join(', ')}\n`);
+    return 0;
+  } catch (error) {
+    if (error instanceof SampleFolderNotEmptyError) return badUsage(error.message, { showUsage: false });
+    const code = (error as NodeJS.ErrnoException).code;
+    process.stderr.write(code === 'EACCES' || code === 'EPERM' ? `The folder "${values.out}" cannot be written to: permission denied.\n` : `The sample could not be written: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
 }
 
 /** Why a file could not be read, in words rather than an errno. */
