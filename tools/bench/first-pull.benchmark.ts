@@ -1,9 +1,8 @@
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
-import type { ApiClient } from '../../app/contract/client';
 import { ApiError } from '../../app/contract/errors';
 import type { SyncStatus } from '../../app/contract/sync-status';
 import { openClinicDatabase } from '../../renderer/store/database';
-import { createVault, type Vault } from '../../renderer/store/vault';
+import { createVault } from '../../renderer/store/vault';
 import { startBenchDataWorker } from './bench-data-worker';
 import { connectToMain } from './main-line';
 import { measured, passphrase, searcher, storeSealedPatients, syntheticPatients, type ResponsivenessFigures } from './responsiveness.benchmark';
@@ -37,7 +36,11 @@ export interface FirstPullFigures {
 const username = 'bench';
 const workstationName = 'Bench joining workstation';
 
-let seeder: { vault: Vault; api: ApiClient } | undefined;
+/** Join codes the seeding workstation issued before it locked. */
+const joinCodes: string[] = [];
+
+/** The joins one run makes (a worker store and a page store). */
+const joinsPerRun = 2;
 
 /** The seeding workstation: joins with the hub's first (keyless) code, sets the clinic up, stores N sealed patients and sends them to the hub. */
 export async function seedHubClinic(line: HubLine, code: string, count: number, progress: (text: string) => void): Promise<void> {
@@ -52,13 +55,18 @@ export async function seedHubClinic(line: HubLine, code: string, count: number, 
   const sync = await vault.hub.startSync(api);
   if (!sync) throw new Error('the seeding workstation did not start sync');
   await sync.awaitInSync();
-  seeder = { vault, api };
+  for (let i = 0; i < joinsPerRun; i++) joinCodes.push((await vault.hub.issueCode(api, 1)).code);
+  // In a clinic the other workstations are other machines: locked, this one stops opening the 100,000
+  // patients it stored into its search index, which took this machine's CPU from the join being measured.
+  // It stays online and syncing.
+  await vault.lock('user');
 }
 
 /** A one-time code with the clinic's key, for the next workstation to join. */
-export async function issueJoinCode(): Promise<string> {
-  if (!seeder) throw new Error('no seeding workstation on this page');
-  return (await seeder.vault.hub.issueCode(seeder.api, 1)).code;
+export function issueJoinCode(): Promise<string> {
+  const code = joinCodes.shift();
+  if (code === undefined) throw new Error('no join code left on this page');
+  return Promise.resolve(code);
 }
 
 /** Resolves when a first pull has come and gone: its progress was shown, then cleared with everything in step. */
