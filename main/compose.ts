@@ -3,6 +3,7 @@ import { createDispatcher, type Dispatcher } from './api/dispatcher';
 import { createHandlers } from './api/handlers';
 import { eventEnvelope, type EventEnvelope } from '../app/contract/envelope';
 import { createDeviceManager, type DeviceManagerOptions } from '../device-bridge/device-manager';
+import { createExportFiles } from './export/export-files';
 import { createHubLink } from './hub/hub-link';
 import type { Logger } from '../app/log/logger';
 import { createSettingsStore } from './services/settings-store';
@@ -35,6 +36,7 @@ export async function createWorkstation(options: WorkstationOptions): Promise<Wo
     settings: createSettingsStore(join(options.dataDir, 'settings.json'), options.log),
     devices,
     hub: createHubLink({ file: join(options.dataDir, 'hub-link.json'), log: options.log }),
+    exports: createExportFiles(join(options.dataDir, 'exports')),
   };
   return { dispatcher: createDispatcher(createHandlers(services), options.log), subscribe: (listener) => devices.subscribe((event) => listener(eventEnvelope('devices', event))), close: () => devices.close() };
 }

@@ -4,6 +4,7 @@ import { settingsPatchSchema, settingsSchema } from '../settings/settings';
 import { commitmentPattern, enrollmentProofSchema, hubPartPattern } from '../enrollment/enrollment-code';
 import { databasesSchema } from '../replication/replicated-collections';
 import { deviceEventSchema, deviceInfoSchema, unreadableDeviceEventMessage } from './device-events';
+import { exportFormats } from '../fhir/export/export-sink';
 
 /**
  * The one typed API the renderer asks of the main process. Each method names
@@ -13,6 +14,14 @@ import { deviceEventSchema, deviceInfoSchema, unreadableDeviceEventMessage } fro
 const method = <P extends z.ZodType, R extends z.ZodType>(params: P, result: R) => ({ params, result });
 
 export const transportKinds = ['ipc', 'websocket'] as const;
+
+/**
+ * The most text one `export.append` carries: a million characters stay under
+ * the 4 MiB request limit however many quotes JSON escapes or letters take
+ * three bytes, and a few hundred requests carry a large export.
+ */
+export const maxExportChunkChars = 1_000_000;
+const exportId = z.string().min(1).max(64);
 
 export const api = {
   'system.ping': method(
@@ -85,6 +94,17 @@ export const api = {
     z.object({ method: z.enum(['GET', 'POST', 'PUT']), path: z.string().startsWith('/').max(16_384), body: z.string().optional() }).strict(),
     z.object({ status: z.number().int().min(100).max(599), body: z.string() }).strict(),
   ),
+  /**
+   * FHIR export files (main/export/export-files.ts): the data worker reads,
+   * decrypts and maps, the main process writes. An append says the byte it
+   * starts at, so a resumed export rewrites what was not confirmed.
+   */
+  'export.open': method(z.object({ format: z.enum(exportFormats) }).strict(), z.object({ exportId: exportId, folder: z.string().max(4096) }).strict()),
+  'export.append': method(
+    z.object({ exportId, file: z.string().min(1).max(80), offset: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER), text: z.string().max(maxExportChunkChars) }).strict(),
+    z.object({ size: z.number().int().nonnegative() }).strict(),
+  ),
+  'export.sizes': method(z.object({ exportId }).strict(), z.object({ files: z.record(z.string(), z.number().int().nonnegative()) }).strict()),
 } as const;
 
 export type Api = typeof api;

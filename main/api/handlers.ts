@@ -1,5 +1,6 @@
 import { ApiError } from '../../app/contract/errors';
 import type { DeviceManager } from '../../device-bridge/device-manager';
+import type { ExportFiles } from '../export/export-files';
 import type { HubLinkService } from '../hub/hub-link';
 import type { SettingsStore } from '../services/settings-store';
 import type { createSystemInfoService } from '../services/system-info';
@@ -10,6 +11,7 @@ export interface Services {
   settings: SettingsStore;
   devices: DeviceManager;
   hub: HubLinkService;
+  exports: ExportFiles;
 }
 
 /** Binds each contract method to the service that answers it. */
@@ -37,5 +39,8 @@ export function createHandlers(services: Services): Handlers {
     'hub.issueCode': (params) => services.hub.issueCode(params),
     'hub.unlink': (params) => services.hub.unlink(params.workstationId),
     'hub.request': (params) => services.hub.request(params),
+    'export.open': ({ format }) => services.exports.open(format),
+    'export.append': ({ exportId, file, offset, text }) => services.exports.append(exportId, file, offset, text),
+    'export.sizes': async ({ exportId }) => ({ files: await services.exports.sizes(exportId) }),
   } satisfies Handlers;
 }
