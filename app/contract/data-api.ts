@@ -7,6 +7,7 @@ import { conflictPayloadSchema } from '../conflicts/conflict-record';
 import { observationSchema } from '../observations/observation';
 import { patientSchema, sexes } from '../patients/patient';
 import { recordTypes } from '../records/sealed-record';
+import { exportFormats } from '../fhir/export/export-sink';
 import { clinicSettingsInputSchema, clinicSettingsSchema } from '../settings/clinic-settings';
 import { syncStatusSchema } from './sync-status';
 
@@ -221,6 +222,22 @@ export const dataApi = {
   'hub.connect': method(hubJoinSchema, none),
   /** An admin makes a one-time code for the next workstation. */
   'hub.issueCode': method(z.object({ expiresInHours: z.number().int().min(1).max(168) }).strict(), z.object({ code: text(200), expiresAt: text(40) }).strict()),
+
+  /** An admin exports the whole clinic as FHIR into a new folder of the main process's; progress counts patients. */
+  'export.run': method(
+    z.object({ format: z.enum(exportFormats) }).strict(),
+    z
+      .object({
+        exportId: id,
+        folder: text(4096),
+        files: z.array(text(80)),
+        resources: z.number().int().nonnegative(),
+        patients: z.number().int().nonnegative(),
+        unreadable: z.number().int().nonnegative(),
+      })
+      .strict(),
+    { progress: true },
+  ),
 } as const;
 
 /** What the data worker tells the screens unasked, by topic. */

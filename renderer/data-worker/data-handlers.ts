@@ -78,5 +78,6 @@ export function createDataHandlers(vault: Vault, hub: HubApi, linkChanged: () =>
       return done;
     },
     'hub.issueCode': ({ expiresInHours }) => vault.hub.issueCode(hub, expiresInHours),
+    'export.run': ({ format }, context) => vault.fhirExport.run(hub, format, (d, t) => context.progress(d, t)),
   };
 }

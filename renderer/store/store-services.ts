@@ -9,6 +9,7 @@ import { createKeyring, type Keyring } from './keyring';
 import { createLocalState, type LocalState } from './local-state';
 import { createObservationRepository, type ObservationRepository } from './observations';
 import { createPatientRepository, type PatientRepository } from './patients';
+import { createFhirExporter, type FhirExporter } from './fhir-export';
 import { createWorkstationDirectory, type WorkstationDirectory } from './workstations';
 
 /**
@@ -52,6 +53,7 @@ export interface StoreServices {
   conflictDesk: ConflictDeskHandle;
   keptAside: KeptAside;
   workstations: WorkstationDirectory;
+  fhirExport: FhirExporter;
 }
 
 export function createStoreServices(db: ClinicDatabase, options: { iterations?: number } = {}): StoreServices {
@@ -63,11 +65,13 @@ export function createStoreServices(db: ClinicDatabase, options: { iterations?: 
   const keptAside = createKeptAside(db, { key: () => conflictDesk.desk.key()?.dataKey });
   const conflictDesk = createConflictDesk(db, { ...stamp, keepAside: (arrival) => keptAside.keep(arrival), keepAsideStaff: (arrival) => keptAside.keepStaff(arrival) });
   attachConflictDesk(db, conflictDesk.desk);
+  const keyring = createKeyring(db, local, { iterations: options.iterations, ...stamp });
+  const workstations = createWorkstationDirectory(db, local, stamp);
   return {
     db,
     local,
     clock,
-    keyring: createKeyring(db, local, { iterations: options.iterations, ...stamp }),
+    keyring,
     audit,
     patients: createPatientRepository(db, local, audit, stamp),
     observations: createObservationRepository(db, audit, stamp),
@@ -75,6 +79,7 @@ export function createStoreServices(db: ClinicDatabase, options: { iterations?: 
     conflicts: createConflictRepository(db, audit, stamp),
     conflictDesk,
     keptAside,
-    workstations: createWorkstationDirectory(db, local, stamp),
+    workstations,
+    fhirExport: createFhirExporter(db, { keyring, audit, workstations }),
   };
 }

@@ -16,6 +16,8 @@ import type { NewStaff } from './keyring';
 import { createLockState, type KeyedVaultState, type LockState } from './lock-state';
 import { createStoreServices, type StoreServices } from './store-services';
 import { startStoreSync } from './sync-start';
+import { exportToMain, type ExportToMainResult } from './export-to-main';
+import type { ExportFormat } from '../../app/fhir/export/export-sink';
 
 export type { HubApi } from './enrollment';
 export type { KeyedVaultState } from './lock-state';
@@ -48,6 +50,8 @@ export interface Vault extends Pick<LockState, 'subscribe' | 'onRecordsChanged' 
   clinicSettings: { get(): Promise<ClinicSettingsState>; update(input: unknown): Promise<ClinicSettings> };
   /** The names of the clinic's workstations by workstation id (a clock value's node), for saying where a value was entered. */
   workstations: { names(): Promise<Record<string, string>> };
+  /** An admin's whole-clinic FHIR export into a new folder of the main process's (export-to-main.ts). */
+  fhirExport: { run(main: HubApi, format: ExportFormat, onProgress?: (done: number, total: number) => void): Promise<ExportToMainResult> };
   conflicts: {
     /** Open conflicts, each side with who made it (from the replicated audit entries of the edits) when known. */
     list(patientId?: string): Promise<ConflictView[]>;
@@ -126,6 +130,7 @@ export async function createVault(db: ClinicDatabase, options: VaultOptions = {}
       update: async (input) => clinicSettings.update(session(), input),
     },
     workstations: { names: async () => workstations.names(session()) },
+    fhirExport: { run: async (main, format, onProgress) => exportToMain(services.fhirExport, session(), main, format, onProgress) },
     conflicts: conflictOperations(services, lock),
     keptAside: keptAsideOperations(services, lock),
     hub: {

@@ -72,6 +72,7 @@ export function createBundleExport(sink: ExportSink, options: BundleExportOption
     },
     async finish() {
       await flush(true);
+      await sink.flush();
       return { files, resources };
     },
   };

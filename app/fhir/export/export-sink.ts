@@ -8,6 +8,8 @@ import type { Resource } from '@medplum/fhirtypes';
  */
 export interface ExportSink {
   append(file: string, text: string): Promise<void>;
+  /** Sends on whatever the sink still holds; the writer's `finish` ends with it. */
+  flush(): Promise<void>;
 }
 
 /** The formats an export is written in (the export screen and `clinic-fhir sample --format` offer these). */

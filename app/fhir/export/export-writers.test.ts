@@ -8,7 +8,7 @@ const startedAt = '2025-06-30T18:00:00+03:00';
 
 function memorySink(): ExportSink & { files: Map<string, string> } {
   const files = new Map<string, string>();
-  return { files, append: (file, text) => Promise.resolve(void files.set(file, (files.get(file) ?? '') + text)) };
+  return { files, append: (file, text) => Promise.resolve(void files.set(file, (files.get(file) ?? '') + text)), flush: () => Promise.resolve() };
 }
 
 const patient = (n: number): Resource => ({ resourceType: 'Patient', id: `pat-${n.toString(16).padStart(32, '0')}` });

@@ -60,6 +60,7 @@ export function createNdjsonExport(sink: ExportSink, options: NdjsonExportOption
       open.clear();
       const manifest = exportManifest({ transactionTime: options.startedAt, outputs: written.map(({ type, file, count }) => ({ type, url: file, count })) });
       await sink.append('manifest.json', `${JSON.stringify(manifest, null, 2)}\n`);
+      await sink.flush();
       return { files: [...written.map((entry) => entry.file), 'manifest.json'], resources };
     },
   };

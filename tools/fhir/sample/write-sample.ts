@@ -33,7 +33,7 @@ export class SampleFolderNotEmptyError extends Error {}
 async function folderSink(dir: string): Promise<ExportSink> {
   await mkdir(dir, { recursive: true });
   if ((await readdir(dir)).length > 0) throw new SampleFolderNotEmptyError(`The folder "${dir}" is not empty: give a new or empty folder, so the sample is not mixed with other files.`);
-  return { append: (file, text) => appendFile(join(dir, file), text) };
+  return { append: (file, text) => appendFile(join(dir, file), text), flush: () => Promise.resolve() };
 }
 
 export async function writeSample(options: SampleOptions): Promise<{ files: string[]; resources: number }> {

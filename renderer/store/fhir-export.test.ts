@@ -1,0 +1,112 @@
+import type { Observation, Resource } from '@medplum/fhirtypes';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiClient } from '../../app/contract/client';
+import { fhirErrors, loadFhirValidators } from '../../tools/fhir/validators';
+import { closeTestStores, openTestStore } from './test-support';
+import { createVault } from './vault';
+
+afterEach(closeTestStores);
+beforeAll(() => {
+  loadFhirValidators();
+}, 30_000);
+
+/** The main process's export files, in memory, with the same offsets rule (main/export/export-files.ts). */
+function memoryMain() {
+  const folders = new Map<string, Map<string, string>>();
+  const answer = (method: string, params: Record<string, unknown>) => {
+    if (method === 'export.open') {
+      const exportId = `fhir-20261206-101112-${String(params.format)}-0000000${folders.size}`;
+      folders.set(exportId, new Map());
+      return { exportId, folder: `/exports/${exportId}` };
+    }
+    if (method === 'export.append') {
+      const files = folders.get(String(params.exportId))!;
+      const before = files.get(String(params.file)) ?? '';
+      const bytes = new TextEncoder().encode(before);
+      if (Number(params.offset) > bytes.length) throw new Error('gap');
+      const after = new TextDecoder().decode(bytes.slice(0, Number(params.offset))) + String(params.text);
+      files.set(String(params.file), after);
+      return { size: new TextEncoder().encode(after).length };
+    }
+    throw new Error(`not served here: ${method}`);
+  };
+  const call = ((method: string, params: Record<string, unknown>) => new Promise((resolve) => resolve(answer(method, params)))) as ApiClient['call'];
+  return { main: { call }, folders };
+}
+
+const spo2 = (patientId: string, userId: string, id: string, value: number) => ({
+  id,
+  patientId,
+  kind: 'spo2',
+  code: '59408-5',
+  value,
+  unit: '%',
+  effectiveAt: '2026-11-21T10:00:00Z',
+  recordedAt: '2026-11-21T10:00:05Z',
+  recordedBy: userId,
+  source: { type: 'device', device: { driver: 'cms50d', manufacturer: 'Contec Medical Systems', model: 'CMS50D+' }, raw: '8f4a0b4a60' },
+  onOxygen: false,
+});
+
+async function clinic() {
+  const { db } = await openTestStore();
+  const vault = await createVault(db, { iterations: 1000 });
+  await vault.setupClinic({ clinicName: 'Kisiwa Health Centre', displayName: 'Asha Admin', username: 'asha', passphrase: 'tide pools at dawn' });
+  if (vault.state.status !== 'unlocked') throw new Error('not unlocked');
+  const userId = vault.state.session.userId;
+  const amina = await vault.patients.register({ givenNames: 'Amina', familyName: 'Diallo', sex: 'female', estimatedAgeYears: 30 });
+  const joseph = await vault.patients.register({ givenNames: 'Joseph', familyName: 'Mwangi', sex: 'male', birthDate: '1980-02-29' });
+  await vault.observations.record([spo2(amina.id, userId, 'obs-1', 96), spo2(amina.id, userId, 'obs-2', 95)]);
+  await vault.observations.record([spo2(joseph.id, userId, 'obs-3', 99)]);
+  return { db, vault, amina, joseph };
+}
+
+const resourcesIn = (files: Map<string, string>): Resource[] =>
+  [...files]
+    .filter(([name]) => name.endsWith('.ndjson'))
+    .flatMap(([, text]) => text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Resource));
+
+describe('an admin’s FHIR export', () => {
+  it('writes the whole clinic, each reading pointing at its visit, every resource valid, and audits it with its counts', async () => {
+    const { vault } = await clinic();
+    const { main, folders } = memoryMain();
+    const progress: [number, number][] = [];
+    const result = await vault.fhirExport.run(main, 'ndjson', (done, total) => progress.push([done, total]));
+    expect(result).toMatchObject({ patients: 2, unreadable: 0, folder: `/exports/${result.exportId}` });
+    expect(progress.at(-1)).toEqual([2, 2]);
+    const files = folders.get(result.exportId)!;
+    expect([...files.keys()].sort()).toEqual([...result.files].sort());
+    const resources = resourcesIn(files);
+    expect(resources).toHaveLength(result.resources);
+    const count = (type: string) => resources.filter((resource) => resource.resourceType === type).length;
+    expect([count('Organization'), count('Practitioner'), count('Patient'), count('Encounter'), count('Observation'), count('Provenance')]).toEqual([1, 1, 2, 2, 3, 2]);
+    // The oximeter (it reports no serial: one Device) and the workstations the clinic knows by name.
+    expect(count('Device')).toBeGreaterThanOrEqual(1);
+    const observations = resources.filter((resource): resource is Observation => resource.resourceType === 'Observation');
+    expect(new Set(observations.map((observation) => observation.encounter?.reference)).size).toBe(2);
+    expect(resources.flatMap((resource) => fhirErrors(resource).map((problem) => `${resource.resourceType}: ${JSON.stringify(problem)}`))).toEqual([]);
+    const audit = await vault.audit.list({ kinds: ['export.fhir'] });
+    expect(audit).toHaveLength(1);
+    expect(JSON.stringify(audit[0])).toContain('"patients"');
+  });
+
+  it('leaves out a record that does not open, counts it, and exports the rest', async () => {
+    const { vault, db, joseph } = await clinic();
+    const doc = await db.records.findOne({ selector: { id: joseph.id } }).exec();
+    await doc!.incrementalPatch({ sealed: `${doc!.sealed.slice(0, -8)}AAAAAAAA` });
+    const { main, folders } = memoryMain();
+    const result = await vault.fhirExport.run(main, 'collection');
+    expect(result).toMatchObject({ patients: 1, unreadable: 1, files: ['bundle.json'] });
+    expect(folders.get(result.exportId)!.get('bundle.json')).not.toContain('Mwangi');
+  });
+
+  it('is refused to a nurse, and nothing is written', async () => {
+    const { vault } = await clinic();
+    await vault.keyring.addStaff({ displayName: 'Neema Nurse', username: 'neema', role: 'nurse', passphrase: 'mango season rain' });
+    await vault.lock();
+    await vault.login('neema', 'mango season rain');
+    const { main, folders } = memoryMain();
+    await expect(vault.fhirExport.run(main, 'ndjson')).rejects.toMatchObject({ code: 'forbidden' });
+    expect([...folders.values()].every((files) => files.size === 0)).toBe(true);
+  });
+});
