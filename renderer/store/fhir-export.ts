@@ -1,7 +1,7 @@
 import type { Resource } from '@medplum/fhirtypes';
 import { requirePermission } from '../../app/auth/roles';
 import { createBundleExport } from '../../app/fhir/export/bundle-export';
-import { clinicResources, readingDevices } from '../../app/fhir/export/clinic-resources';
+import { clinicResources, readingDevices, workstationDevice } from '../../app/fhir/export/clinic-resources';
 import type { ExportFormat, ExportSink, ExportWriter } from '../../app/fhir/export/export-sink';
 import { createNdjsonExport } from '../../app/fhir/export/ndjson-export';
 import { patientResources } from '../../app/fhir/export/patient-resources';
@@ -69,14 +69,17 @@ export function createFhirExporter(db: ClinicDatabase, parts: { keyring: Keyring
 
       const writer: ExportWriter = options.format === 'ndjson' ? createNdjsonExport(sink, { startedAt: options.startedAt }) : createBundleExport(sink, { type: options.format, startedAt: options.startedAt });
       const names = await parts.workstations.names(session);
+      // This workstation and those whose names are known; any other that wrote a record joins as it is met.
+      const workstationIds = new Set([session.workstationId, ...Object.keys(names)]);
       const shared = await clinicResources({
         clinic: { clinicId: session.clinicId, name: (await parts.keyring.identity())?.clinicName ?? '' },
         staff: await parts.keyring.listStaff(session),
-        workstations: Object.entries(names).map(([workstationId, name]) => ({ workstationId, name })),
+        workstations: [...workstationIds].map((workstationId) => ({ workstationId, name: names[workstationId] })),
       });
       await writer.add(shared.resources);
 
-      const total = await db.records.count({ selector: { type: 'patient', deleted: false } }).exec();
+      // A count must match an index fully (RxDB refuses a slow one): deleted patients are in it, so it is an upper bound.
+      const total = await db.records.count({ selector: { type: 'patient' } }).exec();
       const devices = new Set<string>();
       let patients = 0;
       let after = '';
@@ -93,6 +96,12 @@ export function createFhirExporter(db: ClinicDatabase, parts: { keyring: Keyring
         const writtenOn = new Map<string, string>();
         for (const { value, record } of [...readings, ...visits]) writtenOn.set(value.id, nodeOf(record.hlc, session.workstationId));
         const batch: Resource[] = [];
+        // Provenance names the workstation that stored each visit: every one it names is in the export.
+        for (const workstationId of new Set(writtenOn.values())) {
+          if (workstationIds.has(workstationId)) continue;
+          workstationIds.add(workstationId);
+          batch.push(await workstationDevice({ workstationId }, shared.references.organization));
+        }
         for (const { value: patient } of opened) {
           const own = readings.filter((entry) => entry.value.patientId === patient.id).map((entry) => entry.value);
           const ownVisits = visits.filter((entry) => entry.value.patientId === patient.id).map((entry) => entry.value);

@@ -32,7 +32,7 @@ export async function clinicResources(input: ClinicExportInput): Promise<{ resou
   const organizationRef = { reference: `Organization/${organization.id}` };
   const location = toFhirLocation(input.clinic, { id: await locationIdOf(input.clinic), managingOrganization: organizationRef });
   const locationRef = { reference: `Location/${location.id}` };
-  const workstations = await Promise.all(input.workstations.map(async (workstation) => toFhirWorkstation(workstation, { id: await workstationDeviceIdOf(workstation.workstationId), owner: organizationRef })));
+  const workstations = await Promise.all(input.workstations.map((workstation) => workstationDevice(workstation, organizationRef)));
   const staff = await Promise.all(
     input.staff.map(async (person) => {
       const practitioner = toFhirPractitioner(person, { id: await practitionerIdOf(person) });
@@ -48,6 +48,11 @@ export async function clinicResources(input: ClinicExportInput): Promise<{ resou
       workstation: async (workstationId) => ({ reference: `Device/${await workstationDeviceIdOf(workstationId)}` }),
     },
   };
+}
+
+/** A workstation as the Device Provenance names (owned by the clinic). */
+export async function workstationDevice(workstation: WorkstationInput, owner: Reference<Organization>): Promise<Device> {
+  return toFhirWorkstation(workstation, { id: await workstationDeviceIdOf(workstation.workstationId), owner });
 }
 
 /**
