@@ -5,6 +5,7 @@ import { Frame } from './frame/Frame';
 import { applyLocale } from './i18n/i18n';
 import { AccountPage } from './pages/AccountPage';
 import { AuditPage } from './pages/admin/AuditPage';
+import { ExportPage } from './pages/admin/ExportPage';
 import { StaffPage } from './pages/admin/StaffPage';
 import { CapturePage } from './pages/capture/CapturePage';
 import { ConflictsPage } from './pages/conflicts/ConflictsPage';
@@ -57,6 +58,7 @@ export function App() {
         {/* Every page exists for every role; the frame's RoleGate says when a role may not use one. */}
         <Route path="staff" element={<StaffPage />} />
         <Route path="audit" element={<AuditPage />} />
+        <Route path="export" element={<ExportPage />} />
         <Route path="account" element={<AccountPage />} />
         <Route path="settings" element={<SettingsPage />} />
         <Route path="*" element={<NotFoundPage />} />

@@ -12,6 +12,7 @@ const pagePermissions: Readonly<Record<string, Permission>> = {
   conflicts: 'patient.read',
   staff: 'staff.manage',
   audit: 'audit.read',
+  export: 'export.run',
 };
 
 export function pagePermission(pathname: string): Permission | undefined {

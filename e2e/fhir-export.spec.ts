@@ -1,0 +1,67 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Observation, Patient, Resource } from '@medplum/fhirtypes';
+import { fhirErrors, loadFhirValidators } from '../tools/fhir/validators';
+import { admin, registerAndCapture, setUpClinic, switchUser } from './clinic-steps';
+import { expect, test } from './host-fixture';
+
+test('an admin exports the clinic as FHIR NDJSON: warned first, shown the progress and the files, every resource valid; the export is audited; a nurse has no export', async ({ page, host }, testInfo) => {
+  await setUpClinic(page, host.url);
+  await registerAndCapture(page);
+  const form = page.getByTestId('manual-entry');
+  await form.getByLabel('Temperature (°C)').fill('38.4');
+  await form.getByLabel('Systolic blood pressure (mmHg)').fill('128');
+  await form.getByLabel('Diastolic blood pressure (mmHg) (required)').fill('84');
+  await form.getByRole('button', { name: 'Store vital signs' }).click();
+  await expect(form.getByRole('status')).toHaveText('Stored in the chart.');
+
+  await page.getByRole('link', { name: 'FHIR export' }).click();
+  await expect(page.getByRole('note')).toContainText('The exported files hold patient data');
+  await page.getByRole('radio', { name: /Bulk Data NDJSON/ }).check();
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
+  const done = page.getByTestId('export-done');
+  await expect(done).toContainText('Exported 1 patient (');
+  await expect(done.getByRole('listitem')).toContainText(['Organization.ndjson', 'Patient.ndjson', 'Encounter.ndjson', 'Observation.ndjson', 'manifest.json']);
+  await page.screenshot({ path: testInfo.outputPath('fhir-export.png'), fullPage: true });
+
+  // The files, as the main process wrote them in its export folder.
+  const exportsDir = join(host.dataDir, 'exports');
+  const [folder] = readdirSync(exportsDir);
+  expect(folder).toMatch(/^fhir-\d{8}-\d{6}-ndjson-[0-9a-f]{8}$/);
+  const read = (file: string) => readFileSync(join(exportsDir, folder!, file), 'utf8');
+  const resources = readdirSync(join(exportsDir, folder!))
+    .filter((file) => file.endsWith('.ndjson'))
+    .flatMap((file) => read(file).trim().split('\n').map((line) => JSON.parse(line) as Resource));
+  const patients = resources.filter((resource): resource is Patient => resource.resourceType === 'Patient');
+  expect(patients.map((patient) => patient.name?.[0]?.family)).toEqual(['Juma']);
+  const observations = resources.filter((resource): resource is Observation => resource.resourceType === 'Observation');
+  // The temperature, and the blood pressure as one panel, both in the visit they were stored in.
+  expect(observations.map((observation) => observation.code.coding?.[0]?.code).sort()).toEqual(['8310-5', '85354-9']);
+  expect(new Set(observations.map((observation) => observation.encounter?.reference)).size).toBe(1);
+  loadFhirValidators();
+  expect(resources.flatMap((resource) => fhirErrors(resource).map((problem) => `${resource.resourceType}: ${JSON.stringify(problem)}`))).toEqual([]);
+  const present = new Set(resources.map((resource) => `${resource.resourceType}/${resource.id ?? ''}`));
+  const references: string[] = [];
+  JSON.stringify(resources, (key, value: unknown) => {
+    if (key === 'reference' && typeof value === 'string') references.push(value);
+    return value;
+  });
+  expect(references.filter((reference) => !present.has(reference))).toEqual([]);
+  expect(JSON.parse(read('manifest.json'))).toMatchObject({ output: expect.arrayContaining([{ type: 'Patient', url: 'Patient.ndjson', count: 1 }]) });
+
+  await page.getByRole('link', { name: 'Audit log' }).click();
+  await page.getByLabel('What').selectOption('export.fhir');
+  await expect(page.getByTestId('audit-entries').getByRole('row')).toHaveCount(2);
+  await expect(page.getByTestId('audit-entries')).toContainText(admin.name);
+
+  await page.getByRole('link', { name: 'Staff' }).click();
+  await page.getByLabel('Full name').fill('Neema Njeri');
+  await page.getByLabel('User name').fill('neema');
+  await page.getByLabel('Role', { exact: true }).selectOption('nurse');
+  await page.getByLabel('First passphrase', { exact: true }).fill('mango season rain');
+  await page.getByLabel('First passphrase again').fill('mango season rain');
+  await page.getByRole('button', { name: 'Add account' }).click();
+  await expect(page.getByRole('cell', { name: 'Neema Njeri' })).toBeVisible();
+  await switchUser(page, 'neema', 'mango season rain');
+  await expect(page.getByRole('link', { name: 'FHIR export' })).toHaveCount(0);
+});
