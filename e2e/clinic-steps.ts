@@ -67,3 +67,15 @@ export async function logIn(page: Page, username: string, passphrase: string): P
   await page.getByRole('button', { name: 'Unlock' }).click();
   await expect(page.getByTestId('lock-status')).toHaveAttribute('data-state', 'unlocked');
 }
+
+/** An admin adds an account on the Staff page, and sees it listed. */
+export async function addStaff(page: Page, person: { name: string; username: string; role: 'nurse' | 'clinician' | 'admin'; passphrase: string }): Promise<void> {
+  await page.getByRole('link', { name: 'Staff' }).click();
+  await page.getByLabel('Full name').fill(person.name);
+  await page.getByLabel('User name').fill(person.username);
+  await page.getByLabel('Role', { exact: true }).selectOption(person.role);
+  await page.getByLabel('First passphrase', { exact: true }).fill(person.passphrase);
+  await page.getByLabel('First passphrase again').fill(person.passphrase);
+  await page.getByRole('button', { name: 'Add account' }).click();
+  await expect(page.getByRole('cell', { name: person.name })).toBeVisible();
+}

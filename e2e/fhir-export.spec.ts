@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Observation, Patient, Resource } from '@medplum/fhirtypes';
 import { fhirErrors, loadFhirValidators } from '../tools/fhir/validators';
-import { admin, registerAndCapture, setUpClinic, switchUser } from './clinic-steps';
+import { danglingReferences } from '../tools/fhir/dangling-references';
+import { addStaff, admin, registerAndCapture, setUpClinic, switchUser } from './clinic-steps';
 import { expect, test } from './host-fixture';
 
 test('an admin exports the clinic as FHIR NDJSON: warned first, shown the progress and the files, every resource valid; the export is audited; a nurse has no export', async ({ page, host }, testInfo) => {
@@ -40,13 +41,7 @@ test('an admin exports the clinic as FHIR NDJSON: warned first, shown the progre
   expect(new Set(observations.map((observation) => observation.encounter?.reference)).size).toBe(1);
   loadFhirValidators();
   expect(resources.flatMap((resource) => fhirErrors(resource).map((problem) => `${resource.resourceType}: ${JSON.stringify(problem)}`))).toEqual([]);
-  const present = new Set(resources.map((resource) => `${resource.resourceType}/${resource.id ?? ''}`));
-  const references: string[] = [];
-  JSON.stringify(resources, (key, value: unknown) => {
-    if (key === 'reference' && typeof value === 'string') references.push(value);
-    return value;
-  });
-  expect(references.filter((reference) => !present.has(reference))).toEqual([]);
+  expect(danglingReferences(resources)).toEqual([]);
   expect(JSON.parse(read('manifest.json'))).toMatchObject({ output: expect.arrayContaining([{ type: 'Patient', url: 'Patient.ndjson', count: 1 }]) });
 
   await page.getByRole('link', { name: 'Audit log' }).click();
@@ -54,14 +49,7 @@ test('an admin exports the clinic as FHIR NDJSON: warned first, shown the progre
   await expect(page.getByTestId('audit-entries').getByRole('row')).toHaveCount(2);
   await expect(page.getByTestId('audit-entries')).toContainText(admin.name);
 
-  await page.getByRole('link', { name: 'Staff' }).click();
-  await page.getByLabel('Full name').fill('Neema Njeri');
-  await page.getByLabel('User name').fill('neema');
-  await page.getByLabel('Role', { exact: true }).selectOption('nurse');
-  await page.getByLabel('First passphrase', { exact: true }).fill('mango season rain');
-  await page.getByLabel('First passphrase again').fill('mango season rain');
-  await page.getByRole('button', { name: 'Add account' }).click();
-  await expect(page.getByRole('cell', { name: 'Neema Njeri' })).toBeVisible();
+  await addStaff(page, { name: 'Neema Njeri', username: 'neema', role: 'nurse', passphrase: 'mango season rain' });
   await switchUser(page, 'neema', 'mango season rain');
   await expect(page.getByRole('link', { name: 'FHIR export' })).toHaveCount(0);
 });

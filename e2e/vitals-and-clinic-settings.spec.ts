@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { admin, logIn, registerAndCapture, setUpClinic, switchUser } from './clinic-steps';
+import { addStaff, admin, logIn, registerAndCapture, setUpClinic, switchUser } from './clinic-steps';
 import { expect, test } from './host-fixture';
 
 async function storeTemperature(page: Page, value: string) {
@@ -78,14 +78,7 @@ test('clinic settings: an admin changes them, a nurse only reads them, and nobod
   await clinic.getByRole('button', { name: 'Save clinic settings' }).click();
   await expect(clinic.getByTestId('clinic-settings-result')).toHaveText('Saved.');
 
-  await page.getByRole('link', { name: 'Staff' }).click();
-  await page.getByLabel('Full name').fill('Neema Njeri');
-  await page.getByLabel('User name').fill('neema');
-  await page.getByLabel('Role', { exact: true }).selectOption('nurse');
-  await page.getByLabel('First passphrase', { exact: true }).fill('mango season rain');
-  await page.getByLabel('First passphrase again').fill('mango season rain');
-  await page.getByRole('button', { name: 'Add account' }).click();
-  await expect(page.getByRole('cell', { name: 'Neema Njeri' })).toBeVisible();
+  await addStaff(page, { name: 'Neema Njeri', username: 'neema', role: 'nurse', passphrase: 'mango season rain' });
 
   await switchUser(page, 'neema', 'mango season rain');
   await page.getByRole('link', { name: 'Settings' }).click();

@@ -2,7 +2,8 @@ import type { Observation, Resource } from '@medplum/fhirtypes';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../../app/contract/client';
 import { fhirErrors, loadFhirValidators } from '../../tools/fhir/validators';
-import { closeTestStores, openTestStore } from './test-support';
+import { danglingReferences } from '../../tools/fhir/dangling-references';
+import { closeTestStores, openTestStore, spo2Draft } from './test-support';
 import { createVault } from './vault';
 
 afterEach(closeTestStores);
@@ -35,19 +36,6 @@ function memoryMain() {
   return { main: { call }, folders };
 }
 
-const spo2 = (patientId: string, userId: string, id: string, value: number) => ({
-  id,
-  patientId,
-  kind: 'spo2',
-  code: '59408-5',
-  value,
-  unit: '%',
-  effectiveAt: '2026-11-21T10:00:00Z',
-  recordedAt: '2026-11-21T10:00:05Z',
-  recordedBy: userId,
-  source: { type: 'device', device: { driver: 'cms50d', manufacturer: 'Contec Medical Systems', model: 'CMS50D+' }, raw: '8f4a0b4a60' },
-  onOxygen: false,
-});
 
 async function clinic() {
   const { db } = await openTestStore();
@@ -57,8 +45,8 @@ async function clinic() {
   const userId = vault.state.session.userId;
   const amina = await vault.patients.register({ givenNames: 'Amina', familyName: 'Diallo', sex: 'female', estimatedAgeYears: 30 });
   const joseph = await vault.patients.register({ givenNames: 'Joseph', familyName: 'Mwangi', sex: 'male', birthDate: '1980-02-29' });
-  await vault.observations.record([spo2(amina.id, userId, 'obs-1', 96), spo2(amina.id, userId, 'obs-2', 95)]);
-  await vault.observations.record([spo2(joseph.id, userId, 'obs-3', 99)]);
+  await vault.observations.record([spo2Draft(amina.id, userId, 96, 'obs-1'), spo2Draft(amina.id, userId, 95, 'obs-2')]);
+  await vault.observations.record([spo2Draft(joseph.id, userId, 99, 'obs-3')]);
   return { db, vault, amina, joseph };
 }
 
@@ -87,13 +75,7 @@ describe('an admin’s FHIR export', () => {
     expect(new Set(observations.map((observation) => observation.encounter?.reference)).size).toBe(2);
     expect(resources.flatMap((resource) => fhirErrors(resource).map((problem) => `${resource.resourceType}: ${JSON.stringify(problem)}`))).toEqual([]);
     // Every reference resolves inside the export (a Provenance's workstation too): servers that check them accept it.
-    const present = new Set(resources.map((resource) => `${resource.resourceType}/${resource.id ?? ''}`));
-    const references: string[] = [];
-    JSON.stringify(resources, (key, value: unknown) => {
-      if (key === 'reference' && typeof value === 'string') references.push(value);
-      return value;
-    });
-    expect(references.filter((reference) => !present.has(reference))).toEqual([]);
+    expect(danglingReferences(resources)).toEqual([]);
     const audit = await vault.audit.list({ kinds: ['export.fhir'] });
     expect(audit).toHaveLength(1);
     expect(JSON.stringify(audit[0])).toContain('"patients"');

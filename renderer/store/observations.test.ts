@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openRecord } from '../../app/records/sealed-record';
 import { visitSchema } from '../../app/visits/visit';
-import { closeTestStores, openTestStore } from './test-support';
+import { closeTestStores, openTestStore, spo2Draft as spo2 } from './test-support';
 import { createVault } from './vault';
 
 afterEach(closeTestStores);
@@ -15,19 +15,6 @@ async function setup() {
   return { db, vault, patient, userId: vault.state.session.userId };
 }
 
-const spo2 = (patientId: string, userId: string, value: number, id = 'obs-1') => ({
-  id,
-  patientId,
-  kind: 'spo2',
-  code: '59408-5',
-  value,
-  unit: '%',
-  effectiveAt: '2026-11-21T10:00:00Z',
-  recordedAt: '2026-11-21T10:00:05Z',
-  recordedBy: userId,
-  source: { type: 'device', device: { driver: 'cms50d', manufacturer: 'Contec Medical Systems', model: 'CMS50D+' }, raw: '8f4a0b4a60' },
-  onOxygen: false,
-});
 
 describe('observations (store)', () => {
   it('stores confirmed readings sealed, and lists them on the chart', async () => {

@@ -24,3 +24,18 @@ export async function openTestStore() {
 }
 
 export const adminInput = { clinicName: 'Kisiwa Health Centre', displayName: 'Asha Admin', username: 'asha', passphrase: 'tide pools at dawn' };
+
+/** A reading as the capture screen sends it: an SpO2 from an oximeter, on air. */
+export const spo2Draft = (patientId: string, userId: string, value: number, id = 'obs-1') => ({
+  id,
+  patientId,
+  kind: 'spo2',
+  code: '59408-5',
+  value,
+  unit: '%',
+  effectiveAt: '2026-11-21T10:00:00Z',
+  recordedAt: '2026-11-21T10:00:05Z',
+  recordedBy: userId,
+  source: { type: 'device', device: { driver: 'cms50d', manufacturer: 'Contec Medical Systems', model: 'CMS50D+' }, raw: '8f4a0b4a60' },
+  onOxygen: false,
+});

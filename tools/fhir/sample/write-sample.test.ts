@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Bundle, Observation, Resource } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fhirErrors, loadFhirValidators } from '../validators';
+import { danglingReferences } from '../dangling-references';
 import { writeSample, type SampleOptions } from './write-sample';
 
 const root = mkdtempSync(join(tmpdir(), 'clinic-sample-'));
@@ -31,13 +32,7 @@ describe('clinic-fhir sample', () => {
     expect(files).toContain('manifest.json');
     const errors = all.flatMap((resource) => fhirErrors(resource).map((problem) => `${label(resource)}: ${JSON.stringify(problem)}`));
     expect(errors).toEqual([]);
-    const present = new Set(all.map(label));
-    const references: string[] = [];
-    JSON.stringify(all, (key, value: unknown) => {
-      if (key === 'reference' && typeof value === 'string') references.push(value);
-      return value;
-    });
-    expect(references.filter((reference) => !present.has(reference))).toEqual([]);
+    expect(danglingReferences(all)).toEqual([]);
     // The kinds of record an integrator needs to see, from the devices the app has drivers for.
     const types = new Set(all.map((resource) => resource.resourceType));
     expect(types).toEqual(new Set(['Organization', 'Location', 'Device', 'Practitioner', 'PractitionerRole', 'Patient', 'Encounter', 'Observation', 'Provenance']));
