@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Observation, Patient, Resource } from '@medplum/fhirtypes';
 import { fhirErrors, loadFhirValidators } from '../tools/fhir/validators';
-import { danglingReferences } from '../tools/fhir/dangling-references';
+import { danglingReferences } from '../app/fhir/dangling-references';
 import { addStaff, admin, registerAndCapture, setUpClinic, switchUser } from './clinic-steps';
 import { expect, test } from './host-fixture';
 

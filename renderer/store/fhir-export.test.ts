@@ -1,15 +1,11 @@
 import type { Observation, Resource } from '@medplum/fhirtypes';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../../app/contract/client';
-import { fhirErrors, loadFhirValidators } from '../../tools/fhir/validators';
-import { danglingReferences } from '../../tools/fhir/dangling-references';
+import { danglingReferences } from '../../app/fhir/dangling-references';
 import { closeTestStores, openTestStore, spo2Draft } from './test-support';
 import { createVault } from './vault';
 
 afterEach(closeTestStores);
-beforeAll(() => {
-  loadFhirValidators();
-}, 30_000);
 
 /** The main process's export files, in memory, with the same offsets rule (main/export/export-files.ts). */
 function memoryMain() {
@@ -56,7 +52,7 @@ const resourcesIn = (files: Map<string, string>): Resource[] =>
     .flatMap(([, text]) => text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Resource));
 
 describe('an admin’s FHIR export', () => {
-  it('writes the whole clinic, each reading pointing at its visit, every resource valid, and audits it with its counts', async () => {
+  it('writes the whole clinic, each reading pointing at its visit and every reference inside the export, and audits it with its counts', async () => {
     const { vault } = await clinic();
     const { main, folders } = memoryMain();
     const progress: [number, number][] = [];
@@ -73,7 +69,7 @@ describe('an admin’s FHIR export', () => {
     expect(count('Device')).toBeGreaterThanOrEqual(1);
     const observations = resources.filter((resource): resource is Observation => resource.resourceType === 'Observation');
     expect(new Set(observations.map((observation) => observation.encounter?.reference)).size).toBe(2);
-    expect(resources.flatMap((resource) => fhirErrors(resource).map((problem) => `${resource.resourceType}: ${JSON.stringify(problem)}`))).toEqual([]);
+    // Each resource is checked against the validators where the files are read back (e2e/fhir-export.spec.ts).
     // Every reference resolves inside the export (a Provenance's workstation too): servers that check them accept it.
     expect(danglingReferences(resources)).toEqual([]);
     const audit = await vault.audit.list({ kinds: ['export.fhir'] });

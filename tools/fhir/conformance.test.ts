@@ -28,7 +28,7 @@ import {
 } from '../../app/fhir/test-support';
 import type { RecordedObservation } from '../../app/observations/observation';
 import { vitalKinds, vitals, type VitalKind } from '../../app/terminology/vitals';
-import { danglingReferences } from './dangling-references';
+import { danglingReferences } from '../../app/fhir/dangling-references';
 import { fhirErrors, loadFhirValidators } from './validators';
 
 /**

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Bundle, Observation, Resource } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fhirErrors, loadFhirValidators } from '../validators';
-import { danglingReferences } from '../dangling-references';
+import { danglingReferences } from '../../../app/fhir/dangling-references';
 import { writeSample, type SampleOptions } from './write-sample';
 
 const root = mkdtempSync(join(tmpdir(), 'clinic-sample-'));

@@ -3,7 +3,7 @@ import type { Resource } from '@medplum/fhirtypes';
 /**
  * The literal references (`Type/id`) in `resources` that name no resource among
  * them: an export's must all resolve, as servers that check references (HAPI
- * does) refuse the rest. For tests and tools.
+ * does) refuse the rest; an import checks a file's the same way.
  */
 export function danglingReferences(resources: readonly Resource[]): string[] {
   const present = new Set(resources.map((resource) => `${resource.resourceType}/${resource.id ?? ''}`));
