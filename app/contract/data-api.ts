@@ -238,6 +238,8 @@ export const dataApi = {
       .strict(),
     { progress: true },
   ),
+  /** Stops the running export between two pages (its call then fails with `export_cancelled`). */
+  'export.cancel': method(none, none),
 } as const;
 
 /** What the data worker tells the screens unasked, by topic. */

@@ -79,5 +79,6 @@ export function createDataHandlers(vault: Vault, hub: HubApi, linkChanged: () =>
     },
     'hub.issueCode': ({ expiresInHours }) => vault.hub.issueCode(hub, expiresInHours),
     'export.run': ({ format }, context) => vault.fhirExport.run(hub, format, (d, t) => context.progress(d, t)),
+    'export.cancel': () => (vault.fhirExport.cancel(), done),
   };
 }

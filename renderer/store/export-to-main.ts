@@ -54,9 +54,16 @@ export interface ExportToMainResult extends FhirExportResult {
 }
 
 /** Runs the whole-clinic export into a new folder of the main process's. */
-export async function exportToMain(exporter: FhirExporter, session: Session, main: MainApi, format: ExportFormat, onProgress?: (done: number, total: number) => void): Promise<ExportToMainResult> {
+export async function exportToMain(
+  exporter: FhirExporter,
+  session: Session,
+  main: MainApi,
+  options: { format: ExportFormat; signal?: AbortSignal },
+  onProgress?: (done: number, total: number) => void,
+): Promise<ExportToMainResult> {
   // Checked again where the data is read; here so a refused export leaves no empty folder behind.
   requirePermission(session, 'export.run');
-  const { exportId, folder } = await main.call('export.open', { format });
-  return { exportId, folder, ...(await exporter.run(session, { format, startedAt: new Date().toISOString() }, createMainExportSink(main, exportId), onProgress)) };
+  const { exportId, folder } = await main.call('export.open', { format: options.format });
+  const run = { format: options.format, startedAt: new Date().toISOString(), ...(options.signal ? { signal: options.signal } : {}) };
+  return { exportId, folder, ...(await exporter.run(session, run, createMainExportSink(main, exportId), onProgress)) };
 }

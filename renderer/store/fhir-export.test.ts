@@ -87,6 +87,24 @@ describe('an admin’s FHIR export', () => {
     expect(folders.get(result.exportId)!.get('bundle.json')).not.toContain('Mwangi');
   });
 
+  it('stops between two pages when an admin stops it, says so, and audits what was read; one export runs at a time', async () => {
+    const { vault } = await clinic();
+    const { main } = memoryMain();
+    let second: Promise<unknown> | undefined;
+    const stopped = vault.fhirExport.run(main, 'ndjson', (done) => {
+      if (done > 0) return;
+      second = vault.fhirExport.run(main, 'ndjson').catch((error: unknown) => error);
+      vault.fhirExport.cancel();
+    });
+    await expect(stopped).rejects.toMatchObject({ code: 'export_cancelled' });
+    expect(await second).toMatchObject({ code: 'export_running' });
+    const audit = await vault.audit.list({ kinds: ['export.fhir'] });
+    expect(audit).toHaveLength(1);
+    expect(JSON.stringify(audit[0])).toContain('"stopped"');
+    // Stopped and finished, the next export runs.
+    expect((await vault.fhirExport.run(main, 'collection')).patients).toBe(2);
+  });
+
   it('is refused to a nurse, and nothing is written', async () => {
     const { vault } = await clinic();
     await vault.keyring.addStaff({ displayName: 'Neema Nurse', username: 'neema', role: 'nurse', passphrase: 'mango season rain' });

@@ -16,6 +16,7 @@ import type { AuditLog } from './audit-log';
 import type { ClinicDatabase } from './database';
 import type { Keyring } from './keyring';
 import type { Session } from './session';
+import { StoreError } from './store-error';
 import type { WorkstationDirectory } from './workstations';
 
 /**
@@ -37,7 +38,8 @@ export interface FhirExportResult {
 }
 
 export interface FhirExporter {
-  run(session: Session, options: { format: ExportFormat; startedAt: string }, sink: ExportSink, onProgress?: (done: number, total: number) => void): Promise<FhirExportResult>;
+  /** Stops between two pages when `signal` is aborted (StoreError `export_cancelled`), after auditing what was read. */
+  run(session: Session, options: { format: ExportFormat; startedAt: string; signal?: AbortSignal }, sink: ExportSink, onProgress?: (done: number, total: number) => void): Promise<FhirExportResult>;
 }
 
 /** Patients read, decrypted and mapped between two writes (and two chances for a search to run). */
@@ -84,7 +86,14 @@ export function createFhirExporter(db: ClinicDatabase, parts: { keyring: Keyring
       let patients = 0;
       let after = '';
       onProgress?.(0, total);
+      const stopIfCancelled = async () => {
+        if (!options.signal?.aborted) return;
+        // The patients read so far were decrypted for an export: that is audited, as stopped.
+        await parts.audit.record(session, { kind: 'export.fhir', outcome: 'minor-failure', detail: { patients, unreadable, stopped: 1 } });
+        throw new StoreError('export_cancelled', 'The export was stopped by an administrator.');
+      };
       for (;;) {
+        await stopIfCancelled();
         const page = await find({ type: 'patient', id: { $gt: after } }, 'id');
         if (page.length === 0) break;
         after = page.at(-1)!.id;
@@ -118,6 +127,7 @@ export function createFhirExporter(db: ClinicDatabase, parts: { keyring: Keyring
         onProgress?.(Math.min(patients, total), total);
         await giveWay();
       }
+      await stopIfCancelled();
       const { files, resources } = await writer.finish();
       await parts.audit.record(session, { kind: 'export.fhir', detail: { patients, resources, unreadable } });
       return { files, resources, patients, unreadable };

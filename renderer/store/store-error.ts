@@ -25,6 +25,10 @@ export const storeErrorCodes = [
   'weak_passphrase',
   /** Setting a clinic up on a hub that already holds its staff (the clinic's key exists on another workstation). */
   'clinic_on_hub',
+  /** An administrator stopped a FHIR export: its folder holds part of it. */
+  'export_cancelled',
+  /** A FHIR export is already running on this workstation. */
+  'export_running',
 ] as const;
 export type StoreErrorCode = (typeof storeErrorCodes)[number];
 

@@ -15,6 +15,8 @@ import { createEnrollment, type HubApi, type HubEnrollmentInput } from './enroll
 import type { NewStaff } from './keyring';
 import { createLockState, type KeyedVaultState, type LockState } from './lock-state';
 import { createStoreServices, type StoreServices } from './store-services';
+import type { Session } from './session';
+import { StoreError } from './store-error';
 import { startStoreSync } from './sync-start';
 import { exportToMain, type ExportToMainResult } from './export-to-main';
 import type { ExportFormat } from '../../app/fhir/export/export-sink';
@@ -51,7 +53,12 @@ export interface Vault extends Pick<LockState, 'subscribe' | 'onRecordsChanged' 
   /** The names of the clinic's workstations by workstation id (a clock value's node), for saying where a value was entered. */
   workstations: { names(): Promise<Record<string, string>> };
   /** An admin's whole-clinic FHIR export into a new folder of the main process's (export-to-main.ts). */
-  fhirExport: { run(main: HubApi, format: ExportFormat, onProgress?: (done: number, total: number) => void): Promise<ExportToMainResult> };
+  fhirExport: {
+    /** One at a time on a workstation (StoreError `export_running`). */
+    run(main: HubApi, format: ExportFormat, onProgress?: (done: number, total: number) => void): Promise<ExportToMainResult>;
+    /** Stops the running export between two pages; nothing when none runs. */
+    cancel(): void;
+  };
   conflicts: {
     /** Open conflicts, each side with who made it (from the replicated audit entries of the edits) when known. */
     list(patientId?: string): Promise<ConflictView[]>;
@@ -130,7 +137,7 @@ export async function createVault(db: ClinicDatabase, options: VaultOptions = {}
       update: async (input) => clinicSettings.update(session(), input),
     },
     workstations: { names: async () => workstations.names(session()) },
-    fhirExport: { run: async (main, format, onProgress) => exportToMain(services.fhirExport, session(), main, format, onProgress) },
+    fhirExport: runningExport(services, session),
     conflicts: conflictOperations(services, lock),
     keptAside: keptAsideOperations(services, lock),
     hub: {
@@ -146,6 +153,24 @@ export async function createVault(db: ClinicDatabase, options: VaultOptions = {}
       verify: async () => audit.verify(session()),
       patientLabels: (ids) => patients.labels(session(), ids),
     },
+  };
+}
+
+/** The workstation's one FHIR export at a time, and the way to stop it. */
+function runningExport(services: StoreServices, session: () => Session): Vault['fhirExport'] {
+  let running: AbortController | undefined;
+  return {
+    async run(main, format, onProgress) {
+      if (running) throw new StoreError('export_running', 'An export is already running.');
+      const controller = new AbortController();
+      running = controller;
+      try {
+        return await exportToMain(services.fhirExport, session(), main, { format, signal: controller.signal }, onProgress);
+      } finally {
+        running = undefined;
+      }
+    },
+    cancel: () => running?.abort(),
   };
 }
 

@@ -60,6 +60,9 @@ export function ExportPage() {
           ) : (
             <span>{t('export.starting')}</span>
           )}
+          <button type="button" className="secondary" onClick={() => void data.call('export.cancel', {})}>
+            {t('export.cancel')}
+          </button>
         </div>
       )}
       {run.isError && <p className="error">{errorText(t, run.error)}</p>}
