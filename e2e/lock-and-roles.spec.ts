@@ -1,18 +1,6 @@
 import type { Page } from '@playwright/test';
-import { admin, logIn, setUpClinic, switchUser } from './clinic-steps';
+import { addStaff, admin, logIn, setUpClinic, switchUser } from './clinic-steps';
 import { expect, test } from './host-fixture';
-
-/** Adds a staff account through the staff page (the admin is logged in). */
-async function addStaff(page: Page, person: { name: string; username: string; role: string; passphrase: string }): Promise<void> {
-  await page.getByRole('link', { name: 'Staff' }).click();
-  await page.getByLabel('Full name').fill(person.name);
-  await page.getByLabel('User name').fill(person.username);
-  await page.getByLabel('Role', { exact: true }).selectOption(person.role);
-  await page.getByLabel('First passphrase', { exact: true }).fill(person.passphrase);
-  await page.getByLabel('First passphrase again').fill(person.passphrase);
-  await page.getByRole('button', { name: 'Add account' }).click();
-  await expect(page.getByRole('cell', { name: person.name })).toBeVisible();
-}
 
 /** A navigation inside the page (as a link would make), so the unlocked session stays. */
 async function goInside(page: Page, path: string): Promise<void> {
