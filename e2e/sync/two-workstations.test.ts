@@ -279,7 +279,9 @@ describe('two workstations of one clinic', () => {
     expect(progress[0]!.expected).toBeGreaterThanOrEqual(1500);
     expect(Math.max(...progress.map((p) => p.sent))).toBeGreaterThan(0);
     await settle(a, b);
-    expect(await b.db.records.count().exec()).toBe(await a.db.records.count().exec());
+    // B hears of the backlog through its live pull, a batch a request: in step with the hub is not yet holding all of it.
+    const onA = await a.db.records.count().exec();
+    await expect.poll(() => b.db.records.count().exec(), { timeout: 15_000 }).toBe(onA);
   });
 
   it('refuses to set the clinic up again on a workstation that enrolled with a keyless code once the hub has its staff, and lets it join again properly', async () => {

@@ -155,6 +155,21 @@ describe('the replication fetch', () => {
     expect(requests.map((request) => new URL(request.path, hubBaseUrl).searchParams.get('limit'))).toEqual(['1000', '1000', '1000']);
   });
 
+  it('reads ahead for a live pull too, so a backlog after time offline comes 1,000 at a time', async () => {
+    const feed = Array.from({ length: 300 }, (_, i) => ({ id: `obs-${i + 1}`, seq: i + 1, changes: [] }));
+    const { fetch, requests } = recorder((request) => {
+      const query = new URL(request.path, hubBaseUrl).searchParams;
+      const rows = feed.filter((row) => row.seq > Number(query.get('since'))).slice(0, Number(query.get('limit')));
+      return { status: 200, body: JSON.stringify({ results: rows, last_seq: rows.at(-1)?.seq ?? Number(query.get('since')) }) };
+    });
+    const live = async (since: number) => (await (await fetch(`${hubBaseUrl}${db}/_changes?feed=longpoll&since=${since}&limit=100&heartbeat=60000`)).json()) as { results: unknown[]; last_seq: number };
+    expect((await live(0)).last_seq).toBe(100);
+    expect((await live(100)).last_seq).toBe(200);
+    expect((await live(200)).last_seq).toBe(300);
+    expect(requests).toHaveLength(1);
+    expect(requests[0]!.path).toContain(`timeout=${liveTimeoutMs}`);
+  });
+
   it('asks the hub again when a pull starts anywhere but where the rows it holds begin, and passes on unsplit a feed whose rows carry no sequence', async () => {
     const rows = (from: number, count: number, withSeq = true) => Array.from({ length: count }, (_, i) => ({ id: `pat-${from + i}`, ...(withSeq ? { seq: from + i } : {}), changes: [] }));
     const answers = [
