@@ -29,6 +29,20 @@ export function deviceIdOf(identity: DeviceIdentity): Promise<string> {
 }
 
 /**
+ * `deviceIdOf` computed once per device, however many readings it made: for
+ * one mapping or one batch of an export.
+ */
+export function deviceIdCache(): (identity: DeviceIdentity) => Promise<string> {
+  const ids = new Map<string, Promise<string>>();
+  return (identity) => {
+    const key = JSON.stringify([identity.driver, identity.manufacturer, identity.model, identity.serial ?? null]);
+    const id = ids.get(key) ?? deviceIdOf(identity);
+    ids.set(key, id);
+    return id;
+  };
+}
+
+/**
  * Manufacturer, model and serial number. The driver is the type's coding, so
  * an import can rebuild the device identity; empty texts are left out (FHIR
  * has no empty strings).

@@ -12,7 +12,7 @@ import {
 } from '../observations/observation';
 import { bloodPressurePanelLoinc, vitals, type VitalKind } from '../terminology/vitals';
 import { toFhirInstant } from './date-time';
-import { deviceIdOf } from './device';
+import { deviceIdCache } from './device';
 import { derivedId } from './ids';
 import { ACVPU, EXTENSION, LOINC, OBSERVATION_CATEGORY, OBSERVATION_INTERPRETATION, READING_ID, UCUM } from './systems';
 import { vitalSignProfileFor } from './vital-sign-profiles';
@@ -275,15 +275,8 @@ export function groupReadings(readings: readonly RecordedObservation[]): Reading
  * by the id `deviceIdOf` gives (the caller exports those Devices).
  */
 export async function toFhirObservations(readings: readonly RecordedObservation[], context: Omit<ObservationContext, 'device'> = {}): Promise<Observation[]> {
-  const deviceIds = new Map<string, Promise<string>>();
-  const deviceOf = async (source: ObservationSource): Promise<Reference<Device> | undefined> => {
-    if (source.type !== 'device') return undefined;
-    const key = JSON.stringify([source.device.driver, source.device.manufacturer, source.device.model, source.device.serial ?? null]);
-    // One digest per device, however many readings it made.
-    const id = deviceIds.get(key) ?? deviceIdOf(source.device);
-    deviceIds.set(key, id);
-    return { reference: `Device/${await id}` };
-  };
+  const deviceId = deviceIdCache();
+  const deviceOf = async (source: ObservationSource): Promise<Reference<Device> | undefined> => (source.type === 'device' ? { reference: `Device/${await deviceId(source.device)}` } : undefined);
   const observations: Observation[] = [];
   for (const group of groupReadings(readings)) {
     if (group.type === 'single') {

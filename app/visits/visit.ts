@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { derivedId } from '../fhir/ids';
+import { derivedId, fhirIdPattern } from '../fhir/ids';
 import type { RecordedObservation } from '../observations/observation';
 
 /**
@@ -12,7 +12,7 @@ import type { RecordedObservation } from '../observations/observation';
  * (`legacyEncounterIdOf`).
  */
 
-const fhirId = z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/);
+const fhirId = z.string().regex(fhirIdPattern);
 /** With an offset: FHIR requires a time zone on a dateTime that has a time. */
 const instant = z.iso.datetime({ offset: true });
 
@@ -38,6 +38,12 @@ export type Visit = z.infer<typeof visitSchema>;
 const earliest = (times: readonly string[]) => times.reduce((a, b) => (Date.parse(b) < Date.parse(a) ? b : a));
 const latest = (times: readonly string[]) => times.reduce((a, b) => (Date.parse(b) > Date.parse(a) ? b : a));
 
+/** When a visit's readings (at least one) were first and last measured. */
+export function measuredSpan(readings: readonly RecordedObservation[]): Pick<Visit, 'start' | 'end'> {
+  const times = readings.map((reading) => reading.effectiveAt);
+  return { start: earliest(times), end: latest(times) };
+}
+
 /**
  * The visits one confirmation makes: one per patient among its readings, in
  * the order the patients first appear, recorded by the person confirming.
@@ -58,8 +64,7 @@ export async function visitsOf(readings: readonly RecordedObservation[], recorde
       return {
         id: await derivedId('vis', ...observationIds),
         patientId,
-        start: earliest(own.map((reading) => reading.effectiveAt)),
-        end: latest(own.map((reading) => reading.effectiveAt)),
+        ...measuredSpan(own),
         recordedAt: latest(own.map((reading) => reading.recordedAt)),
         recordedBy,
         observationIds,

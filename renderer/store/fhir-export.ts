@@ -111,9 +111,11 @@ export function createFhirExporter(db: ClinicDatabase, parts: { keyring: Keyring
           workstationIds.add(workstationId);
           batch.push(await workstationDevice({ workstationId }, shared.references.organization));
         }
+        const readingsOf = byPatient(readings);
+        const visitsOf = byPatient(visits);
         for (const { value: patient } of opened) {
-          const own = readings.filter((entry) => entry.value.patientId === patient.id).map((entry) => entry.value);
-          const ownVisits = visits.filter((entry) => entry.value.patientId === patient.id).map((entry) => entry.value);
+          const own = readingsOf.get(patient.id) ?? [];
+          const ownVisits = visitsOf.get(patient.id) ?? [];
           batch.push(...(await readingDevices(own, devices)));
           batch.push(
             ...(await patientResources(
@@ -133,6 +135,17 @@ export function createFhirExporter(db: ClinicDatabase, parts: { keyring: Keyring
       return { files, resources, patients, unreadable };
     },
   };
+}
+
+/** A page's opened records by the patient they are about. */
+function byPatient<T extends { patientId: string }>(entries: readonly Opened<T>[]): Map<string, T[]> {
+  const grouped = new Map<string, T[]>();
+  for (const { value } of entries) {
+    const own = grouped.get(value.patientId);
+    if (own) own.push(value);
+    else grouped.set(value.patientId, [value]);
+  }
+  return grouped;
 }
 
 function nodeOf(hlc: string, fallback: string): string {

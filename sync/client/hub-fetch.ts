@@ -1,6 +1,6 @@
 import type { ParamsOf } from '../../app/contract/api';
 import { maxDocs } from '../protocol/requests';
-import { createPullReadAhead } from './pull-read-ahead';
+import { createPullReadAhead, type HubAnswer } from './pull-read-ahead';
 
 /**
  * The `fetch` RxDB's CouchDB replication is given. It never touches the
@@ -15,7 +15,7 @@ export const hubBaseUrl = 'http://hub.invalid/';
 /** One CouchDB request as the contract carries it to the main process. */
 export type HubRequest = ParamsOf<'hub.request'>;
 
-export type HubCaller = (request: HubRequest) => Promise<{ status: number; body: string }>;
+export type HubCaller = (request: HubRequest) => Promise<HubAnswer>;
 
 /** What the fetch saw last, for the sync status: the link is up or down, or the hub refuses this workstation. */
 export type LinkObservation = { kind: 'answered'; status: number } | { kind: 'unreachable'; message: string };
@@ -116,7 +116,7 @@ function movedOnEmpty(body: string, since: string | null): string | undefined {
  * brings something or the feed's end is reached. A long-poll's empty answer
  * goes to RxDB as it is: RxDB polls on from its `last_seq` itself.
  */
-async function pullLeavingOut(url: URL, clockNode: string, call: HubCaller, stretches: EmptyStretches | undefined): Promise<{ status: number; body: string }> {
+async function pullLeavingOut(url: URL, clockNode: string, call: HubCaller, stretches: EmptyStretches | undefined): Promise<HubAnswer> {
   const live = url.searchParams.get('feed') === 'longpoll';
   for (;;) {
     skipEmpty(url, stretches);
@@ -138,7 +138,7 @@ async function pullLeavingOut(url: URL, clockNode: string, call: HubCaller, stre
 export const maxPushBodyChars = 1_500_000;
 
 /** `_bulk_docs` split into bodies under the limit, greedily in order; the answers are concatenated as one. */
-async function pushInParts(path: string, body: string, send: (part: HubRequest) => Promise<{ status: number; body: string }>): Promise<{ status: number; body: string }> {
+async function pushInParts(path: string, body: string, send: (part: HubRequest) => Promise<HubAnswer>): Promise<HubAnswer> {
   const { docs, ...rest } = JSON.parse(body) as { docs: unknown[] };
   const parts: unknown[][] = [[]];
   let size = 0;
@@ -234,10 +234,10 @@ export function createHubFetch(
     const method = (init?.method ?? 'GET').toUpperCase();
     if (method !== 'GET' && method !== 'POST' && method !== 'PUT') throw new TypeError(`The replication asked for ${method}, which the hub link does not carry.`);
     const body = typeof init?.body === 'string' ? init.body : undefined;
-    let answer: { status: number; body: string };
+    let answer: HubAnswer;
     try {
       if (method === 'GET' && url.pathname.endsWith('/_changes'))
-        answer = await readAhead.pull(url, (page) => (ownClockNode !== undefined ? pullLeavingOut(page, ownClockNode, call, emptyStretches) : call({ method, path: toPath(page) })));
+        answer = await readAhead.pull(databaseOf(url), url, (page) => (ownClockNode !== undefined ? pullLeavingOut(page, ownClockNode, call, emptyStretches) : call({ method, path: toPath(page) })));
       else if (method === 'POST' && url.pathname.endsWith('/_bulk_docs') && body !== undefined && body.length > maxPushBodyChars) answer = await pushInParts(toPath(url), body, call);
       else answer = await call({ method, path: toPath(url), ...(body !== undefined ? { body } : {}) });
     } catch (error) {

@@ -25,7 +25,8 @@ export interface HubAnswer {
  * `seq_interval`) gets its whole answer passed on unsplit.
  */
 export interface PullReadAhead {
-  pull(url: URL, fetchPage: (url: URL) => Promise<HubAnswer>): Promise<HubAnswer>;
+  /** `database` is the one `url` names (hub-fetch.ts reads it). */
+  pull(database: string, url: URL, fetchPage: (url: URL) => Promise<HubAnswer>): Promise<HubAnswer>;
 }
 
 interface HeldPage {
@@ -50,8 +51,7 @@ function parsePage(body: string): { rows: Row[]; lastSeq: unknown } | undefined 
 export function createPullReadAhead(aheadLimit: number): PullReadAhead {
   const held = new Map<string, HeldPage>();
   return {
-    async pull(url, fetchPage) {
-      const database = url.pathname.split('/')[1] ?? '';
+    async pull(database, url, fetchPage) {
       const since = url.searchParams.get('since');
       const limit = Number(url.searchParams.get('limit'));
       const kept = held.get(database);

@@ -1,4 +1,4 @@
-import type { Reference, Resource } from '@medplum/fhirtypes';
+import type { Resource } from '@medplum/fhirtypes';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { acvpuLevels, news2 } from '../../app/clinical/news2';
@@ -29,6 +29,7 @@ import {
 import type { RecordedObservation } from '../../app/observations/observation';
 import { vitalKinds, vitals, type VitalKind } from '../../app/terminology/vitals';
 import { danglingReferences } from '../../app/fhir/dangling-references';
+import { referenceTo as ref } from '../../app/fhir/reference';
 import { fhirErrors, loadFhirValidators } from './validators';
 
 /**
@@ -41,7 +42,6 @@ import { fhirErrors, loadFhirValidators } from './validators';
  * (HAPI checks referential integrity) requires.
  */
 
-const ref = <T extends Resource>(resource: T): Reference<T> => ({ reference: `${resource.resourceType}/${resource.id ?? ''}` });
 
 async function representativeClinic(): Promise<Resource[]> {
   const clinic = { clinicId, name: 'Chipata Rural Health Centre' };

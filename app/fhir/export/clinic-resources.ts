@@ -1,9 +1,10 @@
 import type { Device, Location, Organization, Reference, Resource } from '@medplum/fhirtypes';
 import type { DeviceIdentity } from '../../devices/decoded-item';
 import type { RecordedObservation } from '../../observations/observation';
-import { deviceIdOf, toFhirDevice, toFhirWorkstation, workstationDeviceIdOf, type WorkstationInput } from '../device';
+import { deviceIdCache, toFhirDevice, toFhirWorkstation, workstationDeviceIdOf, type WorkstationInput } from '../device';
 import { locationIdOf, toFhirLocation } from '../location';
 import { organizationIdOf, toFhirOrganization, type ClinicInput } from '../organization';
+import { referenceTo } from '../reference';
 import { practitionerIdOf, practitionerRoleIdOf, toFhirPractitioner, toFhirPractitionerRole, type StaffForExport } from '../practitioner';
 
 /**
@@ -29,14 +30,14 @@ export interface ClinicReferences {
 
 export async function clinicResources(input: ClinicExportInput): Promise<{ resources: Resource[]; references: ClinicReferences }> {
   const organization = toFhirOrganization(input.clinic, { id: await organizationIdOf(input.clinic) });
-  const organizationRef = { reference: `Organization/${organization.id}` };
+  const organizationRef = referenceTo(organization);
   const location = toFhirLocation(input.clinic, { id: await locationIdOf(input.clinic), managingOrganization: organizationRef });
-  const locationRef = { reference: `Location/${location.id}` };
+  const locationRef = referenceTo(location);
   const workstations = await Promise.all(input.workstations.map((workstation) => workstationDevice(workstation, organizationRef)));
   const staff = await Promise.all(
     input.staff.map(async (person) => {
       const practitioner = toFhirPractitioner(person, { id: await practitionerIdOf(person) });
-      const role = toFhirPractitionerRole(person, { id: await practitionerRoleIdOf(person), practitioner: { reference: `Practitioner/${practitioner.id}` }, organization: organizationRef, location: locationRef });
+      const role = toFhirPractitionerRole(person, { id: await practitionerRoleIdOf(person), practitioner: referenceTo(practitioner), organization: organizationRef, location: locationRef });
       return [practitioner, role];
     }),
   );
@@ -62,14 +63,11 @@ export async function workstationDevice(workstation: WorkstationInput, owner: Re
  */
 export async function readingDevices(readings: readonly RecordedObservation[], known: Set<string>): Promise<Device[]> {
   const devices: Device[] = [];
-  // One digest per device in the batch, however many readings it made.
-  const ids = new Map<string, string>();
+  const deviceId = deviceIdCache();
   for (const reading of readings) {
     if (reading.source.type !== 'device') continue;
     const identity: DeviceIdentity = reading.source.device;
-    const key = JSON.stringify([identity.driver, identity.manufacturer, identity.model, identity.serial ?? null]);
-    const id = ids.get(key) ?? (await deviceIdOf(identity));
-    ids.set(key, id);
+    const id = await deviceId(identity);
     if (known.has(id)) continue;
     known.add(id);
     devices.push(toFhirDevice(identity, { id }));

@@ -1,5 +1,5 @@
 import type { RecordedObservation } from '../../observations/observation';
-import type { Visit } from '../../visits/visit';
+import { measuredSpan, type Visit } from '../../visits/visit';
 import { legacyEncounterIdOf } from '../encounter';
 
 /**
@@ -21,12 +21,10 @@ export async function legacyVisitsOf(readings: readonly RecordedObservation[], v
   return Promise.all(
     [...groups.values()].map(async (group) => {
       const first = group[0]!;
-      const times = group.map((reading) => reading.effectiveAt).sort((a, b) => Date.parse(a) - Date.parse(b));
       return {
         id: await legacyEncounterIdOf(first),
         patientId: first.patientId,
-        start: times[0]!,
-        end: times.at(-1)!,
+        ...measuredSpan(group),
         recordedAt: first.recordedAt,
         recordedBy: first.recordedBy,
         observationIds: group.map((reading) => reading.id),

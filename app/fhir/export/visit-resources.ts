@@ -2,12 +2,13 @@ import type { Device, Location, Observation, Organization, Reference, Resource }
 import { news2 } from '../../clinical/news2';
 import { latestByKind, news2Input } from '../../observations/latest-readings';
 import type { ObservationKind, RecordedObservation } from '../../observations/observation';
-import type { Visit } from '../../visits/visit';
+import { measuredSpan, type Visit } from '../../visits/visit';
 import { toFhirEncounter } from '../encounter';
 import { news2ObservationId, toFhirNews2Observation } from '../news2-observation';
 import { groupReadings, toFhirObservations } from '../observation';
 import { practitionerIdOf } from '../practitioner';
 import { provenanceIdOf, toFhirProvenance } from '../provenance';
+import { referenceTo } from '../reference';
 
 /**
  * One visit as FHIR: its Encounter, its readings' Observations pointing at
@@ -25,8 +26,6 @@ export interface VisitExportContext {
   location: Reference<Location>;
 }
 
-const ref = <T extends Resource>(resource: T): Reference<T> => ({ reference: `${resource.resourceType}/${resource.id ?? ''}` });
-
 /** The readings NEWS2 scores (air or oxygen comes with SpO2). */
 const scoredKinds: readonly ObservationKind[] = ['respiratoryRate', 'spo2', 'systolic', 'pulse', 'consciousness', 'bodyTemperature'];
 
@@ -35,7 +34,7 @@ export async function visitResources(visit: Visit, readings: readonly RecordedOb
   const listed = new Set(visit.observationIds);
   if (readings.some((reading) => !listed.has(reading.id) || reading.patientId !== visit.patientId)) throw new Error('a reading given with a visit is not one of its readings');
   const encounter = toFhirEncounter(visit, { location: context.location, serviceProvider: context.organization });
-  const observations = await toFhirObservations(readings, { encounter: ref(encounter) });
+  const observations = await toFhirObservations(readings, { encounter: referenceTo(encounter) });
   // toFhirObservations makes one Observation per group, in the groups' order.
   const observationOf = new Map<string, Observation>();
   groupReadings(readings).forEach((group, index) => {
@@ -49,20 +48,19 @@ export async function visitResources(visit: Visit, readings: readonly RecordedOb
   if (score.complete) {
     const latest = latestByKind(readings);
     const used = scoredKinds.flatMap((kind) => latest[kind] ?? []);
-    const derivedFrom = [...new Set(used.map((reading) => observationOf.get(reading.id)!))].map(ref);
-    const effectiveAt = used.reduce((a, b) => (Date.parse(b.effectiveAt) > Date.parse(a.effectiveAt) ? b : a)).effectiveAt;
+    const derivedFrom = [...new Set(used.map((reading) => observationOf.get(reading.id)!))].map(referenceTo);
     resources.push(
       toFhirNews2Observation(score, {
         id: await news2ObservationId(encounter.id!),
         patientId: visit.patientId,
-        encounter: ref(encounter),
-        effectiveAt,
+        encounter: referenceTo(encounter),
+        effectiveAt: measuredSpan(used).end,
         derivedFrom,
         performer: { reference: `Practitioner/${await practitionerIdOf({ id: visit.recordedBy })}` },
       }),
     );
   }
-  const provenanceInput = { target: resources.map(ref), recorded: visit.recordedAt, activity: 'create' as const, userId: visit.recordedBy, workstation: context.workstation };
+  const provenanceInput = { target: resources.map(referenceTo), recorded: visit.recordedAt, activity: 'create' as const, userId: visit.recordedBy, workstation: context.workstation };
   resources.push(toFhirProvenance(provenanceInput, { id: await provenanceIdOf(provenanceInput), organization: context.organization, location: context.location }));
   return resources;
 }
