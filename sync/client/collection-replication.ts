@@ -41,9 +41,11 @@ const pushBatchSize = maxDocs;
  * transaction whose reads and writes are issued in one unbroken turn of the
  * data worker (about 0.2 ms a document on our machines), which a search typed
  * meanwhile waits behind; the hub is still asked for 1,000 at a time
- * (pull-read-ahead.ts).
+ * (pull-read-ahead.ts). Three first pulls of 100,000 patients each way, same
+ * day (BENCHMARKS.md): 100 gave search p95 37-50 ms and 101-116 s, 50 gave
+ * 27-33 ms and 114-128 s; the target is under 50 with room to spare.
  */
-const pullBatchSize = 100;
+const pullBatchSize = 50;
 
 /** The document in its collection's schema, or a TypeError: nothing else is stored or sent. */
 const parse = (schema: z.ZodType<Doc>, name: CollectionName, doc: unknown): Doc => {
