@@ -19,13 +19,14 @@ export function errorText(t: TFunction, error: unknown): string {
 
 /**
  * Plain words for a failure of a hub operation (joining, connecting, issuing a
- * code). The main process's hub link says what went wrong in plain words
- * (the hub cannot be reached, refused the code, the address is not one), and
- * never with patient data, so those are shown as they are; the forms check
- * their fields first, so a request that fails the contract's schema (whose
- * message names schema paths) does not happen from them.
+ * code) or of an export's files. The main process's hub link and export files
+ * say what went wrong in plain words (the hub cannot be reached, refused the
+ * code, the address is not one; no folder was chosen, an export's folder is
+ * gone), and never with patient data, so those are shown as they are; the
+ * forms check their fields first, so a request that fails the contract's
+ * schema (whose message names schema paths) does not happen from them.
  */
-export function hubErrorText(t: TFunction, error: unknown): string {
+export function serviceErrorText(t: TFunction, error: unknown): string {
   if (error instanceof ApiError && (error.code === 'unavailable' || error.code === 'bad_request')) return error.message;
   const fieldKey = error instanceof StoreError && error.code === 'invalid' ? error.fields.code : undefined;
   if (fieldKey) return t(fieldKey);

@@ -1,7 +1,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { hubErrorText } from '../../errors';
+import { serviceErrorText } from '../../errors';
 import { useData } from '../../data-client/DataContext';
 
 /** How long a code may wait for its workstation: long enough to walk to it, short enough not to linger. */
@@ -54,7 +54,7 @@ export function AddWorkstation() {
         </div>
       )}
       <p role="alert" className="error">
-        {issue.isError && hubErrorText(t, issue.error)}
+        {issue.isError && serviceErrorText(t, issue.error)}
       </p>
     </form>
   );

@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { queryKeys } from '../../api/query-keys';
 import { Field } from '../../components/Field';
-import { hubErrorText } from '../../errors';
+import { serviceErrorText } from '../../errors';
 import { StoreError } from '../../store/store-error';
 import { useData } from '../../data-client/DataContext';
 
@@ -25,7 +25,7 @@ export function ConnectHubForm({ clinicId }: { clinicId: string }) {
     // The data worker starts sync again itself once linked.
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: queryKeys.hubStatus }),
   });
-  const codeError = connect.error instanceof StoreError && connect.error.code === 'invalid' ? hubErrorText(t, connect.error) : undefined;
+  const codeError = connect.error instanceof StoreError && connect.error.code === 'invalid' ? serviceErrorText(t, connect.error) : undefined;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -50,7 +50,7 @@ export function ConnectHubForm({ clinicId }: { clinicId: string }) {
         {connect.isPending ? t('hub.connecting') : t('hub.connect')}
       </button>
       <p role="alert" className="error">
-        {connect.isError && !codeError && hubErrorText(t, connect.error)}
+        {connect.isError && !codeError && serviceErrorText(t, connect.error)}
       </p>
     </form>
   );

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { clinicSetupFieldsSchema, staffFieldErrors } from '../../../app/auth/staff-input';
 import { Field } from '../../components/Field';
 import { useSubmitErrors } from '../../components/use-submit-errors';
-import { hubErrorText } from '../../errors';
+import { serviceErrorText } from '../../errors';
 import { useData } from '../../data-client/DataContext';
 
 export interface HubIds {
@@ -65,7 +65,7 @@ export function ClinicSetupForm({ hubIds, onJoinInstead, onLeaveHub }: { hubIds?
         {setup.isPending ? t('setup.creating') : t('setup.create')}
       </button>
       <p role="alert" className="error">
-        {setup.isError && hubErrorText(t, setup.error)}
+        {setup.isError && serviceErrorText(t, setup.error)}
       </p>
       {hubIds && onLeaveHub && (
         <div className="alternative">
@@ -74,7 +74,7 @@ export function ClinicSetupForm({ hubIds, onJoinInstead, onLeaveHub }: { hubIds?
             {t('setup.leaveHub')}
           </button>
           <p role="alert" className="error">
-            {leave.isError && hubErrorText(t, leave.error)}
+            {leave.isError && serviceErrorText(t, leave.error)}
           </p>
         </div>
       )}

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useApi } from '../../api/ApiContext';
 import { queryKeys } from '../../api/query-keys';
 import { Field } from '../../components/Field';
-import { hubErrorText } from '../../errors';
+import { serviceErrorText } from '../../errors';
 import { StoreError } from '../../store/store-error';
 import { useData } from '../../data-client/DataContext';
 import type { HubIds } from './ClinicSetupForm';
@@ -36,7 +36,7 @@ export function JoinHubForm({ onNeedsSetup, onCancel }: { onNeedsSetup: (ids: Hu
     },
   });
   const missing = (key: keyof Fields) => (touched && !form[key].trim() ? t(required[key]) : undefined);
-  const codeError = join.error instanceof StoreError && join.error.code === 'invalid' ? hubErrorText(t, join.error) : undefined;
+  const codeError = join.error instanceof StoreError && join.error.code === 'invalid' ? serviceErrorText(t, join.error) : undefined;
   const set = (key: keyof Fields) => (e: { target: { value: string } }) => setForm({ ...form, [key]: e.target.value });
 
   const submit = (event: FormEvent) => {
@@ -55,7 +55,7 @@ export function JoinHubForm({ onNeedsSetup, onCancel }: { onNeedsSetup: (ids: Hu
         {join.isPending ? t('join.joining') : t('join.submit')}
       </button>
       <p role="alert" className="error" data-testid="join-error">
-        {join.isError && !codeError && hubErrorText(t, join.error)}
+        {join.isError && !codeError && serviceErrorText(t, join.error)}
       </p>
       <button type="button" className="link" onClick={onCancel}>
         {t('join.setUpInstead')}
