@@ -3,6 +3,7 @@ import { createDispatcher, type Dispatcher } from './api/dispatcher';
 import { createHandlers } from './api/handlers';
 import { eventEnvelope, type EventEnvelope } from '../app/contract/envelope';
 import { createDeviceManager, type DeviceManagerOptions } from '../device-bridge/device-manager';
+import { createDownloadTickets } from './export/download-tickets';
 import { createExportFiles } from './export/export-files';
 import { createHubLink } from './hub/hub-link';
 import type { Logger } from '../app/log/logger';
@@ -15,12 +16,16 @@ export interface WorkstationOptions {
   system: Omit<SystemInfoSource, 'startedAt' | 'now'>;
   /** Where devices are found: the real libraries in production, simulators and scripted HID in tests. */
   devices: DeviceManagerOptions;
+  /** Electron: asks the admin where a new export goes (export-files.ts); browser mode keeps exports under the data folder. */
+  chooseExportPlace?: () => Promise<string | undefined>;
 }
 
 export interface Workstation {
   dispatcher: Dispatcher;
   /** Events of every topic, enveloped, for the transports to pass on to the screen as they are. */
   subscribe(listener: (envelope: EventEnvelope) => void): () => void;
+  /** The export folder a download ticket opens, once (browser mode's zip download, main/host/export-download.ts). */
+  redeemDownload(ticket: string): Promise<{ exportId: string; folder: string } | undefined>;
   close(): Promise<void>;
 }
 
@@ -36,7 +41,12 @@ export async function createWorkstation(options: WorkstationOptions): Promise<Wo
     settings: createSettingsStore(join(options.dataDir, 'settings.json'), options.log),
     devices,
     hub: createHubLink({ file: join(options.dataDir, 'hub-link.json'), log: options.log }),
-    exports: createExportFiles(join(options.dataDir, 'exports')),
+    exports: createExportFiles(join(options.dataDir, 'exports'), options.chooseExportPlace ? { choosePlace: options.chooseExportPlace } : {}),
+    downloads: createDownloadTickets(),
   };
-  return { dispatcher: createDispatcher(createHandlers(services), options.log), subscribe: (listener) => devices.subscribe((event) => listener(eventEnvelope('devices', event))), close: () => devices.close() };
+  const redeemDownload = async (ticket: string) => {
+    const exportId = services.downloads.redeem(ticket);
+    return exportId === undefined ? undefined : { exportId, folder: await services.exports.folder(exportId) };
+  };
+  return { dispatcher: createDispatcher(createHandlers(services), options.log), subscribe: (listener) => devices.subscribe((event) => listener(eventEnvelope('devices', event))), redeemDownload, close: () => devices.close() };
 }

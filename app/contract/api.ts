@@ -104,7 +104,10 @@ export const api = {
     z.object({ exportId, file: z.string().min(1).max(80), offset: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER), text: z.string().max(maxExportChunkChars) }).strict(),
     z.object({ size: z.number().int().nonnegative() }).strict(),
   ),
-  'export.sizes': method(z.object({ exportId }).strict(), z.object({ files: z.record(z.string(), z.number().int().nonnegative()) }).strict()),
+  /** Browser mode: a one-time link (valid two minutes) that downloads the export's folder as one zip. */
+  'export.download': method(z.object({ exportId }).strict(), z.object({ path: z.string().regex(/^\/downloads\/[A-Za-z0-9_-]{43}$/) }).strict()),
+  /** Cuts an interrupted export's files back to its last checkpoint's sizes (and removes files begun after it), to carry on from there. */
+  'export.rewind': method(z.object({ exportId, sizes: z.record(z.string().max(80), z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER)) }).strict(), z.object({}).strict()),
 } as const;
 
 export type Api = typeof api;

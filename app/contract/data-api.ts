@@ -7,6 +7,7 @@ import { conflictPayloadSchema } from '../conflicts/conflict-record';
 import { observationSchema } from '../observations/observation';
 import { patientSchema, sexes } from '../patients/patient';
 import { recordTypes } from '../records/sealed-record';
+import { exportScopeKinds, exportScopeSchema } from '../fhir/export/export-scope';
 import { exportFormats } from '../fhir/export/export-sink';
 import { clinicSettingsInputSchema, clinicSettingsSchema } from '../settings/clinic-settings';
 import { syncStatusSchema } from './sync-status';
@@ -159,6 +160,23 @@ const chainVerdictSchema = z.discriminatedUnion('ok', [
 ]);
 
 const hubJoinSchema = z.object({ hubUrl: typed, code: typed, workstationName: typed }).strict();
+
+const exportResultSchema = z
+  .object({
+    exportId: id,
+    folder: text(4096),
+    files: z.array(text(80)),
+    resources: z.number().int().nonnegative(),
+    patients: z.number().int().nonnegative(),
+    unreadable: z.number().int().nonnegative(),
+  })
+  .strict();
+
+/** An export a restart interrupted: enough for an admin to recognise it, no patient in it. */
+export const interruptedExportSchema = z
+  .object({ folder: text(4096), format: z.enum(exportFormats), scope: z.enum(exportScopeKinds), startedAt: z.iso.datetime({ offset: true }), read: z.number().int().nonnegative() })
+  .strict();
+export type InterruptedExport = z.infer<typeof interruptedExportSchema>;
 const recoveryKeyResult = z.object({ recoveryKey: text(200) }).strict();
 /** Any patient or observation form's values: the worker checks them field by field and answers which fields need correcting. */
 const formInput = z.record(z.string(), z.unknown());
@@ -223,23 +241,18 @@ export const dataApi = {
   /** An admin makes a one-time code for the next workstation. */
   'hub.issueCode': method(z.object({ expiresInHours: z.number().int().min(1).max(168) }).strict(), z.object({ code: text(200), expiresAt: text(40) }).strict()),
 
-  /** An admin exports the whole clinic as FHIR into a new folder of the main process's; progress counts patients. */
-  'export.run': method(
-    z.object({ format: z.enum(exportFormats) }).strict(),
-    z
-      .object({
-        exportId: id,
-        folder: text(4096),
-        files: z.array(text(80)),
-        resources: z.number().int().nonnegative(),
-        patients: z.number().int().nonnegative(),
-        unreadable: z.number().int().nonnegative(),
-      })
-      .strict(),
-    { progress: true },
-  ),
+  /** An admin exports the clinic, or the part a scope names, as FHIR into a new folder of the main process's; progress counts patients read. */
+  'export.run': method(z.object({ format: z.enum(exportFormats), scope: exportScopeSchema }).strict(), exportResultSchema, { progress: true }),
   /** Stops the running export between two pages (its call then fails with `export_cancelled`). */
   'export.cancel': method(none, none),
+  /** The export a restart interrupted (the power failed, the worker stopped), to carry on or forget; null when there is none. */
+  'export.interrupted': method(none, z.object({ interrupted: interruptedExportSchema.nullable() }).strict()),
+  /** Carries the interrupted export on from its last checkpoint, into its folder; answers as `export.run`. */
+  'export.resume': method(none, exportResultSchema, { progress: true }),
+  /** Forgets the interrupted export; its folder stays, incomplete. */
+  'export.discard': method(none, none),
+  /** When the export that "changed since the last export" starts from began; null before the first whole-clinic or changed-since export. */
+  'export.changedSince': method(none, z.object({ since: z.iso.datetime({ offset: true }).nullable() }).strict()),
 } as const;
 
 /** What the data worker tells the screens unasked, by topic. */

@@ -1,5 +1,6 @@
 import { ApiError } from '../../app/contract/errors';
 import type { DeviceManager } from '../../device-bridge/device-manager';
+import type { DownloadTickets } from '../export/download-tickets';
 import type { ExportFiles } from '../export/export-files';
 import type { HubLinkService } from '../hub/hub-link';
 import type { SettingsStore } from '../services/settings-store';
@@ -12,6 +13,7 @@ export interface Services {
   devices: DeviceManager;
   hub: HubLinkService;
   exports: ExportFiles;
+  downloads: DownloadTickets;
 }
 
 /** Binds each contract method to the service that answers it. */
@@ -41,6 +43,13 @@ export function createHandlers(services: Services): Handlers {
     'hub.request': (params) => services.hub.request(params),
     'export.open': ({ format }) => services.exports.open(format),
     'export.append': ({ exportId, file, offset, text }) => services.exports.append(exportId, file, offset, text),
-    'export.sizes': async ({ exportId }) => ({ files: await services.exports.sizes(exportId) }),
+    'export.download': async ({ exportId }) => {
+      await services.exports.folder(exportId);
+      return { path: `/downloads/${services.downloads.issue(exportId)}` };
+    },
+    'export.rewind': async ({ exportId, sizes }) => {
+      await services.exports.rewind(exportId, sizes);
+      return {};
+    },
   } satisfies Handlers;
 }

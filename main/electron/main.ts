@@ -2,7 +2,7 @@
 // process API. Everything it wires is a plain function tested under Node.
 import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
 import { drivers } from '../../device-bridge/drivers/registry';
 import { nodeHidFactory } from '../../device-bridge/transports/node-hid-factory';
 import { serialportFactory } from '../../device-bridge/transports/serialport-factory';
@@ -47,6 +47,12 @@ async function start(): Promise<void> {
     log,
     devices: { serial: serialportFactory, hid: nodeHidFactory, drivers },
     system: { ...appIdentity, versions: process.versions, platform: process.platform, arch: process.arch },
+    chooseExportPlace: async () => {
+      const options = { title: 'Choose where to save the FHIR export', buttonLabel: 'Save the export here', properties: ['openDirectory' as const, 'createDirectory' as const] };
+      const focused = BrowserWindow.getFocusedWindow();
+      const chosen = focused ? await dialog.showOpenDialog(focused, options) : await dialog.showOpenDialog(options);
+      return chosen.canceled ? undefined : chosen.filePaths[0];
+    },
   });
   registerIpcApi(ipcMain, workstation.dispatcher);
   registerDataPorts(ipcMain, workstation.dispatcher);

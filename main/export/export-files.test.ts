@@ -11,7 +11,7 @@ afterEach(() => {
 const files = () => {
   const root = mkdtempSync(join(tmpdir(), 'clinic-exports-'));
   roots.push(root);
-  return { root, exports: createExportFiles(root, () => new Date('2026-12-06T10:11:12Z')) };
+  return { root, exports: createExportFiles(root, { now: () => new Date('2026-12-06T10:11:12Z') }) };
 };
 
 describe('export files (main process)', () => {
@@ -34,7 +34,19 @@ describe('export files (main process)', () => {
     // The second append's answer was lost; the worker resumes from what it last had confirmed.
     expect(await exports.append(exportId, 'Patient.ndjson', 11, '{"b":2}\n{"c":3}\n')).toEqual({ size: 27 });
     expect(readFileSync(join(folder, 'Patient.ndjson'), 'utf8')).toBe('{"a":"é"}\n{"b":2}\n{"c":3}\n');
-    expect(await exports.sizes(exportId)).toEqual({ 'Patient.ndjson': 27 });
+  });
+
+  it('cuts an interrupted export back to its last checkpoint, removing the files begun after it; refuses a file shorter than recorded', async () => {
+    const { exports } = files();
+    const { exportId, folder } = await exports.open('ndjson');
+    await exports.append(exportId, 'Patient.ndjson', 0, '{"a":1}\n{"b":2}\n');
+    await exports.append(exportId, 'Observation.ndjson', 0, '{"o":1}\n');
+    await exports.rewind(exportId, { 'Patient.ndjson': 8 });
+    expect(readdirSync(folder)).toEqual(['Patient.ndjson']);
+    expect(readFileSync(join(folder, 'Patient.ndjson'), 'utf8')).toBe('{"a":1}\n');
+    await expect(exports.rewind(exportId, { 'Patient.ndjson': 9 })).rejects.toMatchObject({ code: 'unavailable', message: expect.stringMatching(/Start the export again/) as unknown });
+    await expect(exports.rewind(exportId, { '../x.ndjson': 0 })).rejects.toMatchObject({ code: 'bad_request' });
+    expect(readFileSync(join(folder, 'Patient.ndjson'), 'utf8')).toBe('{"a":1}\n');
   });
 
   it('refuses a gap, a file name an export never writes, and an export id that is not one', async () => {
@@ -45,7 +57,26 @@ describe('export files (main process)', () => {
       await expect(exports.append(exportId, name, 0, 'x')).rejects.toMatchObject({ code: 'bad_request' });
     }
     await expect(exports.append('../../etc', 'bundle.json', 0, 'x')).rejects.toMatchObject({ code: 'bad_request' });
-    await expect(exports.sizes('fhir-20261206-101112-ndjson-00000000')).rejects.toMatchObject({ code: 'unavailable' });
+    await expect(exports.rewind('fhir-20261206-101112-ndjson-00000000', {})).rejects.toMatchObject({ code: 'unavailable' });
     expect(readdirSync(join(root, exportId))).toEqual([]);
+  });
+
+  it('puts an export where the admin chose (Electron’s folder dialog) and finds it there after a restart; choosing nothing starts nothing', async () => {
+    const { root } = files();
+    const place = mkdtempSync(join(tmpdir(), 'clinic-chosen-'));
+    roots.push(place);
+    let answer: string | undefined = place;
+    const exports = createExportFiles(root, { choosePlace: () => Promise.resolve(answer) });
+    const { exportId, folder } = await exports.open('collection');
+    expect(folder).toBe(join(place, exportId));
+    await exports.append(exportId, 'bundle.json', 0, '{}');
+    // The workstation restarts: the export is still found where it was put.
+    const afterRestart = createExportFiles(root, { choosePlace: () => Promise.resolve(undefined) });
+    expect(await afterRestart.folder(exportId)).toBe(folder);
+    await afterRestart.rewind(exportId, { 'bundle.json': 1 });
+    expect(readFileSync(join(folder, 'bundle.json'), 'utf8')).toBe('{');
+    answer = undefined;
+    await expect(exports.open('ndjson')).rejects.toMatchObject({ code: 'unavailable', message: 'No folder was chosen, so the export did not start.' });
+    expect(readdirSync(place)).toEqual([exportId]);
   });
 });

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { mkdir, open, readdir, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { z } from 'zod';
 import { ApiError } from '../../app/contract/errors';
 import type { ExportFormat } from '../../app/fhir/export/export-sink';
 
@@ -31,19 +32,45 @@ export interface ExportFiles {
   open(format: ExportFormat): Promise<ExportFolder>;
   /** Writes `text` into `file` from byte `offset` (its end so far, or an earlier point to rewrite from); answers the file's size after. */
   append(exportId: string, file: string, offset: number, text: string): Promise<{ size: number }>;
-  /** Each file's size in bytes, for resuming. */
-  sizes(exportId: string): Promise<Record<string, number>>;
+  /**
+   * Cuts an interrupted export's files back to the sizes its last checkpoint
+   * recorded and removes the files it did not know yet, for the export to
+   * carry on from there. A file shorter than its recorded size (the folder
+   * was tampered with) cannot be resumed.
+   */
+  rewind(exportId: string, sizes: Record<string, number>): Promise<void>;
+  /** Where an export's files are (StoreError-like `unavailable` when its folder is gone). */
+  folder(exportId: string): Promise<string>;
 }
 
 const refused = (message: string) => new ApiError({ code: 'bad_request', message });
 
-export function createExportFiles(root: string, now: () => Date = () => new Date()): ExportFiles {
-  const folderOf = (exportId: string) => {
+export interface ExportFilesOptions {
+  now?: () => Date;
+  /**
+   * Asks the admin where to put a new export (Electron's folder dialog);
+   * undefined when they close it without choosing. Without it, exports go
+   * under `root` (browser mode: the host's export folder, then a zip download).
+   */
+  choosePlace?: () => Promise<string | undefined>;
+}
+
+/** Which folder each export chosen elsewhere went into, kept under `root` so a resumed export finds its files after a restart. */
+const placesSchema = z.record(z.string().regex(exportIdPattern), z.string().min(1).max(4096));
+
+export function createExportFiles(root: string, options: ExportFilesOptions = {}): ExportFiles {
+  const now = options.now ?? (() => new Date());
+  const placesFile = join(root, 'places.json');
+  const readPlaces = async () => {
+    const parsed = placesSchema.safeParse(JSON.parse(await readFile(placesFile, 'utf8').catch(() => '{}')));
+    return parsed.success ? parsed.data : {};
+  };
+  const folderOf = async (exportId: string) => {
     if (!exportIdPattern.test(exportId)) throw refused('That is not an export this workstation started.');
-    return join(root, exportId);
+    return join((await readPlaces())[exportId] ?? root, exportId);
   };
   const existing = async (exportId: string) => {
-    const folder = folderOf(exportId);
+    const folder = await folderOf(exportId);
     if (!(await stat(folder).catch(() => undefined))?.isDirectory()) throw new ApiError({ code: 'unavailable', message: 'That export’s folder is no longer there: start the export again.' });
     return folder;
   };
@@ -51,8 +78,20 @@ export function createExportFiles(root: string, now: () => Date = () => new Date
     async open(format) {
       const stamp = now().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
       const exportId = `fhir-${stamp}-${format}-${randomBytes(4).toString('hex')}`;
-      const folder = folderOf(exportId);
+      if (!options.choosePlace) {
+        const folder = join(root, exportId);
+        await mkdir(folder, { recursive: true, mode: 0o700 });
+        return { exportId, folder };
+      }
+      const place = await options.choosePlace();
+      if (place === undefined) throw new ApiError({ code: 'unavailable', message: 'No folder was chosen, so the export did not start.' });
+      const folder = join(place, exportId);
       await mkdir(folder, { recursive: true, mode: 0o700 });
+      await mkdir(root, { recursive: true, mode: 0o700 });
+      // Written whole then renamed: a power cut leaves the old list or the new, never half of one.
+      const places = { ...(await readPlaces()), [exportId]: place };
+      await writeFile(`${placesFile}.tmp`, JSON.stringify(places), { mode: 0o600 });
+      await rename(`${placesFile}.tmp`, placesFile);
       return { exportId, folder };
     },
 
@@ -74,11 +113,21 @@ export function createExportFiles(root: string, now: () => Date = () => new Date
       }
     },
 
-    async sizes(exportId) {
+    folder: existing,
+
+    async rewind(exportId, sizes) {
       const folder = await existing(exportId);
-      const sizes: Record<string, number> = {};
-      for (const name of await readdir(folder)) if (exportFilePattern.test(name)) sizes[name] = (await stat(join(folder, name))).size;
-      return sizes;
+      for (const [name, size] of Object.entries(sizes)) {
+        if (!exportFilePattern.test(name)) throw refused('An export may only write its own files (Patient.ndjson, manifest.json, bundle.json, …).');
+        const actual = (await stat(join(folder, name)).catch(() => undefined))?.size ?? 0;
+        if (actual < size) throw new ApiError({ code: 'unavailable', message: `The export file ${name} is shorter than when the export was interrupted: it cannot be carried on. Start the export again.` });
+      }
+      for (const name of await readdir(folder)) {
+        if (!exportFilePattern.test(name)) continue;
+        const size = sizes[name];
+        if (size === undefined) await rm(join(folder, name), { force: true });
+        else await truncate(join(folder, name), size);
+      }
     },
   };
 }

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createWorkstation, type WorkstationOptions } from '../compose';
 import { buildCsp, securityHeaders } from '../security/csp';
+import { serveExportDownload } from './export-download';
 import { createStaticHandler } from './static-server';
 import { attachWebSocketApi } from './ws-transport';
 
@@ -48,7 +49,9 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const headers = securityHeaders(buildCsp([`ws://127.0.0.1:${port}`, `ws://localhost:${port}`]));
   const serveStatic = createStaticHandler(options.rendererDir, headers);
   server.on('request', (req, res) => {
-    serveStatic(req, res).catch(() => res.writeHead(500).end());
+    const download = /^\/downloads\/([^/]+)$/.exec(new URL(req.url ?? '/', origin).pathname);
+    const answer = download ? serveExportDownload(workstation, download[1]!, req, res, headers) : serveStatic(req, res);
+    answer.catch(() => (res.headersSent ? res.destroy() : res.writeHead(500).end()));
   });
 
   return {

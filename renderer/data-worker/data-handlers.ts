@@ -78,7 +78,11 @@ export function createDataHandlers(vault: Vault, hub: HubApi, linkChanged: () =>
       return done;
     },
     'hub.issueCode': ({ expiresInHours }) => vault.hub.issueCode(hub, expiresInHours),
-    'export.run': ({ format }, context) => vault.fhirExport.run(hub, format, (d, t) => context.progress(d, t)),
+    'export.run': (request, context) => vault.fhirExport.run(hub, request, (d, t) => context.progress(d, t)),
+    'export.changedSince': async () => ({ since: (await vault.fhirExport.changedSince()) ?? null }),
+    'export.interrupted': async () => ({ interrupted: (await vault.fhirExport.interrupted()) ?? null }),
+    'export.resume': (_none, context) => vault.fhirExport.resume(hub, (d, t) => context.progress(d, t)),
+    'export.discard': async () => (await vault.fhirExport.discard(), done),
     'export.cancel': () => (vault.fhirExport.cancel(), done),
   };
 }

@@ -1,9 +1,14 @@
 import { requirePermission } from '../../app/auth/roles';
 import { maxExportChunkChars } from '../../app/contract/api';
 import type { ApiClient } from '../../app/contract/client';
+import type { ExportScope } from '../../app/fhir/export/export-scope';
 import type { ExportFormat, ExportSink } from '../../app/fhir/export/export-sink';
+import { checkpointFiles } from '../../app/fhir/export/export-sink';
+import { removeExportJournal, saveExportJournal, type ExportJournal, type ExportResumePoint } from './export-journal';
 import type { FhirExporter, FhirExportResult } from './fhir-export';
+import type { LocalState } from './local-state';
 import type { Session } from './session';
+import { StoreError } from './store-error';
 
 type MainApi = Pick<ApiClient, 'call'>;
 
@@ -17,14 +22,21 @@ function cutAt(text: string, at: number): number {
   return code >= 0xd800 && code <= 0xdbff ? at - 1 : at;
 }
 
+/** An ExportSink that says how far each file has been written (confirmed by the main process). */
+export interface MainExportSink extends ExportSink {
+  /** Each file's size in bytes as the main process last confirmed it. */
+  sizes(): Record<string, number>;
+}
+
 /**
  * An ExportSink writing into the main process's export folder: text is held
  * per file and sent in parts, each from the byte the main process last
  * confirmed, so a part sent again (an answer lost) is rewritten, not doubled.
+ * A resumed export starts from the sizes its journal recorded.
  */
-export function createMainExportSink(main: MainApi, exportId: string): ExportSink {
+export function createMainExportSink(main: MainApi, exportId: string, from: Record<string, number> = {}): MainExportSink {
   const pending = new Map<string, string>();
-  const sizes = new Map<string, number>();
+  const sizes = new Map<string, number>(Object.entries(from));
   const send = async (file: string) => {
     let text = pending.get(file) ?? '';
     pending.delete(file);
@@ -44,6 +56,7 @@ export function createMainExportSink(main: MainApi, exportId: string): ExportSin
     async flush() {
       for (const file of [...pending.keys()]) await send(file);
     },
+    sizes: () => Object.fromEntries(sizes),
   };
 }
 
@@ -53,17 +66,61 @@ export interface ExportToMainResult extends FhirExportResult {
   folder: string;
 }
 
-/** Runs the whole-clinic export into a new folder of the main process's. */
+/** What an admin asks for: the format, and which patients and visits. */
+export interface ExportRequest {
+  format: ExportFormat;
+  scope: ExportScope;
+}
+
+/** At most this often the files are brought up to a checkpoint and the journal saved: each save sends what the sink holds. */
+const journalEveryMs = 5_000;
+
+/**
+ * Runs an export into a new folder of the main process's, or carries on the
+ * interrupted one `journal` describes, keeping the journal at its
+ * checkpoints (export-journal.ts). The journal goes when the export
+ * finishes or is stopped; any other failure leaves it, to resume from.
+ */
 export async function exportToMain(
   exporter: FhirExporter,
   session: Session,
   main: MainApi,
-  options: { format: ExportFormat; signal?: AbortSignal },
+  local: LocalState,
+  options: ({ request: ExportRequest } | { journal: ExportJournal }) & { signal?: AbortSignal },
   onProgress?: (done: number, total: number) => void,
 ): Promise<ExportToMainResult> {
   // Checked again where the data is read; here so a refused export leaves no empty folder behind.
   requirePermission(session, 'export.run');
-  const { exportId, folder } = await main.call('export.open', { format: options.format });
-  const run = { format: options.format, startedAt: new Date().toISOString(), ...(options.signal ? { signal: options.signal } : {}) };
-  return { exportId, folder, ...(await exporter.run(session, run, createMainExportSink(main, exportId), onProgress)) };
+  const journal = 'journal' in options ? options.journal : await startJournal(main, local, options.request);
+  const { exportId, folder, point } = journal;
+  if ('journal' in options) await main.call('export.rewind', { exportId, sizes: journal.sizes });
+  const sink = createMainExportSink(main, exportId, journal.sizes);
+  // The first checkpoint is always kept; then at most one every few seconds.
+  let savedAt = Number.NEGATIVE_INFINITY;
+  const onCheckpoint = async (next: ExportResumePoint) => {
+    if (Date.now() - savedAt < journalEveryMs) return;
+    await sink.flush();
+    const sizes = sink.sizes();
+    // Only the files the checkpoint covers: a Bundle begun after it is not one to keep.
+    const covered = Object.fromEntries(checkpointFiles(next.writer).map((file) => [file, sizes[file] ?? 0]));
+    await saveExportJournal(local, { ...journal, point: next, sizes: covered });
+    savedAt = Date.now();
+  };
+  const run = { format: journal.format, scope: journal.scope, startedAt: journal.startedAt, onCheckpoint, ...(point ? { resume: point } : {}), ...(options.signal ? { signal: options.signal } : {}) };
+  try {
+    const result = await exporter.run(session, run, sink, onProgress);
+    await removeExportJournal(local);
+    return { exportId, folder, ...result };
+  } catch (error) {
+    if (error instanceof StoreError && error.code === 'export_cancelled') await removeExportJournal(local);
+    throw error;
+  }
+}
+
+/** A new folder, and its journal before anything is written: an export interrupted before its first checkpoint is started again. */
+async function startJournal(main: MainApi, local: LocalState, request: ExportRequest): Promise<ExportJournal> {
+  const { exportId, folder } = await main.call('export.open', { format: request.format });
+  const journal: ExportJournal = { exportId, folder, ...request, startedAt: new Date().toISOString(), sizes: {} };
+  await saveExportJournal(local, journal);
+  return journal;
 }

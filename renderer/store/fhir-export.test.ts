@@ -1,37 +1,62 @@
 import type { Observation, Resource } from '@medplum/fhirtypes';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ApiClient } from '../../app/contract/client';
+import type { ExportFormat } from '../../app/fhir/export/export-sink';
+import type { ExportScope } from '../../app/fhir/export/export-scope';
 import { danglingReferences } from '../../app/fhir/dangling-references';
+import { generateClinicNumber } from '../../app/patients/clinic-number';
+import { sealRecord } from '../../app/records/sealed-record';
 import { closeTestStores, openTestStore, spo2Draft } from './test-support';
 import { createVault } from './vault';
 
-afterEach(closeTestStores);
+afterEach(async () => {
+  vi.useRealTimers();
+  await closeTestStores();
+});
 
-/** The main process's export files, in memory, with the same offsets rule (main/export/export-files.ts). */
+const everything = (format: ExportFormat) => ({ format, scope: { kind: 'all' } as const });
+
+/**
+ * The main process's export files, in memory, with the same offsets and
+ * rewind rules (main/export/export-files.ts). `control` makes it stop
+ * answering after some appends (the service gone, the power cut) and moves
+ * the clock on at each call (an export journals at most every few seconds).
+ */
 function memoryMain() {
   const folders = new Map<string, Map<string, string>>();
+  const control = { appendsLeft: Number.POSITIVE_INFINITY, msPerCall: 0 };
+  const bytes = (text: string) => new TextEncoder().encode(text);
+  const cut = (text: string, size: number) => new TextDecoder().decode(bytes(text).slice(0, size));
   const answer = (method: string, params: Record<string, unknown>) => {
+    if (control.msPerCall) vi.setSystemTime(Date.now() + control.msPerCall);
     if (method === 'export.open') {
       const exportId = `fhir-20261206-101112-${String(params.format)}-0000000${folders.size}`;
       folders.set(exportId, new Map());
       return { exportId, folder: `/exports/${exportId}` };
     }
+    const files = folders.get(String(params.exportId))!;
     if (method === 'export.append') {
-      const files = folders.get(String(params.exportId))!;
+      if (control.appendsLeft-- <= 0) throw new Error('the workstation service stopped');
       const before = files.get(String(params.file)) ?? '';
-      const bytes = new TextEncoder().encode(before);
-      if (Number(params.offset) > bytes.length) throw new Error('gap');
-      const after = new TextDecoder().decode(bytes.slice(0, Number(params.offset))) + String(params.text);
+      if (Number(params.offset) > bytes(before).length) throw new Error('gap');
+      const after = cut(before, Number(params.offset)) + String(params.text);
       files.set(String(params.file), after);
-      return { size: new TextEncoder().encode(after).length };
+      return { size: bytes(after).length };
+    }
+    if (method === 'export.rewind') {
+      const sizes = params.sizes as Record<string, number>;
+      for (const [name, text] of files) {
+        if (sizes[name] === undefined) files.delete(name);
+        else files.set(name, cut(text, sizes[name]));
+      }
+      return {};
     }
     throw new Error(`not served here: ${method}`);
   };
   // Each answer is checked by the test's reading of it, not by the contract's types.
   const call = ((method: string, params: Record<string, unknown>) => new Promise<unknown>((resolve) => resolve(answer(method, params)))) as ApiClient['call'];
-  return { main: { call }, folders };
+  return { main: { call }, folders, control };
 }
-
 
 async function clinic() {
   const { db } = await openTestStore();
@@ -56,7 +81,7 @@ describe('an admin’s FHIR export', () => {
     const { vault } = await clinic();
     const { main, folders } = memoryMain();
     const progress: [number, number][] = [];
-    const result = await vault.fhirExport.run(main, 'ndjson', (done, total) => progress.push([done, total]));
+    const result = await vault.fhirExport.run(main, everything('ndjson'), (done, total) => progress.push([done, total]));
     expect(result).toMatchObject({ patients: 2, unreadable: 0, folder: `/exports/${result.exportId}` });
     expect(progress.at(-1)).toEqual([2, 2]);
     const files = folders.get(result.exportId)!;
@@ -82,7 +107,7 @@ describe('an admin’s FHIR export', () => {
     const doc = await db.records.findOne({ selector: { id: joseph.id } }).exec();
     await doc!.incrementalPatch({ sealed: `${doc!.sealed.slice(0, -8)}AAAAAAAA` });
     const { main, folders } = memoryMain();
-    const result = await vault.fhirExport.run(main, 'collection');
+    const result = await vault.fhirExport.run(main, everything('collection'));
     expect(result).toMatchObject({ patients: 1, unreadable: 1, files: ['bundle.json'] });
     expect(folders.get(result.exportId)!.get('bundle.json')).not.toContain('Mwangi');
   });
@@ -91,9 +116,9 @@ describe('an admin’s FHIR export', () => {
     const { vault } = await clinic();
     const { main } = memoryMain();
     let second: Promise<unknown> | undefined;
-    const stopped = vault.fhirExport.run(main, 'ndjson', (done) => {
+    const stopped = vault.fhirExport.run(main, everything('ndjson'), (done) => {
       if (done > 0) return;
-      second = vault.fhirExport.run(main, 'ndjson').catch((error: unknown) => error);
+      second = vault.fhirExport.run(main, everything('ndjson')).catch((error: unknown) => error);
       vault.fhirExport.cancel();
     });
     await expect(stopped).rejects.toMatchObject({ code: 'export_cancelled' });
@@ -102,7 +127,7 @@ describe('an admin’s FHIR export', () => {
     expect(audit).toHaveLength(1);
     expect(JSON.stringify(audit[0])).toContain('"stopped"');
     // Stopped and finished, the next export runs.
-    expect((await vault.fhirExport.run(main, 'collection')).patients).toBe(2);
+    expect((await vault.fhirExport.run(main, everything('collection'))).patients).toBe(2);
   });
 
   it('is refused to a nurse, and nothing is written', async () => {
@@ -111,7 +136,136 @@ describe('an admin’s FHIR export', () => {
     await vault.lock();
     await vault.login('neema', 'mango season rain');
     const { main, folders } = memoryMain();
-    await expect(vault.fhirExport.run(main, 'ndjson')).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(vault.fhirExport.run(main, everything('ndjson'))).rejects.toMatchObject({ code: 'forbidden' });
     expect([...folders.values()].every((files) => files.size === 0)).toBe(true);
+  });
+});
+
+/** The patients' names and the readings' values an export holds. */
+function contents(files: Map<string, string>) {
+  const resources = resourcesIn(files);
+  const patients = resources.flatMap((resource) => (resource.resourceType === 'Patient' ? [resource.name?.[0]?.given?.[0] ?? ''] : [])).sort();
+  const readings = resources.flatMap((resource) => (resource.resourceType === 'Observation' && resource.valueQuantity ? [resource.valueQuantity.value] : [])).sort();
+  return { patients, readings, encounters: resources.filter((resource) => resource.resourceType === 'Encounter').length, resources };
+}
+
+describe('an export’s scope', () => {
+  const run = async (vault: Awaited<ReturnType<typeof clinic>>['vault'], scope: ExportScope) => {
+    const { main, folders } = memoryMain();
+    const result = await vault.fhirExport.run(main, { format: 'ndjson', scope });
+    return { result, ...contents(folders.get(result.exportId)!) };
+  };
+
+  it('takes only the patients an admin chose, with their visits, and the clinic’s shared resources', async () => {
+    const { vault, joseph } = await clinic();
+    const { result, patients, readings, resources } = await run(vault, { kind: 'patients', patientIds: [joseph.id] });
+    expect(patients).toEqual(['Joseph']);
+    expect(readings).toEqual([99]);
+    expect(result.patients).toBe(1);
+    expect(resources.some((resource) => resource.resourceType === 'Organization')).toBe(true);
+    expect(danglingReferences(resources)).toEqual([]);
+  });
+
+  it('takes the visits that began in a date range, whole, and only the patients who had one', async () => {
+    const { vault, amina, joseph } = await clinic();
+    const userId = vault.state.status === 'unlocked' ? vault.state.session.userId : '';
+    const at = (draft: ReturnType<typeof spo2Draft>, day: string) => ({ ...draft, effectiveAt: `${day}T08:00:00Z`, recordedAt: `${day}T08:00:05Z` });
+    await vault.observations.record([at(spo2Draft(amina.id, userId, 91, 'obs-4'), '2026-12-01')]);
+    await vault.observations.record([at(spo2Draft(joseph.id, userId, 92, 'obs-5'), '2026-12-03')]);
+    const december = await run(vault, { kind: 'dates', from: '2026-12-01T00:00:00Z', to: '2026-12-02T23:59:59.999Z' });
+    expect(december.patients).toEqual(['Amina']);
+    expect(december.readings).toEqual([91]);
+    expect(december.encounters).toBe(1);
+    expect(danglingReferences(december.resources)).toEqual([]);
+    // The readings of 21 November were one visit each for Amina (two readings) and Joseph (one).
+    const november = await run(vault, { kind: 'dates', from: '2026-11-21T00:00:00Z', to: '2026-11-21T23:59:59.999Z' });
+    expect(november.patients).toEqual(['Amina', 'Joseph']);
+    expect(november.readings).toEqual([95, 96, 99]);
+    const none = await run(vault, { kind: 'dates', from: '2025-01-01T00:00:00Z', to: '2025-01-31T23:59:59.999Z' });
+    expect(none.patients).toEqual([]);
+    expect(none.result.patients).toBe(0);
+  });
+
+  it('takes, since the last whole or changed-since export, every patient with a new or changed record, whether typed here or arrived by sync', async () => {
+    // Later than any real time this process has seen: RxDB never lets a write time go back.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2031-03-06T08:00:00Z'));
+    const { db, vault, amina, joseph } = await clinic();
+    vi.setSystemTime(new Date('2031-03-06T09:00:00Z'));
+    expect(await vault.fhirExport.changedSince()).toBeUndefined();
+    // Before any export, "changed since the last" is everything.
+    expect((await run(vault, { kind: 'changed' })).patients).toEqual(['Amina', 'Joseph']);
+    expect(await vault.fhirExport.changedSince()).toBe('2031-03-06T09:00:00.000Z');
+    vi.setSystemTime(new Date('2031-03-06T10:00:00Z'));
+    const userId = vault.state.status === 'unlocked' ? vault.state.session.userId : '';
+    await vault.observations.record([spo2Draft(joseph.id, userId, 93, 'obs-6')]);
+    // Records written in the seconds before an export began are taken again by the next (a write in flight is never missed).
+    vi.setSystemTime(new Date('2031-03-06T10:30:00Z'));
+    const afterReading = await run(vault, { kind: 'changed' });
+    // Joseph in full (both visits), nobody else.
+    expect(afterReading.patients).toEqual(['Joseph']);
+    expect(afterReading.readings).toEqual([93, 99]);
+    vi.setSystemTime(new Date('2031-03-06T11:00:00Z'));
+    // A chosen patients' export does not move the mark: Amina's edit waits for the next changed-since export.
+    await vault.patients.update(amina.id, { givenNames: 'Amina', familyName: 'Diallo-Sow', sex: 'female', estimatedAgeYears: 30 });
+    await run(vault, { kind: 'patients', patientIds: [joseph.id] });
+    expect(await vault.fhirExport.changedSince()).toBe('2031-03-06T10:30:00.000Z');
+    vi.setSystemTime(new Date('2031-03-06T11:30:00Z'));
+    expect((await run(vault, { kind: 'changed' })).patients).toEqual(['Amina']);
+    vi.setSystemTime(new Date('2031-03-06T12:00:00Z'));
+    expect((await run(vault, { kind: 'changed' })).patients).toEqual([]);
+    // A patient another workstation registered at 08:00 arrives by sync at 12:30: its own time is before the mark, its arrival after.
+    vi.setSystemTime(new Date('2031-03-06T12:30:00Z'));
+    if (vault.state.status !== 'unlocked') throw new Error('not unlocked');
+    const { session } = vault.state;
+    const zawadi = { ...joseph, id: 'pat-arrived-by-sync', givenNames: 'Zawadi', clinicNumber: generateClinicNumber((n) => crypto.getRandomValues(new Uint8Array(n))) };
+    const header = { id: zawadi.id, type: 'patient' as const, clinicId: session.clinicId, subject: zawadi.id, updatedAt: Date.parse('2031-03-06T08:00:00Z'), hlc: '001796025600000-00000-other', deleted: false };
+    await db.records.insert(await sealRecord(session.dataKey, header, zawadi));
+    vi.setSystemTime(new Date('2031-03-06T13:00:00Z'));
+    expect((await run(vault, { kind: 'changed' })).patients).toEqual(['Zawadi']);
+  });
+});
+
+describe('an export a restart interrupted', () => {
+  it('is carried on from its last checkpoint into the same folder: every resource once, the same as an export never interrupted', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const { vault } = await clinic();
+    const userId = vault.state.status === 'unlocked' ? vault.state.session.userId : '';
+    const more = [];
+    for (let i = 0; i < 250; i++) more.push(await vault.patients.register({ givenNames: `Baraka${i}`, familyName: 'Otieno', sex: 'male', estimatedAgeYears: 20 + (i % 50) }));
+    await vault.observations.record(more.map((patient, i) => spo2Draft(patient.id, userId, 90 + (i % 10), `obs-b${i}`)));
+    const { main, folders, control } = memoryMain();
+    control.msPerCall = 10_000;
+    // The first page's checkpoint sends nine files (the clinic's, and the patients' four kinds); the
+    // second's four (Patient, Encounter, Observation, Provenance): it stops after two of them.
+    control.appendsLeft = 11;
+    await expect(vault.fhirExport.run(main, everything('ndjson'))).rejects.toThrow(/service stopped/);
+    const interrupted = await vault.fhirExport.interrupted();
+    expect(interrupted).toMatchObject({ format: 'ndjson', scope: 'all', read: 100 });
+
+    control.appendsLeft = Number.POSITIVE_INFINITY;
+    const progress: number[] = [];
+    const resumed = await vault.fhirExport.resume(main, (done) => progress.push(done));
+    expect(progress[0]).toBe(100);
+    expect(resumed.patients).toBe(252);
+    expect(await vault.fhirExport.interrupted()).toBeUndefined();
+    const whole = await vault.fhirExport.run(main, everything('ndjson'));
+    const key = (resource: Resource) => `${resource.resourceType}/${resource.id}`;
+    const carriedOn = resourcesIn(folders.get(resumed.exportId)!);
+    expect(new Set(carriedOn.map(key)).size).toBe(carriedOn.length);
+    expect(carriedOn.map((resource) => JSON.stringify(resource)).sort()).toEqual(resourcesIn(folders.get(whole.exportId)!).map((resource) => JSON.stringify(resource)).sort());
+    expect(resumed.resources).toBe(whole.resources);
+    expect(danglingReferences(carriedOn)).toEqual([]);
+  });
+
+  it('can be forgotten; nothing to carry on is said plainly', async () => {
+    const { vault } = await clinic();
+    const { main, control } = memoryMain();
+    control.appendsLeft = 0;
+    await expect(vault.fhirExport.run(main, everything('collection'))).rejects.toThrow();
+    expect(await vault.fhirExport.interrupted()).toMatchObject({ format: 'collection', read: 0 });
+    await vault.fhirExport.discard();
+    expect(await vault.fhirExport.interrupted()).toBeUndefined();
+    await expect(vault.fhirExport.resume(main)).rejects.toMatchObject({ code: 'not_found' });
   });
 });

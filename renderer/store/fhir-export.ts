@@ -1,8 +1,9 @@
 import type { Resource } from '@medplum/fhirtypes';
 import { requirePermission } from '../../app/auth/roles';
 import { createBundleExport } from '../../app/fhir/export/bundle-export';
-import { clinicResources, readingDevices, workstationDevice } from '../../app/fhir/export/clinic-resources';
-import type { ExportFormat, ExportSink, ExportWriter } from '../../app/fhir/export/export-sink';
+import { clinicResources, readingDevices, workstationDevice, type ClinicReferences } from '../../app/fhir/export/clinic-resources';
+import { movesChangeMark, type ExportScope } from '../../app/fhir/export/export-scope';
+import type { ExportFormat, ExportSink, ExportWriter, WriterCheckpoint } from '../../app/fhir/export/export-sink';
 import { createNdjsonExport } from '../../app/fhir/export/ndjson-export';
 import { patientResources } from '../../app/fhir/export/patient-resources';
 import { observationSchema, type RecordedObservation } from '../../app/observations/observation';
@@ -14,19 +15,23 @@ import { visitSchema, type Visit } from '../../app/visits/visit';
 import type { z } from 'zod';
 import type { AuditLog } from './audit-log';
 import type { ClinicDatabase } from './database';
+import { readChangeMark, saveChangeMark } from './export-change-mark';
+import type { ExportResumePoint } from './export-journal';
+import { patientPages } from './export-patient-pages';
+import type { LocalState } from './local-state';
 import type { Keyring } from './keyring';
 import type { Session } from './session';
 import { StoreError } from './store-error';
 import type { WorkstationDirectory } from './workstations';
 
 /**
- * An administrator's FHIR export of the whole clinic, read from the store in
- * the data worker: the clinic's shared resources, then the patients a page at
- * a time, each with their visits and readings, decrypted and mapped by
- * app/fhir/export and written to `sink` (the main process's files). Records
- * that do not open are counted, never exported half-read and never a reason
- * to stop. The role is checked here, where the data is read; the export is
- * audited with its counts.
+ * An administrator's FHIR export, read from the store in the data worker: the
+ * clinic's shared resources, then the patients in the export's scope a page
+ * at a time (export-patient-pages.ts), each with their visits and readings,
+ * decrypted and mapped by app/fhir/export and written to `sink` (the main
+ * process's files). Records that do not open are counted, never exported
+ * half-read and never a reason to stop. The role is checked here, where the
+ * data is read; the export is audited with its counts.
  */
 
 export interface FhirExportResult {
@@ -37,104 +42,183 @@ export interface FhirExportResult {
   unreadable: number;
 }
 
-export interface FhirExporter {
-  /** Stops between two pages when `signal` is aborted (StoreError `export_cancelled`), after auditing what was read. */
-  run(session: Session, options: { format: ExportFormat; startedAt: string; signal?: AbortSignal }, sink: ExportSink, onProgress?: (done: number, total: number) => void): Promise<FhirExportResult>;
+export interface FhirExportOptions {
+  format: ExportFormat;
+  scope: ExportScope;
+  startedAt: string;
+  /** Stops between two pages when aborted (StoreError `export_cancelled`), after auditing what was read. */
+  signal?: AbortSignal;
+  /** Carries on an interrupted export: its files are already cut back to this point. */
+  resume?: ExportResumePoint;
+  /** Told each new point an interrupted export could carry on from (export-journal.ts), once everything before it is in the sink. */
+  onCheckpoint?: (point: ExportResumePoint) => Promise<void>;
 }
 
-/** Patients read, decrypted and mapped between two writes (and two chances for a search to run). */
-const patientsPerPage = 100;
+export interface FhirExporter {
+  run(session: Session, options: FhirExportOptions, sink: ExportSink, onProgress?: (done: number, total: number) => void): Promise<FhirExportResult>;
+  /** When the export the next `changed` scope starts from began; undefined before the first. */
+  changedSince(session: Session): Promise<string | undefined>;
+}
 
 interface Opened<T> {
   value: T;
   record: SealedRecord;
 }
 
-export function createFhirExporter(db: ClinicDatabase, parts: { keyring: Keyring; audit: AuditLog; workstations: WorkstationDirectory }): FhirExporter {
+interface ExportParts {
+  keyring: Keyring;
+  audit: AuditLog;
+  workstations: WorkstationDirectory;
+  local: LocalState;
+}
+
+export function createFhirExporter(db: ClinicDatabase, parts: ExportParts): FhirExporter {
   return {
     async run(session, options, sink, onProgress) {
       requirePermission(session, 'export.run');
-      let unreadable = 0;
-      /** The records' payloads in their schema; the others are counted. */
-      const openAll = async <T>(records: SealedRecord[], schema: z.ZodType<T>): Promise<Opened<T>[]> => {
-        const opened = await Promise.all(
-          records.map(async (record) => {
-            const parsed = schema.safeParse(await openRecord(session.dataKey, record).catch(() => undefined));
-            return parsed.success ? { value: parsed.data, record } : undefined;
-          }),
-        );
-        unreadable += opened.filter((entry) => entry === undefined).length;
-        return opened.filter((entry): entry is Opened<T> => entry !== undefined);
-      };
-      const find = async (selector: Record<string, unknown>, sort?: 'id'): Promise<SealedRecord[]> =>
-        (await db.records.find({ selector: { deleted: false, ...selector }, ...(sort ? { sort: [{ id: 'asc' as const }], limit: patientsPerPage } : {}) }).exec()).map((doc) => doc.toMutableJSON());
-
-      const writer: ExportWriter = options.format === 'ndjson' ? createNdjsonExport(sink, { startedAt: options.startedAt }) : createBundleExport(sink, { type: options.format, startedAt: options.startedAt });
-      const names = await parts.workstations.names(session);
-      // This workstation and those whose names are known; any other that wrote a record joins as it is met.
-      const workstationIds = new Set([session.workstationId, ...Object.keys(names)]);
-      const shared = await clinicResources({
-        clinic: { clinicId: session.clinicId, name: (await parts.keyring.identity())?.clinicName ?? '' },
-        staff: await parts.keyring.listStaff(session),
-        workstations: [...workstationIds].map((workstationId) => ({ workstationId, name: names[workstationId] })),
-      });
-      await writer.add(shared.resources);
-
-      // A count must match an index fully (RxDB refuses a slow one): deleted patients are in it, so it is an upper bound.
-      const total = await db.records.count({ selector: { type: 'patient' } }).exec();
-      const devices = new Set<string>();
-      let patients = 0;
-      let after = '';
-      onProgress?.(0, total);
+      const { resume } = options;
+      const counts = { patients: resume?.patients ?? 0, unreadable: resume?.unreadable ?? 0 };
+      const writer = writerFor(sink, options.format, options.startedAt, resume?.writer);
+      const clinic = await sharedPart(session, parts);
+      if (resume) {
+        // Its files hold the clinic's resources already, with the workstations known then (others may have been named since).
+        clinic.workstationIds.clear();
+        for (const workstationId of resume.workstations) clinic.workstationIds.add(workstationId);
+      } else {
+        await writer.add(clinic.resources);
+      }
+      const { total, pages } = await patientPages(db, options.scope, await readChangeMark(parts.local), resume?.after);
       const stopIfCancelled = async () => {
         if (!options.signal?.aborted) return;
         // The patients read so far were decrypted for an export: that is audited, as stopped.
-        await parts.audit.record(session, { kind: 'export.fhir', outcome: 'minor-failure', detail: { patients, unreadable, stopped: 1 } });
+        await parts.audit.record(session, { kind: 'export.fhir', outcome: 'minor-failure', detail: { ...counts, stopped: 1 } });
         throw new StoreError('export_cancelled', 'The export was stopped by an administrator.');
       };
-      for (;;) {
+      const mapper = pageMapper(db, session, options.scope, clinic, counts, resume?.devices ?? []);
+      const checkpoints = checkpointsOf(writer, options.onCheckpoint, resume?.after);
+      let read = resume?.read ?? 0;
+      onProgress?.(Math.min(read, total), total);
+      for await (const page of pages) {
         await stopIfCancelled();
-        const page = await find({ type: 'patient', id: { $gt: after } }, 'id');
-        if (page.length === 0) break;
-        after = page.at(-1)!.id;
-        const opened = await openAll<Patient>(page, patientSchema);
-        const subjects = opened.map((entry) => entry.value.id);
-        const readings = await openAll<RecordedObservation>(await find({ type: 'observation', subject: { $in: subjects } }), observationSchema);
-        const visits = await openAll<Visit>(await find({ type: 'visit', subject: { $in: subjects } }), visitSchema);
-        // The workstation that stored a record is its clock's node.
-        const writtenOn = new Map<string, string>();
-        for (const { value, record } of [...readings, ...visits]) writtenOn.set(value.id, nodeOf(record.hlc, session.workstationId));
-        const batch: Resource[] = [];
-        // Provenance names the workstation that stored each visit: every one it names is in the export.
-        for (const workstationId of new Set(writtenOn.values())) {
-          if (workstationIds.has(workstationId)) continue;
-          workstationIds.add(workstationId);
-          batch.push(await workstationDevice({ workstationId }, shared.references.organization));
-        }
-        const readingsOf = byPatient(readings);
-        const visitsOf = byPatient(visits);
-        for (const { value: patient } of opened) {
-          const own = readingsOf.get(patient.id) ?? [];
-          const ownVisits = visitsOf.get(patient.id) ?? [];
-          batch.push(...(await readingDevices(own, devices)));
-          batch.push(
-            ...(await patientResources(
-              { clinicId: session.clinicId, patient, visits: ownVisits, readings: own, workstationOf: (visit) => writtenOn.get(visit.id) ?? writtenOn.get(visit.observationIds[0] ?? '') ?? session.workstationId },
-              shared.references,
-            )),
-          );
-        }
-        await writer.add(batch);
-        patients += opened.length;
-        onProgress?.(Math.min(patients, total), total);
+        const resources = await mapper.map(page.records);
+        read += page.records.length;
+        checkpoints.passed({ after: page.last, read, ...counts, devices: [...mapper.devices], workstations: [...clinic.workstationIds] });
+        await writer.add(resources, page.last);
+        await checkpoints.report();
+        onProgress?.(Math.min(read, total), total);
         await giveWay();
       }
       await stopIfCancelled();
       const { files, resources } = await writer.finish();
-      await parts.audit.record(session, { kind: 'export.fhir', detail: { patients, resources, unreadable } });
-      return { files, resources, patients, unreadable };
+      await parts.audit.record(session, { kind: 'export.fhir', detail: { patients: counts.patients, resources, unreadable: counts.unreadable } });
+      if (movesChangeMark(options.scope)) await saveChangeMark(parts.local, options.startedAt);
+      return { files, resources, ...counts };
+    },
+    async changedSince(session) {
+      requirePermission(session, 'export.run');
+      return (await readChangeMark(parts.local))?.exportStartedAt;
     },
   };
+}
+
+interface SharedPart {
+  resources: Resource[];
+  references: ClinicReferences;
+  /** The workstations whose Device is already in the export: this one, those whose names are known, and any other met so far. */
+  workstationIds: Set<string>;
+}
+
+/** The clinic's shared resources: Organization, Location, staff, and the workstations known by name. */
+async function sharedPart(session: Session, parts: ExportParts): Promise<SharedPart> {
+  const names = await parts.workstations.names(session);
+  const workstationIds = new Set([session.workstationId, ...Object.keys(names)]);
+  const shared = await clinicResources({
+    clinic: { clinicId: session.clinicId, name: (await parts.keyring.identity())?.clinicName ?? '' },
+    staff: await parts.keyring.listStaff(session),
+    workstations: [...workstationIds].map((workstationId) => ({ workstationId, name: names[workstationId] })),
+  });
+  return { ...shared, workstationIds };
+}
+
+function writerFor(sink: ExportSink, format: ExportFormat, startedAt: string, resumeFrom: WriterCheckpoint | undefined): ExportWriter {
+  if (format === 'ndjson') return createNdjsonExport(sink, { startedAt, ...(resumeFrom?.writer === 'ndjson' ? { resumeFrom } : {}) });
+  return createBundleExport(sink, { type: format, startedAt, ...(resumeFrom?.writer === 'bundle' ? { resumeFrom } : {}) });
+}
+
+type PagePoint = Omit<ExportResumePoint, 'writer'>;
+
+/**
+ * Pairs the writer's checkpoints (named by the page they follow) with what
+ * the export had counted and written after that page: a Bundle writer's
+ * checkpoint may be a few pages behind (it ends a file between two pages).
+ */
+function checkpointsOf(writer: ExportWriter, onCheckpoint: FhirExportOptions['onCheckpoint'], resumedAfter: string | undefined) {
+  const pages = new Map<string, PagePoint>();
+  let reported = resumedAfter;
+  return {
+    passed(point: PagePoint) {
+      pages.set(point.after, point);
+    },
+    async report() {
+      const checkpoint = writer.checkpoint();
+      if (!checkpoint || checkpoint.mark === reported) return;
+      const point = pages.get(checkpoint.mark);
+      if (!point) throw new Error('an export checkpoint names a page it was not given');
+      // Pages up to this one can no longer be a checkpoint.
+      for (const after of pages.keys()) {
+        pages.delete(after);
+        if (after === checkpoint.mark) break;
+      }
+      reported = checkpoint.mark;
+      await onCheckpoint?.({ ...point, writer: checkpoint.state });
+    },
+  };
+}
+
+/** Maps a page of patients' records, with their readings and visits, to resources; counts the patients and what did not open. */
+function pageMapper(db: ClinicDatabase, session: Session, scope: ExportScope, clinic: SharedPart, counts: { patients: number; unreadable: number }, written: readonly string[]) {
+  const devices = new Set<string>(written);
+  const openAll = async <T>(records: SealedRecord[], schema: z.ZodType<T>): Promise<Opened<T>[]> => {
+    const opened = await Promise.all(
+      records.map(async (record) => {
+        const parsed = schema.safeParse(await openRecord(session.dataKey, record).catch(() => undefined));
+        return parsed.success ? { value: parsed.data, record } : undefined;
+      }),
+    );
+    counts.unreadable += opened.filter((entry) => entry === undefined).length;
+    return opened.filter((entry): entry is Opened<T> => entry !== undefined);
+  };
+  const about = async (type: 'observation' | 'visit', subjects: string[]): Promise<SealedRecord[]> =>
+    (await db.records.find({ selector: { deleted: false, type, subject: { $in: subjects } } }).exec()).map((doc) => doc.toMutableJSON());
+
+  const map = async (page: SealedRecord[]): Promise<Resource[]> => {
+    const opened = await openAll<Patient>(page, patientSchema);
+    const subjects = opened.map((entry) => entry.value.id);
+    const readings = await openAll<RecordedObservation>(await about('observation', subjects), observationSchema);
+    const visits = await openAll<Visit>(await about('visit', subjects), visitSchema);
+    // The workstation that stored a record is its clock's node.
+    const writtenOn = new Map<string, string>();
+    for (const { value, record } of [...readings, ...visits]) writtenOn.set(value.id, nodeOf(record.hlc, session.workstationId));
+    const resources: Resource[] = [];
+    // Provenance names the workstation that stored each visit: every one it names is in the export.
+    for (const workstationId of new Set(writtenOn.values())) {
+      if (clinic.workstationIds.has(workstationId)) continue;
+      clinic.workstationIds.add(workstationId);
+      resources.push(await workstationDevice({ workstationId }, clinic.references.organization));
+    }
+    const readingsOf = byPatient(readings);
+    const visitsOf = byPatient(visits);
+    for (const { value: patient } of opened) {
+      const own = readingsOf.get(patient.id) ?? [];
+      const workstationOf = (visit: Visit) => writtenOn.get(visit.id) ?? writtenOn.get(visit.observationIds[0] ?? '') ?? session.workstationId;
+      const mapped = await patientResources({ clinicId: session.clinicId, patient, visits: visitsOf.get(patient.id) ?? [], readings: own, workstationOf, scope }, clinic.references);
+      if (mapped.length === 0) continue;
+      resources.push(...(await readingDevices(own, devices)), ...mapped);
+      counts.patients++;
+    }
+    return resources;
+  };
+  return { map, devices };
 }
 
 /** A page's opened records by the patient they are about. */

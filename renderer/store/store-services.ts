@@ -80,6 +80,6 @@ export function createStoreServices(db: ClinicDatabase, options: { iterations?: 
     conflictDesk,
     keptAside,
     workstations,
-    fhirExport: createFhirExporter(db, { keyring, audit, workstations }),
+    fhirExport: createFhirExporter(db, { keyring, audit, workstations, local }),
   };
 }

@@ -1,6 +1,6 @@
-import type { Role } from '../../app/auth/roles';
+import { requirePermission, type Role } from '../../app/auth/roles';
 import { findEditAuthor } from '../../app/conflicts/edit-author';
-import type { ConflictAuthor, ConflictChoice, ConflictView, KeptAsideArrival, LockReason, StaffSummary } from '../../app/contract/data-api';
+import type { ConflictAuthor, ConflictChoice, ConflictView, InterruptedExport, KeptAsideArrival, LockReason, StaffSummary } from '../../app/contract/data-api';
 import type { AuditFilter } from '../../app/audit/audit-filter';
 import type { AuditEntry, ChainVerdict } from '../../app/audit/hash-chain';
 import type { Patient } from '../../app/patients/patient';
@@ -18,8 +18,8 @@ import { createStoreServices, type StoreServices } from './store-services';
 import type { Session } from './session';
 import { StoreError } from './store-error';
 import { startStoreSync } from './sync-start';
-import { exportToMain, type ExportToMainResult } from './export-to-main';
-import type { ExportFormat } from '../../app/fhir/export/export-sink';
+import { readExportJournal, removeExportJournal } from './export-journal';
+import { exportToMain, type ExportRequest, type ExportToMainResult } from './export-to-main';
 
 export type { HubApi } from './enrollment';
 export type { KeyedVaultState } from './lock-state';
@@ -52,10 +52,18 @@ export interface Vault extends Pick<LockState, 'subscribe' | 'onRecordsChanged' 
   clinicSettings: { get(): Promise<ClinicSettingsState>; update(input: unknown): Promise<ClinicSettings> };
   /** The names of the clinic's workstations by workstation id (a clock value's node), for saying where a value was entered. */
   workstations: { names(): Promise<Record<string, string>> };
-  /** An admin's whole-clinic FHIR export into a new folder of the main process's (export-to-main.ts). */
+  /** An admin's FHIR export into a new folder of the main process's (export-to-main.ts). */
   fhirExport: {
     /** One at a time on a workstation (StoreError `export_running`). */
-    run(main: HubApi, format: ExportFormat, onProgress?: (done: number, total: number) => void): Promise<ExportToMainResult>;
+    run(main: HubApi, request: ExportRequest, onProgress?: (done: number, total: number) => void): Promise<ExportToMainResult>;
+    /** When the export a `changed` scope starts from began; undefined before the first. */
+    changedSince(): Promise<string | undefined>;
+    /** Carries on the export a restart interrupted (StoreError `not_found` when there is none). */
+    resume(main: HubApi, onProgress?: (done: number, total: number) => void): Promise<ExportToMainResult>;
+    /** The export a restart interrupted, if any. */
+    interrupted(): Promise<InterruptedExport | undefined>;
+    /** Forgets the interrupted export (its folder stays, incomplete). */
+    discard(): Promise<void>;
     /** Stops the running export between two pages; nothing when none runs. */
     cancel(): void;
   };
@@ -159,18 +167,42 @@ export async function createVault(db: ClinicDatabase, options: VaultOptions = {}
 /** The workstation's one FHIR export at a time, and the way to stop it. */
 function runningExport(services: StoreServices, session: () => Session): Vault['fhirExport'] {
   let running: AbortController | undefined;
+  const one = async <T>(work: () => Promise<T>): Promise<T> => {
+    if (running) throw new StoreError('export_running', 'An export is already running.');
+    running = new AbortController();
+    try {
+      return await work();
+    } finally {
+      running = undefined;
+    }
+  };
+  const journal = async () => {
+    requirePermission(session(), 'export.run');
+    return readExportJournal(services.local);
+  };
   return {
-    async run(main, format, onProgress) {
-      if (running) throw new StoreError('export_running', 'An export is already running.');
-      const controller = new AbortController();
-      running = controller;
-      try {
-        return await exportToMain(services.fhirExport, session(), main, { format, signal: controller.signal }, onProgress);
-      } finally {
-        running = undefined;
-      }
+    async run(main, request, onProgress) {
+      return one(() => exportToMain(services.fhirExport, session(), main, services.local, { request, ...(running ? { signal: running.signal } : {}) }, onProgress));
+    },
+    async resume(main, onProgress) {
+      return one(async () => {
+        const interrupted = await journal();
+        if (!interrupted) throw new StoreError('not_found', 'There is no interrupted export to carry on.');
+        return exportToMain(services.fhirExport, session(), main, services.local, { journal: interrupted, ...(running ? { signal: running.signal } : {}) }, onProgress);
+      });
+    },
+    async interrupted() {
+      // While one runs, its journal is not an interrupted export.
+      const interrupted = running ? undefined : await journal();
+      return interrupted && { folder: interrupted.folder, format: interrupted.format, scope: interrupted.scope.kind, startedAt: interrupted.startedAt, read: interrupted.point?.read ?? 0 };
+    },
+    async discard() {
+      if (running) throw new StoreError('export_running', 'An export is running: stop it first.');
+      requirePermission(session(), 'export.run');
+      await removeExportJournal(services.local);
     },
     cancel: () => running?.abort(),
+    changedSince: () => services.fhirExport.changedSince(session()),
   };
 }
 

@@ -1,6 +1,6 @@
 import type { Bundle, BundleEntry, Resource } from '@medplum/fhirtypes';
 import { fullUrlFor } from '../ids';
-import type { ExportSink, ExportWriter } from './export-sink';
+import type { ExportSink, ExportWriter, WriterCheckpoint } from './export-sink';
 
 /**
  * FHIR Bundles: `transaction` (each entry a PUT of the resource at its own
@@ -19,6 +19,8 @@ export interface BundleExportOptions {
   type: 'transaction' | 'collection';
   /** When the export began (ISO): each Bundle's `timestamp`. */
   startedAt: string;
+  /** Carries on an interrupted export from its last checkpoint (the files cut back to it). */
+  resumeFrom?: Extract<WriterCheckpoint, { writer: 'bundle' }>;
   /** Overridden only by tests. */
   maxEntries?: number;
   maxChars?: number;
@@ -46,10 +48,12 @@ function bundleText(type: BundleExportOptions['type'], timestamp: string, entrie
 export function createBundleExport(sink: ExportSink, options: BundleExportOptions): ExportWriter {
   const maxEntries = options.maxEntries ?? maxBundleEntries;
   const maxChars = options.maxChars ?? maxBundleChars;
-  const files: string[] = [];
+  const files: string[] = [...(options.resumeFrom?.files ?? [])];
   let held: string[] = [];
   let heldChars = 0;
-  let resources = 0;
+  let resources = options.resumeFrom?.resources ?? 0;
+  let last: ReturnType<ExportWriter['checkpoint']>;
+  let lastMark: string | undefined;
   // Held until it is full or the export ends: only then is it known whether there will be one file or several.
   const flush = async (last: boolean) => {
     // An empty export is still a Bundle, so whoever asked for one gets a file.
@@ -61,19 +65,29 @@ export function createBundleExport(sink: ExportSink, options: BundleExportOption
     heldChars = 0;
   };
   return {
-    async add(batch) {
-      for (const resource of batch) {
-        const text = JSON.stringify(entryOf(resource, options.type));
+    async add(batch, mark) {
+      const texts = batch.map((resource) => JSON.stringify(entryOf(resource, options.type)));
+      const chars = texts.reduce((sum, text) => sum + text.length, 0);
+      // A file ends between two batches where it can: a patient's resources stay in one file, and an
+      // interrupted export resumes from the end of the last file (what the one being filled held is lost).
+      if (held.length > 0 && (held.length + texts.length > maxEntries || heldChars + chars > maxChars)) {
+        await flush(false);
+        if (lastMark !== undefined) last = { mark: lastMark, state: { writer: 'bundle', resources, files: [...files] } };
+      }
+      for (const text of texts) {
+        // A batch larger than a file is split.
         if (held.length > 0 && (held.length >= maxEntries || heldChars + text.length > maxChars)) await flush(false);
         held.push(text);
         heldChars += text.length;
         resources++;
       }
+      lastMark = mark;
     },
     async finish() {
       await flush(true);
       await sink.flush();
       return { files, resources };
     },
+    checkpoint: () => last,
   };
 }

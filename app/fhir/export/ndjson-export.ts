@@ -1,4 +1,4 @@
-import type { ExportSink, ExportWriter } from './export-sink';
+import { ndjsonFileName, type ExportSink, type ExportWriter, type WriterCheckpoint } from './export-sink';
 import { exportManifest } from './manifest';
 
 /**
@@ -14,6 +14,8 @@ export const maxNdjsonFileChars = 1024 ** 3;
 export interface NdjsonExportOptions {
   /** When the export began (ISO): the manifest's `transactionTime`. */
   startedAt: string;
+  /** Carries on an interrupted export from its last checkpoint (the files cut back to it). */
+  resumeFrom?: Extract<WriterCheckpoint, { writer: 'ndjson' }>;
   /** Overridden only by tests. */
   maxFileChars?: number;
 }
@@ -24,16 +26,16 @@ interface TypeFile {
   count: number;
 }
 
-const fileName = (type: string, part: number) => (part === 1 ? `${type}.ndjson` : `${type}.${part}.ndjson`);
 
 export function createNdjsonExport(sink: ExportSink, options: NdjsonExportOptions): ExportWriter {
   const maxFileChars = options.maxFileChars ?? maxNdjsonFileChars;
-  const open = new Map<string, TypeFile>();
-  const written: { type: string; file: string; count: number }[] = [];
-  let resources = 0;
-  const close = (type: string, file: TypeFile) => written.push({ type, file: fileName(type, file.part), count: file.count });
+  const open = new Map<string, TypeFile>(Object.entries(options.resumeFrom?.open ?? {}));
+  const written: { type: string; file: string; count: number }[] = [...(options.resumeFrom?.written ?? [])];
+  let resources = options.resumeFrom?.resources ?? 0;
+  let last: ReturnType<ExportWriter['checkpoint']>;
+  const close = (type: string, file: TypeFile) => written.push({ type, file: ndjsonFileName(type, file.part), count: file.count });
   return {
-    async add(batch) {
+    async add(batch, mark) {
       // One append per file per batch: a batch is hundreds of resources, a write each would be thousands of calls.
       const texts = new Map<string, string>();
       for (const resource of batch) {
@@ -41,7 +43,7 @@ export function createNdjsonExport(sink: ExportSink, options: NdjsonExportOption
         const type = resource.resourceType;
         let file = open.get(type) ?? { part: 1, chars: 0, count: 0 };
         if (file.count > 0 && file.chars + line.length > maxFileChars) {
-          const name = fileName(type, file.part);
+          const name = ndjsonFileName(type, file.part);
           const pending = texts.get(name);
           if (pending !== undefined) await sink.append(name, pending);
           texts.delete(name);
@@ -49,11 +51,13 @@ export function createNdjsonExport(sink: ExportSink, options: NdjsonExportOption
           file = { part: file.part + 1, chars: 0, count: 0 };
         }
         open.set(type, { part: file.part, chars: file.chars + line.length, count: file.count + 1 });
-        const name = fileName(type, file.part);
+        const name = ndjsonFileName(type, file.part);
         texts.set(name, (texts.get(name) ?? '') + line);
         resources++;
       }
       for (const [name, text] of texts) await sink.append(name, text);
+      // Every batch goes to the sink as it is added: each point between two is a checkpoint.
+      if (mark !== undefined) last = { mark, state: { writer: 'ndjson', resources, open: Object.fromEntries([...open].map(([type, file]) => [type, { ...file }])), written: written.map((entry) => ({ ...entry })) } };
     },
     async finish() {
       for (const [type, file] of open) close(type, file);
@@ -63,5 +67,6 @@ export function createNdjsonExport(sink: ExportSink, options: NdjsonExportOption
       await sink.flush();
       return { files: [...written.map((entry) => entry.file), 'manifest.json'], resources };
     },
+    checkpoint: () => last,
   };
 }

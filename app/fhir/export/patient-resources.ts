@@ -4,6 +4,7 @@ import type { Patient } from '../../patients/patient';
 import type { Visit } from '../../visits/visit';
 import { patientFhirIdOf, toFhirPatient } from '../patient';
 import type { ClinicReferences } from './clinic-resources';
+import { keepsVisit, type ExportScope } from './export-scope';
 import { legacyVisitsOf } from './legacy-visits';
 import { visitResources } from './visit-resources';
 
@@ -11,6 +12,8 @@ import { visitResources } from './visit-resources';
  * One patient's part of an export: the Patient, then each visit's resources
  * (visit-resources.ts), oldest visit first; readings no visit lists get
  * derived visits (legacy-visits.ts), so every Observation has an Encounter.
+ * In a date range's export only the visits that began in it are written, and
+ * a patient with none is left out (nothing is returned).
  */
 export interface PatientExportInput {
   clinicId: string;
@@ -19,12 +22,17 @@ export interface PatientExportInput {
   readings: readonly RecordedObservation[];
   /** The workstation that stored a visit (its record's clock names it). */
   workstationOf(visit: Visit): string;
+  /** The export's scope (every visit when absent). */
+  scope?: ExportScope;
 }
 
 export async function patientResources(input: PatientExportInput, clinic: ClinicReferences): Promise<Resource[]> {
   const { patient, readings } = input;
+  const { scope } = input;
+  const all = [...input.visits, ...(await legacyVisitsOf(readings, input.visits))];
+  const visits = (scope ? all.filter((visit) => keepsVisit(scope, visit)) : all).sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
+  if (scope?.kind === 'dates' && visits.length === 0) return [];
   const resources: Resource[] = [toFhirPatient(patient, { clinicId: input.clinicId, id: await patientFhirIdOf(patient), managingOrganization: clinic.organization })];
-  const visits = [...input.visits, ...(await legacyVisitsOf(readings, input.visits))].sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
   const byId = new Map(readings.map((reading) => [reading.id, reading]));
   for (const visit of visits) {
     // A reading a visit lists may not have arrived yet (sync brings records in any order): the visit exports what is here.
