@@ -18,7 +18,11 @@
 //   hub-stall      how long the largest request of each kind the hub allows keeps a
 //                  probe client waiting, against the probe with the hub idle, over
 //                  --stall-preload stored records (sync/hub/request-stall.benchmark.ts).
-// Without --only, every section runs.
+//   first-pull-runs  only when asked for: --runs workstations with their store in the
+//                  data worker join one clinic of --patients in turn, as in
+//                  responsiveness, to see the spread from run to run; prints each
+//                  join's figures and writes nothing to BENCHMARKS.md.
+// Without --only, every section but first-pull-runs runs.
 //
 // The one runner. A benchmark (and any code only a benchmark uses) is a
 // `<subject>.benchmark.ts` beside the module it measures; the hub-sync run
@@ -36,7 +40,9 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build, preview } from 'vite';
 
-const sections = { 'patient-store': patientStore, responsiveness, 'device-bridge': deviceBridge, 'hub-sync': hubSync, 'hub-stall': hubStall };
+const sections = { 'patient-store': patientStore, responsiveness, 'device-bridge': deviceBridge, 'hub-sync': hubSync, 'hub-stall': hubStall, 'first-pull-runs': firstPullRuns };
+/** Sections that run only when named with --only. */
+const onRequest = new Set(['first-pull-runs']);
 const { values } = parseArgs({
   options: {
     only: { type: 'string' },
@@ -47,6 +53,7 @@ const { values } = parseArgs({
     'sync-edits': { type: 'string', default: '200' },
     'sync-cap-minutes': { type: 'string', default: '30' },
     'stall-preload': { type: 'string', default: '20000' },
+    runs: { type: 'string', default: '3' },
     // CPU profiles of the pages (push on A, pull on B) into DIR, to see where their time goes; the figures are then not for the record.
     'sync-profile': { type: 'string' },
   },
@@ -108,6 +115,22 @@ async function patientStore() {
     writeSection('patient-store', patientStoreSection(host, index, vault));
     process.stdout.write(`${JSON.stringify({ index, vault }, null, 2)}\n`);
   });
+}
+
+async function firstPullRuns() {
+  const patients = Number(values.patients);
+  const outfile = join(process.cwd(), 'node_modules', '.cache', 'clinic-bench', 'first-pull-bench.mjs');
+  await esbuild({ entryPoints: ['tools/bench/first-pull-runner.benchmark.ts'], outfile, ...nodeBundle });
+  const { runFirstPullBench } = await import(pathToFileURL(outfile).href);
+  const server = await benchPage();
+  try {
+    const stores = Array.from({ length: Number(values.runs) }, () => 'worker');
+    const result = await runFirstPullBench({ pageUrl: server.url, chromiumPath, patients, stores, progress: (line) => process.stderr.write(`${line}\n`) });
+    const row = ({ figures }) => ({ pullMs: Math.round(figures.pullMs), searchP95Ms: figures.searching.keystrokes.p95Ms, searchMaxMs: figures.searching.keystrokes.maxMs, longTasks: figures.searching.longTasks.count + figures.joinAndLogin.longTasks.count });
+    process.stdout.write(`${JSON.stringify({ machine: machine(), patients, joins: result.joins.map(row) }, null, 2)}\n`);
+  } finally {
+    await server.close();
+  }
 }
 
 async function responsiveness() {
@@ -654,5 +677,5 @@ if (values.only !== undefined && !(values.only in sections)) {
   process.exit(2);
 }
 for (const [name, run] of Object.entries(sections)) {
-  if (values.only === undefined || values.only === name) await run();
+  if (values.only === name || (values.only === undefined && !onRequest.has(name))) await run();
 }

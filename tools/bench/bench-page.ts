@@ -18,7 +18,8 @@ declare global {
       /** The screens' thread while the data layer works (responsiveness.benchmark.ts). */
       responsiveness(count: number): ReturnType<typeof runResponsivenessBenchmark>;
       /** The screens' thread during a first pull from a hub (first-pull.benchmark.ts). */
-      firstPullSeed(line: HubLine, code: string, count: number): Promise<void>;
+      /** Sets the clinic up with `count` patients and issues a join code for each of the `joins` workstations to come. */
+      firstPullSeed(line: HubLine, code: string, count: number, joins: number): Promise<void>;
       firstPullCode(): Promise<string>;
       firstPull(store: 'worker' | 'page', line: HubLine, code: string, count: number): Promise<FirstPullFigures>;
       /** hub-sync (tools/bench/hub-sync.benchmark.ts), one store per name. */
@@ -66,7 +67,7 @@ window.benchmarks = {
   patientIndex: (count) => runPatientIndexBenchmark(count),
   vault: (count) => runVaultBenchmark(getRxStorageDexie(), count, `bench${Date.now()}`),
   responsiveness: (count) => runResponsivenessBenchmark(count),
-  firstPullSeed: (line, code, count) => seedHubClinic(line, code, count, progress),
+  firstPullSeed: (line, code, count, joins) => seedHubClinic(line, code, count, joins, progress),
   firstPullCode: () => issueJoinCode(),
   firstPull: (store, line, code, count) => (store === 'worker' ? firstPullInWorker(line, code, count) : firstPullOnPage(line, code, count)),
   syncOpen: (name, target) => sync.openSyncBenchStore(getRxStorageDexie(), name, target),

@@ -17,7 +17,7 @@ export interface FirstPullBenchOptions {
   pageUrl: string;
   chromiumPath: string;
   patients: number;
-  /** Which stores join (both by default). */
+  /** Which stores join, in turn, each after the clinic is set up once (a worker and a page store by default; the same store several times for the spread between runs). */
   stores?: readonly ('worker' | 'page')[];
   /** When given, each joining page's JavaScript is profiled into `<dir>/first-pull-<store>.cpuprofile` (the figures are then not for the record). */
   profileDir?: string;
@@ -25,8 +25,11 @@ export interface FirstPullBenchOptions {
 }
 
 export interface FirstPullBenchResult {
+  /** The last join of each store. */
   worker?: FirstPullFigures;
   page?: FirstPullFigures;
+  /** Every join, in order. */
+  joins: { store: 'worker' | 'page'; figures: FirstPullFigures }[];
 }
 
 export async function runFirstPullBench(options: FirstPullBenchOptions): Promise<FirstPullBenchResult> {
@@ -53,7 +56,8 @@ export async function runFirstPullBench(options: FirstPullBenchOptions): Promise
     const clinicId = hub.admin('create-clinic', '--name', 'Bench clinic').stdout;
     const seeding = await openWorkstation();
     progress(`first pull: setting up a clinic of ${patients} patients on the hub…`);
-    await seeding.page.evaluate(([line, code, n]) => window.benchmarks.firstPullSeed(line, code, n), [seeding.line, hub.admin('issue-code', '--clinic', clinicId).stdout, patients] as const);
+    const stores = options.stores ?? ['worker', 'page'];
+    await seeding.page.evaluate(([line, code, n, joins]) => window.benchmarks.firstPullSeed(line, code, n, joins), [seeding.line, hub.admin('issue-code', '--clinic', clinicId).stdout, patients, stores.length] as const);
     const joinWith = async (store: 'worker' | 'page'): Promise<FirstPullFigures> => {
       const code = await seeding.page.evaluate(() => window.benchmarks.firstPullCode());
       const joining = await openWorkstation();
@@ -65,9 +69,12 @@ export async function runFirstPullBench(options: FirstPullBenchOptions): Promise
       await joining.page.context().close();
       return figures;
     };
-    const stores = options.stores ?? ['worker', 'page'];
-    const result: FirstPullBenchResult = {};
-    for (const store of stores) result[store] = await joinWith(store);
+    const result: FirstPullBenchResult = { joins: [] };
+    for (const store of stores) {
+      const figures = await joinWith(store);
+      result[store] = figures;
+      result.joins.push({ store, figures });
+    }
     return result;
   } finally {
     await browser.close().catch(() => undefined);

@@ -39,11 +39,8 @@ const workstationName = 'Bench joining workstation';
 /** Join codes the seeding workstation issued before it locked. */
 const joinCodes: string[] = [];
 
-/** The joins one run makes (a worker store and a page store). */
-const joinsPerRun = 2;
-
 /** The seeding workstation: joins with the hub's first (keyless) code, sets the clinic up, stores N sealed patients and sends them to the hub. */
-export async function seedHubClinic(line: HubLine, code: string, count: number, progress: (text: string) => void): Promise<void> {
+export async function seedHubClinic(line: HubLine, code: string, count: number, joins: number, progress: (text: string) => void): Promise<void> {
   const api = await connectToMain(line.url, line.token);
   const db = await openClinicDatabase(getRxStorageDexie());
   const vault = await createVault(db);
@@ -55,7 +52,7 @@ export async function seedHubClinic(line: HubLine, code: string, count: number, 
   const sync = await vault.hub.startSync(api);
   if (!sync) throw new Error('the seeding workstation did not start sync');
   await sync.awaitInSync();
-  for (let i = 0; i < joinsPerRun; i++) joinCodes.push((await vault.hub.issueCode(api, 1)).code);
+  for (let i = 0; i < joins; i++) joinCodes.push((await vault.hub.issueCode(api, 1)).code);
   // In a clinic the other workstations are other machines: locked, this one stops opening the 100,000
   // patients it stored into its search index, which took this machine's CPU from the join being measured.
   // It stays online and syncing.
