@@ -5,6 +5,8 @@ import { eventEnvelope, type EventEnvelope } from '../app/contract/envelope';
 import { createDeviceManager, type DeviceManagerOptions } from '../device-bridge/device-manager';
 import { createDownloadTickets } from './export/download-tickets';
 import { createExportFiles } from './export/export-files';
+import { createFhirClient } from './fhir/fhir-client';
+import { createFhirServerSettings } from './fhir/fhir-server-settings';
 import { createHubLink } from './hub/hub-link';
 import type { Logger } from '../app/log/logger';
 import { createSettingsStore } from './services/settings-store';
@@ -36,6 +38,7 @@ export interface Workstation {
 export async function createWorkstation(options: WorkstationOptions): Promise<Workstation> {
   const devices = createDeviceManager(options.devices);
   await devices.watch();
+  const fhirServer = createFhirServerSettings(join(options.dataDir, 'fhir-server.json'));
   const services = {
     systemInfo: createSystemInfoService({ ...options.system, startedAt: new Date(), now: () => new Date() }),
     settings: createSettingsStore(join(options.dataDir, 'settings.json'), options.log),
@@ -43,6 +46,8 @@ export async function createWorkstation(options: WorkstationOptions): Promise<Wo
     hub: createHubLink({ file: join(options.dataDir, 'hub-link.json'), log: options.log }),
     exports: createExportFiles(join(options.dataDir, 'exports'), options.chooseExportPlace ? { choosePlace: options.chooseExportPlace } : {}),
     downloads: createDownloadTickets(),
+    fhirServer,
+    fhir: createFhirClient(fhirServer),
   };
   const redeemDownload = async (ticket: string) => {
     const exportId = services.downloads.redeem(ticket);

@@ -5,6 +5,7 @@ import { commitmentPattern, enrollmentProofSchema, hubPartPattern } from '../enr
 import { databasesSchema } from '../replication/replicated-collections';
 import { deviceEventSchema, deviceInfoSchema, unreadableDeviceEventMessage } from './device-events';
 import { exportFormats } from '../fhir/export/export-sink';
+import { fhirServerInputSchema, fhirServerSummarySchema, maxTransactionChars, transactionAnswerSchema } from './fhir-server';
 
 /**
  * The one typed API the renderer asks of the main process. Each method names
@@ -106,6 +107,14 @@ export const api = {
   ),
   /** Browser mode: a one-time link (valid two minutes) that downloads the export's folder as one zip. */
   'export.download': method(z.object({ exportId }).strict(), z.object({ path: z.string().regex(/^\/downloads\/[A-Za-z0-9_-]{43}$/) }).strict()),
+  /** The FHIR server pushes go to, without its secrets (main/fhir/fhir-server-settings.ts). */
+  'fhirServer.get': method(z.object({}).strict(), fhirServerSummarySchema),
+  /** An admin sets the FHIR server (the role is checked in the data worker, which asks this only for an admin). */
+  'fhirServer.set': method(fhirServerInputSchema, fhirServerSummarySchema),
+  /** Asks the server for its CapabilityStatement: reachable, the credentials accepted, FHIR R4. */
+  'fhirServer.test': method(z.object({}).strict(), z.object({ fhirVersion: z.string().max(20), software: z.string().max(200).optional() }).strict()),
+  /** Sends one transaction Bundle (JSON text) to the FHIR server with its credentials. */
+  'fhirServer.transaction': method(z.object({ bundle: z.string().min(2).max(maxTransactionChars) }).strict(), transactionAnswerSchema),
   /** Cuts an interrupted export's files back to its last checkpoint's sizes (and removes files begun after it), to carry on from there. */
   'export.rewind': method(z.object({ exportId, sizes: z.record(z.string().max(80), z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER)) }).strict(), z.object({}).strict()),
 } as const;

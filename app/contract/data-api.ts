@@ -161,20 +161,49 @@ const chainVerdictSchema = z.discriminatedUnion('ok', [
 
 const hubJoinSchema = z.object({ hubUrl: typed, code: typed, workstationName: typed }).strict();
 
-const exportResultSchema = z
-  .object({
-    exportId: id,
-    folder: text(4096),
-    files: z.array(text(80)),
-    resources: z.number().int().nonnegative(),
-    patients: z.number().int().nonnegative(),
-    unreadable: z.number().int().nonnegative(),
-  })
-  .strict();
+const count = z.number().int().nonnegative();
 
-/** An export a restart interrupted: enough for an admin to recognise it, no patient in it. */
+/** A finished export (into a folder) or push (to the FHIR server set in Settings). */
+const transferResultSchema = z.discriminatedUnion('destination', [
+  z
+    .object({
+      destination: z.literal('folder'),
+      exportId: id,
+      folder: text(4096),
+      files: z.array(text(80)),
+      resources: count,
+      patients: count,
+      unreadable: count,
+    })
+    .strict(),
+  z
+    .object({
+      destination: z.literal('server'),
+      baseUrl: text(500),
+      resources: count,
+      patients: count,
+      unreadable: count,
+      transactions: count,
+      stored: count,
+      refused: count,
+      /** What the server said of the first refused resources (`Observation/<id>`), for the admin to read. */
+      issues: z.array(z.object({ resource: text(200), text: text(2000), expression: text(500).optional() }).strict()).max(50),
+    })
+    .strict(),
+]);
+export type TransferResult = z.infer<typeof transferResultSchema>;
+
+/** An export or push a restart interrupted: enough for an admin to recognise it, no patient in it. */
 export const interruptedExportSchema = z
-  .object({ folder: text(4096), format: z.enum(exportFormats), scope: z.enum(exportScopeKinds), startedAt: z.iso.datetime({ offset: true }), read: z.number().int().nonnegative() })
+  .object({
+    destination: z.enum(['folder', 'server']),
+    /** The folder, or the server's address. */
+    where: text(4096),
+    format: z.enum(exportFormats),
+    scope: z.enum(exportScopeKinds),
+    startedAt: z.iso.datetime({ offset: true }),
+    read: count,
+  })
   .strict();
 export type InterruptedExport = z.infer<typeof interruptedExportSchema>;
 const recoveryKeyResult = z.object({ recoveryKey: text(200) }).strict();
@@ -242,14 +271,18 @@ export const dataApi = {
   'hub.issueCode': method(z.object({ expiresInHours: z.number().int().min(1).max(168) }).strict(), z.object({ code: text(200), expiresAt: text(40) }).strict()),
 
   /** An admin exports the clinic, or the part a scope names, as FHIR into a new folder of the main process's; progress counts patients read. */
-  'export.run': method(z.object({ format: z.enum(exportFormats), scope: exportScopeSchema }).strict(), exportResultSchema, { progress: true }),
-  /** Stops the running export between two pages (its call then fails with `export_cancelled`). */
+  'export.run': method(z.object({ format: z.enum(exportFormats), scope: exportScopeSchema }).strict(), transferResultSchema, { progress: true }),
+  /** An admin sends the clinic, or the part a scope names, to the FHIR server set in Settings; progress counts patients read. */
+  'push.run': method(z.object({ scope: exportScopeSchema }).strict(), transferResultSchema, { progress: true }),
+  /** While a push waits for the server to be reachable: why, and when it tries again. */
+  'push.waiting': method(none, z.object({ waiting: z.object({ reason: text(2000), retryAt: z.iso.datetime() }).strict().nullable() }).strict()),
+  /** Stops the running export or push between two pages, or while it waits (its call then fails with `export_cancelled`). */
   'export.cancel': method(none, none),
-  /** The export a restart interrupted (the power failed, the worker stopped), to carry on or forget; null when there is none. */
+  /** The export or push a restart interrupted (the power failed, the worker stopped), to carry on or forget; null when there is none. */
   'export.interrupted': method(none, z.object({ interrupted: interruptedExportSchema.nullable() }).strict()),
-  /** Carries the interrupted export on from its last checkpoint, into its folder; answers as `export.run`. */
-  'export.resume': method(none, exportResultSchema, { progress: true }),
-  /** Forgets the interrupted export; its folder stays, incomplete. */
+  /** Carries the interrupted export or push on from its last checkpoint, to where it was going. */
+  'export.resume': method(none, transferResultSchema, { progress: true }),
+  /** Forgets the interrupted export or push; a folder stays, incomplete. */
   'export.discard': method(none, none),
   /** When the export that "changed since the last export" starts from began; null before the first whole-clinic or changed-since export. */
   'export.changedSince': method(none, z.object({ since: z.iso.datetime({ offset: true }).nullable() }).strict()),

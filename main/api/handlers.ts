@@ -2,6 +2,8 @@ import { ApiError } from '../../app/contract/errors';
 import type { DeviceManager } from '../../device-bridge/device-manager';
 import type { DownloadTickets } from '../export/download-tickets';
 import type { ExportFiles } from '../export/export-files';
+import type { FhirClient } from '../fhir/fhir-client';
+import type { FhirServerSettings } from '../fhir/fhir-server-settings';
 import type { HubLinkService } from '../hub/hub-link';
 import type { SettingsStore } from '../services/settings-store';
 import type { createSystemInfoService } from '../services/system-info';
@@ -14,6 +16,8 @@ export interface Services {
   hub: HubLinkService;
   exports: ExportFiles;
   downloads: DownloadTickets;
+  fhirServer: FhirServerSettings;
+  fhir: FhirClient;
 }
 
 /** Binds each contract method to the service that answers it. */
@@ -43,6 +47,10 @@ export function createHandlers(services: Services): Handlers {
     'hub.request': (params) => services.hub.request(params),
     'export.open': ({ format }) => services.exports.open(format),
     'export.append': ({ exportId, file, offset, text }) => services.exports.append(exportId, file, offset, text),
+    'fhirServer.get': () => services.fhirServer.get(),
+    'fhirServer.set': (input) => services.fhirServer.set(input),
+    'fhirServer.test': () => services.fhir.capabilities(),
+    'fhirServer.transaction': ({ bundle }) => services.fhir.transaction(bundle),
     'export.download': async ({ exportId }) => {
       await services.exports.folder(exportId);
       return { path: `/downloads/${services.downloads.issue(exportId)}` };

@@ -4,4 +4,6 @@ export const queryKeys = {
   systemInfo: ['system.info'],
   /** This workstation's hub link (no patient data). */
   hubStatus: ['hub.status'],
+  /** The FHIR server pushes go to (address and kind of authentication; no secret). */
+  fhirServer: ['fhirServer.get'],
 } as const;

@@ -4,6 +4,7 @@ import { locales, type Locale, type Settings } from '../../app/settings/settings
 import { useSettings, useUpdateSettings } from '../api/use-settings';
 import { errorText } from '../errors';
 import { ClinicSettingsSection } from './settings/ClinicSettingsSection';
+import { FhirServerSection } from './settings/FhirServerSection';
 import { HubSection } from './settings/HubSection';
 import { SystemInfo } from './SystemInfo';
 
@@ -15,6 +16,7 @@ export function SettingsPage() {
       <Preferences />
       <ClinicSettingsSection />
       <HubSection />
+      <FhirServerSection />
       <SystemInfo />
     </section>
   );

@@ -1,20 +1,28 @@
 import { z } from 'zod';
 import { exportScopeSchema } from '../../app/fhir/export/export-scope';
 import { exportFormats, writerCheckpointSchema } from '../../app/fhir/export/export-sink';
+import { openPayload, sealPayload } from '../../app/crypto/seal';
 import type { LocalState } from './local-state';
+import type { Session } from './session';
 
 /**
- * Where a running export stands, kept in this workstation's own state at
- * each checkpoint (export-to-main.ts): the export's folder and request, the
- * last patient whose resources its files hold, its counts, the writer's
- * state and each file's size then. After a restart (the power failed, the
- * worker stopped) an admin resumes it: the files are cut back to those sizes
- * and the export carries on after that patient. Removed when the export
- * finishes or is stopped. It names no one: ids are random, and device and
- * workstation ids are FHIR ids derived from them.
+ * Where a running export or push stands, kept in this workstation's own
+ * state at each checkpoint (journaled-export.ts): where it goes (a folder,
+ * with each file's size then, or the FHIR server, with what it answered so
+ * far), its scope, the last patient it has written or sent, its counts and
+ * the writer's state. After a restart (the power failed, the worker stopped)
+ * an admin carries it on: a folder's files are cut back to those sizes, and
+ * the export goes on after that patient (a push sends again what the server
+ * had not confirmed; its PUTs make that harmless). Removed when it finishes
+ * or is stopped. It names no one: ids are random, device and workstation ids
+ * are FHIR ids derived from them, and it is sealed with the clinic's key,
+ * as a server's words about a refused resource may quote patient data.
  */
 
 const count = z.number().int().nonnegative();
+
+/** The most problems a push keeps to show (the count of refused resources is kept whole). */
+export const maxIssuesKept = 50;
 const id = z.string().min(1).max(100);
 
 export const exportResumePointSchema = z
@@ -33,35 +41,61 @@ export const exportResumePointSchema = z
   .strict();
 export type ExportResumePoint = z.infer<typeof exportResumePointSchema>;
 
+/** What a push has heard from the server so far: carried over a restart, so its result counts the whole push. */
+export const pushOutcomeSchema = z
+  .object({
+    transactions: count,
+    /** Resources in transactions the server stored, and in those it refused. */
+    stored: count,
+    refused: count,
+    /** The first problems the server reported, for the admin to read. */
+    issues: z.array(z.object({ resource: z.string().max(200), text: z.string().max(2000), expression: z.string().max(500).optional() }).strict()).max(maxIssuesKept),
+  })
+  .strict();
+export type PushOutcome = z.infer<typeof pushOutcomeSchema>;
+
 export const exportJournalSchema = z
   .object({
-    exportId: id,
-    folder: z.string().max(4096),
-    format: z.enum(exportFormats),
+    /** A folder of the main process's, or the FHIR server set in Settings. */
+    destination: z.discriminatedUnion('kind', [
+      z
+        .object({
+          kind: z.literal('folder'),
+          exportId: id,
+          folder: z.string().max(4096),
+          format: z.enum(exportFormats),
+          /** Each file's size in bytes at the point. */
+          sizes: z.record(z.string().max(80), count),
+        })
+        .strict(),
+      z.object({ kind: z.literal('server'), baseUrl: z.string().max(500), outcome: pushOutcomeSchema }).strict(),
+    ]),
     scope: exportScopeSchema,
     startedAt: z.iso.datetime({ offset: true }),
     /** Set from the first checkpoint on; before it, there is nothing to resume from. */
     point: exportResumePointSchema.optional(),
-    /** Each file's size in bytes at the point. */
-    sizes: z.record(z.string().max(80), count),
   })
   .strict();
 export type ExportJournal = z.infer<typeof exportJournalSchema>;
 
 const journalId = 'fhir-export-journal';
 
-export async function readExportJournal(local: LocalState): Promise<ExportJournal | undefined> {
-  const text = await local.get(journalId);
-  if (text === undefined) return undefined;
-  let parsed;
+/** Sealed with the clinic's data key: a server's words about a refused resource may quote patient data. */
+const context = (session: Session) => ['fhir-export-journal', session.clinicId];
+
+export async function readExportJournal(local: LocalState, session: Session): Promise<ExportJournal | undefined> {
+  const sealed = await local.get(journalId);
+  if (sealed === undefined) return undefined;
   try {
-    parsed = exportJournalSchema.safeParse(JSON.parse(text));
+    // A journal that does not open or is not in its form cannot be resumed from: the export is started again.
+    return exportJournalSchema.parse(await openPayload(session.dataKey, context(session), sealed, 'The export journal'));
   } catch {
     return undefined;
   }
-  // A journal that is not in its form cannot be resumed from: the export is started again.
-  return parsed.success ? parsed.data : undefined;
 }
 
-export const saveExportJournal = (local: LocalState, journal: ExportJournal): Promise<void> => local.put(journalId, JSON.stringify(journal));
+export async function saveExportJournal(local: LocalState, session: Session, journal: ExportJournal): Promise<void> {
+  await local.put(journalId, await sealPayload(session.dataKey, context(session), journal));
+}
+
 export const removeExportJournal = (local: LocalState): Promise<void> => local.remove(journalId);

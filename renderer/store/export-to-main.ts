@@ -2,13 +2,12 @@ import { requirePermission } from '../../app/auth/roles';
 import { maxExportChunkChars } from '../../app/contract/api';
 import type { ApiClient } from '../../app/contract/client';
 import type { ExportScope } from '../../app/fhir/export/export-scope';
-import type { ExportFormat, ExportSink } from '../../app/fhir/export/export-sink';
-import { checkpointFiles } from '../../app/fhir/export/export-sink';
-import { removeExportJournal, saveExportJournal, type ExportJournal, type ExportResumePoint } from './export-journal';
+import { checkpointFiles, type ExportFormat, type ExportSink } from '../../app/fhir/export/export-sink';
+import { saveExportJournal, type ExportJournal, type ExportResumePoint } from './export-journal';
 import type { FhirExporter, FhirExportResult } from './fhir-export';
 import type { LocalState } from './local-state';
 import type { Session } from './session';
-import { StoreError } from './store-error';
+import { runJournaled } from './journaled-export';
 
 type MainApi = Pick<ApiClient, 'call'>;
 
@@ -72,55 +71,39 @@ export interface ExportRequest {
   scope: ExportScope;
 }
 
-/** At most this often the files are brought up to a checkpoint and the journal saved: each save sends what the sink holds. */
-const journalEveryMs = 5_000;
-
 /**
  * Runs an export into a new folder of the main process's, or carries on the
- * interrupted one `journal` describes, keeping the journal at its
- * checkpoints (export-journal.ts). The journal goes when the export
- * finishes or is stopped; any other failure leaves it, to resume from.
+ * interrupted one `journal` describes (its files cut back to the journal's
+ * checkpoint first).
  */
 export async function exportToMain(
   exporter: FhirExporter,
   session: Session,
   main: MainApi,
   local: LocalState,
-  options: ({ request: ExportRequest } | { journal: ExportJournal }) & { signal?: AbortSignal },
+  options: ({ request: ExportRequest } | { journal: ExportJournal }) & { signal: AbortSignal },
   onProgress?: (done: number, total: number) => void,
 ): Promise<ExportToMainResult> {
   // Checked again where the data is read; here so a refused export leaves no empty folder behind.
   requirePermission(session, 'export.run');
-  const journal = 'journal' in options ? options.journal : await startJournal(main, local, options.request);
-  const { exportId, folder, point } = journal;
-  if ('journal' in options) await main.call('export.rewind', { exportId, sizes: journal.sizes });
-  const sink = createMainExportSink(main, exportId, journal.sizes);
-  // The first checkpoint is always kept; then at most one every few seconds.
-  let savedAt = Number.NEGATIVE_INFINITY;
-  const onCheckpoint = async (next: ExportResumePoint) => {
-    if (Date.now() - savedAt < journalEveryMs) return;
-    await sink.flush();
+  const journal = 'journal' in options ? options.journal : await startJournal(main, local, session, options.request);
+  const { destination } = journal;
+  if (destination.kind !== 'folder') throw new Error('not an export to a folder');
+  if ('journal' in options) await main.call('export.rewind', { exportId: destination.exportId, sizes: destination.sizes });
+  const sink = createMainExportSink(main, destination.exportId, destination.sizes);
+  const destinationAt = (point: ExportResumePoint) => {
     const sizes = sink.sizes();
     // Only the files the checkpoint covers: a Bundle begun after it is not one to keep.
-    const covered = Object.fromEntries(checkpointFiles(next.writer).map((file) => [file, sizes[file] ?? 0]));
-    await saveExportJournal(local, { ...journal, point: next, sizes: covered });
-    savedAt = Date.now();
+    return { ...destination, sizes: Object.fromEntries(checkpointFiles(point.writer).map((file) => [file, sizes[file] ?? 0])) };
   };
-  const run = { format: journal.format, scope: journal.scope, startedAt: journal.startedAt, onCheckpoint, ...(point ? { resume: point } : {}), ...(options.signal ? { signal: options.signal } : {}) };
-  try {
-    const result = await exporter.run(session, run, sink, onProgress);
-    await removeExportJournal(local);
-    return { exportId, folder, ...result };
-  } catch (error) {
-    if (error instanceof StoreError && error.code === 'export_cancelled') await removeExportJournal(local);
-    throw error;
-  }
+  const result = await runJournaled({ exporter, session, local, journal, sink, format: destination.format, destinationAt, signal: options.signal }, onProgress);
+  return { exportId: destination.exportId, folder: destination.folder, ...result };
 }
 
 /** A new folder, and its journal before anything is written: an export interrupted before its first checkpoint is started again. */
-async function startJournal(main: MainApi, local: LocalState, request: ExportRequest): Promise<ExportJournal> {
+async function startJournal(main: MainApi, local: LocalState, session: Session, request: ExportRequest): Promise<ExportJournal> {
   const { exportId, folder } = await main.call('export.open', { format: request.format });
-  const journal: ExportJournal = { exportId, folder, ...request, startedAt: new Date().toISOString(), sizes: {} };
-  await saveExportJournal(local, journal);
+  const journal: ExportJournal = { destination: { kind: 'folder', exportId, folder, format: request.format, sizes: {} }, scope: request.scope, startedAt: new Date().toISOString() };
+  await saveExportJournal(local, session, journal);
   return journal;
 }

@@ -1,6 +1,7 @@
 import type { Observation, Resource } from '@medplum/fhirtypes';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ApiClient } from '../../app/contract/client';
+import type { TransferResult } from '../../app/contract/data-api';
 import type { ExportFormat } from '../../app/fhir/export/export-sink';
 import type { ExportScope } from '../../app/fhir/export/export-scope';
 import { danglingReferences } from '../../app/fhir/dangling-references';
@@ -15,6 +16,12 @@ afterEach(async () => {
 });
 
 const everything = (format: ExportFormat) => ({ format, scope: { kind: 'all' } as const });
+
+/** An export's result, which went to a folder. */
+function inFolder(result: TransferResult): Extract<TransferResult, { destination: 'folder' }> {
+  if (result.destination !== 'folder') throw new Error('the export went elsewhere');
+  return result;
+}
 
 /**
  * The main process's export files, in memory, with the same offsets and
@@ -81,7 +88,7 @@ describe('an admin’s FHIR export', () => {
     const { vault } = await clinic();
     const { main, folders } = memoryMain();
     const progress: [number, number][] = [];
-    const result = await vault.fhirExport.run(main, everything('ndjson'), (done, total) => progress.push([done, total]));
+    const result = inFolder(await vault.fhirExport.run(main, everything('ndjson'), (done, total) => progress.push([done, total])));
     expect(result).toMatchObject({ patients: 2, unreadable: 0, folder: `/exports/${result.exportId}` });
     expect(progress.at(-1)).toEqual([2, 2]);
     const files = folders.get(result.exportId)!;
@@ -107,7 +114,7 @@ describe('an admin’s FHIR export', () => {
     const doc = await db.records.findOne({ selector: { id: joseph.id } }).exec();
     await doc!.incrementalPatch({ sealed: `${doc!.sealed.slice(0, -8)}AAAAAAAA` });
     const { main, folders } = memoryMain();
-    const result = await vault.fhirExport.run(main, everything('collection'));
+    const result = inFolder(await vault.fhirExport.run(main, everything('collection')));
     expect(result).toMatchObject({ patients: 1, unreadable: 1, files: ['bundle.json'] });
     expect(folders.get(result.exportId)!.get('bundle.json')).not.toContain('Mwangi');
   });
@@ -152,7 +159,7 @@ function contents(files: Map<string, string>) {
 describe('an export’s scope', () => {
   const run = async (vault: Awaited<ReturnType<typeof clinic>>['vault'], scope: ExportScope) => {
     const { main, folders } = memoryMain();
-    const result = await vault.fhirExport.run(main, { format: 'ndjson', scope });
+    const result = inFolder(await vault.fhirExport.run(main, { format: 'ndjson', scope }));
     return { result, ...contents(folders.get(result.exportId)!) };
   };
 
@@ -241,15 +248,15 @@ describe('an export a restart interrupted', () => {
     control.appendsLeft = 11;
     await expect(vault.fhirExport.run(main, everything('ndjson'))).rejects.toThrow(/service stopped/);
     const interrupted = await vault.fhirExport.interrupted();
-    expect(interrupted).toMatchObject({ format: 'ndjson', scope: 'all', read: 100 });
+    expect(interrupted).toMatchObject({ destination: 'folder', format: 'ndjson', scope: 'all', read: 100 });
 
     control.appendsLeft = Number.POSITIVE_INFINITY;
     const progress: number[] = [];
-    const resumed = await vault.fhirExport.resume(main, (done) => progress.push(done));
+    const resumed = inFolder(await vault.fhirExport.resume(main, (done) => progress.push(done)));
     expect(progress[0]).toBe(100);
     expect(resumed.patients).toBe(252);
     expect(await vault.fhirExport.interrupted()).toBeUndefined();
-    const whole = await vault.fhirExport.run(main, everything('ndjson'));
+    const whole = inFolder(await vault.fhirExport.run(main, everything('ndjson')));
     const key = (resource: Resource) => `${resource.resourceType}/${resource.id}`;
     const carriedOn = resourcesIn(folders.get(resumed.exportId)!);
     expect(new Set(carriedOn.map(key)).size).toBe(carriedOn.length);

@@ -46,8 +46,10 @@ export interface FhirExportOptions {
   format: ExportFormat;
   scope: ExportScope;
   startedAt: string;
-  /** Stops between two pages when aborted (StoreError `export_cancelled`), after auditing what was read. */
+  /** Stops between two pages, or while the sink waits, when aborted (StoreError `export_cancelled`), after auditing what was read. */
   signal?: AbortSignal;
+  /** Entries per Bundle (a transaction pushed to a server); the Bundle writer's own limit otherwise. */
+  maxBundleEntries?: number;
   /** Carries on an interrupted export: its files are already cut back to this point. */
   resume?: ExportResumePoint;
   /** Told each new point an interrupted export could carry on from (export-journal.ts), once everything before it is in the sink. */
@@ -78,7 +80,7 @@ export function createFhirExporter(db: ClinicDatabase, parts: ExportParts): Fhir
       requirePermission(session, 'export.run');
       const { resume } = options;
       const counts = { patients: resume?.patients ?? 0, unreadable: resume?.unreadable ?? 0 };
-      const writer = writerFor(sink, options.format, options.startedAt, resume?.writer);
+      const writer = writerFor(sink, options, resume?.writer);
       const clinic = await sharedPart(session, parts);
       if (resume) {
         // Its files hold the clinic's resources already, with the workstations known then (others may have been named since).
@@ -88,28 +90,38 @@ export function createFhirExporter(db: ClinicDatabase, parts: ExportParts): Fhir
         await writer.add(clinic.resources);
       }
       const { total, pages } = await patientPages(db, options.scope, await readChangeMark(parts.local), resume?.after);
-      const stopIfCancelled = async () => {
-        if (!options.signal?.aborted) return;
+      const stopped = async () => {
         // The patients read so far were decrypted for an export: that is audited, as stopped.
         await parts.audit.record(session, { kind: 'export.fhir', outcome: 'minor-failure', detail: { ...counts, stopped: 1 } });
-        throw new StoreError('export_cancelled', 'The export was stopped by an administrator.');
+        return new StoreError('export_cancelled', 'The export was stopped by an administrator.');
+      };
+      const stopIfCancelled = async () => {
+        if (options.signal?.aborted) throw await stopped();
       };
       const mapper = pageMapper(db, session, options.scope, clinic, counts, resume?.devices ?? []);
       const checkpoints = checkpointsOf(writer, options.onCheckpoint, resume?.after);
       let read = resume?.read ?? 0;
       onProgress?.(Math.min(read, total), total);
-      for await (const page of pages) {
+      let finished: Awaited<ReturnType<ExportWriter['finish']>>;
+      try {
+        for await (const page of pages) {
+          await stopIfCancelled();
+          const resources = await mapper.map(page.records);
+          read += page.records.length;
+          checkpoints.passed({ after: page.last, read, ...counts, devices: [...mapper.devices], workstations: [...clinic.workstationIds] });
+          await writer.add(resources, page.last);
+          await checkpoints.report();
+          onProgress?.(Math.min(read, total), total);
+          await giveWay();
+        }
         await stopIfCancelled();
-        const resources = await mapper.map(page.records);
-        read += page.records.length;
-        checkpoints.passed({ after: page.last, read, ...counts, devices: [...mapper.devices], workstations: [...clinic.workstationIds] });
-        await writer.add(resources, page.last);
-        await checkpoints.report();
-        onProgress?.(Math.min(read, total), total);
-        await giveWay();
+        finished = await writer.finish();
+      } catch (error) {
+        // A sink waiting for a server stops when the export is stopped.
+        if (options.signal?.aborted && !(error instanceof StoreError && error.code === 'export_cancelled')) throw await stopped();
+        throw error;
       }
-      await stopIfCancelled();
-      const { files, resources } = await writer.finish();
+      const { files, resources } = finished;
       await parts.audit.record(session, { kind: 'export.fhir', detail: { patients: counts.patients, resources, unreadable: counts.unreadable } });
       if (movesChangeMark(options.scope)) await saveChangeMark(parts.local, options.startedAt);
       return { files, resources, ...counts };
@@ -140,9 +152,10 @@ async function sharedPart(session: Session, parts: ExportParts): Promise<SharedP
   return { ...shared, workstationIds };
 }
 
-function writerFor(sink: ExportSink, format: ExportFormat, startedAt: string, resumeFrom: WriterCheckpoint | undefined): ExportWriter {
+function writerFor(sink: ExportSink, options: FhirExportOptions, resumeFrom: WriterCheckpoint | undefined): ExportWriter {
+  const { format, startedAt } = options;
   if (format === 'ndjson') return createNdjsonExport(sink, { startedAt, ...(resumeFrom?.writer === 'ndjson' ? { resumeFrom } : {}) });
-  return createBundleExport(sink, { type: format, startedAt, ...(resumeFrom?.writer === 'bundle' ? { resumeFrom } : {}) });
+  return createBundleExport(sink, { type: format, startedAt, ...(resumeFrom?.writer === 'bundle' ? { resumeFrom } : {}), ...(options.maxBundleEntries ? { maxEntries: options.maxBundleEntries } : {}) });
 }
 
 type PagePoint = Omit<ExportResumePoint, 'writer'>;

@@ -1,6 +1,6 @@
-import { requirePermission, type Role } from '../../app/auth/roles';
+import type { Role } from '../../app/auth/roles';
 import { findEditAuthor } from '../../app/conflicts/edit-author';
-import type { ConflictAuthor, ConflictChoice, ConflictView, InterruptedExport, KeptAsideArrival, LockReason, StaffSummary } from '../../app/contract/data-api';
+import type { ConflictAuthor, ConflictChoice, ConflictView, KeptAsideArrival, LockReason, StaffSummary } from '../../app/contract/data-api';
 import type { AuditFilter } from '../../app/audit/audit-filter';
 import type { AuditEntry, ChainVerdict } from '../../app/audit/hash-chain';
 import type { Patient } from '../../app/patients/patient';
@@ -15,11 +15,8 @@ import { createEnrollment, type HubApi, type HubEnrollmentInput } from './enroll
 import type { NewStaff } from './keyring';
 import { createLockState, type KeyedVaultState, type LockState } from './lock-state';
 import { createStoreServices, type StoreServices } from './store-services';
-import type { Session } from './session';
-import { StoreError } from './store-error';
 import { startStoreSync } from './sync-start';
-import { readExportJournal, removeExportJournal } from './export-journal';
-import { exportToMain, type ExportRequest, type ExportToMainResult } from './export-to-main';
+import { createFhirTransfers, type FhirTransfers } from './fhir-transfers';
 
 export type { HubApi } from './enrollment';
 export type { KeyedVaultState } from './lock-state';
@@ -52,21 +49,8 @@ export interface Vault extends Pick<LockState, 'subscribe' | 'onRecordsChanged' 
   clinicSettings: { get(): Promise<ClinicSettingsState>; update(input: unknown): Promise<ClinicSettings> };
   /** The names of the clinic's workstations by workstation id (a clock value's node), for saying where a value was entered. */
   workstations: { names(): Promise<Record<string, string>> };
-  /** An admin's FHIR export into a new folder of the main process's (export-to-main.ts). */
-  fhirExport: {
-    /** One at a time on a workstation (StoreError `export_running`). */
-    run(main: HubApi, request: ExportRequest, onProgress?: (done: number, total: number) => void): Promise<ExportToMainResult>;
-    /** When the export a `changed` scope starts from began; undefined before the first. */
-    changedSince(): Promise<string | undefined>;
-    /** Carries on the export a restart interrupted (StoreError `not_found` when there is none). */
-    resume(main: HubApi, onProgress?: (done: number, total: number) => void): Promise<ExportToMainResult>;
-    /** The export a restart interrupted, if any. */
-    interrupted(): Promise<InterruptedExport | undefined>;
-    /** Forgets the interrupted export (its folder stays, incomplete). */
-    discard(): Promise<void>;
-    /** Stops the running export between two pages; nothing when none runs. */
-    cancel(): void;
-  };
+  /** An admin's FHIR exports and pushes, one at a time (fhir-transfers.ts). */
+  fhirExport: FhirTransfers;
   conflicts: {
     /** Open conflicts, each side with who made it (from the replicated audit entries of the edits) when known. */
     list(patientId?: string): Promise<ConflictView[]>;
@@ -145,7 +129,7 @@ export async function createVault(db: ClinicDatabase, options: VaultOptions = {}
       update: async (input) => clinicSettings.update(session(), input),
     },
     workstations: { names: async () => workstations.names(session()) },
-    fhirExport: runningExport(services, session),
+    fhirExport: createFhirTransfers(services, session),
     conflicts: conflictOperations(services, lock),
     keptAside: keptAsideOperations(services, lock),
     hub: {
@@ -161,48 +145,6 @@ export async function createVault(db: ClinicDatabase, options: VaultOptions = {}
       verify: async () => audit.verify(session()),
       patientLabels: (ids) => patients.labels(session(), ids),
     },
-  };
-}
-
-/** The workstation's one FHIR export at a time, and the way to stop it. */
-function runningExport(services: StoreServices, session: () => Session): Vault['fhirExport'] {
-  let running: AbortController | undefined;
-  const one = async <T>(work: () => Promise<T>): Promise<T> => {
-    if (running) throw new StoreError('export_running', 'An export is already running.');
-    running = new AbortController();
-    try {
-      return await work();
-    } finally {
-      running = undefined;
-    }
-  };
-  const journal = async () => {
-    requirePermission(session(), 'export.run');
-    return readExportJournal(services.local);
-  };
-  return {
-    async run(main, request, onProgress) {
-      return one(() => exportToMain(services.fhirExport, session(), main, services.local, { request, ...(running ? { signal: running.signal } : {}) }, onProgress));
-    },
-    async resume(main, onProgress) {
-      return one(async () => {
-        const interrupted = await journal();
-        if (!interrupted) throw new StoreError('not_found', 'There is no interrupted export to carry on.');
-        return exportToMain(services.fhirExport, session(), main, services.local, { journal: interrupted, ...(running ? { signal: running.signal } : {}) }, onProgress);
-      });
-    },
-    async interrupted() {
-      // While one runs, its journal is not an interrupted export.
-      const interrupted = running ? undefined : await journal();
-      return interrupted && { folder: interrupted.folder, format: interrupted.format, scope: interrupted.scope.kind, startedAt: interrupted.startedAt, read: interrupted.point?.read ?? 0 };
-    },
-    async discard() {
-      if (running) throw new StoreError('export_running', 'An export is running: stop it first.');
-      requirePermission(session(), 'export.run');
-      await removeExportJournal(services.local);
-    },
-    cancel: () => running?.abort(),
-    changedSince: () => services.fhirExport.changedSince(session()),
   };
 }
 

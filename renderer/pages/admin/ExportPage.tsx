@@ -2,27 +2,38 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { exportFormats, type ExportFormat } from '../../../app/fhir/export/export-sink';
+import { useApi, useConnectionState } from '../../api/ApiContext';
+import { queryKeys } from '../../api/query-keys';
 import { useData } from '../../data-client/DataContext';
 import { serviceErrorText } from '../../errors';
-import { ExportDownload } from './ExportDownload';
+import { ExportResult } from './ExportResult';
 import { ExportScopeFields, exportScopeOf, initialScopeChoice } from './ExportScopeFields';
+
+type Destination = 'folder' | 'server';
 
 /**
  * An administrator exports the clinic as FHIR R4 for the district or another
  * system: the whole clinic, chosen patients, a date range's visits or what
- * changed since the last export, in one of three formats, into a new folder the
- * workstation service writes. The data worker reads, decrypts and maps (and
- * checks the role, and audits the export); this page says what the files
- * hold before anything is written, and shows the work as it goes.
+ * changed since the last export, into files (one of three formats, in a new
+ * folder the workstation service writes) or to the FHIR server set in
+ * Settings (transactions, waiting for the server while it cannot be
+ * reached). The data worker reads, decrypts and maps (and checks the role,
+ * and audits it); this page says what the files hold before anything is
+ * written, shows the work as it goes, and offers to carry on one a restart
+ * interrupted.
  */
 export function ExportPage() {
   const { t, i18n } = useTranslation();
   const data = useData();
+  const api = useApi();
   const queryClient = useQueryClient();
+  const connected = useConnectionState() === 'connected';
+  const [destination, setDestination] = useState<Destination>('folder');
   const [format, setFormat] = useState<ExportFormat>('ndjson');
   const [scopeChoice, setScopeChoice] = useState(initialScopeChoice);
   const [progress, setProgress] = useState<{ done: number; total: number } | undefined>();
   const asked = exportScopeOf(scopeChoice);
+  const server = useQuery({ queryKey: queryKeys.fhirServer, queryFn: () => api.call('fhirServer.get', {}), enabled: connected }).data;
   const interrupted = useQuery({ queryKey: ['export', 'interrupted'], queryFn: () => data.call('export.interrupted', {}) }).data?.interrupted;
   const run = useMutation({
     mutationFn: (what: 'new' | 'resume') => {
@@ -30,12 +41,15 @@ export function ExportPage() {
       const onProgress = (done: number, total: number) => setProgress({ done, total });
       if (what === 'resume') return data.call('export.resume', {}, { onProgress });
       if (!('scope' in asked)) throw new Error('the form is not complete');
+      if (destination === 'server') return data.call('push.run', { scope: asked.scope }, { onProgress });
       return data.call('export.run', { format, scope: asked.scope }, { onProgress });
     },
     // A whole or changed-since export moves where the next changed-since export starts; any export
     // leaves a journal behind when it fails, and none when it ends.
     onSettled: () => queryClient.invalidateQueries({ queryKey: ['export'] }),
   });
+  // A push waiting for its server says why and when it tries again.
+  const waiting = useQuery({ queryKey: ['export', 'waiting'], queryFn: () => data.call('push.waiting', {}), enabled: run.isPending, refetchInterval: 1000 }).data?.waiting;
   const discard = useMutation({ mutationFn: () => data.call('export.discard', {}), onSettled: () => queryClient.invalidateQueries({ queryKey: ['export'] }) });
 
   return (
@@ -47,11 +61,11 @@ export function ExportPage() {
       {interrupted && !run.isPending && (
         <div role="alert" className="banner warn" data-testid="export-interrupted">
           <p>
-            {t('export.interrupted.what', {
+            {t(interrupted.destination === 'server' ? 'export.interrupted.push' : 'export.interrupted.what', {
               format: t(`export.formats.${interrupted.format}`),
               when: new Date(interrupted.startedAt).toLocaleString(i18n.language),
               count: interrupted.read,
-              folder: interrupted.folder,
+              where: interrupted.where,
             })}
           </p>
           <div className="actions">
@@ -73,17 +87,30 @@ export function ExportPage() {
       >
         <ExportScopeFields choice={scopeChoice} onChange={setScopeChoice} disabled={run.isPending} />
         <fieldset className="choice-list" disabled={run.isPending}>
-          <legend>{t('export.formatLegend')}</legend>
-          {exportFormats.map((name) => (
-            <label key={name}>
-              <input type="radio" name="export-format" value={name} checked={format === name} onChange={() => setFormat(name)} />
-              {t(`export.formats.${name}`)}
-            </label>
-          ))}
+          <legend>{t('export.destinationLegend')}</legend>
+          <label>
+            <input type="radio" name="export-destination" value="folder" checked={destination === 'folder'} onChange={() => setDestination('folder')} />
+            {t('export.toFolder')}
+          </label>
+          <label>
+            <input type="radio" name="export-destination" value="server" checked={destination === 'server'} disabled={!server?.configured} onChange={() => setDestination('server')} />
+            {server?.configured ? t('export.toServer', { url: server.baseUrl }) : t('export.noServer')}
+          </label>
         </fieldset>
+        {destination === 'folder' && (
+          <fieldset className="choice-list" disabled={run.isPending}>
+            <legend>{t('export.formatLegend')}</legend>
+            {exportFormats.map((name) => (
+              <label key={name}>
+                <input type="radio" name="export-format" value={name} checked={format === name} onChange={() => setFormat(name)} />
+                {t(`export.formats.${name}`)}
+              </label>
+            ))}
+          </fieldset>
+        )}
         {'problem' in asked && <p className="muted">{t(asked.problem)}</p>}
         <button type="submit" disabled={run.isPending || 'problem' in asked}>
-          {t('export.start')}
+          {destination === 'server' ? t('export.send') : t('export.start')}
         </button>
       </form>
       {run.isPending && (
@@ -96,24 +123,14 @@ export function ExportPage() {
           ) : (
             <span>{t('export.starting')}</span>
           )}
+          {waiting && <p className="banner warn">{t('export.waiting', { reason: waiting.reason, when: new Date(waiting.retryAt).toLocaleTimeString(i18n.language) })}</p>}
           <button type="button" className="secondary" onClick={() => void data.call('export.cancel', {})}>
             {t('export.cancel')}
           </button>
         </div>
       )}
       {run.isError && <p className="error">{serviceErrorText(t, run.error)}</p>}
-      {run.data && (
-        <div role="status" className="banner ok" data-testid="export-done">
-          <p>{t('export.done', { count: run.data.patients, resources: run.data.resources, folder: run.data.folder })}</p>
-          {run.data.unreadable > 0 && <p>{t('export.unreadable', { count: run.data.unreadable })}</p>}
-          <ExportDownload exportId={run.data.exportId} />
-          <ul>
-            {run.data.files.map((file) => (
-              <li key={file}>{file}</li>
-            ))}
-          </ul>
-        </div>
-      )}
+      {run.data && <ExportResult result={run.data} />}
     </section>
   );
 }

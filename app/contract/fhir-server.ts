@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+/**
+ * The FHIR server an admin pushes the clinic's records to when the link
+ * returns (issue 14), as the screens and the main process speak of it. The
+ * main process keeps it, secrets included, in its own file and never hands a
+ * secret back: the screens see the address, the kind of authentication and a
+ * user name.
+ */
+
+export const fhirServerAuthKinds = ['none', 'basic', 'bearer'] as const;
+export type FhirServerAuthKind = (typeof fhirServerAuthKinds)[number];
+
+const baseUrl = z.url({ protocol: /^https?$/ }).max(500);
+const secret = z.string().min(1).max(4096);
+
+/** What an admin enters. */
+export const fhirServerInputSchema = z.discriminatedUnion('auth', [
+  z.object({ baseUrl, auth: z.literal('none') }).strict(),
+  z.object({ baseUrl, auth: z.literal('basic'), username: z.string().min(1).max(200), password: secret }).strict(),
+  z.object({ baseUrl, auth: z.literal('bearer'), token: secret }).strict(),
+]);
+export type FhirServerInput = z.infer<typeof fhirServerInputSchema>;
+
+/** What the screens are told. */
+export const fhirServerSummarySchema = z.discriminatedUnion('configured', [
+  z.object({ configured: z.literal(false) }).strict(),
+  z.object({ configured: z.literal(true), baseUrl, auth: z.enum(fhirServerAuthKinds), username: z.string().max(200).optional() }).strict(),
+]);
+export type FhirServerSummary = z.infer<typeof fhirServerSummarySchema>;
+
+/** The most text one transaction carries to the main process: under the 4 MiB request limit however JSON escapes it (50 entries are about 50,000). */
+export const maxTransactionChars = 1_000_000;
+
+/** One problem the server reported, as its OperationOutcome said it. */
+export const fhirIssueSchema = z.object({ severity: z.string().max(20), text: z.string().max(2000), expression: z.string().max(500).optional() }).strict();
+export type FhirIssue = z.infer<typeof fhirIssueSchema>;
+
+/** The server's answer to one transaction: stored (each entry's status), or refused whole (its issues). */
+export const transactionAnswerSchema = z.discriminatedUnion('stored', [
+  z.object({ stored: z.literal(true), entries: z.array(z.object({ status: z.string().max(100) }).strict()) }).strict(),
+  z.object({ stored: z.literal(false), status: z.number().int().min(100).max(599), issues: z.array(fhirIssueSchema).max(100) }).strict(),
+]);
+export type TransactionAnswer = z.infer<typeof transactionAnswerSchema>;

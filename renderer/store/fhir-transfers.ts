@@ -1,0 +1,97 @@
+import { requirePermission } from '../../app/auth/roles';
+import type { InterruptedExport, TransferResult } from '../../app/contract/data-api';
+import type { ExportScope } from '../../app/fhir/export/export-scope';
+import { readExportJournal, removeExportJournal, type ExportJournal } from './export-journal';
+import { exportToMain, type ExportRequest, type ExportToMainResult } from './export-to-main';
+import { pushToServer, type PushResult, type PushWaiting } from './push-to-server';
+import type { Session } from './session';
+import type { StoreServices } from './store-services';
+import { StoreError } from './store-error';
+import type { HubApi } from './enrollment';
+
+/**
+ * An admin's FHIR exports (to a folder) and pushes (to the FHIR server set in
+ * Settings), one at a time on a workstation, with the way to stop one, and to
+ * carry on or forget the one a restart interrupted (export-journal.ts).
+ */
+export interface FhirTransfers {
+  /** StoreError `export_running` while another runs. */
+  run(main: HubApi, request: ExportRequest, onProgress?: Progress): Promise<TransferResult>;
+  push(main: HubApi, scope: ExportScope, onProgress?: Progress): Promise<TransferResult>;
+  /** Carries on the export or push a restart interrupted (StoreError `not_found` when there is none). */
+  resume(main: HubApi, onProgress?: Progress): Promise<TransferResult>;
+  /** The export or push a restart interrupted, if any. */
+  interrupted(): Promise<InterruptedExport | undefined>;
+  /** Forgets the interrupted one (a folder stays, incomplete). */
+  discard(): Promise<void>;
+  /** Stops the running one between two pages, or while it waits for the server; nothing when none runs. */
+  cancel(): void;
+  /** While a push waits for the server: why, and when it tries again. */
+  waiting(): PushWaiting | undefined;
+  /** When the export a `changed` scope starts from began; undefined before the first. */
+  changedSince(): Promise<string | undefined>;
+}
+
+type Progress = (done: number, total: number) => void;
+
+export function createFhirTransfers(services: StoreServices, session: () => Session): FhirTransfers {
+  let running: AbortController | undefined;
+  let waiting: PushWaiting | undefined;
+  const one = async (work: (signal: AbortSignal) => Promise<TransferResult>): Promise<TransferResult> => {
+    if (running) throw new StoreError('export_running', 'An export is already running.');
+    running = new AbortController();
+    try {
+      return await work(running.signal);
+    } finally {
+      running = undefined;
+    }
+  };
+  const journal = () => {
+    const by = session();
+    requirePermission(by, 'export.run');
+    return readExportJournal(services.local, by);
+  };
+  const toFolder = async (main: HubApi, from: { request: ExportRequest } | { journal: ExportJournal }, signal: AbortSignal, onProgress?: Progress) =>
+    folderResult(await exportToMain(services.fhirExport, session(), main, services.local, { ...from, signal }, onProgress));
+  const toServer = async (main: HubApi, from: { scope: ExportScope } | { journal: ExportJournal }, signal: AbortSignal, onProgress?: Progress) =>
+    serverResult(await pushToServer(services.fhirExport, session(), main, services.local, { ...from, signal, onWaiting: (now) => (waiting = now) }, onProgress));
+  return {
+    run: (main, request, onProgress) => one((signal) => toFolder(main, { request }, signal, onProgress)),
+    push: (main, scope, onProgress) => one((signal) => toServer(main, { scope }, signal, onProgress)),
+    resume: (main, onProgress) =>
+      one(async (signal) => {
+        const interrupted = await journal();
+        if (!interrupted) throw new StoreError('not_found', 'There is no interrupted export to carry on.');
+        return interrupted.destination.kind === 'folder' ? toFolder(main, { journal: interrupted }, signal, onProgress) : toServer(main, { journal: interrupted }, signal, onProgress);
+      }),
+    async interrupted() {
+      // While one runs, its journal is not an interrupted one.
+      const interrupted = running ? undefined : await journal();
+      if (!interrupted) return undefined;
+      const { destination } = interrupted;
+      const where = destination.kind === 'folder' ? { destination: 'folder' as const, where: destination.folder, format: destination.format } : { destination: 'server' as const, where: destination.baseUrl, format: 'transaction' as const };
+      return { ...where, scope: interrupted.scope.kind, startedAt: interrupted.startedAt, read: interrupted.point?.read ?? 0 };
+    },
+    async discard() {
+      if (running) throw new StoreError('export_running', 'An export is running: stop it first.');
+      requirePermission(session(), 'export.run');
+      await removeExportJournal(services.local);
+    },
+    cancel: () => running?.abort(),
+    waiting: () => waiting,
+    changedSince: () => services.fhirExport.changedSince(session()),
+  };
+}
+
+const folderResult = (result: ExportToMainResult): TransferResult => ({ destination: 'folder', ...result });
+const serverResult = ({ baseUrl, resources, patients, unreadable, outcome }: PushResult): TransferResult => ({
+  destination: 'server',
+  baseUrl,
+  resources,
+  patients,
+  unreadable,
+  transactions: outcome.transactions,
+  stored: outcome.stored,
+  refused: outcome.refused,
+  issues: outcome.issues,
+});
