@@ -19,11 +19,20 @@ const post = (message: FromWorker) => scope.postMessage(message);
 /** The sync status reaches the screens at most this often (its last state always does). */
 const syncStatusEveryMs = 250;
 
+/**
+ * Someone is using the screens while their calls keep coming: a search as
+ * they type, a chart opened, lists refetched as records arrive. A pull
+ * stores in small batches then (vault.ts `screensInUse`).
+ */
+const inUseForMs = 3_000;
+let lastCallAt = Number.NEGATIVE_INFINITY;
+const screensInUse = () => Date.now() - lastCallAt < inUseForMs;
+
 let main: WorkerMainClient | undefined;
 let handlers: Promise<DataHandlers> | undefined;
 
 async function openStore(client: WorkerMainClient): Promise<DataHandlers> {
-  const vault = await createVault(await openClinicDatabase(getRxStorageDexie()));
+  const vault = await createVault(await openClinicDatabase(getRxStorageDexie()), { screensInUse });
   vault.subscribe((state) => post(eventMessage('state', publicState(state))));
   vault.onRecordsChanged(() => post(eventMessage('records-changed', {})));
   post(eventMessage('state', publicState(vault.state)));
@@ -65,6 +74,7 @@ scope.onmessage = (event) => {
       main?.useToken(message.token);
       return;
     case 'call':
+      lastCallAt = Date.now();
       if (!handlers) {
         post({ kind: 'failure', id: message.id, error: toWire(undefined) });
         return;

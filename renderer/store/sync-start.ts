@@ -7,6 +7,8 @@ export interface SyncStartOptions {
   waitForLeadership?: boolean;
   /** Pause after a failed sync attempt (the fault tests shorten it). */
   retryMs?: number;
+  /** Whether someone is using the screens now (sync/client/hub-fetch.ts `idlePullFactor`). */
+  screensInUse?: () => boolean;
 }
 
 const lastSyncedKey = 'last-synced-at';
@@ -48,5 +50,6 @@ export async function startStoreSync(services: StoreServices, api: HubApi, optio
     emptyStretches: { saved: parseJson(stretches), save: (value) => void local.put(emptyStretchesKey, JSON.stringify(value)).catch(() => undefined) },
     waitForLeadership: options.waitForLeadership ?? true,
     ...(options.retryMs !== undefined ? { retryTimeMs: options.retryMs } : {}),
+    ...(options.screensInUse ? { screensInUse: options.screensInUse } : {}),
   });
 }

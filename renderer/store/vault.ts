@@ -28,6 +28,13 @@ export interface VaultOptions {
   syncWaitsForLeadership?: boolean;
   /** Pause after a failed sync attempt (the fault tests shorten it). */
   syncRetryMs?: number;
+  /**
+   * Whether someone is using the screens now (the data worker: a call from
+   * them in the last few seconds). A pull stores in small batches while they
+   * are, so a search waits little, and in larger ones otherwise. Taken as yes
+   * when not given.
+   */
+  screensInUse?: () => boolean;
 }
 
 /**
@@ -138,7 +145,7 @@ export async function createVault(db: ClinicDatabase, options: VaultOptions = {}
       leave: (api) => enrollment(api).leave(),
       connect: (api, input) => enrollment(api).connect(input),
       issueCode: (api, hours) => enrollment(api).issueCode(hours),
-      startSync: (api) => startStoreSync(services, api, { waitForLeadership: options.syncWaitsForLeadership, retryMs: options.syncRetryMs }),
+      startSync: (api) => startStoreSync(services, api, { waitForLeadership: options.syncWaitsForLeadership, retryMs: options.syncRetryMs, ...(options.screensInUse ? { screensInUse: options.screensInUse } : {}) }),
     },
     audit: {
       list: async (filter) => audit.list(session(), filter),

@@ -69,6 +69,8 @@ export interface ClinicSyncOptions {
   retryTimeMs?: number;
   /** Only one browser tab replicates (RxDB leader election); tests with one tab skip the election. */
   waitForLeadership?: boolean;
+  /** Whether someone is using the screens now: a pull then stores in small batches (hub-fetch.ts `idlePullFactor`). */
+  screensInUse?: () => boolean;
   now?: () => number;
 }
 
@@ -132,7 +134,15 @@ export function startClinicSync(options: ClinicSyncOptions): ClinicSync {
   const onRefused = (ids: readonly string[]) => update({ refusedByHub: store.current().refusedByHub + ids.length });
   const onUnacceptable = (count: number) => update({ unacceptableFromHub: store.current().unacceptableFromHub + count });
   const collections = declaredCollections(options);
-  const fetch = createHubFetch(options.call, { observe, ownClockNode: options.clockNode, emptyStretches: keptStretches(options), onRefused, acceptsPulled: acceptsPulled(collections), onUnacceptable });
+  const fetch = createHubFetch(options.call, {
+    observe,
+    ownClockNode: options.clockNode,
+    emptyStretches: keptStretches(options),
+    onRefused,
+    acceptsPulled: acceptsPulled(collections),
+    onUnacceptable,
+    ...(options.screensInUse ? { screensInUse: options.screensInUse } : {}),
+  });
 
   const replications = collections.map((collection) => replicateCollection(collection, options, fetch));
   const active = replications.map(() => false);

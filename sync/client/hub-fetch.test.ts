@@ -4,7 +4,7 @@ import { createHubFetch, hubBaseUrl, liveTimeoutMs, maxPushBodyChars, notWritten
 
 const db = 'clinic-00000000000000000000000000000000-records';
 
-function recorder(answer: (request: HubRequest) => { status: number; body: string }, ownClockNode?: string) {
+function recorder(answer: (request: HubRequest) => { status: number; body: string }, ownClockNode?: string, screensInUse?: () => boolean) {
   const requests: HubRequest[] = [];
   const observations: LinkObservation[] = [];
   const fetch = createHubFetch(
@@ -12,7 +12,7 @@ function recorder(answer: (request: HubRequest) => { status: number; body: strin
       requests.push(request);
       return Promise.resolve(answer(request));
     },
-    { observe: (observation) => observations.push(observation), ...(ownClockNode !== undefined ? { ownClockNode } : {}) },
+    { observe: (observation) => observations.push(observation), ...(ownClockNode !== undefined ? { ownClockNode } : {}), ...(screensInUse ? { screensInUse } : {}) },
   );
   return { fetch, requests, observations };
 }
@@ -153,6 +153,27 @@ describe('the replication fetch', () => {
     // 1-1,000, then 1,001-1,250, then the empty end.
     expect(requests.map((request) => new URL(request.path, hubBaseUrl).searchParams.get('since'))).toEqual(['0', '1000', '1250']);
     expect(requests.map((request) => new URL(request.path, hubBaseUrl).searchParams.get('limit'))).toEqual(['1000', '1000', '1000']);
+  });
+
+  it('hands a pull twice its batch while nobody uses the screens, and the batch asked for while someone does', async () => {
+    const feed = Array.from({ length: 600 }, (_, i) => ({ id: `pat-${i + 1}`, seq: i + 1, changes: [] }));
+    let inUse = true;
+    const { fetch } = recorder(
+      (request) => {
+        const query = new URL(request.path, hubBaseUrl).searchParams;
+        const rows = feed.filter((row) => row.seq > Number(query.get('since'))).slice(0, Number(query.get('limit')));
+        return { status: 200, body: JSON.stringify({ results: rows, last_seq: rows.at(-1)?.seq ?? Number(query.get('since')) }) };
+      },
+      undefined,
+      () => inUse,
+    );
+    const pull = async (since: number) => (await (await fetch(`${hubBaseUrl}${db}/_changes?feed=normal&since=${since}&limit=50`)).json()) as { results: { id: string }[]; last_seq: number };
+    const first = await pull(0);
+    expect([first.results.length, first.last_seq]).toEqual([50, 50]);
+    inUse = false;
+    const second = await pull(50);
+    expect([second.results.length, second.last_seq]).toEqual([100, 150]);
+    expect(second.results.map((row) => row.id)).toEqual(feed.slice(50, 150).map((row) => row.id));
   });
 
   it('reads ahead for a live pull too, so a backlog after time offline comes 1,000 at a time', async () => {

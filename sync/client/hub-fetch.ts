@@ -221,13 +221,26 @@ export interface HubFetchOptions {
   acceptsPulled?: (database: string, doc: unknown) => boolean;
   /** How many pulled documents were left out. */
   onUnacceptable?: (count: number) => void;
+  /** Whether someone is using the screens now (see `idlePullFactor`); taken as yes when not said. */
+  screensInUse?: () => boolean;
 }
+
+/**
+ * While nobody is using the screens, a pull hands RxDB twice the batch it
+ * asked for (collection-replication.ts keeps the batch small so a search
+ * waits little behind its IndexedDB writes): each batch costs a fixed wait
+ * for its IndexedDB transactions, so a pull nobody is watching goes faster
+ * in larger ones (100,000 records: 66.7 s in batches of 100 against 89.4 s
+ * in batches of 50, BENCHMARKS.md).
+ */
+const idlePullFactor = 2;
 
 export function createHubFetch(
   call: HubCaller,
-  { observe = () => {}, ownClockNode, emptyStretches, onRefused = () => {}, acceptsPulled, onUnacceptable = () => {} }: HubFetchOptions = {},
+  { observe = () => {}, ownClockNode, emptyStretches, onRefused = () => {}, acceptsPulled, onUnacceptable = () => {}, screensInUse = () => true }: HubFetchOptions = {},
 ): typeof fetch {
   const readAhead = createPullReadAhead(maxDocs);
+  const give = (asked: number) => (screensInUse() ? asked : asked * idlePullFactor);
   return async (input, init) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
     if (url.origin !== new URL(hubBaseUrl).origin) throw new TypeError('The replication asked for an address outside the hub.');
@@ -237,7 +250,7 @@ export function createHubFetch(
     let answer: HubAnswer;
     try {
       if (method === 'GET' && url.pathname.endsWith('/_changes'))
-        answer = await readAhead.pull(databaseOf(url), url, (page) => (ownClockNode !== undefined ? pullLeavingOut(page, ownClockNode, call, emptyStretches) : call({ method, path: toPath(page) })));
+        answer = await readAhead.pull(databaseOf(url), url, (page) => (ownClockNode !== undefined ? pullLeavingOut(page, ownClockNode, call, emptyStretches) : call({ method, path: toPath(page) })), give);
       else if (method === 'POST' && url.pathname.endsWith('/_bulk_docs') && body !== undefined && body.length > maxPushBodyChars) answer = await pushInParts(toPath(url), body, call);
       else answer = await call({ method, path: toPath(url), ...(body !== undefined ? { body } : {}) });
     } catch (error) {

@@ -25,8 +25,13 @@ export interface HubAnswer {
  * `seq_interval`) gets its whole answer passed on unsplit.
  */
 export interface PullReadAhead {
-  /** `database` is the one `url` names (hub-fetch.ts reads it). */
-  pull(database: string, url: URL, fetchPage: (url: URL) => Promise<HubAnswer>): Promise<HubAnswer>;
+  /**
+   * `database` is the one `url` names (hub-fetch.ts reads it). `give` is how
+   * many of the held rows RxDB is handed for the `limit` it asked: the limit,
+   * or more while nobody is using the screens (RxDB stores whatever a pull
+   * answers in one batch, and takes a full answer as "there is more").
+   */
+  pull(database: string, url: URL, fetchPage: (url: URL) => Promise<HubAnswer>, give?: (limit: number) => number): Promise<HubAnswer>;
 }
 
 interface HeldPage {
@@ -51,14 +56,15 @@ function parsePage(body: string): { rows: Row[]; lastSeq: unknown } | undefined 
 export function createPullReadAhead(aheadLimit: number): PullReadAhead {
   const held = new Map<string, HeldPage>();
   return {
-    async pull(database, url, fetchPage) {
+    async pull(database, url, fetchPage, give = (asked) => asked) {
       const since = url.searchParams.get('since');
-      const limit = Number(url.searchParams.get('limit'));
+      const asked = Number(url.searchParams.get('limit'));
       const kept = held.get(database);
       held.delete(database);
       // A live pull too: at the feed's end the hub holds it until a change comes, as before, and after time
       // offline it brings the backlog 1,000 at a time instead of one round trip per batch.
-      if (since === null || !Number.isInteger(limit) || limit <= 0 || limit >= aheadLimit) return fetchPage(url);
+      if (since === null || !Number.isInteger(asked) || asked <= 0 || asked >= aheadLimit) return fetchPage(url);
+      const limit = Math.max(asked, Math.min(give(asked), aheadLimit - 1));
       let page = kept && kept.since === since ? kept : undefined;
       if (!page) {
         url.searchParams.set('limit', String(aheadLimit));
