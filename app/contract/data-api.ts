@@ -274,8 +274,16 @@ export const dataApi = {
   'export.run': method(z.object({ format: z.enum(exportFormats), scope: exportScopeSchema }).strict(), transferResultSchema, { progress: true }),
   /** An admin sends the clinic, or the part a scope names, to the FHIR server set in Settings; progress counts patients read. */
   'push.run': method(z.object({ scope: exportScopeSchema }).strict(), transferResultSchema, { progress: true }),
-  /** While a push waits for the server to be reachable: why, and when it tries again. */
-  'push.waiting': method(none, z.object({ waiting: z.object({ reason: text(2000), retryAt: z.iso.datetime() }).strict().nullable() }).strict()),
+  /** The export or push running (one the page started, or a push carried on by itself after a restart): how far it is, and while a push waits for the server, why and until when. */
+  'export.status': method(
+    none,
+    z
+      .object({
+        running: z.object({ destination: z.enum(['folder', 'server']), done: count, total: count }).strict().nullable(),
+        waiting: z.object({ reason: text(2000), retryAt: z.iso.datetime() }).strict().nullable(),
+      })
+      .strict(),
+  ),
   /** Stops the running export or push between two pages, or while it waits (its call then fails with `export_cancelled`). */
   'export.cancel': method(none, none),
   /** The export or push a restart interrupted (the power failed, the worker stopped), to carry on or forget; null when there is none. */
@@ -284,8 +292,8 @@ export const dataApi = {
   'export.resume': method(none, transferResultSchema, { progress: true }),
   /** Forgets the interrupted export or push; a folder stays, incomplete. */
   'export.discard': method(none, none),
-  /** When the export that "changed since the last export" starts from began; null before the first whole-clinic or changed-since export. */
-  'export.changedSince': method(none, z.object({ since: z.iso.datetime({ offset: true }).nullable() }).strict()),
+  /** When the export (to files, or to the server) that "changed since the last" starts from began; null before the first whole-clinic or changed-since one there. */
+  'export.changedSince': method(z.object({ destination: z.enum(['folder', 'server']) }).strict(), z.object({ since: z.iso.datetime({ offset: true }).nullable() }).strict()),
 } as const;
 
 /** What the data worker tells the screens unasked, by topic. */

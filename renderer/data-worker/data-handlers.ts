@@ -80,8 +80,11 @@ export function createDataHandlers(vault: Vault, hub: HubApi, linkChanged: () =>
     'hub.issueCode': ({ expiresInHours }) => vault.hub.issueCode(hub, expiresInHours),
     'export.run': (request, context) => vault.fhirExport.run(hub, request, (d, t) => context.progress(d, t)),
     'push.run': ({ scope }, context) => vault.fhirExport.push(hub, scope, (d, t) => context.progress(d, t)),
-    'push.waiting': () => ({ waiting: vault.fhirExport.waiting() ?? null }),
-    'export.changedSince': async () => ({ since: (await vault.fhirExport.changedSince()) ?? null }),
+    'export.status': () => {
+      const { running, waiting } = vault.fhirExport.status();
+      return { running: running ?? null, waiting: waiting ?? null };
+    },
+    'export.changedSince': async ({ destination }) => ({ since: (await vault.fhirExport.changedSince(destination)) ?? null }),
     'export.interrupted': async () => ({ interrupted: (await vault.fhirExport.interrupted()) ?? null }),
     'export.resume': (_none, context) => vault.fhirExport.resume(hub, (d, t) => context.progress(d, t)),
     'export.discard': async () => (await vault.fhirExport.discard(), done),

@@ -2,6 +2,7 @@
 // hub sync live here, off the screens' thread, behind the data contract
 // (app/contract/data-api.ts). Started by renderer/data-client/start-data-worker.ts.
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { can } from '../../app/auth/roles';
 import { openClinicDatabase } from '../store/database';
 import { createVault } from '../store/vault';
 import { toWire } from '../data-channel/errors';
@@ -33,7 +34,11 @@ let handlers: Promise<DataHandlers> | undefined;
 
 async function openStore(client: WorkerMainClient): Promise<DataHandlers> {
   const vault = await createVault(await openClinicDatabase(getRxStorageDexie()), { screensInUse });
-  vault.subscribe((state) => post(eventMessage('state', publicState(state))));
+  vault.subscribe((state) => {
+    post(eventMessage('state', publicState(state)));
+    // A push a restart interrupted goes on once an admin is here to decrypt what it sends.
+    if (state.status === 'unlocked' && can(state.session.role, 'export.run')) vault.fhirExport.resumePushInBackground(client);
+  });
   vault.onRecordsChanged(() => post(eventMessage('records-changed', {})));
   post(eventMessage('state', publicState(vault.state)));
   const sync = startSyncLifecycle(vault, client, latestAtMostEvery(syncStatusEveryMs, (status) => post(eventMessage('sync', status))));

@@ -19,7 +19,9 @@ export interface ChangeMark {
   exportStartedAt: string;
 }
 
-const markId = 'fhir-export-change-mark';
+/** Where exports go, each with its own mark: a push to the district's server is not a file handed over, nor the other way round. */
+export type MarkedDestination = 'folder' | 'server';
+const markId = (destination: MarkedDestination) => (destination === 'folder' ? 'fhir-export-change-mark' : 'fhir-push-change-mark');
 
 /**
  * The mark is set back this far from the export's start: RxDB gives a write
@@ -32,8 +34,8 @@ const inFlightMarginMs = 10_000;
 
 const markSchema = z.object({ checkpoint: z.object({ id: z.string(), lwt: z.number() }).strict(), exportStartedAt: z.iso.datetime({ offset: true }) }).strict();
 
-export async function readChangeMark(local: LocalState): Promise<ChangeMark | undefined> {
-  const text = await local.get(markId);
+export async function readChangeMark(local: LocalState, destination: MarkedDestination): Promise<ChangeMark | undefined> {
+  const text = await local.get(markId(destination));
   if (text === undefined) return undefined;
   try {
     return markSchema.parse(JSON.parse(text));
@@ -44,7 +46,7 @@ export async function readChangeMark(local: LocalState): Promise<ChangeMark | un
 }
 
 /** After an export that took every change (export-scope.ts `movesChangeMark`) finished. */
-export async function saveChangeMark(local: LocalState, exportStartedAt: string): Promise<void> {
+export async function saveChangeMark(local: LocalState, destination: MarkedDestination, exportStartedAt: string): Promise<void> {
   const mark: ChangeMark = { checkpoint: { id: '', lwt: Date.parse(exportStartedAt) - inFlightMarginMs }, exportStartedAt };
-  await local.put(markId, JSON.stringify(mark));
+  await local.put(markId(destination), JSON.stringify(mark));
 }

@@ -107,6 +107,9 @@ describe('an admin’s FHIR export', () => {
     const audit = await vault.audit.list({ kinds: ['export.fhir'] });
     expect(audit).toHaveLength(1);
     expect(JSON.stringify(audit[0])).toContain('"patients"');
+    // Where it went and what it took, for whoever reads the audit.
+    expect(JSON.stringify(audit[0])).toContain('"destination"');
+    expect(JSON.stringify(audit[0])).toContain('"folder"');
   });
 
   it('leaves out a record that does not open, counts it, and exports the rest', async () => {
@@ -199,10 +202,10 @@ describe('an export’s scope', () => {
     vi.setSystemTime(new Date('2031-03-06T08:00:00Z'));
     const { db, vault, amina, joseph } = await clinic();
     vi.setSystemTime(new Date('2031-03-06T09:00:00Z'));
-    expect(await vault.fhirExport.changedSince()).toBeUndefined();
+    expect(await vault.fhirExport.changedSince('folder')).toBeUndefined();
     // Before any export, "changed since the last" is everything.
     expect((await run(vault, { kind: 'changed' })).patients).toEqual(['Amina', 'Joseph']);
-    expect(await vault.fhirExport.changedSince()).toBe('2031-03-06T09:00:00.000Z');
+    expect(await vault.fhirExport.changedSince('folder')).toBe('2031-03-06T09:00:00.000Z');
     vi.setSystemTime(new Date('2031-03-06T10:00:00Z'));
     const userId = vault.state.status === 'unlocked' ? vault.state.session.userId : '';
     await vault.observations.record([spo2Draft(joseph.id, userId, 93, 'obs-6')]);
@@ -216,7 +219,7 @@ describe('an export’s scope', () => {
     // A chosen patients' export does not move the mark: Amina's edit waits for the next changed-since export.
     await vault.patients.update(amina.id, { givenNames: 'Amina', familyName: 'Diallo-Sow', sex: 'female', estimatedAgeYears: 30 });
     await run(vault, { kind: 'patients', patientIds: [joseph.id] });
-    expect(await vault.fhirExport.changedSince()).toBe('2031-03-06T10:30:00.000Z');
+    expect(await vault.fhirExport.changedSince('folder')).toBe('2031-03-06T10:30:00.000Z');
     vi.setSystemTime(new Date('2031-03-06T11:30:00Z'));
     expect((await run(vault, { kind: 'changed' })).patients).toEqual(['Amina']);
     vi.setSystemTime(new Date('2031-03-06T12:00:00Z'));
@@ -230,6 +233,8 @@ describe('an export’s scope', () => {
     await db.records.insert(await sealRecord(session.dataKey, header, zawadi));
     vi.setSystemTime(new Date('2031-03-06T13:00:00Z'));
     expect((await run(vault, { kind: 'changed' })).patients).toEqual(['Zawadi']);
+    // Pushes to a FHIR server keep their own mark: none has run.
+    expect(await vault.fhirExport.changedSince('server')).toBeUndefined();
   });
 });
 

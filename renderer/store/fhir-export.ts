@@ -3,7 +3,7 @@ import { requirePermission } from '../../app/auth/roles';
 import { createBundleExport } from '../../app/fhir/export/bundle-export';
 import { clinicResources, readingDevices, workstationDevice, type ClinicReferences } from '../../app/fhir/export/clinic-resources';
 import { movesChangeMark, type ExportScope } from '../../app/fhir/export/export-scope';
-import type { ExportFormat, ExportSink, ExportWriter, WriterCheckpoint } from '../../app/fhir/export/export-sink';
+import type { CheckpointHook, ExportFormat, ExportSink, ExportWriter, WriterCheckpoint } from '../../app/fhir/export/export-sink';
 import { createNdjsonExport } from '../../app/fhir/export/ndjson-export';
 import { patientResources } from '../../app/fhir/export/patient-resources';
 import { observationSchema, type RecordedObservation } from '../../app/observations/observation';
@@ -15,7 +15,7 @@ import { visitSchema, type Visit } from '../../app/visits/visit';
 import type { z } from 'zod';
 import type { AuditLog } from './audit-log';
 import type { ClinicDatabase } from './database';
-import { readChangeMark, saveChangeMark } from './export-change-mark';
+import { readChangeMark, saveChangeMark, type MarkedDestination } from './export-change-mark';
 import type { ExportResumePoint } from './export-journal';
 import { patientPages } from './export-patient-pages';
 import type { LocalState } from './local-state';
@@ -44,6 +44,8 @@ export interface FhirExportResult {
 
 export interface FhirExportOptions {
   format: ExportFormat;
+  /** Where it goes: files, or the FHIR server set in Settings (for the audit entry, and each has its own "changed since" mark). */
+  destination: MarkedDestination;
   scope: ExportScope;
   startedAt: string;
   /** Stops between two pages, or while the sink waits, when aborted (StoreError `export_cancelled`), after auditing what was read. */
@@ -59,7 +61,7 @@ export interface FhirExportOptions {
 export interface FhirExporter {
   run(session: Session, options: FhirExportOptions, sink: ExportSink, onProgress?: (done: number, total: number) => void): Promise<FhirExportResult>;
   /** When the export the next `changed` scope starts from began; undefined before the first. */
-  changedSince(session: Session): Promise<string | undefined>;
+  changedSince(session: Session, destination: MarkedDestination): Promise<string | undefined>;
 }
 
 interface Opened<T> {
@@ -79,8 +81,10 @@ export function createFhirExporter(db: ClinicDatabase, parts: ExportParts): Fhir
     async run(session, options, sink, onProgress) {
       requirePermission(session, 'export.run');
       const { resume } = options;
+      const audited = { destination: options.destination, scope: options.scope.kind };
       const counts = { patients: resume?.patients ?? 0, unreadable: resume?.unreadable ?? 0 };
-      const writer = writerFor(sink, options, resume?.writer);
+      const checkpoints = checkpointsOf(options.onCheckpoint, resume?.after);
+      const writer = writerFor(sink, options, resume?.writer, (checkpoint) => checkpoints.report(checkpoint));
       const clinic = await sharedPart(session, parts);
       if (resume) {
         // Its files hold the clinic's resources already, with the workstations known then (others may have been named since).
@@ -89,17 +93,16 @@ export function createFhirExporter(db: ClinicDatabase, parts: ExportParts): Fhir
       } else {
         await writer.add(clinic.resources);
       }
-      const { total, pages } = await patientPages(db, options.scope, await readChangeMark(parts.local), resume?.after);
+      const { total, pages } = await patientPages(db, options.scope, await readChangeMark(parts.local, options.destination), resume?.after);
       const stopped = async () => {
         // The patients read so far were decrypted for an export: that is audited, as stopped.
-        await parts.audit.record(session, { kind: 'export.fhir', outcome: 'minor-failure', detail: { ...counts, stopped: 1 } });
+        await parts.audit.record(session, { kind: 'export.fhir', outcome: 'minor-failure', detail: { ...counts, ...audited, stopped: 1 } });
         return new StoreError('export_cancelled', 'The export was stopped by an administrator.');
       };
       const stopIfCancelled = async () => {
         if (options.signal?.aborted) throw await stopped();
       };
       const mapper = pageMapper(db, session, options.scope, clinic, counts, resume?.devices ?? []);
-      const checkpoints = checkpointsOf(writer, options.onCheckpoint, resume?.after);
       let read = resume?.read ?? 0;
       onProgress?.(Math.min(read, total), total);
       let finished: Awaited<ReturnType<ExportWriter['finish']>>;
@@ -110,7 +113,6 @@ export function createFhirExporter(db: ClinicDatabase, parts: ExportParts): Fhir
           read += page.records.length;
           checkpoints.passed({ after: page.last, read, ...counts, devices: [...mapper.devices], workstations: [...clinic.workstationIds] });
           await writer.add(resources, page.last);
-          await checkpoints.report();
           onProgress?.(Math.min(read, total), total);
           await giveWay();
         }
@@ -122,13 +124,13 @@ export function createFhirExporter(db: ClinicDatabase, parts: ExportParts): Fhir
         throw error;
       }
       const { files, resources } = finished;
-      await parts.audit.record(session, { kind: 'export.fhir', detail: { patients: counts.patients, resources, unreadable: counts.unreadable } });
-      if (movesChangeMark(options.scope)) await saveChangeMark(parts.local, options.startedAt);
+      await parts.audit.record(session, { kind: 'export.fhir', detail: { patients: counts.patients, resources, unreadable: counts.unreadable, ...audited } });
+      if (movesChangeMark(options.scope)) await saveChangeMark(parts.local, options.destination, options.startedAt);
       return { files, resources, ...counts };
     },
-    async changedSince(session) {
+    async changedSince(session, destination) {
       requirePermission(session, 'export.run');
-      return (await readChangeMark(parts.local))?.exportStartedAt;
+      return (await readChangeMark(parts.local, destination))?.exportStartedAt;
     },
   };
 }
@@ -152,10 +154,10 @@ async function sharedPart(session: Session, parts: ExportParts): Promise<SharedP
   return { ...shared, workstationIds };
 }
 
-function writerFor(sink: ExportSink, options: FhirExportOptions, resumeFrom: WriterCheckpoint | undefined): ExportWriter {
+function writerFor(sink: ExportSink, options: FhirExportOptions, resumeFrom: WriterCheckpoint | undefined, onCheckpoint: CheckpointHook): ExportWriter {
   const { format, startedAt } = options;
-  if (format === 'ndjson') return createNdjsonExport(sink, { startedAt, ...(resumeFrom?.writer === 'ndjson' ? { resumeFrom } : {}) });
-  return createBundleExport(sink, { type: format, startedAt, ...(resumeFrom?.writer === 'bundle' ? { resumeFrom } : {}), ...(options.maxBundleEntries ? { maxEntries: options.maxBundleEntries } : {}) });
+  if (format === 'ndjson') return createNdjsonExport(sink, { startedAt, onCheckpoint, ...(resumeFrom?.writer === 'ndjson' ? { resumeFrom } : {}) });
+  return createBundleExport(sink, { type: format, startedAt, onCheckpoint, ...(resumeFrom?.writer === 'bundle' ? { resumeFrom } : {}), ...(options.maxBundleEntries ? { maxEntries: options.maxBundleEntries } : {}) });
 }
 
 type PagePoint = Omit<ExportResumePoint, 'writer'>;
@@ -165,16 +167,15 @@ type PagePoint = Omit<ExportResumePoint, 'writer'>;
  * the export had counted and written after that page: a Bundle writer's
  * checkpoint may be a few pages behind (it ends a file between two pages).
  */
-function checkpointsOf(writer: ExportWriter, onCheckpoint: FhirExportOptions['onCheckpoint'], resumedAfter: string | undefined) {
+function checkpointsOf(onCheckpoint: FhirExportOptions['onCheckpoint'], resumedAfter: string | undefined) {
   const pages = new Map<string, PagePoint>();
   let reported = resumedAfter;
   return {
     passed(point: PagePoint) {
       pages.set(point.after, point);
     },
-    async report() {
-      const checkpoint = writer.checkpoint();
-      if (!checkpoint || checkpoint.mark === reported) return;
+    async report(checkpoint: { mark: string; state: WriterCheckpoint }) {
+      if (checkpoint.mark === reported) return;
       const point = pages.get(checkpoint.mark);
       if (!point) throw new Error('an export checkpoint names a page it was not given');
       // Pages up to this one can no longer be a checkpoint.

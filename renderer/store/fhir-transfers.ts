@@ -26,24 +26,43 @@ export interface FhirTransfers {
   discard(): Promise<void>;
   /** Stops the running one between two pages, or while it waits for the server; nothing when none runs. */
   cancel(): void;
-  /** While a push waits for the server: why, and when it tries again. */
-  waiting(): PushWaiting | undefined;
-  /** When the export a `changed` scope starts from began; undefined before the first. */
-  changedSince(): Promise<string | undefined>;
+  /** The one running (started here or carried on by itself), how far it is, and while a push waits for the server, why and until when. */
+  status(): TransferStatus;
+  /**
+   * Carries on by itself a push a restart interrupted, once an admin is
+   * logged in (pushes wait for the link and survive restarts: a queue, not
+   * a button). Nothing when none is interrupted or one runs; its failure
+   * leaves the journal for the next try or for the export page.
+   */
+  resumePushInBackground(main: HubApi): void;
+  /** When the export or push a `changed` scope to that destination starts from began; undefined before the first. */
+  changedSince(destination: 'folder' | 'server'): Promise<string | undefined>;
 }
 
 type Progress = (done: number, total: number) => void;
 
+export interface TransferStatus {
+  running?: { destination: 'folder' | 'server'; done: number; total: number };
+  waiting?: PushWaiting;
+}
+
 export function createFhirTransfers(services: StoreServices, session: () => Session): FhirTransfers {
   let running: AbortController | undefined;
   let waiting: PushWaiting | undefined;
-  const one = async (work: (signal: AbortSignal) => Promise<TransferResult>): Promise<TransferResult> => {
+  let progress: TransferStatus['running'];
+  const one = async (destination: 'folder' | 'server', work: (signal: AbortSignal, onProgress: Progress) => Promise<TransferResult>, onProgress?: Progress): Promise<TransferResult> => {
     if (running) throw new StoreError('export_running', 'An export is already running.');
     running = new AbortController();
+    progress = { destination, done: 0, total: 0 };
     try {
-      return await work(running.signal);
+      return await work(running.signal, (done, total) => {
+        progress = { destination, done, total };
+        onProgress?.(done, total);
+      });
     } finally {
       running = undefined;
+      progress = undefined;
+      waiting = undefined;
     }
   };
   const journal = () => {
@@ -56,14 +75,20 @@ export function createFhirTransfers(services: StoreServices, session: () => Sess
   const toServer = async (main: HubApi, from: { scope: ExportScope } | { journal: ExportJournal }, signal: AbortSignal, onProgress?: Progress) =>
     serverResult(await pushToServer(services.fhirExport, session(), main, services.local, { ...from, signal, onWaiting: (now) => (waiting = now) }, onProgress));
   return {
-    run: (main, request, onProgress) => one((signal) => toFolder(main, { request }, signal, onProgress)),
-    push: (main, scope, onProgress) => one((signal) => toServer(main, { scope }, signal, onProgress)),
-    resume: (main, onProgress) =>
-      one(async (signal) => {
-        const interrupted = await journal();
-        if (!interrupted) throw new StoreError('not_found', 'There is no interrupted export to carry on.');
-        return interrupted.destination.kind === 'folder' ? toFolder(main, { journal: interrupted }, signal, onProgress) : toServer(main, { journal: interrupted }, signal, onProgress);
-      }),
+    run: (main, request, onProgress) => one('folder', (signal, progressed) => toFolder(main, { request }, signal, progressed), onProgress),
+    push: (main, scope, onProgress) => one('server', (signal, progressed) => toServer(main, { scope }, signal, progressed), onProgress),
+    async resume(main, onProgress) {
+      const interrupted = await journal();
+      if (!interrupted) throw new StoreError('not_found', 'There is no interrupted export to carry on.');
+      const { kind } = interrupted.destination;
+      return one(kind, (signal, progressed) => (kind === 'folder' ? toFolder(main, { journal: interrupted }, signal, progressed) : toServer(main, { journal: interrupted }, signal, progressed)), onProgress);
+    },
+    resumePushInBackground(main) {
+      if (running) return;
+      void journal()
+        .then((interrupted) => (interrupted?.destination.kind === 'server' && !running ? one('server', (signal, progressed) => toServer(main, { journal: interrupted }, signal, progressed)) : undefined))
+        .catch(() => undefined);
+    },
     async interrupted() {
       // While one runs, its journal is not an interrupted one.
       const interrupted = running ? undefined : await journal();
@@ -78,8 +103,8 @@ export function createFhirTransfers(services: StoreServices, session: () => Sess
       await removeExportJournal(services.local);
     },
     cancel: () => running?.abort(),
-    waiting: () => waiting,
-    changedSince: () => services.fhirExport.changedSince(session()),
+    status: () => ({ ...(progress ? { running: progress } : {}), ...(waiting ? { waiting } : {}) }),
+    changedSince: (destination) => services.fhirExport.changedSince(session(), destination),
   };
 }
 

@@ -42,6 +42,7 @@ export async function runJournaled(run: JournaledRun, onProgress?: (done: number
   };
   const options = {
     format: run.format,
+    destination: journal.destination.kind,
     scope: journal.scope,
     startedAt: journal.startedAt,
     signal: run.signal,

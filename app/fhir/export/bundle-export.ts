@@ -1,6 +1,6 @@
 import type { Bundle, BundleEntry, Resource } from '@medplum/fhirtypes';
 import { fullUrlFor } from '../ids';
-import type { ExportSink, ExportWriter, WriterCheckpoint } from './export-sink';
+import type { CheckpointHook, ExportSink, ExportWriter, WriterCheckpoint } from './export-sink';
 
 /**
  * FHIR Bundles: `transaction` (each entry a PUT of the resource at its own
@@ -21,6 +21,7 @@ export interface BundleExportOptions {
   startedAt: string;
   /** Carries on an interrupted export from its last checkpoint (the files cut back to it). */
   resumeFrom?: Extract<WriterCheckpoint, { writer: 'bundle' }>;
+  onCheckpoint?: CheckpointHook;
   /** Overridden only by tests. */
   maxEntries?: number;
   maxChars?: number;
@@ -72,7 +73,10 @@ export function createBundleExport(sink: ExportSink, options: BundleExportOption
       // interrupted export resumes from the end of the last file (what the one being filled held is lost).
       if (held.length > 0 && (held.length + texts.length > maxEntries || heldChars + chars > maxChars)) {
         await flush(false);
-        if (lastMark !== undefined) last = { mark: lastMark, state: { writer: 'bundle', resources, files: [...files] } };
+        if (lastMark !== undefined) {
+          last = { mark: lastMark, state: { writer: 'bundle', resources, files: [...files] } };
+          await options.onCheckpoint?.(last);
+        }
       }
       for (const text of texts) {
         // A batch larger than a file is split.

@@ -50,6 +50,13 @@ export const writerCheckpointSchema = z.discriminatedUnion('writer', [
 ]);
 export type WriterCheckpoint = z.infer<typeof writerCheckpointSchema>;
 
+/**
+ * Told of each checkpoint as the writer reaches it, before it writes on: a
+ * Bundle writer reaches one as it ends a file, then may send further files
+ * of the same batch, and a failure there must not lose the checkpoint.
+ */
+export type CheckpointHook = (checkpoint: { mark: string; state: WriterCheckpoint }) => Promise<void>;
+
 /** The NDJSON file a type's part is written to: `Patient.ndjson`, `Patient.2.ndjson`, … */
 export const ndjsonFileName = (type: string, part: number): string => (part === 1 ? `${type}.ndjson` : `${type}.${part}.ndjson`);
 

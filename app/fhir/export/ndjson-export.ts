@@ -1,4 +1,4 @@
-import { ndjsonFileName, type ExportSink, type ExportWriter, type WriterCheckpoint } from './export-sink';
+import { ndjsonFileName, type CheckpointHook, type ExportSink, type ExportWriter, type WriterCheckpoint } from './export-sink';
 import { exportManifest } from './manifest';
 
 /**
@@ -16,6 +16,7 @@ export interface NdjsonExportOptions {
   startedAt: string;
   /** Carries on an interrupted export from its last checkpoint (the files cut back to it). */
   resumeFrom?: Extract<WriterCheckpoint, { writer: 'ndjson' }>;
+  onCheckpoint?: CheckpointHook;
   /** Overridden only by tests. */
   maxFileChars?: number;
 }
@@ -57,7 +58,9 @@ export function createNdjsonExport(sink: ExportSink, options: NdjsonExportOption
       }
       for (const [name, text] of texts) await sink.append(name, text);
       // Every batch goes to the sink as it is added: each point between two is a checkpoint.
-      if (mark !== undefined) last = { mark, state: { writer: 'ndjson', resources, open: Object.fromEntries([...open].map(([type, file]) => [type, { ...file }])), written: written.map((entry) => ({ ...entry })) } };
+      if (mark === undefined) return;
+      last = { mark, state: { writer: 'ndjson', resources, open: Object.fromEntries([...open].map(([type, file]) => [type, { ...file }])), written: written.map((entry) => ({ ...entry })) } };
+      await options.onCheckpoint?.(last);
     },
     async finish() {
       for (const [type, file] of open) close(type, file);

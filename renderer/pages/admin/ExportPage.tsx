@@ -48,8 +48,10 @@ export function ExportPage() {
     // leaves a journal behind when it fails, and none when it ends.
     onSettled: () => queryClient.invalidateQueries({ queryKey: ['export'] }),
   });
-  // A push waiting for its server says why and when it tries again.
-  const waiting = useQuery({ queryKey: ['export', 'waiting'], queryFn: () => data.call('push.waiting', {}), enabled: run.isPending, refetchInterval: 1000 }).data?.waiting;
+  // What runs (this page's, or a push carried on by itself after a restart), and why a push waits.
+  const status = useQuery({ queryKey: ['export', 'status'], queryFn: () => data.call('export.status', {}), refetchInterval: (query) => (run.isPending || query.state.data?.running ? 1000 : 5000) }).data;
+  const waiting = status?.waiting;
+  const background = !run.isPending ? status?.running : null;
   const discard = useMutation({ mutationFn: () => data.call('export.discard', {}), onSettled: () => queryClient.invalidateQueries({ queryKey: ['export'] }) });
 
   return (
@@ -58,7 +60,7 @@ export function ExportPage() {
       <p role="note" className="banner bad">
         {t('export.phiWarning')}
       </p>
-      {interrupted && !run.isPending && (
+      {interrupted && !run.isPending && !background && (
         <div role="alert" className="banner warn" data-testid="export-interrupted">
           <p>
             {t(interrupted.destination === 'server' ? 'export.interrupted.push' : 'export.interrupted.what', {
@@ -85,7 +87,6 @@ export function ExportPage() {
           run.mutate('new');
         }}
       >
-        <ExportScopeFields choice={scopeChoice} onChange={setScopeChoice} disabled={run.isPending} />
         <fieldset className="choice-list" disabled={run.isPending}>
           <legend>{t('export.destinationLegend')}</legend>
           <label>
@@ -97,6 +98,7 @@ export function ExportPage() {
             {server?.configured ? t('export.toServer', { url: server.baseUrl }) : t('export.noServer')}
           </label>
         </fieldset>
+        <ExportScopeFields choice={scopeChoice} onChange={setScopeChoice} disabled={run.isPending} destination={destination} />
         {destination === 'folder' && (
           <fieldset className="choice-list" disabled={run.isPending}>
             <legend>{t('export.formatLegend')}</legend>
@@ -113,6 +115,17 @@ export function ExportPage() {
           {destination === 'server' ? t('export.send') : t('export.start')}
         </button>
       </form>
+      {background && (
+        <div role="status" data-testid="export-background">
+          <p>{t('export.background', { url: server?.configured ? server.baseUrl : '' })}</p>
+          <progress value={background.done} max={Math.max(background.total, 1)} />
+          <span>{t('export.progress', { done: background.done, total: background.total })}</span>
+          {waiting && <p className="banner warn">{t('export.waiting', { reason: waiting.reason, when: new Date(waiting.retryAt).toLocaleTimeString(i18n.language) })}</p>}
+          <button type="button" className="secondary" onClick={() => void data.call('export.cancel', {})}>
+            {t('export.cancel')}
+          </button>
+        </div>
+      )}
       {run.isPending && (
         <div role="status" data-testid="export-progress">
           {progress ? (

@@ -37,10 +37,10 @@ export function exportScopeOf(choice: ScopeChoice): { scope: ExportScope } | { p
   }
 }
 
-export function ExportScopeFields({ choice, onChange, disabled }: { choice: ScopeChoice; onChange: (next: ScopeChoice) => void; disabled: boolean }) {
+export function ExportScopeFields({ choice, onChange, disabled, destination }: { choice: ScopeChoice; onChange: (next: ScopeChoice) => void; disabled: boolean; destination: 'folder' | 'server' }) {
   const { t, i18n } = useTranslation();
   const data = useData();
-  const since = useQuery({ queryKey: ['export', 'changedSince'], queryFn: () => data.call('export.changedSince', {}) }).data?.since;
+  const since = useQuery({ queryKey: ['export', 'changedSince', destination], queryFn: () => data.call('export.changedSince', { destination }) }).data?.since;
   const describe = (kind: ExportScopeKind) =>
     kind !== 'changed' ? t(`export.scope.${kind}`) : since ? t('export.scope.changedSince', { when: new Date(since).toLocaleString(i18n.language) }) : t('export.scope.changedFirst');
   return (
