@@ -51,3 +51,20 @@ test('an admin sets the district’s FHIR server, checks it, and sends the clini
   const held = (await (await fetch(`${server.url}Patient`, { headers: { Authorization: 'Bearer district-token-42' } })).json()) as Bundle<Patient>;
   expect(held.entry?.map((entry) => entry.resource?.name?.[0]?.family)).toEqual(['Juma']);
 });
+
+test('an admin chooses SMART Backend Services: the workstation makes its own key and shows only the public half to register', async ({ page, host }) => {
+  await setUpClinic(page, host.url);
+  await page.getByRole('link', { name: 'Settings' }).click();
+  const section = page.getByRole('region', { name: 'FHIR server' });
+  await section.getByLabel('Server address (FHIR base URL)').fill('https://fhir.district.example/fhir/R4');
+  await section.getByRole('radio', { name: /SMART Backend Services/ }).check();
+  await section.getByRole('button', { name: 'Save' }).click();
+  await expect(section.getByText('Enter the client id the server’s administrator gave you.')).toBeVisible();
+  await section.getByLabel('Client id', { exact: true }).fill('kisiwa-clinic');
+  await section.getByRole('button', { name: 'Save' }).click();
+  const jwks = section.getByTestId('fhir-server-jwks');
+  await expect(jwks).toContainText('"kty": "EC"');
+  await expect(jwks).toContainText('"alg": "ES384"');
+  expect(await jwks.textContent()).not.toContain('"d"');
+  await expect(section.getByTestId('fhir-server')).toContainText('kisiwa-clinic');
+});

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { ApiError } from '../../app/contract/errors';
 import type { FhirIssue, TransactionAnswer } from '../../app/contract/fhir-server';
-import type { FhirServerSettings } from './fhir-server-settings';
+import type { FhirConnection, FhirServerSettings } from './fhir-server-settings';
+import { createSmartTokens } from './smart-auth';
 
 /**
  * The one way FHIR traffic leaves the workstation: the server an admin set,
@@ -28,11 +29,20 @@ const capabilitySchema = z.object({ resourceType: z.literal('CapabilityStatement
 const unreachable = (host: string) => new ApiError({ code: 'unavailable', message: `The FHIR server at ${host} cannot be reached. Check the address and the connection; the push tries again by itself.` });
 
 export function createFhirClient(settings: FhirServerSettings, fetchImpl: typeof fetch = fetch): FhirClient {
+  const tokens = createSmartTokens(fetchImpl);
+  const authorization = async (connection: FhirConnection, fresh: boolean) => (connection.smart ? `Bearer ${await tokens.token(connection.smart, fresh)}` : connection.authorization);
   const send = async (path: string, init: { method: 'GET' | 'POST'; body?: string }) => {
     const connection = await settings.connection();
     if (!connection) throw new ApiError({ code: 'unavailable', message: 'No FHIR server is set. An admin sets one in Settings.' });
+    let answer = await sendOnce(connection, path, init, await authorization(connection, false));
+    // A SMART token may have been withdrawn before it expired: one fresh token, one more try.
+    if (answer.status === 401 && connection.smart) answer = await sendOnce(connection, path, init, await authorization(connection, true));
+    if (answer.status === 401 || answer.status === 403) throw new ApiError({ code: 'unavailable', message: `The FHIR server at ${answer.host} refused this workstation's credentials. An admin checks them in Settings.` });
+    return answer;
+  };
+  const sendOnce = async (connection: FhirConnection, path: string, init: { method: 'GET' | 'POST'; body?: string }, signIn: string | undefined) => {
     const url = new URL(path, connection.baseUrl);
-    const headers: Record<string, string> = { Accept: 'application/fhir+json', ...(init.body === undefined ? {} : { 'Content-Type': 'application/fhir+json' }), ...(connection.authorization ? { Authorization: connection.authorization } : {}) };
+    const headers: Record<string, string> = { Accept: 'application/fhir+json', ...(init.body === undefined ? {} : { 'Content-Type': 'application/fhir+json' }), ...(signIn ? { Authorization: signIn } : {}) };
     let response: Response;
     let text: string;
     try {
@@ -41,7 +51,6 @@ export function createFhirClient(settings: FhirServerSettings, fetchImpl: typeof
     } catch {
       throw unreachable(url.host);
     }
-    if (response.status === 401 || response.status === 403) throw new ApiError({ code: 'unavailable', message: `The FHIR server at ${url.host} refused this workstation's credentials. An admin checks them in Settings.` });
     if (response.status >= 500 || response.status === 429) throw unreachable(url.host);
     let body: unknown;
     try {

@@ -31,6 +31,21 @@ describe('the FHIR server settings (main process)', () => {
     expect(readFileSync(file, 'utf8')).not.toContain('kisiwa');
   });
 
+  it('make this workstation a SMART key once, show only its public half, and keep it when the server changes', async () => {
+    const file = settingsFile();
+    const settings = createFhirServerSettings(file);
+    const first = await settings.set({ baseUrl: 'https://fhir.district.example/r4', auth: 'smart', clientId: 'kisiwa', scope: 'system/*.write' });
+    if (!first.configured || !first.jwks) throw new Error('no key');
+    const [publicKey] = first.jwks.keys;
+    expect(publicKey).toMatchObject({ kty: 'EC', crv: 'P-384', alg: 'ES384', use: 'sig' });
+    expect(publicKey).not.toHaveProperty('d');
+    const again = await settings.set({ baseUrl: 'https://fhir2.district.example/r4', auth: 'smart', clientId: 'kisiwa-2', scope: 'system/*.write' });
+    expect(again).toMatchObject({ clientId: 'kisiwa-2', jwks: first.jwks });
+    const connection = await settings.connection();
+    expect(connection?.smart).toMatchObject({ clientId: 'kisiwa-2', scope: 'system/*.write', key: { kid: publicKey!.kid } });
+    expect(connection?.smart?.key.privateJwk).toHaveProperty('d');
+  });
+
   it('take a damaged file for none, rather than fail', async () => {
     const file = settingsFile();
     writeFileSync(file, '{"formatVersion":1,"server":{"baseUrl":"ftp://x"');

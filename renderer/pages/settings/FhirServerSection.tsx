@@ -34,8 +34,20 @@ export function FhirServerSection() {
             <dt>{t('fhirServer.baseUrl')}</dt>
             <dd className="mono-text">{server.data.baseUrl}</dd>
             <dt>{t('fhirServer.auth')}</dt>
-            <dd>{t(`fhirServer.authKinds.${server.data.auth}`)}{server.data.username ? ` (${server.data.username})` : ''}</dd>
+            <dd>
+              {t(`fhirServer.authKinds.${server.data.auth}`)}
+              {server.data.username ? ` (${server.data.username})` : ''}
+              {server.data.clientId ? ` (${t('fhirServer.clientId')}: ${server.data.clientId}, ${server.data.scope ?? ''})` : ''}
+            </dd>
           </dl>
+          {server.data.jwks && (
+            <div className="subsection">
+              <p>{t('fhirServer.registerKey')}</p>
+              <pre className="mono-text" data-testid="fhir-server-jwks">
+                {JSON.stringify(server.data.jwks, null, 2)}
+              </pre>
+            </div>
+          )}
           <button type="button" className="secondary" onClick={() => check.mutate()} disabled={check.isPending}>
             {t('fhirServer.check')}
           </button>
@@ -60,6 +72,8 @@ function FhirServerForm({ onSaved }: { onSaved: () => void }) {
   const [auth, setAuth] = useState<FhirServerAuthKind>('none');
   const [username, setUsername] = useState('');
   const [secret, setSecret] = useState('');
+  const [clientId, setClientId] = useState('');
+  const [scope, setScope] = useState('system/*.write');
   const [touched, setTouched] = useState(false);
   const save = useMutation({
     mutationFn: (input: FhirServerInput) => api.call('fhirServer.set', input),
@@ -73,6 +87,7 @@ function FhirServerForm({ onSaved }: { onSaved: () => void }) {
     const url = baseUrl.trim();
     if (!isWebAddress(url)) return undefined;
     if (auth === 'none') return { baseUrl: url, auth };
+    if (auth === 'smart') return clientId.trim() && scope.trim() ? { baseUrl: url, auth, clientId: clientId.trim(), scope: scope.trim() } : undefined;
     if (!secret) return undefined;
     if (auth === 'bearer') return { baseUrl: url, auth, token: secret };
     return username.trim() ? { baseUrl: url, auth, username: username.trim(), password: secret } : undefined;
@@ -98,7 +113,13 @@ function FhirServerForm({ onSaved }: { onSaved: () => void }) {
         ))}
       </fieldset>
       {auth === 'basic' && <Field label={t('fhirServer.username')} error={touched && !username.trim() ? t('fhirServer.usernameRequired') : undefined} value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="off" maxLength={200} />}
-      {auth !== 'none' && (
+      {auth === 'smart' && (
+        <>
+          <Field label={t('fhirServer.clientId')} help={t('fhirServer.clientIdHelp')} error={touched && !clientId.trim() ? t('fhirServer.clientIdRequired') : undefined} value={clientId} onChange={(e) => setClientId(e.target.value)} autoComplete="off" maxLength={200} spellCheck={false} />
+          <Field label={t('fhirServer.scope')} help={t('fhirServer.scopeHelp')} value={scope} onChange={(e) => setScope(e.target.value)} autoComplete="off" maxLength={500} spellCheck={false} />
+        </>
+      )}
+      {(auth === 'basic' || auth === 'bearer') && (
         <Field label={t(auth === 'basic' ? 'fhirServer.password' : 'fhirServer.token')} error={touched && !secret ? t('fhirServer.secretRequired') : undefined} value={secret} onChange={(e) => setSecret(e.target.value)} type="password" autoComplete="new-password" maxLength={4096} />
       )}
       <button type="submit" disabled={save.isPending}>

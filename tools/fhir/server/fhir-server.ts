@@ -4,6 +4,8 @@ import { getStatus, unauthorized } from '@medplum/core';
 import { FhirRouter, type FhirRequest, type HttpMethod } from '@medplum/fhir-router';
 import type { Bundle, CapabilityStatement, OperationOutcome } from '@medplum/fhirtypes';
 import { fhirErrors } from '../validators';
+import type { JWK } from 'jose';
+import { createSmartTokenEndpoint, type SmartTokenEndpoint } from './smart-token-endpoint';
 import { invalid, ValidatingRepository } from './validating-repository';
 
 /**
@@ -16,7 +18,12 @@ import { invalid, ValidatingRepository } from './validating-repository';
  * with the entry's path. Never shipped; the layer check keeps it in tools/.
  */
 
-export type FhirServerAuth = { kind: 'none' } | { kind: 'basic'; username: string; password: string } | { kind: 'bearer'; token: string };
+export type FhirServerAuth =
+  | { kind: 'none' }
+  | { kind: 'basic'; username: string; password: string }
+  | { kind: 'bearer'; token: string }
+  /** SMART Backend Services: tokens from `auth/token` for a JWT assertion signed by a key in `jwks` for `clientId` (smart-token-endpoint.ts). */
+  | { kind: 'smart'; clientId: string; jwks: { keys: JWK[] } };
 
 export interface FhirServerOptions {
   port?: number;
@@ -29,6 +36,8 @@ export interface RunningFhirServer {
   /** The base URL, ending in `/fhir/R4/`. */
   url: string;
   repository: ValidatingRepository;
+  /** SMART: the token requests it answered, and a way to withdraw every token it gave (as a server's admin may). */
+  smart: SmartTokenEndpoint | undefined;
   close(): Promise<void>;
 }
 
@@ -55,9 +64,12 @@ export async function startFhirServer(options: FhirServerOptions = {}): Promise<
   const server = createServer((req, res) => {
     answer(req, res).catch(() => reply(res, 500, { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'exception', details: { text: 'The server failed.' } }] }));
   });
+  const auth = options.auth ?? { kind: 'none' };
+  let smart: SmartTokenEndpoint | undefined;
   const answer = async (req: IncomingMessage, res: ServerResponse) => {
-    if (!authorised(req, options.auth ?? { kind: 'none' })) return reply(res, 401, unauthorized);
     const url = new URL(req.url ?? '/', 'http://localhost');
+    if (smart && (await smart.answer(req, res, url.pathname))) return;
+    if (!authorised(req, auth, smart)) return reply(res, 401, unauthorized);
     const method = req.method as HttpMethod;
     if (!url.pathname.startsWith(basePath) || !methods.has(method)) return reply(res, 404, { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'not-found', details: { text: 'Not a FHIR endpoint.' } }] });
     if (method === 'GET' && url.pathname === `${basePath}metadata`) return reply(res, 200, capabilities);
@@ -79,12 +91,16 @@ export async function startFhirServer(options: FhirServerOptions = {}): Promise<
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}${basePath}`, repository, close: () => closeServer(server) };
+  const url = `http://127.0.0.1:${port}${basePath}`;
+  if (auth.kind === 'smart') smart = createSmartTokenEndpoint({ base: url, basePath, clientId: auth.clientId, jwks: auth.jwks });
+  return { url, repository, smart, close: () => closeServer(server) };
 }
 
-function authorised(req: IncomingMessage, auth: FhirServerAuth): boolean {
+function authorised(req: IncomingMessage, auth: FhirServerAuth, smart: SmartTokenEndpoint | undefined): boolean {
   const header = req.headers.authorization ?? '';
   switch (auth.kind) {
+    case 'smart':
+      return smart?.valid(header) ?? false;
     case 'none':
       return true;
     case 'basic':
