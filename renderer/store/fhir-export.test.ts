@@ -7,8 +7,7 @@ import type { ExportScope } from '../../app/fhir/export/export-scope';
 import { danglingReferences } from '../../app/fhir/dangling-references';
 import { generateClinicNumber } from '../../app/patients/clinic-number';
 import { sealRecord } from '../../app/records/sealed-record';
-import { closeTestStores, openTestStore, spo2Draft } from './test-support';
-import { createVault } from './vault';
+import { adminVault, closeTestStores, spo2Draft } from './test-support';
 
 afterEach(async () => {
   vi.useRealTimers();
@@ -66,11 +65,7 @@ function memoryMain() {
 }
 
 async function clinic() {
-  const { db } = await openTestStore();
-  const vault = await createVault(db, { iterations: 1000 });
-  await vault.setupClinic({ clinicName: 'Kisiwa Health Centre', displayName: 'Asha Admin', username: 'asha', passphrase: 'tide pools at dawn' });
-  if (vault.state.status !== 'unlocked') throw new Error('not unlocked');
-  const userId = vault.state.session.userId;
+  const { db, vault, userId } = await adminVault();
   const amina = await vault.patients.register({ givenNames: 'Amina', familyName: 'Diallo', sex: 'female', estimatedAgeYears: 30 });
   const joseph = await vault.patients.register({ givenNames: 'Joseph', familyName: 'Mwangi', sex: 'male', birthDate: '1980-02-29' });
   await vault.observations.record([spo2Draft(amina.id, userId, 96, 'obs-1'), spo2Draft(amina.id, userId, 95, 'obs-2')]);

@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../../app/contract/client';
 import { ApiError } from '../../app/contract/errors';
-import { closeTestStores, openTestStore, spo2Draft } from './test-support';
-import { createVault } from './vault';
+import { adminVault, closeTestStores, spo2Draft } from './test-support';
 
 afterEach(closeTestStores);
 
@@ -23,11 +22,7 @@ function memoryServer() {
 }
 
 async function clinic() {
-  const { db } = await openTestStore();
-  const vault = await createVault(db, { iterations: 1000 });
-  await vault.setupClinic({ clinicName: 'Kisiwa Health Centre', displayName: 'Asha Admin', username: 'asha', passphrase: 'tide pools at dawn' });
-  if (vault.state.status !== 'unlocked') throw new Error('not unlocked');
-  const userId = vault.state.session.userId;
+  const { vault, userId } = await adminVault();
   const drafts = [];
   for (let i = 0; i < 150; i++) {
     const patient = await vault.patients.register({ givenNames: `Neema${i}`, familyName: 'Wanjiru', sex: 'female', estimatedAgeYears: 25 + (i % 40) });

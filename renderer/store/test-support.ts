@@ -3,6 +3,7 @@ import { createHlcClock } from '../../app/records/hlc';
 import { openClinicDatabase } from './database';
 import { createKeyring } from './keyring';
 import { createLocalState } from './local-state';
+import { createVault } from './vault';
 
 let counter = 0;
 const open: { close(): Promise<boolean> }[] = [];
@@ -24,6 +25,15 @@ export async function openTestStore() {
 }
 
 export const adminInput = { clinicName: 'Kisiwa Health Centre', displayName: 'Asha Admin', username: 'asha', passphrase: 'tide pools at dawn' };
+
+/** A new clinic's store with its admin logged in, through the vault as the data worker serves it. */
+export async function adminVault() {
+  const { db } = await openTestStore();
+  const vault = await createVault(db, { iterations: 1000 });
+  await vault.setupClinic(adminInput);
+  if (vault.state.status !== 'unlocked') throw new Error('not unlocked');
+  return { db, vault, userId: vault.state.session.userId };
+}
 
 /** A reading as the capture screen sends it: an SpO2 from an oximeter, on air. */
 export const spo2Draft = (patientId: string, userId: string, value: number, id = 'obs-1') => ({
