@@ -64,6 +64,14 @@ export interface FhirExporter {
   changedSince(session: Session, destination: MarkedDestination): Promise<string | undefined>;
 }
 
+/**
+ * The reason an export's signal carries when the workstation locks: the key
+ * it decrypts with goes with the session, so the export stops, and its
+ * journal stays for it to be carried on (a push by itself) after the next
+ * admin login.
+ */
+export const lockedReason = 'locked';
+
 interface Opened<T> {
   value: T;
   record: SealedRecord;
@@ -95,9 +103,10 @@ export function createFhirExporter(db: ClinicDatabase, parts: ExportParts): Fhir
       }
       const { total, pages } = await patientPages(db, options.scope, await readChangeMark(parts.local, options.destination), resume?.after);
       const stopped = async () => {
-        // The patients read so far were decrypted for an export: that is audited, as stopped.
-        await parts.audit.record(session, { kind: 'export.fhir', outcome: 'minor-failure', detail: { ...counts, ...audited, stopped: 1 } });
-        return new StoreError('export_cancelled', 'The export was stopped by an administrator.');
+        // The patients read so far were decrypted for an export: that is audited, as stopped or as suspended by a lock.
+        const locked = options.signal?.reason === lockedReason;
+        await parts.audit.record(session, { kind: 'export.fhir', outcome: 'minor-failure', detail: { ...counts, ...audited, ...(locked ? { suspended: 1 } : { stopped: 1 }) } });
+        return locked ? new StoreError('locked', 'The workstation locked: the export stops until an admin logs in again.') : new StoreError('export_cancelled', 'The export was stopped by an administrator.');
       };
       const stopIfCancelled = async () => {
         if (options.signal?.aborted) throw await stopped();
@@ -120,7 +129,7 @@ export function createFhirExporter(db: ClinicDatabase, parts: ExportParts): Fhir
         finished = await writer.finish();
       } catch (error) {
         // A sink waiting for a server stops when the export is stopped.
-        if (options.signal?.aborted && !(error instanceof StoreError && error.code === 'export_cancelled')) throw await stopped();
+        if (options.signal?.aborted && !(error instanceof StoreError && (error.code === 'export_cancelled' || error.code === 'locked'))) throw await stopped();
         throw error;
       }
       const { files, resources } = finished;

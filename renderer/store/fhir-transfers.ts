@@ -3,6 +3,7 @@ import type { InterruptedExport, TransferResult } from '../../app/contract/data-
 import type { ExportScope } from '../../app/fhir/export/export-scope';
 import { readExportJournal, removeExportJournal, type ExportJournal } from './export-journal';
 import { exportToMain, type ExportRequest, type ExportToMainResult } from './export-to-main';
+import { lockedReason } from './fhir-export';
 import { pushToServer, type PushResult, type PushWaiting } from './push-to-server';
 import type { Session } from './session';
 import type { StoreServices } from './store-services';
@@ -26,6 +27,8 @@ export interface FhirTransfers {
   discard(): Promise<void>;
   /** Stops the running one between two pages, or while it waits for the server; nothing when none runs. */
   cancel(): void;
+  /** The workstation locked: the running one stops and keeps its journal, to be carried on after the next admin login. */
+  suspend(): void;
   /** The one running (started here or carried on by itself), how far it is, and while a push waits for the server, why and until when. */
   status(): TransferStatus;
   /**
@@ -103,6 +106,7 @@ export function createFhirTransfers(services: StoreServices, session: () => Sess
       await removeExportJournal(services.local);
     },
     cancel: () => running?.abort(),
+    suspend: () => running?.abort(lockedReason),
     status: () => ({ ...(progress ? { running: progress } : {}), ...(waiting ? { waiting } : {}) }),
     changedSince: (destination) => services.fhirExport.changedSince(session(), destination),
   };

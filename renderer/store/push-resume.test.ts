@@ -74,3 +74,20 @@ describe('a push a restart interrupted', () => {
     expect(await vault.fhirExport.interrupted()).toMatchObject({ destination: 'folder' });
   });
 });
+
+describe('an export or push when the workstation locks', () => {
+  it('stops, as the key it decrypts with goes with the session, and keeps its journal to go on after the next admin login', async () => {
+    const vault = await clinic();
+    const server = memoryServer();
+    let locking: Promise<void> | undefined;
+    const pushing = vault.fhirExport.push(server.main, { kind: 'all' }, (done) => {
+      if (done > 0 && !locking) locking = vault.lock('idle');
+    });
+    await expect(pushing).rejects.toMatchObject({ code: 'locked' });
+    await locking;
+    await vault.login('asha', 'tide pools at dawn');
+    expect(await vault.fhirExport.interrupted()).toMatchObject({ destination: 'server', scope: 'all' });
+    const audit = await vault.audit.list({ kinds: ['export.fhir'] });
+    expect(JSON.stringify(audit)).toContain('"suspended"');
+  });
+});

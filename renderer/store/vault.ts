@@ -106,6 +106,7 @@ export async function createVault(db: ClinicDatabase, options: VaultOptions = {}
   const services = createStoreServices(db, { iterations: options.iterations });
   const lock = await createLockState(services);
   const session = () => lock.requireSession();
+  const transfers = createFhirTransfers(services, session);
   const { patients, observations, clinicSettings, workstations, audit } = services;
   const enrollment = (api: HubApi) => createEnrollment(services, lock, api);
   return {
@@ -118,7 +119,11 @@ export async function createVault(db: ClinicDatabase, options: VaultOptions = {}
     confirmRecoveryKeySaved: () => lock.confirmRecoveryKeySaved(),
     login: (username, passphrase, onProgress, newPassphrase) => lock.login(username, passphrase, onProgress, newPassphrase),
     recover: (recoveryKey, username, passphrase, onProgress) => lock.recover(recoveryKey, username, passphrase, onProgress),
-    lock: (reason) => lock.lock(reason),
+    lock: async (reason) => {
+      // The key an export decrypts with goes with the session.
+      transfers.suspend();
+      await lock.lock(reason);
+    },
     keyring: staffOperations(services, lock),
     patients: {
       register: async (input) => patients.register(session(), input),
@@ -136,7 +141,7 @@ export async function createVault(db: ClinicDatabase, options: VaultOptions = {}
       update: async (input) => clinicSettings.update(session(), input),
     },
     workstations: { names: async () => workstations.names(session()) },
-    fhirExport: createFhirTransfers(services, session),
+    fhirExport: transfers,
     conflicts: conflictOperations(services, lock),
     keptAside: keptAsideOperations(services, lock),
     hub: {
