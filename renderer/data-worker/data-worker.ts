@@ -34,10 +34,14 @@ let handlers: Promise<DataHandlers> | undefined;
 
 async function openStore(client: WorkerMainClient): Promise<DataHandlers> {
   const vault = await createVault(await openClinicDatabase(getRxStorageDexie()), { screensInUse });
+  // The session a push was last carried on for: the state is told again for every change (index progress too).
+  let resumedFor: unknown;
   vault.subscribe((state) => {
     post(eventMessage('state', publicState(state)));
     // A push a restart interrupted goes on once an admin is here to decrypt what it sends.
-    if (state.status === 'unlocked' && can(state.session.role, 'export.run')) vault.fhirExport.resumePushInBackground(client);
+    if (state.status !== 'unlocked' || state.session === resumedFor || !can(state.session.role, 'export.run')) return;
+    resumedFor = state.session;
+    vault.fhirExport.resumePushInBackground(client);
   });
   vault.onRecordsChanged(() => post(eventMessage('records-changed', {})));
   post(eventMessage('state', publicState(vault.state)));
