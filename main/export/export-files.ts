@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, rm, stat, truncate, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rm, stat, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ApiError } from '../../app/contract/errors';
+import { writeFileAtomic } from '../services/atomic-file';
 import type { ExportFormat } from '../../app/fhir/export/export-sink';
 
 /**
@@ -61,13 +62,23 @@ const placesSchema = z.record(z.string().regex(exportIdPattern), z.string().min(
 export function createExportFiles(root: string, options: ExportFilesOptions = {}): ExportFiles {
   const now = options.now ?? (() => new Date());
   const placesFile = join(root, 'places.json');
-  const readPlaces = async () => {
-    const parsed = placesSchema.safeParse(JSON.parse(await readFile(placesFile, 'utf8').catch(() => '{}')));
-    return parsed.success ? parsed.data : {};
-  };
+  // Read once: only this process writes the file, and every append asks where its export is.
+  let places: Promise<Record<string, string>> | undefined;
+  const knownPlaces = (): Promise<Record<string, string>> =>
+    (places ??= readFile(placesFile, 'utf8').then(
+      (text) => {
+        try {
+          const parsed = placesSchema.safeParse(JSON.parse(text));
+          return parsed.success ? parsed.data : {};
+        } catch {
+          return {};
+        }
+      },
+      () => ({}),
+    ));
   const folderOf = async (exportId: string) => {
     if (!exportIdPattern.test(exportId)) throw refused('That is not an export this workstation started.');
-    return join((await readPlaces())[exportId] ?? root, exportId);
+    return join((await knownPlaces())[exportId] ?? root, exportId);
   };
   const existing = async (exportId: string) => {
     const folder = await folderOf(exportId);
@@ -88,10 +99,10 @@ export function createExportFiles(root: string, options: ExportFilesOptions = {}
       const folder = join(place, exportId);
       await mkdir(folder, { recursive: true, mode: 0o700 });
       await mkdir(root, { recursive: true, mode: 0o700 });
-      // Written whole then renamed: a power cut leaves the old list or the new, never half of one.
-      const places = { ...(await readPlaces()), [exportId]: place };
-      await writeFile(`${placesFile}.tmp`, JSON.stringify(places), { mode: 0o600 });
-      await rename(`${placesFile}.tmp`, placesFile);
+      // A power cut leaves the old list or the new, never half of one.
+      const next = { ...(await knownPlaces()), [exportId]: place };
+      await writeFileAtomic(placesFile, JSON.stringify(next));
+      places = Promise.resolve(next);
       return { exportId, folder };
     },
 

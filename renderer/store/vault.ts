@@ -107,6 +107,10 @@ export async function createVault(db: ClinicDatabase, options: VaultOptions = {}
   const lock = await createLockState(services);
   const session = () => lock.requireSession();
   const transfers = createFhirTransfers(services, session);
+  // The key an export decrypts with goes with the session that started it, however the session ends.
+  lock.subscribe((state) => {
+    if (state.status !== 'unlocked') transfers.suspend();
+  });
   const { patients, observations, clinicSettings, workstations, audit } = services;
   const enrollment = (api: HubApi) => createEnrollment(services, lock, api);
   return {
@@ -119,11 +123,7 @@ export async function createVault(db: ClinicDatabase, options: VaultOptions = {}
     confirmRecoveryKeySaved: () => lock.confirmRecoveryKeySaved(),
     login: (username, passphrase, onProgress, newPassphrase) => lock.login(username, passphrase, onProgress, newPassphrase),
     recover: (recoveryKey, username, passphrase, onProgress) => lock.recover(recoveryKey, username, passphrase, onProgress),
-    lock: async (reason) => {
-      // The key an export decrypts with goes with the session.
-      transfers.suspend();
-      await lock.lock(reason);
-    },
+    lock: (reason) => lock.lock(reason),
     keyring: staffOperations(services, lock),
     patients: {
       register: async (input) => patients.register(session(), input),

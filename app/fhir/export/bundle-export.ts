@@ -53,7 +53,6 @@ export function createBundleExport(sink: ExportSink, options: BundleExportOption
   let held: string[] = [];
   let heldChars = 0;
   let resources = options.resumeFrom?.resources ?? 0;
-  let last: ReturnType<ExportWriter['checkpoint']>;
   let lastMark: string | undefined;
   // Held until it is full or the export ends: only then is it known whether there will be one file or several.
   const flush = async (last: boolean) => {
@@ -73,10 +72,7 @@ export function createBundleExport(sink: ExportSink, options: BundleExportOption
       // interrupted export resumes from the end of the last file (what the one being filled held is lost).
       if (held.length > 0 && (held.length + texts.length > maxEntries || heldChars + chars > maxChars)) {
         await flush(false);
-        if (lastMark !== undefined) {
-          last = { mark: lastMark, state: { writer: 'bundle', resources, files: [...files] } };
-          await options.onCheckpoint?.(last);
-        }
+        if (lastMark !== undefined) await options.onCheckpoint?.({ mark: lastMark, state: { writer: 'bundle', resources, files: [...files] } });
       }
       for (const text of texts) {
         // A batch larger than a file is split.
@@ -92,6 +88,5 @@ export function createBundleExport(sink: ExportSink, options: BundleExportOption
       await sink.flush();
       return { files, resources };
     },
-    checkpoint: () => last,
   };
 }

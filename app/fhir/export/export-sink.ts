@@ -19,16 +19,9 @@ export type ExportFormat = (typeof exportFormats)[number];
 
 /** Takes resources in order and writes them in one format; `finish` writes what is held and names the files written. */
 export interface ExportWriter {
-  /** `mark` names the caller's position after this batch (an export's last patient), for `checkpoint`. */
+  /** `mark` names the caller's position after this batch (an export's last patient), for the writer's checkpoints (`CheckpointHook`). */
   add(resources: readonly Resource[], mark?: string): Promise<void>;
   finish(): Promise<{ files: string[]; resources: number }>;
-  /**
-   * The latest point at which everything added had gone to the sink, with
-   * the mark of the batch it followed: an export interrupted later carries
-   * on from there (its files cut back to the sink's sizes then). Undefined
-   * before the first such point.
-   */
-  checkpoint(): { mark: string; state: WriterCheckpoint } | undefined;
 }
 
 const count = z.number().int().nonnegative();
@@ -52,8 +45,11 @@ export type WriterCheckpoint = z.infer<typeof writerCheckpointSchema>;
 
 /**
  * Told of each checkpoint as the writer reaches it, before it writes on: a
- * Bundle writer reaches one as it ends a file, then may send further files
- * of the same batch, and a failure there must not lose the checkpoint.
+ * point at which everything added had gone to the sink, with the mark of the
+ * batch it followed, from which an export interrupted later carries on (its
+ * files cut back to the sink's sizes then). A Bundle writer reaches one as
+ * it ends a file, then may send further files of the same batch, and a
+ * failure there must not lose the checkpoint.
  */
 export type CheckpointHook = (checkpoint: { mark: string; state: WriterCheckpoint }) => Promise<void>;
 

@@ -1,7 +1,7 @@
 import type { Bundle, Resource } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
 import { createBundleExport } from './bundle-export';
-import type { ExportSink, ExportWriter, WriterCheckpoint } from './export-sink';
+import type { CheckpointHook, ExportSink, ExportWriter, WriterCheckpoint } from './export-sink';
 import { createNdjsonExport } from './ndjson-export';
 
 const startedAt = '2025-06-30T18:00:00+03:00';
@@ -82,23 +82,19 @@ describe('the Bundle export', () => {
 describe('an export interrupted and carried on from its last checkpoint', () => {
   // Six batches (a page of patients each): a patient and their observations, marked with the patient.
   const batches = Array.from({ length: 6 }, (_, page) => ({ mark: `page-${page}`, resources: [patient(page), observation(page * 3), observation(page * 3 + 1), observation(page * 3 + 2)] }));
-  type Make = (sink: ExportSink, resumeFrom?: WriterCheckpoint) => ExportWriter;
-  const ndjson: Make = (sink, resumeFrom) => createNdjsonExport(sink, { startedAt, maxFileChars: 700, ...(resumeFrom?.writer === 'ndjson' ? { resumeFrom } : {}) });
-  const bundles: Make = (sink, resumeFrom) => createBundleExport(sink, { type: 'transaction', startedAt, maxEntries: 6, ...(resumeFrom?.writer === 'bundle' ? { resumeFrom } : {}) });
+  type Make = (sink: ExportSink, resumeFrom?: WriterCheckpoint, onCheckpoint?: CheckpointHook) => ExportWriter;
+  const ndjson: Make = (sink, resumeFrom, onCheckpoint) => createNdjsonExport(sink, { startedAt, maxFileChars: 700, ...(resumeFrom?.writer === 'ndjson' ? { resumeFrom } : {}), ...(onCheckpoint ? { onCheckpoint } : {}) });
+  const bundles: Make = (sink, resumeFrom, onCheckpoint) => createBundleExport(sink, { type: 'transaction', startedAt, maxEntries: 6, ...(resumeFrom?.writer === 'bundle' ? { resumeFrom } : {}), ...(onCheckpoint ? { onCheckpoint } : {}) });
 
   it.each([
     ['NDJSON', ndjson],
     ['transaction Bundles', bundles],
   ])('%s: the files and their list are those of an export never interrupted, for a stop after any batch', async (_name, make) => {
     const whole = memorySink();
-    const writer = make(whole);
     // The files as they stood at each checkpoint (the sink has sent everything by then).
     const atCheckpoint = new Map<string, { state: WriterCheckpoint; files: Map<string, string> }>();
-    for (const batch of batches) {
-      await writer.add(batch.resources, batch.mark);
-      const point = writer.checkpoint();
-      if (point && !atCheckpoint.has(point.mark)) atCheckpoint.set(point.mark, { state: point.state, files: new Map(whole.files) });
-    }
+    const writer = make(whole, undefined, (point) => Promise.resolve(void atCheckpoint.set(point.mark, { state: point.state, files: new Map(whole.files) })));
+    for (const batch of batches) await writer.add(batch.resources, batch.mark);
     const finished = await writer.finish();
     expect(atCheckpoint.size).toBeGreaterThanOrEqual(2);
     for (const [mark, { state, files }] of atCheckpoint) {

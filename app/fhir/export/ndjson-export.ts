@@ -33,7 +33,6 @@ export function createNdjsonExport(sink: ExportSink, options: NdjsonExportOption
   const open = new Map<string, TypeFile>(Object.entries(options.resumeFrom?.open ?? {}));
   const written: { type: string; file: string; count: number }[] = [...(options.resumeFrom?.written ?? [])];
   let resources = options.resumeFrom?.resources ?? 0;
-  let last: ReturnType<ExportWriter['checkpoint']>;
   const close = (type: string, file: TypeFile) => written.push({ type, file: ndjsonFileName(type, file.part), count: file.count });
   return {
     async add(batch, mark) {
@@ -59,8 +58,7 @@ export function createNdjsonExport(sink: ExportSink, options: NdjsonExportOption
       for (const [name, text] of texts) await sink.append(name, text);
       // Every batch goes to the sink as it is added: each point between two is a checkpoint.
       if (mark === undefined) return;
-      last = { mark, state: { writer: 'ndjson', resources, open: Object.fromEntries([...open].map(([type, file]) => [type, { ...file }])), written: written.map((entry) => ({ ...entry })) } };
-      await options.onCheckpoint?.(last);
+      await options.onCheckpoint?.({ mark, state: { writer: 'ndjson', resources, open: Object.fromEntries([...open].map(([type, file]) => [type, { ...file }])), written: written.map((entry) => ({ ...entry })) } });
     },
     async finish() {
       for (const [type, file] of open) close(type, file);
@@ -70,6 +68,5 @@ export function createNdjsonExport(sink: ExportSink, options: NdjsonExportOption
       await sink.flush();
       return { files: [...written.map((entry) => entry.file), 'manifest.json'], resources };
     },
-    checkpoint: () => last,
   };
 }
