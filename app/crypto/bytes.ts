@@ -45,6 +45,14 @@ export function toHex(bytes: Uint8Array): string {
   return hex;
 }
 
+/** Lowercase or uppercase hex to bytes; throws on an odd length or a character that is not hex. */
+export function fromHex(hex: string): Uint8Array<ArrayBuffer> {
+  if (hex.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(hex)) throw new Error('not hex');
+  const bytes = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+  return bytes;
+}
+
 /** The parts one after another, in a new array (never a view of a part, so the result outlives reused buffers). */
 export function concat(parts: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(parts.reduce((length, part) => length + part.length, 0));

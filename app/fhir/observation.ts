@@ -1,6 +1,6 @@
 import type { CodeableConcept, Coding, Device, Encounter, Extension, Identifier, Observation, ObservationComponent, Practitioner, Quantity, Reference } from '@medplum/fhirtypes';
 import type { Acvpu } from '../clinical/news2';
-import { toBase64 } from '../crypto/bytes';
+import { fromHex, toBase64 } from '../crypto/bytes';
 import type { Comparator, DeviceIdentity } from '../devices/decoded-item';
 import {
   consciousnessCode,
@@ -99,16 +99,10 @@ function quantity(kind: VitalKind, value: number): Quantity {
   return { value, unit: unitDisplay[unit], system: UCUM, code: unit };
 }
 
-function hexToBase64(hex: string): string {
-  const bytes = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < bytes.length; i++) bytes[i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
-  return toBase64(bytes);
-}
-
 /** The raw device frame, kept for audit; none for a typed value, an empty frame or (never from a driver) an odd number of hex digits. */
 function rawFrameExtension(source: ObservationSource): Extension[] {
   if (source.type !== 'device' || source.raw === '' || source.raw.length % 2 !== 0) return [];
-  return [{ url: EXTENSION.rawFrame, valueBase64Binary: hexToBase64(source.raw) }];
+  return [{ url: EXTENSION.rawFrame, valueBase64Binary: toBase64(fromHex(source.raw)) }];
 }
 
 /** Air/oxygen and the SpO2 scale: FHIR has no element for either, and NEWS2 changes without them. */
