@@ -20,6 +20,7 @@ export const AUDIT_SUBTYPE_SYSTEM = 'urn:clinic-workstation:audit';
 const eventTypes = {
   patientRecord: { system: DICOM_SYSTEM, code: '110110', display: 'Patient Record' },
   export: { system: DICOM_SYSTEM, code: '110106', display: 'Export' },
+  import: { system: DICOM_SYSTEM, code: '110107', display: 'Import' },
   userAuthentication: { system: DICOM_SYSTEM, code: '110114', display: 'User Authentication' },
   // Reading the audit log is itself audited, under DICOM's own event for it,
   // so "who looked at the log" is distinguishable from patient-record access.
@@ -68,6 +69,8 @@ export const auditKinds = {
   // DICOM's Export event uses action R: data is read out of the system. A
   // patient id is given when one patient's record was exported.
   'export.fhir': { action: 'R', type: eventTypes.export, subject: 'optional-patient' },
+  // DICOM's Import event uses action C: data enters the system. Each patient created or changed is audited too.
+  'import.fhir': { action: 'C', type: eventTypes.import, subject: 'none' },
 } as const satisfies Record<string, { action: NonNullable<AuditEvent['action']>; type: Coding; subject: Subject }>;
 
 export type AuditKind = keyof typeof auditKinds;

@@ -20,6 +20,8 @@ export const permissions = [
   /** The clinic settings record every workstation follows: idle lock, date order, glucose unit, NEWS2 and glucometer windows. */
   'clinicSettings.manage',
   'export.run',
+  /** Bring another system's FHIR (or our own export) into the store: it writes patients in bulk, so the administrator's, like exports. */
+  'import.run',
   'conflict.resolve',
   /**
    * Review versions of records that arrived from the hub and could not be
@@ -73,6 +75,7 @@ const deniedAction: Record<Permission, string> = {
   'settings.manage': 'change workstation settings',
   'clinicSettings.manage': 'change the clinic settings',
   'export.run': 'export patient data',
+  'import.run': 'import patient data',
   'conflict.resolve': 'resolve conflicting record versions',
   'sync.review': 'review records from the hub that could not be opened',
 };

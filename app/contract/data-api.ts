@@ -206,6 +206,45 @@ export const interruptedExportSchema = z
   })
   .strict();
 export type InterruptedExport = z.infer<typeof interruptedExportSchema>;
+
+/** A file chosen for import: its name (to name it in problems) and size (for the progress bar). */
+const importFileSchema = z.object({ name: z.string().min(1).max(255), size: count }).strict();
+
+/** Why a resource cannot be imported: where (file, line or Bundle entry, FHIR path) and a message key with its parameters; never the value. */
+const importProblemSchema = z
+  .object({
+    file: text(255),
+    line: count.optional(),
+    entry: count.optional(),
+    path: text(500),
+    key: z.string().regex(/^(import\.problem|validation\.(patient|observation))\.[A-Za-z]+$/),
+    params: z.record(z.string().max(40), z.union([text(100), z.number()])).optional(),
+  })
+  .strict();
+export type ImportProblemView = z.infer<typeof importProblemSchema>;
+
+/** What an import would do, before anything is written; it writes only when `problemCount` is 0. */
+export const importPreviewSchema = z
+  .object({
+    resources: count,
+    patients: z.object({ created: count, updated: count, unchanged: count }).strict(),
+    readings: z.object({ created: count, unchanged: count }).strict(),
+    visits: z.object({ created: count, unchanged: count }).strict(),
+    /** Not kept here: other resource types by type, Observations not final, of a kind not kept, or scores computed here. */
+    skipped: z.object({ types: z.record(z.string().max(64), count), notFinal: count, notKept: count, computedHere: count }).strict(),
+    /** The first problems (at most 100); `problemCount` counts them all. */
+    problems: z.array(importProblemSchema).max(100),
+    problemCount: count,
+  })
+  .strict();
+export type ImportPreview = z.infer<typeof importPreviewSchema>;
+
+export const importResultSchema = z.object({ patients: z.object({ created: count, updated: count }).strict(), readings: count, visits: count }).strict();
+export type ImportResult = z.infer<typeof importResultSchema>;
+
+/** An import a restart interrupted while it wrote: choosing the same files again carries it on. */
+const interruptedImportSchema = z.object({ files: z.array(importFileSchema).max(1000), startedAt: z.iso.datetime({ offset: true }), total: count, written: count }).strict();
+
 const recoveryKeyResult = z.object({ recoveryKey: text(200) }).strict();
 /** Any patient or observation form's values: the worker checks them field by field and answers which fields need correcting. */
 const formInput = z.record(z.string(), z.unknown());
@@ -294,6 +333,18 @@ export const dataApi = {
   'export.discard': method(none, none),
   /** When the export (to files, or to the server) that "changed since the last" starts from began; null before the first whole-clinic or changed-since one there. */
   'export.changedSince': method(z.object({ destination: z.enum(['folder', 'server']) }).strict(), z.object({ since: z.iso.datetime({ offset: true }).nullable() }).strict()),
+
+  /** An admin starts an import of these files (any import not yet written is forgotten); their text follows with `import.append`. */
+  'import.open': method(z.object({ files: z.array(importFileSchema).min(1).max(1000) }).strict(), none),
+  /** The next piece of a file's text (the screens read files in pieces of at most 1 MiB); `last` on its final piece. */
+  'import.append': method(z.object({ file: count, text: z.string().max(1_048_576), last: z.boolean() }).strict(), none),
+  /** Reads and checks every resource, matches patients, and says what would be created, updated, left or skipped; writes nothing. Progress counts patients matched. */
+  'import.preview': method(none, importPreviewSchema, { progress: true }),
+  /** Writes what the preview showed; refused while a problem remains. Progress counts records written. */
+  'import.commit': method(none, importResultSchema, { progress: true }),
+  'import.discard': method(none, none),
+  /** The import a restart interrupted while it wrote, or null. */
+  'import.interrupted': method(none, z.object({ interrupted: interruptedImportSchema.nullable() }).strict()),
 } as const;
 
 /** What the data worker tells the screens unasked, by topic. */

@@ -33,6 +33,8 @@ export interface PatientIndex {
   remove(id: string): void;
   /** The indexed entry of this patient, if any. */
   get(id: string): Readonly<PatientSearchEntry> | undefined;
+  /** Every indexed entry, in no particular order (an import matches its patients against them). */
+  entries(): IterableIterator<Readonly<PatientSearchEntry>>;
   /** Best matches first, at most `limit`; none for an empty query. */
   search(query: string, limit?: number): PatientSearchHit[];
   readonly size: number;
@@ -152,6 +154,10 @@ function createIndex(names: MiniSearch<PatientSearchEntry>, initial: readonly Pa
 
     get(id) {
       return entries.get(id);
+    },
+
+    entries() {
+      return entries.values();
     },
 
     search(query, limit = defaultSearchLimit) {

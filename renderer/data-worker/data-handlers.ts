@@ -89,5 +89,12 @@ export function createDataHandlers(vault: Vault, hub: HubApi, linkChanged: () =>
     'export.resume': (_none, context) => vault.fhirExport.resume(hub, (d, t) => context.progress(d, t)),
     'export.discard': async () => (await vault.fhirExport.discard(), done),
     'export.cancel': () => (vault.fhirExport.cancel(), done),
+
+    'import.open': async ({ files }) => (await vault.fhirImport.open(files), done),
+    'import.append': ({ file, text, last }) => (vault.fhirImport.append(file, text, last), done),
+    'import.preview': (_none, context) => vault.fhirImport.preview((d, t) => context.progress(d, t)),
+    'import.commit': (_none, context) => vault.fhirImport.commit((d, t) => context.progress(d, t)),
+    'import.discard': () => (vault.fhirImport.discard(), done),
+    'import.interrupted': async () => ({ interrupted: (await vault.fhirImport.interrupted()) ?? null }),
   };
 }

@@ -1,13 +1,12 @@
 import type { Observation, Resource } from '@medplum/fhirtypes';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ApiClient } from '../../app/contract/client';
 import type { TransferResult } from '../../app/contract/data-api';
 import type { ExportFormat } from '../../app/fhir/export/export-sink';
 import type { ExportScope } from '../../app/fhir/export/export-scope';
 import { danglingReferences } from '../../app/fhir/dangling-references';
 import { generateClinicNumber } from '../../app/patients/clinic-number';
 import { sealRecord } from '../../app/records/sealed-record';
-import { adminVault, closeTestStores, spo2Draft } from './test-support';
+import { adminVault, closeTestStores, memoryMain, spo2Draft } from './test-support';
 
 afterEach(async () => {
   vi.useRealTimers();
@@ -20,48 +19,6 @@ const everything = (format: ExportFormat) => ({ format, scope: { kind: 'all' } a
 function inFolder(result: TransferResult): Extract<TransferResult, { destination: 'folder' }> {
   if (result.destination !== 'folder') throw new Error('the export went elsewhere');
   return result;
-}
-
-/**
- * The main process's export files, in memory, with the same offsets and
- * rewind rules (main/export/export-files.ts). `control` makes it stop
- * answering after some appends (the service gone, the power cut) and moves
- * the clock on at each call (an export journals at most every few seconds).
- */
-function memoryMain() {
-  const folders = new Map<string, Map<string, string>>();
-  const control = { appendsLeft: Number.POSITIVE_INFINITY, msPerCall: 0 };
-  const bytes = (text: string) => new TextEncoder().encode(text);
-  const cut = (text: string, size: number) => new TextDecoder().decode(bytes(text).slice(0, size));
-  const answer = (method: string, params: Record<string, unknown>) => {
-    if (control.msPerCall) vi.setSystemTime(Date.now() + control.msPerCall);
-    if (method === 'export.open') {
-      const exportId = `fhir-20261206-101112-${String(params.format)}-0000000${folders.size}`;
-      folders.set(exportId, new Map());
-      return { exportId, folder: `/exports/${exportId}` };
-    }
-    const files = folders.get(String(params.exportId))!;
-    if (method === 'export.append') {
-      if (control.appendsLeft-- <= 0) throw new Error('the workstation service stopped');
-      const before = files.get(String(params.file)) ?? '';
-      if (Number(params.offset) > bytes(before).length) throw new Error('gap');
-      const after = cut(before, Number(params.offset)) + String(params.text);
-      files.set(String(params.file), after);
-      return { size: bytes(after).length };
-    }
-    if (method === 'export.rewind') {
-      const sizes = params.sizes as Record<string, number>;
-      for (const [name, text] of files) {
-        if (sizes[name] === undefined) files.delete(name);
-        else files.set(name, cut(text, sizes[name]));
-      }
-      return {};
-    }
-    throw new Error(`not served here: ${method}`);
-  };
-  // Each answer is checked by the test's reading of it, not by the contract's types.
-  const call = ((method: string, params: Record<string, unknown>) => new Promise<unknown>((resolve) => resolve(answer(method, params)))) as ApiClient['call'];
-  return { main: { call }, folders, control };
 }
 
 async function clinic() {

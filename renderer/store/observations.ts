@@ -2,7 +2,7 @@ import { requirePermission } from '../../app/auth/roles';
 import { observationSchema, validationProblems, type RecordedObservation } from '../../app/observations/observation';
 import { openRecord, sealRecord, type SealedRecord } from '../../app/records/sealed-record';
 import { giveWay } from '../../app/scheduling/give-way';
-import { visitsOf } from '../../app/visits/visit';
+import { visitsOf, type Visit } from '../../app/visits/visit';
 import type { AuditLog } from './audit-log';
 import type { ClinicDatabase } from './database';
 import type { Session } from './session';
@@ -17,6 +17,14 @@ import { StoreError } from './store-error';
 export interface ObservationRepository {
   record(session: Session, drafts: readonly unknown[]): Promise<RecordedObservation[]>;
   forPatient(session: Session, patientId: string): Promise<{ observations: RecordedObservation[]; unreadable: number }>;
+  /** Which of these record ids (readings or visits) are stored here already. */
+  stored(session: Session, ids: readonly string[]): Promise<Set<string>>;
+  /**
+   * Readings and visits an import checked (fhir-import.ts), stored with their
+   * own ids; any already here stay as they are. Audited per patient, as a
+   * confirmation is. Returns how many were new.
+   */
+  putImported(session: Session, readings: readonly RecordedObservation[], visits: readonly Visit[]): Promise<number>;
 }
 
 /** Drafts checked or sealed between two chances for other work (a search) to run. */
@@ -24,6 +32,24 @@ const yieldEvery = 250;
 
 export function createObservationRepository(db: ClinicDatabase, audit: AuditLog, options: { clock: { tick(): string }; now?: () => number }): ObservationRepository {
   const now = options.now ?? (() => Date.now());
+  const seal = (session: Session, type: 'observation' | 'visit', payload: RecordedObservation | Visit): Promise<SealedRecord> =>
+    sealRecord(session.dataKey, { id: payload.id, type, clinicId: session.clinicId, subject: payload.patientId, updatedAt: now(), hlc: options.clock.tick(), deleted: false }, payload);
+
+  /** Inserted in batches with a chance for a search between them; a record already stored is left as it is and counted. */
+  async function insert(records: readonly SealedRecord[]): Promise<number> {
+    let alreadyStored = 0;
+    for (let i = 0; i < records.length; i += yieldEvery) {
+      if (i > 0) await giveWay();
+      alreadyStored += (await db.records.bulkInsert(records.slice(i, i + yieldEvery))).error.length;
+    }
+    return alreadyStored;
+  }
+
+  async function auditPerPatient(session: Session, readings: readonly RecordedObservation[]): Promise<void> {
+    for (const patientId of new Set(readings.map((o) => o.patientId))) {
+      await audit.record(session, { kind: 'observation.create', patientId, detail: { count: readings.filter((o) => o.patientId === patientId).length } });
+    }
+  }
 
   return {
     /** Stores all of them or none: every value is checked before the first is written. */
@@ -45,28 +71,38 @@ export function createObservationRepository(db: ClinicDatabase, audit: AuditLog,
         if (i > 0) await giveWay();
         records.push(
           ...(await Promise.all(
-            observations
-              .slice(i, i + yieldEvery)
-              .map((o) => sealRecord(session.dataKey, { id: o.id, type: 'observation', clinicId: session.clinicId, subject: o.patientId, updatedAt: now(), hlc: options.clock.tick(), deleted: false }, o)),
+            observations.slice(i, i + yieldEvery).map((o) => seal(session, 'observation', o)),
           )),
         );
       }
       // Each patient's readings make a visit (an Encounter when exported), stored after them.
       for (const visit of await visitsOf(observations, session.userId)) {
-        records.push(await sealRecord(session.dataKey, { id: visit.id, type: 'visit', clinicId: session.clinicId, subject: visit.patientId, updatedAt: now(), hlc: options.clock.tick(), deleted: false }, visit));
+        records.push(await seal(session, 'visit', visit));
       }
       // Every value was checked above, so none is refused for its content; one already stored (a reading
       // confirmed twice, and then its visit) stays as it was and is reported, the others are stored whatever batch they are in.
-      let alreadyStored = 0;
-      for (let i = 0; i < records.length; i += yieldEvery) {
-        if (i > 0) await giveWay();
-        alreadyStored += (await db.records.bulkInsert(records.slice(i, i + yieldEvery))).error.length;
-      }
-      if (alreadyStored) throw new StoreError('invalid', 'Some readings were already stored.');
-      for (const patientId of new Set(observations.map((o) => o.patientId))) {
-        await audit.record(session, { kind: 'observation.create', patientId, detail: { count: observations.filter((o) => o.patientId === patientId).length } });
-      }
+      if (await insert(records)) throw new StoreError('invalid', 'Some readings were already stored.');
+      await auditPerPatient(session, observations);
       return observations;
+    },
+
+    async stored(session: Session, ids: readonly string[]): Promise<Set<string>> {
+      requirePermission(session, 'patient.read');
+      return new Set((await db.records.findByIds([...ids]).exec()).keys());
+    },
+
+    async putImported(session: Session, readings: readonly RecordedObservation[], visits: readonly Visit[]): Promise<number> {
+      requirePermission(session, 'observation.write');
+      const records: SealedRecord[] = [];
+      for (let i = 0; i < readings.length; i += yieldEvery) {
+        if (i > 0) await giveWay();
+        records.push(...(await Promise.all(readings.slice(i, i + yieldEvery).map((o) => seal(session, 'observation', o)))));
+      }
+      // After their readings, as a confirmation stores them: a visit never lists a reading not yet here.
+      for (const visit of visits) records.push(await seal(session, 'visit', visit));
+      const alreadyStored = await insert(records);
+      await auditPerPatient(session, readings);
+      return records.length - alreadyStored;
     },
 
     /** One patient's observations, oldest first. Records that fail to open are counted, never dropped. */

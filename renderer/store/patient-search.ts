@@ -28,6 +28,8 @@ export interface PatientSearch {
   labels(session: Session, ids: readonly string[]): Map<string, Readonly<PatientSearchEntry>>;
   openIndex(session: Session, onProgress?: IndexProgress): Promise<IndexReport>;
   search(session: Session, query: string, limit?: number): PatientSearchHit[];
+  /** Every patient the index holds (an import matches identifiers against them); refused while the index is closed. */
+  known(session: Session): Iterable<Readonly<PatientSearchEntry>>;
   catchUp(session: Session): Promise<void>;
   closeIndex(session: Session): Promise<void>;
 }
@@ -94,6 +96,13 @@ export function createPatientSearch(db: ClinicDatabase, local: LocalState, audit
       const hits = open.search(query, limit);
       searched(session);
       return hits;
+    },
+
+    known(session: Session): Iterable<Readonly<PatientSearchEntry>> {
+      requirePermission(session, 'patient.read');
+      const open = index();
+      if (!open) throw new StoreError('locked', 'The patient list is not open.');
+      return open.entries();
     },
 
     /** Applies records written since the index last looked (pulled from the hub, merged), so search sees them. */

@@ -26,6 +26,10 @@ export interface PatientRepository extends PatientSearch {
   update(session: Session, id: string, input: unknown): Promise<Patient>;
   /** Opens one chart; the read is audited. */
   get(session: Session, id: string): Promise<Patient>;
+  /** The stored patient with this id, if any, for an import to compare with (audited as the import, not as charts opened). */
+  find(session: Session, id: string): Promise<Patient | undefined>;
+  /** A patient an import checked (fhir-import.ts), written as given and audited as created or updated. */
+  put(session: Session, patient: Patient, kind: 'create' | 'update'): Promise<void>;
 }
 
 function parseInput(input: unknown) {
@@ -100,6 +104,18 @@ export function createPatientRepository(db: ClinicDatabase, local: LocalState, a
       await audit.record(session, { kind: 'patient.read', patientId: id });
       held.recentlyOpened.opened(session.userId, id);
       return patient;
+    },
+
+    async find(session: Session, id: string): Promise<Patient | undefined> {
+      requirePermission(session, 'patient.read');
+      const doc = await db.records.findOne({ selector: { id, type: 'patient' } }).exec();
+      return doc ? openPatient(session, doc.toMutableJSON()) : undefined;
+    },
+
+    async put(session: Session, patient: Patient, kind: 'create' | 'update'): Promise<void> {
+      requirePermission(session, 'patient.write');
+      await write(session, patient);
+      await audit.record(session, { kind: kind === 'create' ? 'patient.create' : 'patient.update', patientId: patient.id });
     },
 
     ...createPatientSearch(db, local, audit, held, now),

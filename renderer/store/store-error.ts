@@ -29,6 +29,10 @@ export const storeErrorCodes = [
   'export_cancelled',
   /** A FHIR export is already running on this workstation. */
   'export_running',
+  /** An import is being written on this workstation. */
+  'import_running',
+  /** An import was asked to write before its files were checked, or while problems in them remain. */
+  'import_not_ready',
 ] as const;
 export type StoreErrorCode = (typeof storeErrorCodes)[number];
 

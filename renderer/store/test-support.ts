@@ -1,4 +1,6 @@
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
+import { vi } from 'vitest';
+import type { ApiClient } from '../../app/contract/client';
 import { createHlcClock } from '../../app/records/hlc';
 import { openClinicDatabase } from './database';
 import { createKeyring } from './keyring';
@@ -49,3 +51,45 @@ export const spo2Draft = (patientId: string, userId: string, value: number, id =
   source: { type: 'device', device: { driver: 'cms50d', manufacturer: 'Contec Medical Systems', model: 'CMS50D+' }, raw: '8f4a0b4a60' },
   onOxygen: false,
 });
+
+/**
+ * The main process's export files, in memory, with the same offsets and
+ * rewind rules (main/export/export-files.ts). `control` makes it stop
+ * answering after some appends (the service gone, the power cut) and moves
+ * the clock on at each call (an export journals at most every few seconds).
+ */
+export function memoryMain() {
+  const folders = new Map<string, Map<string, string>>();
+  const control = { appendsLeft: Number.POSITIVE_INFINITY, msPerCall: 0 };
+  const bytes = (text: string) => new TextEncoder().encode(text);
+  const cut = (text: string, size: number) => new TextDecoder().decode(bytes(text).slice(0, size));
+  const answer = (method: string, params: Record<string, unknown>) => {
+    if (control.msPerCall) vi.setSystemTime(Date.now() + control.msPerCall);
+    if (method === 'export.open') {
+      const exportId = `fhir-20261206-101112-${String(params.format)}-0000000${folders.size}`;
+      folders.set(exportId, new Map());
+      return { exportId, folder: `/exports/${exportId}` };
+    }
+    const files = folders.get(String(params.exportId))!;
+    if (method === 'export.append') {
+      if (control.appendsLeft-- <= 0) throw new Error('the workstation service stopped');
+      const before = files.get(String(params.file)) ?? '';
+      if (Number(params.offset) > bytes(before).length) throw new Error('gap');
+      const after = cut(before, Number(params.offset)) + String(params.text);
+      files.set(String(params.file), after);
+      return { size: bytes(after).length };
+    }
+    if (method === 'export.rewind') {
+      const sizes = params.sizes as Record<string, number>;
+      for (const [name, text] of files) {
+        if (sizes[name] === undefined) files.delete(name);
+        else files.set(name, cut(text, sizes[name]));
+      }
+      return {};
+    }
+    throw new Error(`not served here: ${method}`);
+  };
+  // Each answer is checked by the test's reading of it, not by the contract's types.
+  const call = ((method: string, params: Record<string, unknown>) => new Promise<unknown>((resolve) => resolve(answer(method, params)))) as ApiClient['call'];
+  return { main: { call }, folders, control };
+}

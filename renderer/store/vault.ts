@@ -17,6 +17,7 @@ import { createLockState, type KeyedVaultState, type LockState } from './lock-st
 import { createStoreServices, type StoreServices } from './store-services';
 import { startStoreSync } from './sync-start';
 import { createFhirTransfers, type FhirTransfers } from './fhir-transfers';
+import { createFhirImport, type FhirImport } from './fhir-import';
 
 export type { HubApi } from './enrollment';
 export type { KeyedVaultState } from './lock-state';
@@ -58,6 +59,8 @@ export interface Vault extends Pick<LockState, 'subscribe' | 'onRecordsChanged' 
   workstations: { names(): Promise<Record<string, string>> };
   /** An admin's FHIR exports and pushes, one at a time (fhir-transfers.ts). */
   fhirExport: FhirTransfers;
+  /** An admin's FHIR import: preview, then write (fhir-import.ts). */
+  fhirImport: FhirImport;
   conflicts: {
     /** Open conflicts, each side with who made it (from the replicated audit entries of the edits) when known. */
     list(patientId?: string): Promise<ConflictView[]>;
@@ -107,9 +110,14 @@ export async function createVault(db: ClinicDatabase, options: VaultOptions = {}
   const lock = await createLockState(services);
   const session = () => lock.requireSession();
   const transfers = createFhirTransfers(services, session);
-  // The key an export decrypts with goes with the session that started it, however the session ends.
+  const fhirImport = createFhirImport(services, session);
+  // The key an export decrypts with goes with the session that started it, however the session ends;
+  // so do the files an import was reading (an import writing stops at its next batch, its journal kept).
   lock.subscribe((state) => {
-    if (state.status !== 'unlocked') transfers.suspend();
+    if (state.status !== 'unlocked') {
+      transfers.suspend();
+      fhirImport.discard();
+    }
   });
   const { patients, observations, clinicSettings, workstations, audit } = services;
   const enrollment = (api: HubApi) => createEnrollment(services, lock, api);
@@ -142,6 +150,7 @@ export async function createVault(db: ClinicDatabase, options: VaultOptions = {}
     },
     workstations: { names: async () => workstations.names(session()) },
     fhirExport: transfers,
+    fhirImport,
     conflicts: conflictOperations(services, lock),
     keptAside: keptAsideOperations(services, lock),
     hub: {

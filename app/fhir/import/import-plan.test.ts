@@ -67,7 +67,7 @@ describe('importing our own export', () => {
     const readings = visitReadings();
     const resources = await ourExport(readings);
     const [visit] = await visitsOf(readings, nurseId);
-    for (const files of [{ 'all.ndjson': ndjson(resources) }, { 'bundle.json': bundle(resources) }]) {
+    for (const files of [{ 'all.ndjson': ndjson(resources) }, { 'bundle.json': bundle(resources) }] as Record<string, string>[]) {
       const planned = await plan(files);
       expect(planned.problems).toEqual([]);
       const { updatedAt: _u, ...original } = patient();

@@ -20,10 +20,15 @@ import { readingsFromFhir, type SkipReason } from './readings-from-fhir';
  * (renderer/store/fhir-import.ts); nothing is written while a problem remains.
  */
 
+/** A patient of the files, with where it was found (a problem matching it names the place). */
+export interface PlannedPatient extends ImportedPatient {
+  where: ImportPlace;
+}
+
 export interface ImportPlan {
   /** Resources read from the files. */
   resources: number;
-  patients: ImportedPatient[];
+  patients: PlannedPatient[];
   /** Each with `patientId` the id its patient has in `patients`. */
   readings: RecordedObservation[];
   visits: Visit[];
@@ -121,7 +126,7 @@ export async function planImport(sourced: readonly SourcedResource[], context: P
         refuse(where, mapped.problem);
         continue;
       }
-      plan.patients.push(mapped.value);
+      plan.patients.push({ ...mapped.value, where });
       for (const k of keys) patientByKey.set(k, mapped.value);
     } else if (type === 'Device') {
       const parsed = deviceInput.safeParse(resource);
