@@ -6,6 +6,7 @@ import { applyLocale } from './i18n/i18n';
 import { AccountPage } from './pages/AccountPage';
 import { AuditPage } from './pages/admin/AuditPage';
 import { ExportPage } from './pages/admin/ExportPage';
+import { ImportPage } from './pages/admin/ImportPage';
 import { StaffPage } from './pages/admin/StaffPage';
 import { CapturePage } from './pages/capture/CapturePage';
 import { ConflictsPage } from './pages/conflicts/ConflictsPage';
@@ -59,6 +60,7 @@ export function App() {
         <Route path="staff" element={<StaffPage />} />
         <Route path="audit" element={<AuditPage />} />
         <Route path="export" element={<ExportPage />} />
+        <Route path="import" element={<ImportPage />} />
         <Route path="account" element={<AccountPage />} />
         <Route path="settings" element={<SettingsPage />} />
         <Route path="*" element={<NotFoundPage />} />

@@ -90,7 +90,7 @@ export function createDataHandlers(vault: Vault, hub: HubApi, linkChanged: () =>
     'export.discard': async () => (await vault.fhirExport.discard(), done),
     'export.cancel': () => (vault.fhirExport.cancel(), done),
 
-    'import.open': async ({ files }) => (await vault.fhirImport.open(files), done),
+    'import.open': ({ files }) => (vault.fhirImport.open(files), done),
     'import.append': ({ file, text, last }) => (vault.fhirImport.append(file, text, last), done),
     'import.preview': (_none, context) => vault.fhirImport.preview((d, t) => context.progress(d, t)),
     'import.commit': (_none, context) => vault.fhirImport.commit((d, t) => context.progress(d, t)),

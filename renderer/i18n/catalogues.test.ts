@@ -6,6 +6,7 @@ import type { EnrollmentCodeError } from '../../app/enrollment/enrollment-code';
 import { acvpuLabelKeys } from '../../app/observations/observation';
 import { observationValidationKeyList } from '../../app/observations/validation-keys';
 import { patientValidationKeys } from '../../app/patients/validation-keys';
+import { importProblemKeys } from '../../app/fhir/import/import-problems';
 import { clinicSettingsFieldKeys } from '../store/clinic-settings';
 import { storeErrorCodes } from '../store/store-error';
 import en from './en.json';
@@ -42,7 +43,7 @@ describe('translation catalogues', () => {
 
   it('no French string is left empty or in English by copy', () => {
     // Words French spells as English does.
-    const sameOnPurpose = new Set(['capture.manual.spo2', 'vitals.kinds.spo2', 'nav.patients', 'patients.title', 'patients.fields.village', 'status.lock.unlocked', 'audit.patient', 'settings.info.node', 'settings.info.chrome', 'languages.en', 'languages.fr', 'settings.uptimeMinutes_one', 'settings.uptimeMinutes_other']);
+    const sameOnPurpose = new Set(['capture.manual.spo2', 'vitals.kinds.spo2', 'nav.patients', 'patients.title', 'patients.fields.village', 'status.lock.unlocked', 'audit.patient', 'settings.info.node', 'settings.info.chrome', 'languages.en', 'languages.fr', 'settings.uptimeMinutes_one', 'settings.uptimeMinutes_other', 'import.preview.patients', 'import.skipped.type_one', 'import.skipped.type_other', 'import.place.file']);
     for (const [key, text] of french) {
       expect(text.trim(), key).not.toBe('');
       if (!sameOnPurpose.has(key)) expect(text, key).not.toBe(english.get(key));
@@ -65,6 +66,7 @@ describe('translation catalogues', () => {
       ...news2MessageKeyList,
       ...Object.values(acvpuLabelKeys),
       ...Object.values(clinicSettingsFieldKeys),
+      ...Object.values(importProblemKeys),
       // The store's key for a typed code that cannot be a code, and the enrollment errors errorText shows.
       'sync.errors.notACode',
       ...Object.keys(enrollmentErrorCodes).map((code) => `sync.errors.${code}`),

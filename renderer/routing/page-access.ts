@@ -13,6 +13,7 @@ const pagePermissions: Readonly<Record<string, Permission>> = {
   staff: 'staff.manage',
   audit: 'audit.read',
   export: 'export.run',
+  import: 'import.run',
 };
 
 export function pagePermission(pathname: string): Permission | undefined {

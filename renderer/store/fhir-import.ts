@@ -24,7 +24,7 @@ import { StoreError } from './store-error';
  * carried on by choosing the same files again (import-journal.ts).
  */
 export interface FhirImport {
-  open(files: readonly ImportFile[]): Promise<void>;
+  open(files: readonly ImportFile[]): void;
   append(file: number, text: string, last: boolean): void;
   preview(onProgress?: (done: number, total: number) => void): Promise<ImportPreview>;
   commit(onProgress?: (done: number, total: number) => void): Promise<ImportResult>;
@@ -55,8 +55,8 @@ interface Prepared {
 
 /** A patient's fields as compared: when the record was last written does not make it another. */
 function sameRecord(a: Patient, b: Patient): boolean {
-  const canonical = ({ updatedAt: _updated, ...fields }: Patient) =>
-    JSON.stringify(Object.entries(fields).filter(([, value]) => value !== undefined).sort(([x], [y]) => x.localeCompare(y)));
+  const canonical = (patient: Patient) =>
+    JSON.stringify(Object.entries(patient).filter(([name, value]) => name !== 'updatedAt' && value !== undefined).sort(([x], [y]) => x.localeCompare(y)));
   return canonical(a) === canonical(b);
 }
 
@@ -109,14 +109,15 @@ export function createFhirImport(services: StoreServices, session: () => Session
     const create: Patient[] = [];
     const update: Patient[] = [];
     let unchanged = 0;
-    const existingOf = (imported: PlannedPatient): string | undefined | 'ambiguous' => {
+    const existingOf = (imported: PlannedPatient): { id: string } | 'ambiguous' | undefined => {
       const { match: keys, patient } = imported;
-      if (keys.storeId !== undefined && ids.has(keys.storeId)) return keys.storeId;
-      if (ids.has(patient.id)) return patient.id;
+      if (keys.storeId !== undefined && ids.has(keys.storeId)) return { id: keys.storeId };
+      if (ids.has(patient.id)) return { id: patient.id };
       const byOwnNumber = keys.clinicNumber === undefined ? undefined : byNumber.get(keys.clinicNumber);
-      if (byOwnNumber !== undefined) return byOwnNumber;
+      if (byOwnNumber !== undefined) return { id: byOwnNumber };
       const sameId = keys.nationalId === undefined ? [] : (byNationalId.get(nationalIdKey(keys.nationalId)) ?? []);
-      return sameId.length > 1 ? 'ambiguous' : sameId[0];
+      if (sameId.length > 1) return 'ambiguous';
+      return sameId[0] === undefined ? undefined : { id: sameId[0] };
     };
     for (const [i, imported] of plan.patients.entries()) {
       onProgress?.(i, plan.patients.length);
@@ -137,8 +138,8 @@ export function createFhirImport(services: StoreServices, session: () => Session
         create.push(patient);
         continue;
       }
-      finalId.set(imported.patient.id, existing);
-      const stored = await patients.find(by, existing);
+      finalId.set(imported.patient.id, existing.id);
+      const stored = await patients.find(by, existing.id);
       if (stored === undefined) throw new StoreError('not_found', 'A patient the list holds could not be read.');
       const next = merged(stored, imported.patient);
       if (sameRecord(stored, next)) unchanged++;
@@ -158,7 +159,7 @@ export function createFhirImport(services: StoreServices, session: () => Session
   }
 
   return {
-    async open(files) {
+    open(files) {
       admin();
       if (committing) throw new StoreError('import_running', 'An import is being written: wait for it to finish.');
       const sourced: SourcedResource[] = [];
