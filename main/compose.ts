@@ -7,6 +7,8 @@ import { createDownloadTickets } from './export/download-tickets';
 import { createExportFiles } from './export/export-files';
 import { createFhirClient } from './fhir/fhir-client';
 import { createFhirServerSettings } from './fhir/fhir-server-settings';
+import { createHl7EndpointSettings } from './hl7/hl7-endpoint-settings';
+import { createMllpSender } from './hl7/mllp-sender';
 import { createHubLink } from './hub/hub-link';
 import type { Logger } from '../app/log/logger';
 import { createSettingsStore } from './services/settings-store';
@@ -39,6 +41,7 @@ export async function createWorkstation(options: WorkstationOptions): Promise<Wo
   const devices = createDeviceManager(options.devices);
   await devices.watch();
   const fhirServer = createFhirServerSettings(join(options.dataDir, 'fhir-server.json'));
+  const hl7Endpoint = createHl7EndpointSettings(join(options.dataDir, 'hl7-endpoint.json'));
   const services = {
     systemInfo: createSystemInfoService({ ...options.system, startedAt: new Date(), now: () => new Date() }),
     settings: createSettingsStore(join(options.dataDir, 'settings.json'), options.log),
@@ -48,10 +51,12 @@ export async function createWorkstation(options: WorkstationOptions): Promise<Wo
     downloads: createDownloadTickets(),
     fhirServer,
     fhir: createFhirClient(fhirServer),
+    hl7Endpoint,
+    mllp: createMllpSender(hl7Endpoint),
   };
   const redeemDownload = async (ticket: string) => {
     const exportId = services.downloads.redeem(ticket);
     return exportId === undefined ? undefined : { exportId, folder: await services.exports.folder(exportId) };
   };
-  return { dispatcher: createDispatcher(createHandlers(services), options.log), subscribe: (listener) => devices.subscribe((event) => listener(eventEnvelope('devices', event))), redeemDownload, close: () => devices.close() };
+  return { dispatcher: createDispatcher(createHandlers(services), options.log), subscribe: (listener) => devices.subscribe((event) => listener(eventEnvelope('devices', event))), redeemDownload, close: async () => (await services.mllp.close(), await devices.close()) };
 }

@@ -4,7 +4,7 @@ import { settingsPatchSchema, settingsSchema } from '../settings/settings';
 import { commitmentPattern, enrollmentProofSchema, hubPartPattern } from '../enrollment/enrollment-code';
 import { databasesSchema } from '../replication/replicated-collections';
 import { deviceEventSchema, deviceInfoSchema, unreadableDeviceEventMessage } from './device-events';
-import { exportFormats } from '../fhir/export/export-sink';
+import { exportFolderFormats, hl7AckSchema, hl7EndpointInputSchema, hl7EndpointSummarySchema, maxHl7MessageChars } from './hl7-endpoint';
 import { fhirServerInputSchema, fhirServerSummarySchema, maxTransactionChars, transactionAnswerSchema } from './fhir-server';
 
 /**
@@ -100,7 +100,7 @@ export const api = {
    * decrypts and maps, the main process writes. An append says the byte it
    * starts at, so a resumed export rewrites what was not confirmed.
    */
-  'export.open': method(z.object({ format: z.enum(exportFormats) }).strict(), z.object({ exportId: exportId, folder: z.string().max(4096) }).strict()),
+  'export.open': method(z.object({ format: z.enum(exportFolderFormats) }).strict(), z.object({ exportId: exportId, folder: z.string().max(4096) }).strict()),
   'export.append': method(
     z.object({ exportId, file: z.string().min(1).max(80), offset: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER), text: z.string().max(maxExportChunkChars) }).strict(),
     z.object({ size: z.number().int().nonnegative() }).strict(),
@@ -117,6 +117,14 @@ export const api = {
   'fhirServer.transaction': method(z.object({ bundle: z.string().min(2).max(maxTransactionChars) }).strict(), transactionAnswerSchema),
   /** Cuts an interrupted export's files back to its last checkpoint's sizes (and removes files begun after it), to carry on from there. */
   'export.rewind': method(z.object({ exportId, sizes: z.record(z.string().max(80), z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER)) }).strict(), z.object({}).strict()),
+  /** The lab or EHR endpoint visits' results go to as HL7 v2 (main/hl7/hl7-endpoint-settings.ts). */
+  'hl7Endpoint.get': method(z.object({}).strict(), hl7EndpointSummarySchema),
+  /** An admin sets it (the data worker asks this only for an admin, as with the FHIR server). */
+  'hl7Endpoint.set': method(hl7EndpointInputSchema, hl7EndpointSummarySchema),
+  /** Opens an MLLP connection to it and closes it: reachable, or the plain reason it is not. */
+  'hl7Endpoint.test': method(z.object({}).strict(), z.object({}).strict()),
+  /** Sends one ORU^R01 over MLLP and waits for its acknowledgement (ApiError `unavailable` when the endpoint cannot be reached or does not answer). */
+  'hl7.send': method(z.object({ message: z.string().min(8).max(maxHl7MessageChars).startsWith('MSH|') }).strict(), hl7AckSchema),
 } as const;
 
 export type Api = typeof api;

@@ -4,6 +4,8 @@ import type { DownloadTickets } from '../export/download-tickets';
 import type { ExportFiles } from '../export/export-files';
 import type { FhirClient } from '../fhir/fhir-client';
 import type { FhirServerSettings } from '../fhir/fhir-server-settings';
+import type { Hl7EndpointSettings } from '../hl7/hl7-endpoint-settings';
+import type { MllpSender } from '../hl7/mllp-sender';
 import type { HubLinkService } from '../hub/hub-link';
 import type { SettingsStore } from '../services/settings-store';
 import type { createSystemInfoService } from '../services/system-info';
@@ -18,6 +20,8 @@ export interface Services {
   downloads: DownloadTickets;
   fhirServer: FhirServerSettings;
   fhir: FhirClient;
+  hl7Endpoint: Hl7EndpointSettings;
+  mllp: MllpSender;
 }
 
 /** Binds each contract method to the service that answers it. */
@@ -51,6 +55,15 @@ export function createHandlers(services: Services): Handlers {
     'fhirServer.set': (input) => services.fhirServer.set(input),
     'fhirServer.test': () => services.fhir.capabilities(),
     'fhirServer.transaction': ({ bundle }) => services.fhir.transaction(bundle),
+    'hl7Endpoint.get': () => services.hl7Endpoint.get(),
+    'hl7Endpoint.set': async (input) => {
+      const summary = await services.hl7Endpoint.set(input);
+      // The next message goes to the new endpoint, not down the old connection.
+      await services.mllp.close();
+      return summary;
+    },
+    'hl7Endpoint.test': async () => (await services.mllp.test(), {}),
+    'hl7.send': ({ message }) => services.mllp.send(message),
     'export.download': async ({ exportId }) => {
       await services.exports.folder(exportId);
       return { path: `/downloads/${services.downloads.issue(exportId)}` };

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { ApiError } from '../../app/contract/errors';
 import { writeFileAtomic } from '../services/atomic-file';
-import type { ExportFormat } from '../../app/fhir/export/export-sink';
+import type { ExportFolderFormat } from '../../app/contract/hl7-endpoint';
 
 /**
  * The files of FHIR exports, written by the main process (the data worker
@@ -18,10 +18,10 @@ import type { ExportFormat } from '../../app/fhir/export/export-sink';
  * its progress only then, so a power cut never leaves it ahead of the file.
  */
 
-/** `<Type>.ndjson`, `<Type>.2.ndjson`…, `manifest.json`, `bundle.json`, `bundle-0001.json`…: nothing else. */
-export const exportFilePattern = /^(?:[A-Z][A-Za-z]{1,63}(?:\.[1-9]\d{0,3})?\.ndjson|manifest\.json|bundle(?:-\d{4})?\.json)$/;
+/** `<Type>.ndjson`, `<Type>.2.ndjson`…, `manifest.json`, `bundle.json`, `bundle-0001.json`…, HL7 v2's `results.hl7`: nothing else. */
+export const exportFilePattern = /^(?:[A-Z][A-Za-z]{1,63}(?:\.[1-9]\d{0,3})?\.ndjson|manifest\.json|bundle(?:-\d{4})?\.json|results\.hl7)$/;
 /** An export's id is its folder's name: a date, a time and random hex, so it names no one and cannot climb out of `root`. */
-export const exportIdPattern = /^fhir-\d{8}-\d{6}-(?:ndjson|transaction|collection)-[0-9a-f]{8}$/;
+export const exportIdPattern = /^fhir-\d{8}-\d{6}-(?:ndjson|transaction|collection|hl7v2)-[0-9a-f]{8}$/;
 
 export interface ExportFolder {
   exportId: string;
@@ -30,7 +30,7 @@ export interface ExportFolder {
 }
 
 export interface ExportFiles {
-  open(format: ExportFormat): Promise<ExportFolder>;
+  open(format: ExportFolderFormat): Promise<ExportFolder>;
   /** Writes `text` into `file` from byte `offset` (its end so far, or an earlier point to rewrite from); answers the file's size after. */
   append(exportId: string, file: string, offset: number, text: string): Promise<{ size: number }>;
   /**

@@ -199,7 +199,7 @@ describe('an export a restart interrupted', () => {
     for (let i = 0; i < 250; i++) more.push(await vault.patients.register({ givenNames: `Baraka${i}`, familyName: 'Otieno', sex: 'male', estimatedAgeYears: 20 + (i % 50) }));
     await vault.observations.record(more.map((patient, i) => spo2Draft(patient.id, userId, 90 + (i % 10), `obs-b${i}`)));
     const { main, folders, control } = memoryMain();
-    control.msPerCall = 10_000;
+    control.onCall = () => vi.setSystemTime(Date.now() + 10_000);
     // The first page's checkpoint sends nine files (the clinic's, and the patients' four kinds); the
     // second's four (Patient, Encounter, Observation, Provenance): it stops after two of them.
     control.appendsLeft = 11;

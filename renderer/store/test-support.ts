@@ -1,5 +1,4 @@
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
-import { vi } from 'vitest';
 import type { ApiClient } from '../../app/contract/client';
 import { createHlcClock } from '../../app/records/hlc';
 import { openClinicDatabase } from './database';
@@ -55,16 +54,17 @@ export const spo2Draft = (patientId: string, userId: string, value: number, id =
 /**
  * The main process's export files, in memory, with the same offsets and
  * rewind rules (main/export/export-files.ts). `control` makes it stop
- * answering after some appends (the service gone, the power cut) and moves
- * the clock on at each call (an export journals at most every few seconds).
+ * answering after some appends (the service gone, the power cut), and its
+ * `onCall` runs at each call (a test moves its fake clock on: an export
+ * journals at most every few seconds).
  */
 export function memoryMain() {
   const folders = new Map<string, Map<string, string>>();
-  const control = { appendsLeft: Number.POSITIVE_INFINITY, msPerCall: 0 };
+  const control: { appendsLeft: number; onCall?: () => void } = { appendsLeft: Number.POSITIVE_INFINITY };
   const bytes = (text: string) => new TextEncoder().encode(text);
   const cut = (text: string, size: number) => new TextDecoder().decode(bytes(text).slice(0, size));
   const answer = (method: string, params: Record<string, unknown>) => {
-    if (control.msPerCall) vi.setSystemTime(Date.now() + control.msPerCall);
+    control.onCall?.();
     if (method === 'export.open') {
       const exportId = `fhir-20261206-101112-${String(params.format)}-0000000${folders.size}`;
       folders.set(exportId, new Map());
