@@ -6,17 +6,14 @@ import { movesChangeMark, type ExportScope } from '../../app/fhir/export/export-
 import type { CheckpointHook, ExportFormat, ExportSink, ExportWriter, WriterCheckpoint } from '../../app/fhir/export/export-sink';
 import { createNdjsonExport } from '../../app/fhir/export/ndjson-export';
 import { patientResources } from '../../app/fhir/export/patient-resources';
-import { observationSchema, type RecordedObservation } from '../../app/observations/observation';
-import { patientSchema, type Patient } from '../../app/patients/patient';
-import { decodeHlc } from '../../app/records/hlc';
-import { openRecord, type SealedRecord } from '../../app/records/sealed-record';
+import type { SealedRecord } from '../../app/records/sealed-record';
 import { giveWay } from '../../app/scheduling/give-way';
-import { visitSchema, type Visit } from '../../app/visits/visit';
-import type { z } from 'zod';
+import type { Visit } from '../../app/visits/visit';
 import type { AuditLog } from './audit-log';
 import type { ClinicDatabase } from './database';
 import { readChangeMark, saveChangeMark, type MarkedDestination } from './export-change-mark';
 import type { ExportResumePoint } from './export-journal';
+import { pageReader } from './export-page-reader';
 import { patientPages } from './export-patient-pages';
 import type { LocalState } from './local-state';
 import type { Keyring } from './keyring';
@@ -71,11 +68,6 @@ export interface FhirExporter {
  * admin login.
  */
 export const lockedReason = 'locked';
-
-interface Opened<T> {
-  value: T;
-  record: SealedRecord;
-}
 
 interface ExportParts {
   keyring: Keyring;
@@ -201,64 +193,25 @@ function checkpointsOf(onCheckpoint: FhirExportOptions['onCheckpoint'], resumedA
 /** Maps a page of patients' records, with their readings and visits, to resources; counts the patients and what did not open. */
 function pageMapper(db: ClinicDatabase, session: Session, scope: ExportScope, clinic: SharedPart, counts: { patients: number; unreadable: number }, written: readonly string[]) {
   const devices = new Set<string>(written);
-  const openAll = async <T>(records: SealedRecord[], schema: z.ZodType<T>): Promise<Opened<T>[]> => {
-    const opened = await Promise.all(
-      records.map(async (record) => {
-        const parsed = schema.safeParse(await openRecord(session.dataKey, record).catch(() => undefined));
-        return parsed.success ? { value: parsed.data, record } : undefined;
-      }),
-    );
-    counts.unreadable += opened.filter((entry) => entry === undefined).length;
-    return opened.filter((entry): entry is Opened<T> => entry !== undefined);
-  };
-  const about = async (type: 'observation' | 'visit', subjects: string[]): Promise<SealedRecord[]> =>
-    (await db.records.find({ selector: { deleted: false, type, subject: { $in: subjects } } }).exec()).map((doc) => doc.toMutableJSON());
+  const read = pageReader(db, session, counts);
 
   const map = async (page: SealedRecord[]): Promise<Resource[]> => {
-    const opened = await openAll<Patient>(page, patientSchema);
-    const subjects = opened.map((entry) => entry.value.id);
-    const readings = await openAll<RecordedObservation>(await about('observation', subjects), observationSchema);
-    const visits = await openAll<Visit>(await about('visit', subjects), visitSchema);
-    // The workstation that stored a record is its clock's node.
-    const writtenOn = new Map<string, string>();
-    for (const { value, record } of [...readings, ...visits]) writtenOn.set(value.id, nodeOf(record.hlc, session.workstationId));
+    const opened = await read(page);
     const resources: Resource[] = [];
     // Provenance names the workstation that stored each visit: every one it names is in the export.
-    for (const workstationId of new Set(writtenOn.values())) {
+    for (const workstationId of new Set(opened.writtenOn.values())) {
       if (clinic.workstationIds.has(workstationId)) continue;
       clinic.workstationIds.add(workstationId);
       resources.push(await workstationDevice({ workstationId }, clinic.references.organization));
     }
-    const readingsOf = byPatient(readings);
-    const visitsOf = byPatient(visits);
-    for (const { value: patient } of opened) {
-      const own = readingsOf.get(patient.id) ?? [];
-      const workstationOf = (visit: Visit) => writtenOn.get(visit.id) ?? writtenOn.get(visit.observationIds[0] ?? '') ?? session.workstationId;
-      const mapped = await patientResources({ clinicId: session.clinicId, patient, visits: visitsOf.get(patient.id) ?? [], readings: own, workstationOf, scope }, clinic.references);
+    for (const { patient, readings, visits } of opened.patients) {
+      const workstationOf = (visit: Visit) => opened.writtenOn.get(visit.id) ?? opened.writtenOn.get(visit.observationIds[0] ?? '') ?? session.workstationId;
+      const mapped = await patientResources({ clinicId: session.clinicId, patient, visits, readings, workstationOf, scope }, clinic.references);
       if (mapped.length === 0) continue;
-      resources.push(...(await readingDevices(own, devices)), ...mapped);
+      resources.push(...(await readingDevices(readings, devices)), ...mapped);
       counts.patients++;
     }
     return resources;
   };
   return { map, devices };
-}
-
-/** A page's opened records by the patient they are about. */
-function byPatient<T extends { patientId: string }>(entries: readonly Opened<T>[]): Map<string, T[]> {
-  const grouped = new Map<string, T[]>();
-  for (const { value } of entries) {
-    const own = grouped.get(value.patientId);
-    if (own) own.push(value);
-    else grouped.set(value.patientId, [value]);
-  }
-  return grouped;
-}
-
-function nodeOf(hlc: string, fallback: string): string {
-  try {
-    return decodeHlc(hlc).node;
-  } catch {
-    return fallback;
-  }
 }

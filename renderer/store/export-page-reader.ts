@@ -1,0 +1,74 @@
+import type { z } from 'zod';
+import { observationSchema, type RecordedObservation } from '../../app/observations/observation';
+import { patientSchema, type Patient } from '../../app/patients/patient';
+import { decodeHlc } from '../../app/records/hlc';
+import { openRecord, type SealedRecord } from '../../app/records/sealed-record';
+import { visitSchema, type Visit } from '../../app/visits/visit';
+import type { ClinicDatabase } from './database';
+import type { Session } from './session';
+
+/**
+ * A page of patients' records for an export (FHIR or HL7 v2), opened: each
+ * patient with their readings and visits, and which workstation stored each
+ * reading and visit (its clock's node). Records that do not open or are not
+ * in their form are counted in `counts.unreadable`, never returned half-read.
+ */
+export interface OpenedPage {
+  patients: { patient: Patient; readings: RecordedObservation[]; visits: Visit[] }[];
+  /** Record id → the workstation that stored it. */
+  writtenOn: Map<string, string>;
+}
+
+interface Opened<T> {
+  value: T;
+  record: SealedRecord;
+}
+
+export function pageReader(db: ClinicDatabase, session: Session, counts: { unreadable: number }): (page: SealedRecord[]) => Promise<OpenedPage> {
+  const openAll = async <T>(records: SealedRecord[], schema: z.ZodType<T>): Promise<Opened<T>[]> => {
+    const opened = await Promise.all(
+      records.map(async (record) => {
+        const parsed = schema.safeParse(await openRecord(session.dataKey, record).catch(() => undefined));
+        return parsed.success ? { value: parsed.data, record } : undefined;
+      }),
+    );
+    counts.unreadable += opened.filter((entry) => entry === undefined).length;
+    return opened.filter((entry): entry is Opened<T> => entry !== undefined);
+  };
+  const about = async (type: 'observation' | 'visit', subjects: string[]): Promise<SealedRecord[]> =>
+    (await db.records.find({ selector: { deleted: false, type, subject: { $in: subjects } } }).exec()).map((doc) => doc.toMutableJSON());
+
+  return async (page) => {
+    const opened = await openAll<Patient>(page, patientSchema);
+    const subjects = opened.map((entry) => entry.value.id);
+    const readings = await openAll<RecordedObservation>(await about('observation', subjects), observationSchema);
+    const visits = await openAll<Visit>(await about('visit', subjects), visitSchema);
+    const writtenOn = new Map<string, string>();
+    for (const { value, record } of [...readings, ...visits]) writtenOn.set(value.id, nodeOf(record.hlc, session.workstationId));
+    const readingsOf = byPatient(readings);
+    const visitsOf = byPatient(visits);
+    return {
+      patients: opened.map(({ value: patient }) => ({ patient, readings: readingsOf.get(patient.id) ?? [], visits: visitsOf.get(patient.id) ?? [] })),
+      writtenOn,
+    };
+  };
+}
+
+/** A page's opened records by the patient they are about. */
+function byPatient<T extends { patientId: string }>(entries: readonly Opened<T>[]): Map<string, T[]> {
+  const grouped = new Map<string, T[]>();
+  for (const { value } of entries) {
+    const own = grouped.get(value.patientId);
+    if (own) own.push(value);
+    else grouped.set(value.patientId, [value]);
+  }
+  return grouped;
+}
+
+function nodeOf(hlc: string, fallback: string): string {
+  try {
+    return decodeHlc(hlc).node;
+  } catch {
+    return fallback;
+  }
+}
