@@ -39,6 +39,7 @@ const expectedKinds: Record<AuditKind, [action: string, type: string, subject: '
   'user.logout': ['E', '110114', 'none'],
   'user.lock': ['E', '110114', 'none'],
   'export.fhir': ['R', '110106', 'optional-patient'],
+  'export.hl7': ['R', '110106', 'optional-patient'],
   'import.fhir': ['C', '110107', 'none'],
 };
 

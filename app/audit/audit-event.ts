@@ -69,6 +69,8 @@ export const auditKinds = {
   // DICOM's Export event uses action R: data is read out of the system. A
   // patient id is given when one patient's record was exported.
   'export.fhir': { action: 'R', type: eventTypes.export, subject: 'optional-patient' },
+  // HL7 v2 results of visits, to a file or a lab's endpoint: data read out, as a FHIR export.
+  'export.hl7': { action: 'R', type: eventTypes.export, subject: 'optional-patient' },
   // DICOM's Import event uses action C: data enters the system. Each patient created or changed is audited too.
   'import.fhir': { action: 'C', type: eventTypes.import, subject: 'none' },
 } as const satisfies Record<string, { action: NonNullable<AuditEvent['action']>; type: Coding; subject: Subject }>;

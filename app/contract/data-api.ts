@@ -10,6 +10,7 @@ import { recordTypes } from '../records/sealed-record';
 import { exportScopeKinds, exportScopeSchema } from '../fhir/export/export-scope';
 import { exportFormats } from '../fhir/export/export-sink';
 import { clinicSettingsInputSchema, clinicSettingsSchema } from '../settings/clinic-settings';
+import { hl7AckCodes } from './hl7-endpoint';
 import { syncStatusSchema } from './sync-status';
 
 /**
@@ -207,6 +208,23 @@ export const interruptedExportSchema = z
   .strict();
 export type InterruptedExport = z.infer<typeof interruptedExportSchema>;
 
+/** Visits sent as HL7 v2 results (renderer/store/hl7-results.ts). */
+export const hl7ResultSchema = z
+  .object({
+    to: z.enum(['folder', 'endpoint']),
+    messages: count,
+    patients: count,
+    unreadable: count,
+    accepted: count,
+    refused: count,
+    /** What the endpoint said of the first refused messages, by control id. */
+    issues: z.array(z.object({ controlId: text(20), code: z.enum(hl7AckCodes), text: text(2000).optional() }).strict()).max(50),
+    exportId: id.optional(),
+    folder: text(4096).optional(),
+  })
+  .strict();
+export type Hl7ResultView = z.infer<typeof hl7ResultSchema>;
+
 /** A file chosen for import: its name (to name it in problems) and size (for the progress bar). */
 const importFileSchema = z.object({ name: z.string().min(1).max(255), size: count }).strict();
 
@@ -333,6 +351,12 @@ export const dataApi = {
   'export.discard': method(none, none),
   /** When the export (to files, or to the server) that "changed since the last" starts from began; null before the first whole-clinic or changed-since one there. */
   'export.changedSince': method(z.object({ destination: z.enum(['folder', 'server']) }).strict(), z.object({ since: z.iso.datetime({ offset: true }).nullable() }).strict()),
+
+  /**
+   * An admin sends the visits a scope names as HL7 v2 ORU^R01 results, one message per visit: over MLLP to the
+   * endpoint set in Settings, or into a new export folder as `results.hl7`. Progress counts patients read.
+   */
+  'hl7.run': method(z.object({ scope: exportScopeSchema, to: z.enum(['folder', 'endpoint']) }).strict(), hl7ResultSchema, { progress: true }),
 
   /** An admin starts an import of these files (any import not yet written is forgotten); their text follows with `import.append`. */
   'import.open': method(z.object({ files: z.array(importFileSchema).min(1).max(1000) }).strict(), none),

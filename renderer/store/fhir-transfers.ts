@@ -9,6 +9,7 @@ import type { Session } from './session';
 import type { StoreServices } from './store-services';
 import { StoreError } from './store-error';
 import type { HubApi } from './enrollment';
+import { sendHl7Results, type Hl7Request, type Hl7Result } from './hl7-results';
 
 /**
  * An admin's FHIR exports (to a folder) and pushes (to the FHIR server set in
@@ -38,6 +39,8 @@ export interface FhirTransfers {
    * leaves the journal for the next try or for the export page.
    */
   resumePushInBackground(main: HubApi): void;
+  /** Visits as HL7 v2 results, to a file or the lab's endpoint (hl7-results.ts); one transfer at a time with the others. */
+  hl7(main: HubApi, request: Hl7Request, onProgress?: Progress): Promise<Hl7Result>;
   /** When the export or push a `changed` scope to that destination starts from began; undefined before the first. */
   changedSince(destination: 'folder' | 'server'): Promise<string | undefined>;
 }
@@ -53,7 +56,7 @@ export function createFhirTransfers(services: StoreServices, session: () => Sess
   let running: AbortController | undefined;
   let waiting: PushWaiting | undefined;
   let progress: TransferStatus['running'];
-  const one = async (destination: 'folder' | 'server', work: (signal: AbortSignal, onProgress: Progress) => Promise<TransferResult>, onProgress?: Progress): Promise<TransferResult> => {
+  const one = async <T>(destination: 'folder' | 'server', work: (signal: AbortSignal, onProgress: Progress) => Promise<T>, onProgress?: Progress): Promise<T> => {
     if (running) throw new StoreError('export_running', 'An export is already running.');
     running = new AbortController();
     progress = { destination, done: 0, total: 0 };
@@ -109,6 +112,7 @@ export function createFhirTransfers(services: StoreServices, session: () => Sess
     suspend: () => running?.abort(lockedReason),
     status: () => ({ ...(progress ? { running: progress } : {}), ...(waiting ? { waiting } : {}) }),
     changedSince: (destination) => services.fhirExport.changedSince(session(), destination),
+    hl7: (main, request, onProgress) => one(request.to === 'folder' ? 'folder' : 'server', (signal, progressed) => sendHl7Results(services, session(), main, request, signal, progressed), onProgress),
   };
 }
 
