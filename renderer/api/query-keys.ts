@@ -6,4 +6,6 @@ export const queryKeys = {
   hubStatus: ['hub.status'],
   /** The FHIR server pushes go to (address and kind of authentication; no secret). */
   fhirServer: ['fhirServer.get'],
+  /** The HL7 v2 endpoint visits' results go to (no secret: MLLP has none). */
+  hl7Endpoint: ['hl7Endpoint.get'],
 } as const;

@@ -5,6 +5,7 @@ import { useSettings, useUpdateSettings } from '../api/use-settings';
 import { errorText } from '../errors';
 import { ClinicSettingsSection } from './settings/ClinicSettingsSection';
 import { FhirServerSection } from './settings/FhirServerSection';
+import { Hl7EndpointSection } from './settings/Hl7EndpointSection';
 import { HubSection } from './settings/HubSection';
 import { SystemInfo } from './SystemInfo';
 
@@ -17,6 +18,7 @@ export function SettingsPage() {
       <ClinicSettingsSection />
       <HubSection />
       <FhirServerSection />
+      <Hl7EndpointSection />
       <SystemInfo />
     </section>
   );

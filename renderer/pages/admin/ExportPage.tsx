@@ -6,10 +6,13 @@ import { useApi, useConnectionState } from '../../api/ApiContext';
 import { queryKeys } from '../../api/query-keys';
 import { useData } from '../../data-client/DataContext';
 import { serviceErrorText } from '../../errors';
+import type { Hl7ResultView, TransferResult } from '../../../app/contract/data-api';
 import { ExportResult } from './ExportResult';
+import { Hl7Result } from './Hl7Result';
 import { ExportScopeFields, exportScopeOf, initialScopeChoice } from './ExportScopeFields';
 
-type Destination = 'folder' | 'server';
+/** FHIR files, the FHIR server, or visits as HL7 v2 results to a file or the lab's MLLP endpoint. */
+type Destination = 'folder' | 'server' | 'hl7-file' | 'hl7-endpoint';
 
 /**
  * An administrator exports the clinic as FHIR R4 for the district or another
@@ -34,14 +37,16 @@ export function ExportPage() {
   const [progress, setProgress] = useState<{ done: number; total: number } | undefined>();
   const asked = exportScopeOf(scopeChoice);
   const server = useQuery({ queryKey: queryKeys.fhirServer, queryFn: () => api.call('fhirServer.get', {}), enabled: connected }).data;
+  const hl7Endpoint = useQuery({ queryKey: queryKeys.hl7Endpoint, queryFn: () => api.call('hl7Endpoint.get', {}), enabled: connected }).data;
   const interrupted = useQuery({ queryKey: ['export', 'interrupted'], queryFn: () => data.call('export.interrupted', {}) }).data?.interrupted;
   const run = useMutation({
-    mutationFn: (what: 'new' | 'resume') => {
+    mutationFn: (what: 'new' | 'resume'): Promise<TransferResult | Hl7ResultView> => {
       setProgress(undefined);
       const onProgress = (done: number, total: number) => setProgress({ done, total });
       if (what === 'resume') return data.call('export.resume', {}, { onProgress });
       if (!('scope' in asked)) throw new Error('the form is not complete');
       if (destination === 'server') return data.call('push.run', { scope: asked.scope }, { onProgress });
+      if (destination === 'hl7-file' || destination === 'hl7-endpoint') return data.call('hl7.run', { scope: asked.scope, to: destination === 'hl7-file' ? 'folder' : 'endpoint' }, { onProgress });
       return data.call('export.run', { format, scope: asked.scope }, { onProgress });
     },
     // A whole or changed-since export moves where the next changed-since export starts; any export
@@ -97,8 +102,16 @@ export function ExportPage() {
             <input type="radio" name="export-destination" value="server" checked={destination === 'server'} disabled={!server?.configured} onChange={() => setDestination('server')} />
             {server?.configured ? t('export.toServer', { url: server.baseUrl }) : t('export.noServer')}
           </label>
+          <label>
+            <input type="radio" name="export-destination" value="hl7-file" checked={destination === 'hl7-file'} onChange={() => setDestination('hl7-file')} />
+            {t('export.toHl7File')}
+          </label>
+          <label>
+            <input type="radio" name="export-destination" value="hl7-endpoint" checked={destination === 'hl7-endpoint'} disabled={!hl7Endpoint?.configured} onChange={() => setDestination('hl7-endpoint')} />
+            {hl7Endpoint?.configured ? t('export.toHl7Endpoint', { address: `${hl7Endpoint.host}:${hl7Endpoint.port}` }) : t('export.noHl7Endpoint')}
+          </label>
         </fieldset>
-        <ExportScopeFields choice={scopeChoice} onChange={setScopeChoice} disabled={run.isPending} destination={destination} />
+        <ExportScopeFields choice={scopeChoice} onChange={setScopeChoice} disabled={run.isPending} destination={destination === 'server' ? 'server' : 'folder'} />
         {destination === 'folder' && (
           <fieldset className="choice-list" disabled={run.isPending}>
             <legend>{t('export.formatLegend')}</legend>
@@ -112,7 +125,7 @@ export function ExportPage() {
         )}
         {'problem' in asked && <p className="muted">{t(asked.problem)}</p>}
         <button type="submit" disabled={run.isPending || 'problem' in asked}>
-          {destination === 'server' ? t('export.send') : t('export.start')}
+          {destination === 'server' || destination === 'hl7-endpoint' ? t('export.send') : t('export.start')}
         </button>
       </form>
       {background && (
@@ -143,7 +156,7 @@ export function ExportPage() {
         </div>
       )}
       {run.isError && <p className="error">{serviceErrorText(t, run.error)}</p>}
-      {run.data && <ExportResult result={run.data} />}
+      {run.data && ('to' in run.data ? <Hl7Result result={run.data} /> : <ExportResult result={run.data} />)}
     </section>
   );
 }
