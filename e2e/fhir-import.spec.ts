@@ -21,7 +21,9 @@ test('an admin imports another clinic’s NDJSON export: a preview first, then t
   try {
     await writeSample({ patients: 12, seed: 5, format: 'ndjson', out: dir });
     const files = readdirSync(dir).map((name) => join(dir, name));
-    const first = (await syntheticClinic({ patients: 12, seed: 5 }).patients().next()).value!.patient;
+    const next = await syntheticClinic({ patients: 12, seed: 5 }).patients().next();
+    if (next.done === true) throw new Error('the sample clinic has no patient');
+    const first = next.value.patient;
 
     await setUpClinic(page, host.url);
     await page.getByRole('link', { name: 'FHIR import' }).click();
