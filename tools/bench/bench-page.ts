@@ -6,6 +6,7 @@ import type { HubCaller } from '../../sync/client/hub-fetch';
 import * as sync from '../../renderer/store/sync.benchmark';
 import { runVaultBenchmark } from '../../renderer/store/vault.benchmark';
 import { firstPullInWorker, firstPullOnPage, issueJoinCode, seedHubClinic, type FirstPullFigures, type HubLine } from './first-pull.benchmark';
+import { runExport, seedExportClinic, stringifyCeiling, type ExportRunResult, type ExportSeedResult, type StringifyCeiling } from './fhir-export.benchmark';
 import { connectToMain } from './main-line';
 import { runBrowserPouchReference, type BrowserPouchResult, type BrowserPouchTarget } from './pouchdb-browser.benchmark';
 import { runResponsivenessBenchmark } from './responsiveness.benchmark';
@@ -33,6 +34,10 @@ declare global {
       syncWatch(name: string): void;
       syncEdit(name: string, index: number, edit: number): Promise<string>;
       syncClose(name: string): Promise<void>;
+      /** The FHIR export at clinic scale (fhir-export.benchmark.ts): seed, export through the data worker and the main process, the JSON.stringify ceiling. */
+      fhirExportSeed(count: number): Promise<ExportSeedResult>;
+      fhirExportRun(url: string, token: string, count: number): Promise<ExportRunResult>;
+      fhirExportCeiling(count: number): Promise<StringifyCeiling>;
       /** hub-sync's reference in the browser: PouchDB on IndexedDB, talking to the hub itself (pouchdb-browser.benchmark.ts). */
       pouchReference(target: BrowserPouchTarget): Promise<BrowserPouchResult>;
     };
@@ -80,4 +85,7 @@ window.benchmarks = {
   syncEdit: (name, index, edit) => sync.editSyncBenchRecord(name, index, edit, binding('syncWriting')),
   syncClose: (name) => sync.closeSyncBenchStore(name),
   pouchReference: (target) => runBrowserPouchReference(target, progress),
+  fhirExportSeed: (count) => seedExportClinic(count, progress),
+  fhirExportRun: (url, token, count) => runExport(url, token, count, progress),
+  fhirExportCeiling: (count) => stringifyCeiling(count),
 };
