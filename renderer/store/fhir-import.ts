@@ -50,7 +50,6 @@ interface Prepared {
   update: Patient[];
   readings: RecordedObservation[];
   visits: Visit[];
-  preview: ImportPreview;
 }
 
 /** A patient's fields as compared: when the record was last written does not make it another. */
@@ -107,6 +106,7 @@ export function createFhirImport(services: StoreServices, session: () => Session
     }
     const finalId = new Map<string, string>();
     const create: Patient[] = [];
+    const createdIds = new Set<string>();
     const update: Patient[] = [];
     let unchanged = 0;
     const existingOf = (imported: PlannedPatient): { id: string } | 'ambiguous' | undefined => {
@@ -136,6 +136,12 @@ export function createFhirImport(services: StoreServices, session: () => Session
         ids.add(patient.id);
         finalId.set(imported.patient.id, patient.id);
         create.push(patient);
+        createdIds.add(patient.id);
+        continue;
+      }
+      if (createdIds.has(existing.id)) {
+        // Two resources of the files name the same patient record (our store id twice): which is right is for a person to say.
+        problems.push({ ...imported.where, path: 'Patient.identifier', key: importProblemKeys.sameIdTwice });
         continue;
       }
       finalId.set(imported.patient.id, existing.id);
@@ -203,7 +209,7 @@ export function createFhirImport(services: StoreServices, session: () => Session
         problems: problems.slice(0, maxProblemsShown),
         problemCount: problems.length,
       };
-      prepared = problems.length > 0 ? undefined : { files: staged.files, create: matched.create, update: matched.update, readings, visits, preview };
+      prepared = problems.length > 0 ? undefined : { files: staged.files, create: matched.create, update: matched.update, readings, visits };
       return preview;
     },
 
