@@ -79,3 +79,13 @@ export async function addStaff(page: Page, person: { name: string; username: str
   await page.getByRole('button', { name: 'Add account' }).click();
   await expect(page.getByRole('cell', { name: person.name })).toBeVisible();
 }
+
+/** On the capture screen: types a temperature, and a blood pressure when given, and stores them. */
+export async function storeVitals(page: Page, vitals: { temperature: string; systolic?: string; diastolic?: string }): Promise<void> {
+  const form = page.getByTestId('manual-entry');
+  await form.getByLabel('Temperature (°C)').fill(vitals.temperature);
+  if (vitals.systolic !== undefined) await form.getByLabel('Systolic blood pressure (mmHg)').fill(vitals.systolic);
+  if (vitals.diastolic !== undefined) await form.getByLabel('Diastolic blood pressure (mmHg) (required)').fill(vitals.diastolic);
+  await form.getByRole('button', { name: 'Store vital signs' }).click();
+  await expect(form.getByRole('status')).toHaveText('Stored in the chart.');
+}

@@ -4,18 +4,13 @@ import type { Observation, Patient, Resource } from '@medplum/fhirtypes';
 import { strFromU8, unzipSync } from 'fflate';
 import { fhirErrors, loadFhirValidators } from '../tools/fhir/validators';
 import { danglingReferences } from '../app/fhir/dangling-references';
-import { addStaff, admin, registerAndCapture, setUpClinic, switchUser } from './clinic-steps';
+import { addStaff, admin, registerAndCapture, setUpClinic, storeVitals, switchUser } from './clinic-steps';
 import { expect, test } from './host-fixture';
 
 test('an admin exports the clinic as FHIR NDJSON: warned first, shown the progress and the files, every resource valid; the export is audited; a nurse has no export', async ({ page, host }, testInfo) => {
   await setUpClinic(page, host.url);
   await registerAndCapture(page);
-  const form = page.getByTestId('manual-entry');
-  await form.getByLabel('Temperature (°C)').fill('38.4');
-  await form.getByLabel('Systolic blood pressure (mmHg)').fill('128');
-  await form.getByLabel('Diastolic blood pressure (mmHg) (required)').fill('84');
-  await form.getByRole('button', { name: 'Store vital signs' }).click();
-  await expect(form.getByRole('status')).toHaveText('Stored in the chart.');
+  await storeVitals(page, { temperature: '38.4', systolic: '128', diastolic: '84' });
 
   await page.getByRole('link', { name: 'FHIR export' }).click();
   await expect(page.getByRole('note')).toContainText('The exported files hold patient data');

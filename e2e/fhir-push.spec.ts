@@ -1,7 +1,7 @@
 import type { Bundle, Patient } from '@medplum/fhirtypes';
 import { startFhirServer, type RunningFhirServer } from '../tools/fhir/server/fhir-server';
 import { loadFhirValidators } from '../tools/fhir/validators';
-import { registerAndCapture, setUpClinic } from './clinic-steps';
+import { registerAndCapture, setUpClinic, storeVitals } from './clinic-steps';
 import { expect, test } from './host-fixture';
 
 let server: RunningFhirServer | undefined;
@@ -15,10 +15,7 @@ test('an admin sets the district’s FHIR server, checks it, and sends the clini
   server = await startFhirServer({ auth: { kind: 'bearer', token: 'district-token-42' } });
   await setUpClinic(page, host.url);
   await registerAndCapture(page);
-  const form = page.getByTestId('manual-entry');
-  await form.getByLabel('Temperature (°C)').fill('37.9');
-  await form.getByRole('button', { name: 'Store vital signs' }).click();
-  await expect(form.getByRole('status')).toHaveText('Stored in the chart.');
+  await storeVitals(page, { temperature: '37.9' });
 
   await page.getByRole('link', { name: 'FHIR export' }).click();
   await expect(page.getByRole('radio', { name: /A FHIR server \(none is set/ })).toBeDisabled();

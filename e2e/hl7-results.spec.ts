@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Message } from 'node-hl7-client';
 import { startMllpListener, type MllpListener } from '../tools/hl7/mllp-listener';
-import { registerAndCapture, setUpClinic } from './clinic-steps';
+import { registerAndCapture, setUpClinic, storeVitals } from './clinic-steps';
 import { expect, test } from './host-fixture';
 
 let listener: MllpListener | undefined;
@@ -15,12 +15,7 @@ test('an admin sets the lab’s HL7 endpoint, sends a visit’s results over MLL
   listener = await startMllpListener('AA');
   await setUpClinic(page, host.url);
   await registerAndCapture(page);
-  const form = page.getByTestId('manual-entry');
-  await form.getByLabel('Temperature (°C)').fill('38.4');
-  await form.getByLabel('Systolic blood pressure (mmHg)').fill('128');
-  await form.getByLabel('Diastolic blood pressure (mmHg) (required)').fill('84');
-  await form.getByRole('button', { name: 'Store vital signs' }).click();
-  await expect(form.getByRole('status')).toHaveText('Stored in the chart.');
+  await storeVitals(page, { temperature: '38.4', systolic: '128', diastolic: '84' });
 
   await page.getByRole('link', { name: 'Settings' }).click();
   const section = page.getByRole('region', { name: 'HL7 v2 results endpoint' });
@@ -54,7 +49,7 @@ test('an admin sets the lab’s HL7 endpoint, sends a visit’s results over MLL
   await page.getByRole('button', { name: 'Export', exact: true }).click();
   await expect(page.getByTestId('export-done')).toContainText('results.hl7');
   const exportsDir = join(host.dataDir, 'exports');
-  const [folder] = readdirSync(exportsDir).filter((name) => name.includes('-hl7v2-'));
+  const [folder] = readdirSync(exportsDir).filter((name) => /^hl7-\d{8}-\d{6}-v2-[0-9a-f]{8}$/.test(name));
   const text = readFileSync(join(exportsDir, folder!, 'results.hl7'), 'utf8');
   expect(new Message({ text }).get('MSH.10').toString()).toBe(message!.get('MSH.10').toString());
 });

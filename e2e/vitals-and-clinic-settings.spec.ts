@@ -1,13 +1,8 @@
 import type { Page } from '@playwright/test';
-import { addStaff, admin, logIn, registerAndCapture, setUpClinic, switchUser } from './clinic-steps';
+import { addStaff, admin, logIn, registerAndCapture, setUpClinic, storeVitals, switchUser } from './clinic-steps';
 import { expect, test } from './host-fixture';
 
-async function storeTemperature(page: Page, value: string) {
-  const form = page.getByTestId('manual-entry');
-  await form.getByLabel('Temperature (°C)').fill(value);
-  await form.getByRole('button', { name: 'Store vital signs' }).click();
-  await expect(form.getByRole('status')).toHaveText('Stored in the chart.');
-}
+const storeTemperature = (page: Page, value: string) => storeVitals(page, { temperature: value });
 
 test('a temperature typed alone is stored and shown, with when, how and by whom', async ({ page, host }) => {
   await setUpClinic(page, host.url);

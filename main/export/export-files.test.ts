@@ -25,6 +25,15 @@ describe('export files (main process)', () => {
     expect(readdirSync(root).sort()).toEqual([first.exportId, second.exportId].sort());
   });
 
+  it('gives HL7 v2 results a folder of their own kind, holding results.hl7 and no FHIR file name', async () => {
+    const { exports } = files();
+    const { exportId, folder } = await exports.open('hl7v2');
+    expect(exportId).toMatch(/^hl7-20261206-101112-v2-[0-9a-f]{8}$/);
+    expect(await exports.append(exportId, 'results.hl7', 0, 'MSH|^~\\&|A\r')).toEqual({ size: 11 });
+    expect(readFileSync(join(folder, 'results.hl7'), 'utf8')).toBe('MSH|^~\\&|A\r');
+    await expect(exports.append(exportId, '../results.hl7', 0, 'x')).rejects.toMatchObject({ code: 'bad_request' });
+  });
+
   it('appends where told, and rewrites from an earlier point when an export resumes, so nothing is written twice', async () => {
     const { exports } = files();
     const { exportId, folder } = await exports.open('ndjson');

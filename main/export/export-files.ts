@@ -21,7 +21,7 @@ import type { ExportFolderFormat } from '../../app/contract/hl7-endpoint';
 /** `<Type>.ndjson`, `<Type>.2.ndjson`…, `manifest.json`, `bundle.json`, `bundle-0001.json`…, HL7 v2's `results.hl7`: nothing else. */
 export const exportFilePattern = /^(?:[A-Z][A-Za-z]{1,63}(?:\.[1-9]\d{0,3})?\.ndjson|manifest\.json|bundle(?:-\d{4})?\.json|results\.hl7)$/;
 /** An export's id is its folder's name: a date, a time and random hex, so it names no one and cannot climb out of `root`. */
-export const exportIdPattern = /^fhir-\d{8}-\d{6}-(?:ndjson|transaction|collection|hl7v2)-[0-9a-f]{8}$/;
+export const exportIdPattern = /^(?:fhir-\d{8}-\d{6}-(?:ndjson|transaction|collection)|hl7-\d{8}-\d{6}-v2)-[0-9a-f]{8}$/;
 
 export interface ExportFolder {
   exportId: string;
@@ -88,7 +88,8 @@ export function createExportFiles(root: string, options: ExportFilesOptions = {}
   return {
     async open(format) {
       const stamp = now().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-      const exportId = `fhir-${stamp}-${format}-${randomBytes(4).toString('hex')}`;
+      // `fhir-<date>-<time>-<format>-<hex>`, or `hl7-<date>-<time>-v2-<hex>` for HL7 v2 results.
+      const exportId = format === 'hl7v2' ? `hl7-${stamp}-v2-${randomBytes(4).toString('hex')}` : `fhir-${stamp}-${format}-${randomBytes(4).toString('hex')}`;
       if (!options.choosePlace) {
         const folder = join(root, exportId);
         await mkdir(folder, { recursive: true, mode: 0o700 });

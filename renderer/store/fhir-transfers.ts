@@ -112,7 +112,7 @@ export function createFhirTransfers(services: StoreServices, session: () => Sess
     suspend: () => running?.abort(lockedReason),
     status: () => ({ ...(progress ? { running: progress } : {}), ...(waiting ? { waiting } : {}) }),
     changedSince: (destination) => services.fhirExport.changedSince(session(), destination),
-    hl7: (main, request, onProgress) => one(request.to === 'folder' ? 'folder' : 'server', (signal, progressed) => sendHl7Results(services, session(), main, request, signal, progressed), onProgress),
+    hl7: (main, request, onProgress) => one(request.to === 'folder' ? 'folder' : 'server', (signal, progressed) => sendHl7Results(services, session(), main, request, { signal, onWaiting: (now) => (waiting = now) }, progressed), onProgress),
   };
 }
 

@@ -2,7 +2,11 @@ import { Message } from 'node-hl7-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../../app/contract/client';
 import type { Hl7Ack } from '../../app/contract/hl7-endpoint';
+import { ApiError } from '../../app/contract/errors';
+import { sendHl7Results } from './hl7-results';
+import { createStoreServices } from './store-services';
 import { adminVault, closeTestStores, memoryMain, spo2Draft } from './test-support';
+import type { LinkWaiting } from './until-reachable';
 
 afterEach(closeTestStores);
 
@@ -24,11 +28,11 @@ function mainWithEndpoint(acks: Hl7Ack[] = []) {
 }
 
 async function clinicWithTwoVisits() {
-  const { vault, userId } = await adminVault();
+  const { db, vault, userId } = await adminVault();
   const amina = await vault.patients.register({ givenNames: 'Amina', familyName: 'Diallo', sex: 'female', estimatedAgeYears: 30 });
   await vault.observations.record([spo2Draft(amina.id, userId, 96, 'obs-1')]);
   await vault.observations.record([{ ...spo2Draft(amina.id, userId, 91, 'obs-2'), effectiveAt: '2026-11-22T10:00:00Z', recordedAt: '2026-11-22T10:00:05Z' }]);
-  return { vault, amina };
+  return { db, vault, amina };
 }
 
 const messagesIn = (text: string) => text.split(/\r(?=MSH\|)/).map((part) => new Message({ text: part.endsWith('\r') ? part : `${part}\r` }));
@@ -59,6 +63,21 @@ describe('visits as HL7 v2 results', () => {
     await vault.fhirExport.hl7(again.main, { scope: { kind: 'all' }, to: 'endpoint' });
     const controlIds = (texts: string[]) => texts.map((text) => new Message({ text }).get('MSH.10').toString());
     expect(controlIds(again.sent)).toEqual(controlIds(sent));
+  });
+
+  it('waits while the endpoint cannot be reached, saying why, and sends when it can', async () => {
+    const { db, vault } = await clinicWithTwoVisits();
+    if (vault.state.status !== 'unlocked') throw new Error('locked');
+    let refusals = 2;
+    const memory = mainWithEndpoint();
+    const call = ((method: string, params: Record<string, unknown>) => {
+      if (method === 'hl7.send' && refusals-- > 0) return Promise.reject(new ApiError({ code: 'unavailable', message: 'The HL7 endpoint lab.example:2575 cannot be reached.' }));
+      return memory.main.call(method as never, params as never);
+    }) as ApiClient['call'];
+    const heard: (LinkWaiting | undefined)[] = [];
+    const result = await sendHl7Results(createStoreServices(db, { iterations: 1000 }), vault.state.session, { call }, { scope: { kind: 'all' }, to: 'endpoint' }, { signal: new AbortController().signal, onWaiting: (waiting) => heard.push(waiting), waits: { firstMs: 5, longestMs: 10 } });
+    expect(result).toMatchObject({ messages: 2, accepted: 2, refused: 0 });
+    expect(heard.map((waiting) => waiting?.reason)).toEqual(['The HL7 endpoint lab.example:2575 cannot be reached.', 'The HL7 endpoint lab.example:2575 cannot be reached.', undefined, undefined]);
   });
 
   it('sends only the visits a date range names', async () => {

@@ -13,6 +13,7 @@ import { lockedReason } from './fhir-export';
 import type { Session } from './session';
 import type { StoreServices } from './store-services';
 import { StoreError } from './store-error';
+import { reachWaits, untilReachable, type LinkWaiting } from './until-reachable';
 
 /**
  * An admin's visits as HL7 v2.5.1 ORU^R01 results, one message per visit,
@@ -20,9 +21,12 @@ import { StoreError } from './store-error';
  * Settings (each message waits for its acknowledgement), or written into a
  * new export folder as `results.hl7` (the messages one after another, as v2
  * files hold them). The data worker reads, decrypts and builds; the main
- * process writes the file or speaks MLLP. Control ids are stable per visit,
- * so sending again after a failure is recognised by the receiver as the same
- * results: there is no journal, the admin sends again. Audited with its counts.
+ * process writes the file or speaks MLLP. While the endpoint cannot be
+ * reached the sending waits and tries again (until-reachable.ts), so results
+ * sent while the link is down go out when it returns. Control ids are stable
+ * per visit, so a message sent again (its acknowledgement lost, or the
+ * sending started again after a restart) is recognised by the receiver as
+ * the same results; there is no journal. Audited with its counts.
  */
 
 type MainApi = Pick<ApiClient, 'call'>;
@@ -49,7 +53,15 @@ export interface Hl7Result {
   folder?: string;
 }
 
-export async function sendHl7Results(services: StoreServices, session: Session, main: MainApi, request: Hl7Request, signal: AbortSignal, onProgress?: (done: number, total: number) => void): Promise<Hl7Result> {
+export interface Hl7Sending {
+  signal: AbortSignal;
+  /** While the endpoint cannot be reached, why and until when; undefined once it answers. */
+  onWaiting: (waiting: LinkWaiting | undefined) => void;
+  waits?: typeof reachWaits;
+}
+
+export async function sendHl7Results(services: StoreServices, session: Session, main: MainApi, request: Hl7Request, sending: Hl7Sending, onProgress?: (done: number, total: number) => void): Promise<Hl7Result> {
+  const { signal } = sending;
   requirePermission(session, 'export.run');
   const endpoint = await main.call('hl7Endpoint.get', {});
   if (request.to === 'endpoint' && !endpoint.configured) throw new StoreError('not_found', 'No HL7 endpoint is set.');
@@ -86,7 +98,7 @@ export async function sendHl7Results(services: StoreServices, session: Session, 
         const message = await visitOruR01(patient, { ...visit, observationIds: own.map((reading) => reading.id) }, own, { ...context, sentAt: new Date().toISOString() });
         if (sink) await sink.append('results.hl7', message);
         else {
-          const ack = await main.call('hl7.send', { message });
+          const ack = await untilReachable(() => main.call('hl7.send', { message }), signal, sending.onWaiting, sending.waits);
           if (ack.code === 'AA' || ack.code === 'CA') result.accepted++;
           else {
             result.refused++;

@@ -1,6 +1,5 @@
 import { requirePermission } from '../../app/auth/roles';
 import type { ApiClient } from '../../app/contract/client';
-import { ApiError } from '../../app/contract/errors';
 import type { FhirIssue } from '../../app/contract/fhir-server';
 import type { ExportScope } from '../../app/fhir/export/export-scope';
 import type { ExportSink, WriterCheckpoint } from '../../app/fhir/export/export-sink';
@@ -10,6 +9,7 @@ import { runJournaled } from './journaled-export';
 import type { LocalState } from './local-state';
 import type { Session } from './session';
 import { StoreError } from './store-error';
+import { reachWaits, untilReachable, type LinkWaiting } from './until-reachable';
 
 type MainApi = Pick<ApiClient, 'call'>;
 
@@ -28,8 +28,6 @@ type MainApi = Pick<ApiClient, 'call'>;
 /** Entries per transaction: the most updates Medplum's server (and HAPI's default) takes in one. */
 export const pushEntriesPerTransaction = 50;
 
-/** Waits between tries while the server cannot be reached: 5 s, doubling, at most 5 minutes. */
-export const pushWaits = { firstMs: 5_000, longestMs: 5 * 60_000 };
 
 export interface PushResult extends FhirExportResult {
   baseUrl: string;
@@ -37,10 +35,7 @@ export interface PushResult extends FhirExportResult {
 }
 
 /** What a waiting push says on the screen. */
-export interface PushWaiting {
-  reason: string;
-  retryAt: string;
-}
+export type PushWaiting = LinkWaiting;
 
 export interface PushStatus {
   waiting(): PushWaiting | undefined;
@@ -54,22 +49,10 @@ export const noOutcome = (): PushOutcome => ({ transactions: 0, stored: 0, refus
  * the server had answered once that file's transaction was answered, for a
  * checkpoint to keep.
  */
-export function createServerPushSink(main: MainApi, start: PushOutcome, signal: AbortSignal, onWaiting: (waiting: PushWaiting | undefined) => void, waits = pushWaits) {
+export function createServerPushSink(main: MainApi, start: PushOutcome, signal: AbortSignal, onWaiting: (waiting: PushWaiting | undefined) => void, waits = reachWaits) {
   let outcome: PushOutcome = structuredClone(start);
   const after = new Map<string, PushOutcome>();
-  const send = async (bundle: string) => {
-    for (let wait = waits.firstMs; ; wait = Math.min(wait * 2, waits.longestMs)) {
-      try {
-        const answer = await main.call('fhirServer.transaction', { bundle });
-        onWaiting(undefined);
-        return answer;
-      } catch (error) {
-        if (!(error instanceof ApiError && error.code === 'unavailable')) throw error;
-        onWaiting({ reason: error.message, retryAt: new Date(Date.now() + wait).toISOString() });
-        await sleep(wait, signal);
-      }
-    }
-  };
+  const send = (bundle: string) => untilReachable(() => main.call('fhirServer.transaction', { bundle }), signal, onWaiting, waits);
   const sink: ExportSink & { outcomeAfter(file: string): PushOutcome | undefined } = {
     async append(file, text) {
       const answer = await send(text);
@@ -100,14 +83,6 @@ function refusedResource(issue: FhirIssue, entries: readonly string[]): PushOutc
   const index = /^Bundle\.entry\[(\d+)\]/.exec(issue.expression ?? '')?.[1];
   const resource = index === undefined ? `a transaction of ${entries.length}` : (entries[Number(index)] ?? `entry ${index}`);
   return { resource, text: issue.text, ...(issue.expression ? { expression: issue.expression } : {}) };
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(new StoreError('export_cancelled', 'The push was stopped by an administrator.'));
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => (clearTimeout(timer), reject(new StoreError('export_cancelled', 'The push was stopped by an administrator.'))), { once: true });
-  });
 }
 
 /** Runs a push of `scope` to the server set in Settings, or carries on the interrupted one `journal` describes. */

@@ -111,7 +111,7 @@ export function ExportPage() {
             {hl7Endpoint?.configured ? t('export.toHl7Endpoint', { address: `${hl7Endpoint.host}:${hl7Endpoint.port}` }) : t('export.noHl7Endpoint')}
           </label>
         </fieldset>
-        <ExportScopeFields choice={scopeChoice} onChange={setScopeChoice} disabled={run.isPending} destination={destination === 'server' ? 'server' : 'folder'} />
+        <ExportScopeFields choice={scopeChoice} onChange={setScopeChoice} disabled={run.isPending} destination={destination === 'server' ? 'server' : 'folder'} results={destination === 'hl7-file' || destination === 'hl7-endpoint'} />
         {destination === 'folder' && (
           <fieldset className="choice-list" disabled={run.isPending}>
             <legend>{t('export.formatLegend')}</legend>

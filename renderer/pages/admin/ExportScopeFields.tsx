@@ -37,12 +37,13 @@ export function exportScopeOf(choice: ScopeChoice): { scope: ExportScope } | { p
   }
 }
 
-export function ExportScopeFields({ choice, onChange, disabled, destination }: { choice: ScopeChoice; onChange: (next: ScopeChoice) => void; disabled: boolean; destination: 'folder' | 'server' }) {
+/** `results`: HL7 v2 results, which carry patients' visits only (the clinic's staff and devices are not messages of their own). */
+export function ExportScopeFields({ choice, onChange, disabled, destination, results = false }: { choice: ScopeChoice; onChange: (next: ScopeChoice) => void; disabled: boolean; destination: 'folder' | 'server'; results?: boolean }) {
   const { t, i18n } = useTranslation();
   const data = useData();
   const since = useQuery({ queryKey: ['export', 'changedSince', destination], queryFn: () => data.call('export.changedSince', { destination }) }).data?.since;
   const describe = (kind: ExportScopeKind) =>
-    kind !== 'changed' ? t(`export.scope.${kind}`) : since ? t('export.scope.changedSince', { when: new Date(since).toLocaleString(i18n.language) }) : t('export.scope.changedFirst');
+    kind === 'all' && results ? t('export.scope.allVisits') : kind !== 'changed' ? t(`export.scope.${kind}`) : since ? t('export.scope.changedSince', { when: new Date(since).toLocaleString(i18n.language) }) : t('export.scope.changedFirst');
   return (
     <fieldset className="choice-list" disabled={disabled}>
       <legend>{t('export.scope.legend')}</legend>
