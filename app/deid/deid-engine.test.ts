@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { readAnonymizerConfig } from './anonymizer-config';
+import { deidentifyResource, hmacKey, shiftDate, shiftDaysFor } from './deid-engine';
+
+const keys = async () => ({ hash: await hmacKey('hash-secret'), dateShift: await hmacKey('shift-secret') });
+
+const patient = () => ({
+  resourceType: 'Patient',
+  id: 'pat-1',
+  extension: [{ url: 'urn:x:birthplace', valueString: 'Kisiwa village' }],
+  identifier: [{ system: 'urn:x:clinic-number', value: 'ABCD-EFGH-1' }],
+  name: [{ family: 'Banda', given: ['Mary', 'Anne'], _given: [null, { extension: [{ url: 'urn:x:note', valueString: 'Anne' }] }] }],
+  gender: 'female',
+  birthDate: '1987-03-14',
+  address: [{ city: 'Kisiwa', state: 'Arusha' }],
+});
+
+const observation = () => ({
+  resourceType: 'Observation',
+  id: 'obs-1',
+  status: 'final',
+  code: { coding: [{ system: 'http://loinc.org', code: '8867-4' }] },
+  subject: { reference: 'Patient/pat-1', display: 'Mary Banda' },
+  effectiveDateTime: '2025-06-15T09:30:00+02:00',
+  valueQuantity: { value: 97, unit: '/min' },
+});
+
+const rules = readAnonymizerConfig({
+  fhirPathRules: [
+    { path: 'Patient.address.state', method: 'keep' },
+    { path: 'Patient.address', method: 'redact' },
+    { path: 'Resource.id', method: 'cryptoHash' },
+    { path: 'descendants().ofType(Reference).reference', method: 'cryptoHash' },
+    { path: 'descendants().ofType(Reference).display', method: 'redact' },
+    { path: 'Patient.name', method: 'substitute', replaceWith: { text: 'Redacted' } },
+    { path: 'Patient.name', method: 'redact' },
+    { path: 'descendants().ofType(date)', method: 'dateShift' },
+    { path: 'descendants().ofType(dateTime)', method: 'dateShift' },
+    { path: 'Resource.extension', method: 'redact' },
+    { path: 'Patient.identifier', method: 'redact' },
+  ],
+});
+
+describe('the de-identification engine', () => {
+  it('applies rules in order, the first to reach an element wins, and leaves the input untouched', async () => {
+    const input = patient();
+    const out = await deidentifyResource(input, rules, await keys());
+    expect(input).toEqual(patient());
+    // The state was kept by the first rule, so the address rule left it; the rest of the address went.
+    expect(out!['address']).toEqual([{ state: 'Arusha' }]);
+    // Substituted, so the later redact of the name left it.
+    expect(out!['name']).toEqual([{ text: 'Redacted' }]);
+    expect(out!['extension']).toBeUndefined();
+    expect(out!['identifier']).toBeUndefined();
+    expect(out!['gender']).toBe('female');
+    expect(JSON.stringify(out)).not.toMatch(/Banda|Mary|Anne|Kisiwa|ABCD|pat-1|1987-03-14/);
+  });
+
+  it('hashes ids and references alike, so a de-identified record still points at its patient', async () => {
+    const k = await keys();
+    const p = await deidentifyResource(patient(), rules, k);
+    const o = await deidentifyResource(observation(), rules, k);
+    expect(o!['subject']).toEqual({ reference: `Patient/${String(p!['id'])}` });
+    expect(p!['id']).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('shifts every date of one patient by the same days, keeping the time of day and the zone', async () => {
+    const k = await keys();
+    const days = await shiftDaysFor(k.dateShift, 'Patient/pat-1');
+    expect(Math.abs(days)).toBeLessThanOrEqual(50);
+    const p = await deidentifyResource(patient(), rules, k);
+    const o = await deidentifyResource(observation(), rules, k);
+    expect(p!['birthDate']).toBe(shiftDate('1987-03-14', days));
+    expect(o!['effectiveDateTime']).toBe(shiftDate('2025-06-15T09:30:00+02:00', days));
+    expect(String(o!['effectiveDateTime'])).toMatch(/T09:30:00\+02:00$/);
+    expect(shiftDate('2025-06-15', 20)).toBe('2025-07-05');
+    expect(shiftDate('1987', 20)).toBe('1987');
+  });
+
+  it('takes a removed primitive’s own extensions with it, keeping the others in line', async () => {
+    const config = readAnonymizerConfig({ fhirPathRules: [{ path: "Patient.name.given.where($this = 'Anne')", method: 'redact' }] });
+    const out = await deidentifyResource(patient(), config, await keys());
+    expect(out!['name']).toEqual([{ family: 'Banda', given: ['Mary'] }]);
+  });
+
+  it('refuses a method it does not apply yet, rather than leaving the element as it was', async () => {
+    const config = readAnonymizerConfig({ fhirPathRules: [{ path: 'Observation.value', method: 'perturb', span: 1 }] });
+    await expect(deidentifyResource(observation(), config, await keys())).rejects.toThrow(/fhirPathRules\[0\] uses perturb/);
+  });
+});

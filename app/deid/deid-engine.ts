@@ -1,0 +1,155 @@
+import { toHex, utf8 } from '../crypto/bytes';
+import type { AnonymizerConfig, AnonymizerRule } from './anonymizer-config';
+import { compact, placeId, removeNode, selectNodes, setNode, type NodePlace } from './fhir-nodes';
+
+/**
+ * Applies de-identification rules to one FHIR resource, as Microsoft's
+ * anonymizer does: rules in order, each on the elements its FHIRPath
+ * selects; an element a rule has handled (or kept) is not touched by a later
+ * one, and what an element holds is handled with it. The input is never
+ * changed: the result is a new resource. Methods in this step: keep, redact,
+ * substitute, cryptoHash and dateShift; perturb, generalize and encrypt are
+ * refused until they land (a rule must never silently do nothing).
+ */
+
+export interface DeidKeys {
+  /** HMAC-SHA256 keys (raw bytes imported for HMAC), for cryptoHash and for each patient's date shift. */
+  hash: CryptoKey;
+  dateShift: CryptoKey;
+}
+
+export async function hmacKey(secret: string): Promise<CryptoKey> {
+  return crypto.subtle.importKey('raw', utf8(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+}
+
+async function hmacHex(key: CryptoKey, text: string): Promise<string> {
+  return toHex(new Uint8Array(await crypto.subtle.sign('HMAC', key, utf8(text))));
+}
+
+/** The patient a resource is about (its own id for a Patient): one date shift per patient keeps intervals between their records. */
+function patientKeyOf(resource: Record<string, unknown>): string {
+  if (resource['resourceType'] === 'Patient' && typeof resource['id'] === 'string') return `Patient/${resource['id']}`;
+  for (const field of ['subject', 'patient']) {
+    const reference = resource[field];
+    if (typeof reference === 'object' && reference !== null && typeof (reference as { reference?: unknown }).reference === 'string') return (reference as { reference: string }).reference;
+  }
+  const id = resource['id'];
+  return `${String(resource['resourceType'])}/${typeof id === 'string' ? id : ''}`;
+}
+
+/** Days in [-50, 50], the same for every record of one patient under one key. */
+export async function shiftDaysFor(key: CryptoKey, patient: string): Promise<number> {
+  const hex = await hmacHex(key, patient);
+  return (Number.parseInt(hex.slice(0, 8), 16) % 101) - 50;
+}
+
+const fullDate = /^(\d{4}-\d{2}-\d{2})(T.*)?$/;
+
+/** A FHIR date or dateTime moved by `days`, its time and zone kept; a year or a month alone keeps only the year (it says too little to move). */
+export function shiftDate(value: string, days: number): string {
+  const match = fullDate.exec(value);
+  if (match === null) return value.slice(0, 4);
+  const shifted = new Date(Date.parse(`${match[1]}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+  return `${shifted}${match[2] ?? ''}`;
+}
+
+/** An id, or the id part of a reference (`Patient/<id>`), replaced by its HMAC: the same input gives the same output, so references still meet. */
+async function hashed(key: CryptoKey, value: string): Promise<string> {
+  const reference = /^(.*\b[A-Z][A-Za-z]+\/)([A-Za-z0-9\-.]{1,64})$/.exec(value);
+  if (reference) return `${reference[1]}${(await hmacHex(key, reference[2]!)).slice(0, 64)}`;
+  return (await hmacHex(key, value)).slice(0, 64);
+}
+
+const implemented = new Set<AnonymizerRule['method']>(['keep', 'redact', 'substitute', 'cryptoHash', 'dateShift']);
+
+/** Refuses a configuration with a method this engine does not apply yet, naming the rule. */
+export function assertApplicable(config: AnonymizerConfig): void {
+  config.fhirPathRules.forEach((rule, i) => {
+    if (!implemented.has(rule.method)) throw new Error(`fhirPathRules[${i}] uses ${rule.method}, which this workstation does not apply yet`);
+  });
+}
+
+type Handled = WeakMap<object, Set<string>>;
+
+const isHandled = (handled: Handled, parent: object, id: string) => handled.get(parent)?.has(id) === true;
+
+/** Whether anything under `value` was handled (kept, replaced) by an earlier rule. */
+function holdsHandled(handled: Handled, value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  return Object.entries(value as Record<string, unknown>).some(([key, item]) =>
+    Array.isArray(item) ? item.some((entry, index) => isHandled(handled, value, `${key}#${index}`) || holdsHandled(handled, entry)) : isHandled(handled, value, `${key}#`) || holdsHandled(handled, item),
+  );
+}
+
+/** Removes what is under `value` except what an earlier rule handled (a kept state stays when its address is redacted). */
+function redactAround(handled: Handled, value: Record<string, unknown>): void {
+  for (const [key, item] of Object.entries(value)) {
+    if (key === 'resourceType') continue;
+    const places: { entry: unknown; index: number | undefined }[] = Array.isArray(item) ? (item as unknown[]).map((entry, index) => ({ entry, index })) : [{ entry: item, index: undefined }];
+    for (const { entry, index } of places) {
+      const place: NodePlace = { parent: value, key, index, type: undefined, value: entry };
+      if (isHandled(handled, value, placeId(place))) continue;
+      if (typeof entry === 'object' && entry !== null && holdsHandled(handled, entry)) redactAround(handled, entry as Record<string, unknown>);
+      else removeNode(place);
+    }
+  }
+}
+
+async function applyRule(rule: AnonymizerRule, place: NodePlace, keys: DeidKeys, shiftDays: () => Promise<number>, handled: Handled): Promise<void> {
+  switch (rule.method) {
+    case 'keep':
+      return;
+    case 'redact':
+      if (typeof place.value === 'object' && place.value !== null && holdsHandled(handled, place.value)) return redactAround(handled, place.value as Record<string, unknown>);
+      return removeNode(place);
+    case 'substitute':
+      return setNode(place, structuredClone(rule.replaceWith));
+    case 'cryptoHash':
+      if (typeof place.value === 'string') setNode(place, await hashed(keys.hash, place.value));
+      else removeNode(place);
+      return;
+    case 'dateShift':
+      if (typeof place.value === 'string') setNode(place, shiftDate(place.value, await shiftDays()));
+      else removeNode(place);
+      return;
+    default:
+      throw new Error(`${rule.method} is not applied yet`);
+  }
+}
+
+/** Everything under a handled element is handled with it: later rules leave it alone. */
+function markHandled(handled: Handled, place: NodePlace): void {
+  const own = handled.get(place.parent) ?? new Set<string>();
+  own.add(placeId(place));
+  handled.set(place.parent, own);
+  const mark = (value: unknown): void => {
+    if (typeof value !== 'object' || value === null) return;
+    const entries: Set<string> = handled.get(value) ?? new Set<string>();
+    handled.set(value, entries);
+    for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+      const items: unknown[] = Array.isArray(item) ? item : [item];
+      items.forEach((entry, index) => {
+        entries.add(Array.isArray(item) ? `${key}#${index}` : `${key}#`);
+        mark(entry);
+      });
+    }
+  };
+  const held = place.parent[place.key];
+  mark(Array.isArray(held) && place.index !== undefined ? held[place.index] : held);
+}
+
+export async function deidentifyResource(resource: Record<string, unknown>, config: AnonymizerConfig, keys: DeidKeys): Promise<Record<string, unknown> | undefined> {
+  assertApplicable(config);
+  const copy = structuredClone(resource);
+  const handled: Handled = new WeakMap();
+  let days: number | undefined;
+  const shiftDays = async () => (days ??= await shiftDaysFor(keys.dateShift, patientKeyOf(resource)));
+  for (const rule of config.fhirPathRules) {
+    for (const place of selectNodes(copy, rule.path)) {
+      if (handled.get(place.parent)?.has(placeId(place))) continue;
+      await applyRule(rule, place, keys, shiftDays, handled);
+      markHandled(handled, place);
+    }
+  }
+  return compact(copy);
+}

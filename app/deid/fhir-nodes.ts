@@ -1,0 +1,126 @@
+import fhirpath from 'fhirpath';
+import r4 from 'fhirpath/fhir-context/r4';
+
+/**
+ * The elements a FHIRPath expression selects in a resource, as places that
+ * can be changed: the object holding the element, its JSON key, its index
+ * when it repeats. fhirpath.js answers with its own nodes (with
+ * `resolveInternalTypes: false`): each knows its parent's data, its property
+ * name and index, and its FHIR type. A choice element (`value[x]`) is named
+ * by its stem on some paths (`value`) and by its JSON key on others
+ * (`valueQuantity`); the key is found from the parent either way.
+ */
+
+export interface NodePlace {
+  parent: Record<string, unknown>;
+  /** The JSON key in `parent`: `valueQuantity`, not `value`. */
+  key: string;
+  /** The position in the array under `key`, when the element repeats. */
+  index: number | undefined;
+  /** FHIR's type of the element (`date`, `HumanName`, `Reference`…), when fhirpath.js knows it. */
+  type: string | undefined;
+  value: unknown;
+}
+
+/** What this module reads of a fhirpath.js node; checked, since the library does not export its type. */
+interface NodeShape {
+  data: unknown;
+  propName: string;
+  index: number | null | undefined;
+  fhirNodeDataType: string | null | undefined;
+  parentResNode: { data: unknown } | null | undefined;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isNode(value: unknown): value is NodeShape {
+  return isObject(value) && 'data' in value && typeof value['propName'] === 'string' && 'parentResNode' in value;
+}
+
+type Evaluator = (resource: unknown) => unknown[];
+const evaluators = new Map<string, Evaluator>();
+
+/** The expression compiled once (rules are applied to every resource of an export). Throws when it is not FHIRPath. */
+export function compilePath(path: string): Evaluator {
+  const known = evaluators.get(path);
+  if (known) return known;
+  const evaluate = fhirpath.compile(path, r4, { resolveInternalTypes: false }) as unknown as Evaluator;
+  evaluators.set(path, evaluate);
+  return evaluate;
+}
+
+/** The JSON key the node is under: its property name, or the choice key that starts with it and holds its data. */
+function keyOf(parent: Record<string, unknown>, node: NodeShape): string | undefined {
+  const holds = (key: string) => {
+    const held = parent[key];
+    if (Array.isArray(held)) return node.index !== null && node.index !== undefined && held[node.index] === node.data;
+    return held === node.data;
+  };
+  if (node.propName in parent && holds(node.propName)) return node.propName;
+  return Object.keys(parent).find((key) => key.startsWith(node.propName) && /^[A-Z]/.test(key.slice(node.propName.length)) && holds(key));
+}
+
+/** The places `path` selects in `resource`; results that are not elements of it (a computed value, a literal) are left out. */
+export function selectNodes(resource: object, path: string): NodePlace[] {
+  const places: NodePlace[] = [];
+  for (const node of compilePath(path)(resource)) {
+    if (!isNode(node)) continue;
+    const parent = node.parentResNode?.data;
+    if (!isObject(parent)) continue;
+    const key = keyOf(parent, node);
+    if (key === undefined) continue;
+    places.push({ parent, key, index: Array.isArray(parent[key]) ? (node.index ?? undefined) : undefined, type: node.fhirNodeDataType ?? undefined, value: node.data });
+  }
+  return places;
+}
+
+/** The same place (its parent, key and index): a node selected by two rules is handled by the first. */
+export function placeId(place: NodePlace): string {
+  return `${place.key}#${place.index ?? ''}`;
+}
+
+/** Replaces the element's value. */
+export function setNode(place: NodePlace, value: unknown): void {
+  const held = place.parent[place.key];
+  if (Array.isArray(held) && place.index !== undefined) held[place.index] = value;
+  else place.parent[place.key] = value;
+}
+
+/**
+ * Marks the element removed, as `null` (FHIR JSON has no nulls outside a
+ * primitive's `_key` array, and FHIRPath reads a null as nothing), so later
+ * rules see it gone while every other place keeps its index; `compact`
+ * takes the marks out at the end, with the primitive's own extensions
+ * (`_key`): they may hold what it held.
+ */
+export function removeNode(place: NodePlace): void {
+  setNode(place, null);
+}
+
+/** Takes removed elements out (and a primitive's extensions with them), then the arrays and objects left empty: FHIR has no empty ones. */
+export function compact(value: Record<string, unknown>): Record<string, unknown> | undefined {
+  for (const key of Object.keys(value)) {
+    if (key.startsWith('_')) continue;
+    const item = value[key];
+    const sibling = value[`_${key}`];
+    if (item === null) {
+      delete value[key];
+      delete value[`_${key}`];
+    } else if (Array.isArray(item)) {
+      const keep = item.map((entry) => entry !== null);
+      value[key] = item.filter((_, i) => keep[i]);
+      if (Array.isArray(sibling)) value[`_${key}`] = sibling.filter((_, i) => keep[i]);
+    }
+  }
+  for (const [key, item] of Object.entries(value)) {
+    if (Array.isArray(item)) {
+      const kept: unknown[] = (item as unknown[]).map((entry) => (isObject(entry) ? (compact(entry) ?? null) : entry));
+      // A primitive's extensions keep their nulls, which line up with its values.
+      if (kept.length === 0 || kept.every((entry) => entry === null)) delete value[key];
+      else value[key] = key.startsWith('_') ? kept : kept.filter((entry) => entry !== null);
+    } else if (isObject(item) && compact(item) === undefined) delete value[key];
+  }
+  return Object.keys(value).length === 0 ? undefined : value;
+}
