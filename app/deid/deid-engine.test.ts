@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readAnonymizerConfig } from './anonymizer-config';
-import { deidentifyResource, hmacKey, shiftDate, shiftDaysFor } from './deid-engine';
+import { deidentifyResource, encryptionKey, hmacKey, perturbed, shiftDate, shiftDaysFor } from './deid-engine';
 
 const keys = async () => ({ hash: await hmacKey('hash-secret'), dateShift: await hmacKey('shift-secret') });
 
@@ -83,8 +83,38 @@ describe('the de-identification engine', () => {
     expect(out!['name']).toEqual([{ family: 'Banda', given: ['Mary'] }]);
   });
 
-  it('refuses a method it does not apply yet, rather than leaving the element as it was', async () => {
-    const config = readAnonymizerConfig({ fhirPathRules: [{ path: 'Observation.value', method: 'perturb', span: 1 }] });
-    await expect(deidentifyResource(observation(), config, await keys())).rejects.toThrow(/fhirPathRules\[0\] uses perturb/);
+  it('refuses a method it does not apply yet, or an encryption without a key, rather than leaving the element as it was', async () => {
+    const generalize = readAnonymizerConfig({ fhirPathRules: [{ path: 'Patient.birthDate', method: 'generalize', cases: {} }] });
+    await expect(deidentifyResource(patient(), generalize, await keys())).rejects.toThrow(/fhirPathRules\[0\] uses generalize/);
+    const encrypt = readAnonymizerConfig({ fhirPathRules: [{ path: 'Patient.name', method: 'encrypt' }] });
+    await expect(deidentifyResource(patient(), encrypt, await keys())).rejects.toThrow(/no encryptKey/);
+  });
+
+  it('perturbs a number or a quantity within its span, rounded', async () => {
+    const config = readAnonymizerConfig({ fhirPathRules: [{ path: 'Observation.value', method: 'perturb', span: 0.1, rangeType: 'proportional', roundTo: 0 }] });
+    for (let i = 0; i < 20; i++) {
+      const out = await deidentifyResource(observation(), config, await keys());
+      const value = (out!['valueQuantity'] as { value: number; unit: string }).value;
+      expect(value).toBeGreaterThanOrEqual(87);
+      expect(value).toBeLessThanOrEqual(107);
+      expect(Number.isInteger(value)).toBe(true);
+      expect((out!['valueQuantity'] as { unit: string }).unit).toBe('/min');
+    }
+    const rule = { path: 'x', method: 'perturb' as const, span: 2, rangeType: 'fixed' as const, roundTo: 1 };
+    expect(perturbed(10, rule, () => 1)).toBe(12);
+    expect(perturbed(10, rule, () => -0.5)).toBe(9);
+  });
+
+  it('encrypts with AES-GCM, so the holder of the key alone can read it back', async () => {
+    const config = readAnonymizerConfig({ fhirPathRules: [{ path: 'Patient.name.family', method: 'encrypt' }] });
+    const secret = '0123456789abcdef';
+    const out = await deidentifyResource(patient(), config, { ...(await keys()), encrypt: await encryptionKey(secret) });
+    const sealed = (out!['name'] as { family: string }[])[0]!.family;
+    expect(sealed).not.toContain('Banda');
+    const bytes = Uint8Array.from(atob(sealed), (c) => c.charCodeAt(0));
+    const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'AES-GCM' }, false, ['decrypt']);
+    const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: bytes.slice(0, 12) }, key, bytes.slice(12));
+    expect(new TextDecoder().decode(plain)).toBe('Banda');
+    await expect(encryptionKey('too short')).rejects.toThrow(/16, 24 or 32 bytes/);
   });
 });

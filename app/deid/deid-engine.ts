@@ -1,4 +1,4 @@
-import { toHex, utf8 } from '../crypto/bytes';
+import { concat, toBase64, toHex, utf8 } from '../crypto/bytes';
 import type { AnonymizerConfig, AnonymizerRule } from './anonymizer-config';
 import { compact, placeId, removeNode, selectNodes, setNode, type NodePlace } from './fhir-nodes';
 
@@ -8,14 +8,41 @@ import { compact, placeId, removeNode, selectNodes, setNode, type NodePlace } fr
  * selects; an element a rule has handled (or kept) is not touched by a later
  * one, and what an element holds is handled with it. The input is never
  * changed: the result is a new resource. Methods in this step: keep, redact,
- * substitute, cryptoHash and dateShift; perturb, generalize and encrypt are
- * refused until they land (a rule must never silently do nothing).
+ * substitute, cryptoHash, dateShift, perturb and encrypt; generalize is
+ * refused until it lands (a rule must never silently do nothing).
  */
 
 export interface DeidKeys {
   /** HMAC-SHA256 keys (raw bytes imported for HMAC), for cryptoHash and for each patient's date shift. */
   hash: CryptoKey;
   dateShift: CryptoKey;
+  /** AES-GCM, for encrypt (`encryptionKey`); a configuration that encrypts without one is refused. */
+  encrypt?: CryptoKey | undefined;
+}
+
+/** An AES-GCM key from the configuration's `encryptKey`: 16, 24 or 32 bytes of text, as Microsoft's takes it. */
+export async function encryptionKey(secret: string): Promise<CryptoKey> {
+  const bytes = utf8(secret);
+  if (![16, 24, 32].includes(bytes.length)) throw new Error('encryptKey must be 16, 24 or 32 bytes long');
+  return crypto.subtle.importKey('raw', bytes, { name: 'AES-GCM' }, false, ['encrypt', 'decrypt']);
+}
+
+/** base64 of a fresh 12-byte IV and the AES-GCM ciphertext (with its tag) of the text. */
+async function encrypted(key: CryptoKey, text: string): Promise<string> {
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  return toBase64(concat([iv, new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, utf8(text)))]));
+}
+
+/** A uniformly random fraction in [-1, 1] (crypto: a perturbation must not be predictable). */
+function randomSigned(): number {
+  return (crypto.getRandomValues(new Uint32Array(1))[0]! / 0xffff_ffff) * 2 - 1;
+}
+
+/** `value` moved at random within the rule's span (fixed, or a fraction of itself), rounded to `roundTo` places. */
+export function perturbed(value: number, rule: Extract<AnonymizerRule, { method: 'perturb' }>, random = randomSigned): number {
+  const reach = rule.rangeType === 'proportional' ? Math.abs(value) * rule.span : rule.span;
+  const factor = 10 ** rule.roundTo;
+  return Math.round((value + random() * reach) * factor) / factor;
 }
 
 export async function hmacKey(secret: string): Promise<CryptoKey> {
@@ -60,12 +87,13 @@ async function hashed(key: CryptoKey, value: string): Promise<string> {
   return (await hmacHex(key, value)).slice(0, 64);
 }
 
-const implemented = new Set<AnonymizerRule['method']>(['keep', 'redact', 'substitute', 'cryptoHash', 'dateShift']);
+const implemented = new Set<AnonymizerRule['method']>(['keep', 'redact', 'substitute', 'cryptoHash', 'dateShift', 'perturb', 'encrypt']);
 
 /** Refuses a configuration with a method this engine does not apply yet, naming the rule. */
-export function assertApplicable(config: AnonymizerConfig): void {
+export function assertApplicable(config: AnonymizerConfig, keys: DeidKeys): void {
   config.fhirPathRules.forEach((rule, i) => {
     if (!implemented.has(rule.method)) throw new Error(`fhirPathRules[${i}] uses ${rule.method}, which this workstation does not apply yet`);
+    if (rule.method === 'encrypt' && keys.encrypt === undefined) throw new Error(`fhirPathRules[${i}] encrypts, and no encryptKey was given`);
   });
 }
 
@@ -112,6 +140,22 @@ async function applyRule(rule: AnonymizerRule, place: NodePlace, keys: DeidKeys,
       if (typeof place.value === 'string') setNode(place, shiftDate(place.value, await shiftDays()));
       else removeNode(place);
       return;
+    case 'perturb': {
+      // A number, or a Quantity's value (a weight of 95 kg stays a weight, a little off).
+      const value = place.value;
+      if (typeof value === 'number') setNode(place, perturbed(value, rule));
+      else if (typeof value === 'object' && value !== null && typeof (value as { value?: unknown }).value === 'number') setNode(place, { ...(value), value: perturbed((value as { value: number }).value, rule) });
+      else removeNode(place);
+      return;
+    }
+    case 'encrypt': {
+      const key = keys.encrypt;
+      if (key === undefined) throw new Error('encrypt needs an encryptKey');
+      if (typeof place.value === 'string') setNode(place, await encrypted(key, place.value));
+      // Anything else is encrypted whole, as JSON text: it may hold a name as well as a string does.
+      else setNode(place, await encrypted(key, JSON.stringify(place.value)));
+      return;
+    }
     default:
       throw new Error(`${rule.method} is not applied yet`);
   }
@@ -139,7 +183,7 @@ function markHandled(handled: Handled, place: NodePlace): void {
 }
 
 export async function deidentifyResource(resource: Record<string, unknown>, config: AnonymizerConfig, keys: DeidKeys): Promise<Record<string, unknown> | undefined> {
-  assertApplicable(config);
+  assertApplicable(config, keys);
   const copy = structuredClone(resource);
   const handled: Handled = new WeakMap();
   let days: number | undefined;
