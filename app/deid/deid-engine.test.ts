@@ -83,9 +83,7 @@ describe('the de-identification engine', () => {
     expect(out!['name']).toEqual([{ family: 'Banda', given: ['Mary'] }]);
   });
 
-  it('refuses a method it does not apply yet, or an encryption without a key, rather than leaving the element as it was', async () => {
-    const generalize = readAnonymizerConfig({ fhirPathRules: [{ path: 'Patient.birthDate', method: 'generalize', cases: {} }] });
-    await expect(deidentifyResource(patient(), generalize, await keys())).rejects.toThrow(/fhirPathRules\[0\] uses generalize/);
+  it('refuses an encryption without a key, rather than leaving the element as it was', async () => {
     const encrypt = readAnonymizerConfig({ fhirPathRules: [{ path: 'Patient.name', method: 'encrypt' }] });
     await expect(deidentifyResource(patient(), encrypt, await keys())).rejects.toThrow(/no encryptKey/);
   });
@@ -103,6 +101,19 @@ describe('the de-identification engine', () => {
     const rule = { path: 'x', method: 'perturb' as const, span: 2, rangeType: 'fixed' as const, roundTo: 1 };
     expect(perturbed(10, rule, () => 1)).toBe(12);
     expect(perturbed(10, rule, () => -0.5)).toBe(9);
+  });
+
+  it('generalizes by the first case whose condition holds, and redacts or keeps the others', async () => {
+    const decade = { "$this < @1980-01-01": '@1970-01-01', "$this < @1990-01-01": '@1980-01-01' };
+    const redactOthers = readAnonymizerConfig({ fhirPathRules: [{ path: 'Patient.birthDate', method: 'generalize', cases: decade }] });
+    expect((await deidentifyResource(patient(), redactOthers, await keys()))!['birthDate']).toBe('1980-01-01');
+    const young = { ...patient(), birthDate: '1995-07-01' };
+    expect((await deidentifyResource(young, redactOthers, await keys()))!['birthDate']).toBeUndefined();
+    const keepOthers = readAnonymizerConfig({ fhirPathRules: [{ path: 'Patient.birthDate', method: 'generalize', cases: decade, otherValues: 'keep' }] });
+    expect((await deidentifyResource(young, keepOthers, await keys()))!['birthDate']).toBe('1995-07-01');
+    const zip3 = readAnonymizerConfig({ fhirPathRules: [{ path: 'Patient.address.postalCode', method: 'generalize', cases: { 'true': "$this.substring(0, 3) + '00'" } }] });
+    const withZip = { ...patient(), address: [{ postalCode: '03601' }] };
+    expect((await deidentifyResource(withZip, zip3, await keys()))!['address']).toEqual([{ postalCode: '03600' }]);
   });
 
   it('encrypts with AES-GCM, so the holder of the key alone can read it back', async () => {

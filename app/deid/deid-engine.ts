@@ -1,6 +1,6 @@
 import { concat, toBase64, toHex, utf8 } from '../crypto/bytes';
 import type { AnonymizerConfig, AnonymizerRule } from './anonymizer-config';
-import { compact, placeId, removeNode, selectNodes, setNode, type NodePlace } from './fhir-nodes';
+import { compact, evaluateOn, placeId, removeNode, selectNodes, setNode, type NodePlace } from './fhir-nodes';
 
 /**
  * Applies de-identification rules to one FHIR resource, as Microsoft's
@@ -8,8 +8,7 @@ import { compact, placeId, removeNode, selectNodes, setNode, type NodePlace } fr
  * selects; an element a rule has handled (or kept) is not touched by a later
  * one, and what an element holds is handled with it. The input is never
  * changed: the result is a new resource. Methods in this step: keep, redact,
- * substitute, cryptoHash, dateShift, perturb and encrypt; generalize is
- * refused until it lands (a rule must never silently do nothing).
+ * substitute, cryptoHash, dateShift, perturb, encrypt and generalize.
  */
 
 export interface DeidKeys {
@@ -87,12 +86,9 @@ async function hashed(key: CryptoKey, value: string): Promise<string> {
   return (await hmacHex(key, value)).slice(0, 64);
 }
 
-const implemented = new Set<AnonymizerRule['method']>(['keep', 'redact', 'substitute', 'cryptoHash', 'dateShift', 'perturb', 'encrypt']);
-
-/** Refuses a configuration with a method this engine does not apply yet, naming the rule. */
+/** Refuses a configuration that encrypts without a key, naming the rule. */
 export function assertApplicable(config: AnonymizerConfig, keys: DeidKeys): void {
   config.fhirPathRules.forEach((rule, i) => {
-    if (!implemented.has(rule.method)) throw new Error(`fhirPathRules[${i}] uses ${rule.method}, which this workstation does not apply yet`);
     if (rule.method === 'encrypt' && keys.encrypt === undefined) throw new Error(`fhirPathRules[${i}] encrypts, and no encryptKey was given`);
   });
 }
@@ -148,6 +144,19 @@ async function applyRule(rule: AnonymizerRule, place: NodePlace, keys: DeidKeys,
       else removeNode(place);
       return;
     }
+    case 'generalize': {
+      // The first case whose condition holds gives the value; none holding, `otherValues` decides.
+      for (const [condition, result] of Object.entries(rule.cases)) {
+        const holds = evaluateOn(place, condition);
+        if (holds.length !== 1 || holds[0] !== true) continue;
+        const [value, ...more] = evaluateOn(place, result);
+        if (more.length === 0 && (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')) setNode(place, value);
+        else removeNode(place);
+        return;
+      }
+      if (rule.otherValues === 'redact') removeNode(place);
+      return;
+    }
     case 'encrypt': {
       const key = keys.encrypt;
       if (key === undefined) throw new Error('encrypt needs an encryptKey');
@@ -156,8 +165,6 @@ async function applyRule(rule: AnonymizerRule, place: NodePlace, keys: DeidKeys,
       else setNode(place, await encrypted(key, JSON.stringify(place.value)));
       return;
     }
-    default:
-      throw new Error(`${rule.method} is not applied yet`);
   }
 }
 

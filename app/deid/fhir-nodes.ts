@@ -20,6 +20,8 @@ export interface NodePlace {
   /** FHIR's type of the element (`date`, `HumanName`, `Reference`…), when fhirpath.js knows it. */
   type: string | undefined;
   value: unknown;
+  /** fhirpath.js's own node, typed: an expression evaluated on it (`evaluateOn`) sees the element as FHIR does. */
+  node?: unknown;
 }
 
 /** What this module reads of a fhirpath.js node; checked, since the library does not export its type. */
@@ -71,9 +73,22 @@ export function selectNodes(resource: object, path: string): NodePlace[] {
     if (!isObject(parent)) continue;
     const key = keyOf(parent, node);
     if (key === undefined) continue;
-    places.push({ parent, key, index: Array.isArray(parent[key]) ? (node.index ?? undefined) : undefined, type: node.fhirNodeDataType ?? undefined, value: node.data });
+    places.push({ parent, key, index: Array.isArray(parent[key]) ? (node.index ?? undefined) : undefined, type: node.fhirNodeDataType ?? undefined, value: node.data, node });
   }
   return places;
+}
+
+type ValueEvaluator = (data: unknown) => unknown[];
+const valueEvaluators = new Map<string, ValueEvaluator>();
+
+/** `expression` evaluated with the element as `$this` (a generalize rule's condition and result), as plain values. */
+export function evaluateOn(place: NodePlace, expression: string): unknown[] {
+  let evaluate = valueEvaluators.get(expression);
+  if (!evaluate) {
+    evaluate = fhirpath.compile(expression, r4) as unknown as ValueEvaluator;
+    valueEvaluators.set(expression, evaluate);
+  }
+  return evaluate(place.node ?? place.value);
 }
 
 /** The same place (its parent, key and index): a node selected by two rules is handled by the first. */

@@ -64,7 +64,9 @@ const corruptedNdjson = write('corrupted.ndjson', corrupted);
 const spoiledBundle = write('spoiled-bundle.json', JSON.stringify(spoiledTransaction));
 const spo2Label = `Observation/${spo2.id ?? ''}`;
 
-describe('npx clinic-fhir validate', () => {
+// Each test runs the command as its own Node process (the validators load their definitions in about 2 s): on a busy
+// two-core machine that is seconds, more than the default 5 s a test gets.
+describe('npx clinic-fhir validate', { timeout: 60_000 }, () => {
   it('passes the app’s own NDJSON and transaction Bundle, and skips the $export manifest with a note', () => {
     const result = run('validate', validNdjson, bundle, manifestFile);
     expect(result.stderr).toBe('');
