@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { exportScopeSchema } from '../../app/fhir/export/export-scope';
 import { exportFormats, writerCheckpointSchema } from '../../app/fhir/export/export-sink';
-import { openPayload, sealPayload } from '../../app/crypto/seal';
 import type { LocalState } from './local-state';
+import { sealedLocalEntry } from './sealed-local-entry';
 import type { Session } from './session';
 
 /**
@@ -78,24 +78,10 @@ export const exportJournalSchema = z
   .strict();
 export type ExportJournal = z.infer<typeof exportJournalSchema>;
 
-const journalId = 'fhir-export-journal';
-
 /** Sealed with the clinic's data key: a server's words about a refused resource may quote patient data. */
-const context = (session: Session) => ['fhir-export-journal', session.clinicId];
+const journal = sealedLocalEntry('fhir-export-journal', exportJournalSchema, 'The export journal');
 
-export async function readExportJournal(local: LocalState, session: Session): Promise<ExportJournal | undefined> {
-  const sealed = await local.get(journalId);
-  if (sealed === undefined) return undefined;
-  try {
-    // A journal that does not open or is not in its form cannot be resumed from: the export is started again.
-    return exportJournalSchema.parse(await openPayload(session.dataKey, context(session), sealed, 'The export journal'));
-  } catch {
-    return undefined;
-  }
-}
-
-export async function saveExportJournal(local: LocalState, session: Session, journal: ExportJournal): Promise<void> {
-  await local.put(journalId, await sealPayload(session.dataKey, context(session), journal));
-}
-
-export const removeExportJournal = (local: LocalState): Promise<void> => local.remove(journalId);
+/** A journal that does not open or is not in its form cannot be resumed from: the export is started again. */
+export const readExportJournal = (local: LocalState, session: Session): Promise<ExportJournal | undefined> => journal.read(local, session);
+export const saveExportJournal = (local: LocalState, session: Session, value: ExportJournal): Promise<void> => journal.save(local, session, value);
+export const removeExportJournal = (local: LocalState): Promise<void> => journal.remove(local);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { openPayload, sealPayload } from '../../app/crypto/seal';
 import type { LocalState } from './local-state';
+import { sealedLocalEntry } from './sealed-local-entry';
 import type { Session } from './session';
 
 /**
@@ -29,22 +29,9 @@ export const importJournalSchema = z
   .strict();
 export type ImportJournal = z.infer<typeof importJournalSchema>;
 
-const journalId = 'fhir-import-journal';
-const context = (session: Session) => ['fhir-import-journal', session.clinicId];
+const journal = sealedLocalEntry('fhir-import-journal', importJournalSchema, 'The import journal');
 
-export async function readImportJournal(local: LocalState, session: Session): Promise<ImportJournal | undefined> {
-  const sealed = await local.get(journalId);
-  if (sealed === undefined) return undefined;
-  try {
-    return importJournalSchema.parse(await openPayload(session.dataKey, context(session), sealed, 'The import journal'));
-  } catch {
-    // One that does not open says nothing true: the next import starts afresh, and skips what is stored anyway.
-    return undefined;
-  }
-}
-
-export async function saveImportJournal(local: LocalState, session: Session, journal: ImportJournal): Promise<void> {
-  await local.put(journalId, await sealPayload(session.dataKey, context(session), journal));
-}
-
-export const removeImportJournal = (local: LocalState): Promise<void> => local.remove(journalId);
+/** One that does not open says nothing true: the next import starts afresh, and skips what is stored anyway. */
+export const readImportJournal = (local: LocalState, session: Session): Promise<ImportJournal | undefined> => journal.read(local, session);
+export const saveImportJournal = (local: LocalState, session: Session, value: ImportJournal): Promise<void> => journal.save(local, session, value);
+export const removeImportJournal = (local: LocalState): Promise<void> => journal.remove(local);
