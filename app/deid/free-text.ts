@@ -53,9 +53,8 @@ function escapeRegExp(text: string): string {
 
 /**
  * The patient's own words as patterns: each name or number of at least two
- * letters or digits, matched whole-word, ignoring case and accents. A text
- * is searched in its folded form; NFD keeps each base letter, so the spans
- * found map back to the original by position when no letter changed length.
+ * letters or digits, matched whole-word, ignoring case and accents, in a
+ * text folded the same way (`knownSpans`).
  */
 function knownPatterns(known: readonly string[]): RegExp | undefined {
   const words = [...new Set(known.map((word) => foldForMatch(word.trim())).filter((word) => /[\p{L}\p{N}]{2,}/u.test(word)))].sort((a, b) => b.length - a.length);
@@ -65,30 +64,13 @@ function knownPatterns(known: readonly string[]): RegExp | undefined {
 
 /** Spans [start, end) of `text` the patient's own words cover. */
 function knownSpans(text: string, pattern: RegExp): [number, number][] {
-  // Folding one character at a time keeps positions: the folded text's index i is the original's character i.
+  // Each character folds to exactly one code unit (its base letter, or itself), so the folded text's index i is the
+  // original's character i; `offsets` turns that into the original's code units.
   const chars = [...text];
   const folded = chars.map((char) => foldForMatch(char).slice(0, 1) || char).join('');
-  const codeUnitOf: number[] = [];
-  let unit = 0;
-  for (const char of chars) {
-    codeUnitOf.push(unit);
-    unit += char.length;
-  }
-  codeUnitOf.push(unit);
-  const foldedUnitToChar: number[] = [];
-  let index = 0;
-  for (const char of folded) {
-    for (let i = 0; i < char.length; i++) foldedUnitToChar.push(index);
-    index++;
-  }
-  foldedUnitToChar.push(index);
-  const spans: [number, number][] = [];
-  for (const match of folded.matchAll(pattern)) {
-    const start = foldedUnitToChar[match.index]!;
-    const end = foldedUnitToChar[match.index + match[0].length]!;
-    spans.push([codeUnitOf[start]!, codeUnitOf[end]!]);
-  }
-  return spans;
+  const offsets = [0];
+  for (const char of chars) offsets.push(offsets.at(-1)! + char.length);
+  return [...folded.matchAll(pattern)].map((match) => [offsets[match.index]!, offsets[match.index + match[0].length]!]);
 }
 
 export interface ScrubContext {

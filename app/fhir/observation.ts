@@ -1,8 +1,8 @@
 import type { CodeableConcept, Coding, Device, Encounter, Extension, Identifier, Observation, ObservationComponent, Practitioner, Quantity, Reference } from '@medplum/fhirtypes';
-import type { Acvpu } from '../clinical/news2';
 import { fromHex, toBase64 } from '../crypto/bytes';
 import type { Comparator, DeviceIdentity } from '../devices/decoded-item';
 import {
+  acvpuWords,
   consciousnessCode,
   unitDisplay,
   type ObservationKind,
@@ -48,14 +48,6 @@ const categoryOf: Readonly<Record<ObservationKind, Category>> = {
 };
 
 const categoryDisplay: Readonly<Record<Category, string>> = { 'vital-signs': 'Vital Signs', laboratory: 'Laboratory', exam: 'Exam' };
-
-const acvpuDisplay: Readonly<Record<Acvpu, string>> = {
-  A: 'Alert',
-  C: 'New confusion',
-  V: 'Responds to voice',
-  P: 'Responds to pain',
-  U: 'Unresponsive',
-};
 
 /**
  * A result beyond the meter's range: the quantity's comparator says the
@@ -161,7 +153,7 @@ export function toFhirObservation(reading: RecordedObservation, context: Observa
   if (reading.kind === 'consciousness') {
     return withExtensions({
       ...frame(reading, codeOf('consciousness'), context),
-      valueCodeableConcept: { coding: [{ system: ACVPU, code: reading.value, display: acvpuDisplay[reading.value] }], text: reading.value },
+      valueCodeableConcept: { coding: [{ system: ACVPU, code: reading.value, display: acvpuWords[reading.value] }], text: reading.value },
     });
   }
   const comparator = 'comparator' in reading ? reading.comparator : undefined;

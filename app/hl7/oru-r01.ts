@@ -1,5 +1,5 @@
 import { sha256Hex } from '../crypto/digest';
-import { acvpuLabelKeys, consciousnessCode, unitDisplay, type RecordedObservation } from '../observations/observation';
+import { acvpuWords, consciousnessCode, unitDisplay, type RecordedObservation } from '../observations/observation';
 import type { Patient } from '../patients/patient';
 import { vitals, vitalSignsPanelLoinc } from '../terminology/vitals';
 import type { Visit } from '../visits/visit';
@@ -27,9 +27,6 @@ export interface OruContext {
 }
 
 const sexCode: Readonly<Record<Patient['sex'], string>> = { female: 'F', male: 'M', other: 'O', unknown: 'U' };
-
-/** ACVPU as words in the message (the screens translate the same letters with `acvpuLabelKeys`). */
-const acvpuWords: Readonly<Record<keyof typeof acvpuLabelKeys, string>> = { A: 'Alert', C: 'New confusion', V: 'Responds to voice', P: 'Responds to pain', U: 'Unresponsive' };
 
 /**
  * MSH-10: the same for every sending of this visit, so a receiver that has

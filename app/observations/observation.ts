@@ -30,6 +30,15 @@ export const acvpuLabelKeys = {
   U: 'observation.acvpu.U',
 } as const satisfies Record<Acvpu, string>;
 
+/** Each ACVPU level in English, for what other systems read (a FHIR display, an HL7 v2 text); the screens translate `acvpuLabelKeys`. */
+export const acvpuWords: Readonly<Record<Acvpu, string>> = {
+  A: 'Alert',
+  C: 'New confusion',
+  V: 'Responds to voice',
+  P: 'Responds to pain',
+  U: 'Unresponsive',
+};
+
 type VitalUnit = (typeof vitals)[VitalKind]['unit'];
 /** UCUM codes as people write them (UCUM's `mm[Hg]` and `Cel` are for machines). */
 export const unitDisplay: Readonly<Record<VitalUnit, string>> = {

@@ -8,7 +8,8 @@ import type { Hl7EndpointSettings } from './hl7-endpoint-settings';
  * Sends ORU^R01 messages over MLLP with @medplum/hl7's client (framing, the
  * connection, pairing each ACK with its message by MSA-2) and reads the
  * acknowledgement's code and words. One connection is kept while messages
- * follow one another, and dropped when the endpoint is changed or fails.
+ * follow one another (the settings are read when one opens), and dropped
+ * when the endpoint is changed (`close`) or fails.
  * Failures are plain words about the endpoint, never about the message (it
  * holds patient data).
  */
@@ -38,14 +39,14 @@ export function createMllpSender(settings: Hl7EndpointSettings, options: MllpSen
     await client?.close().catch(() => undefined);
   }
 
+  /** The open connection, or a new one to the endpoint as set now (setting it drops the old one: `close`). */
   async function client(): Promise<{ client: Hl7Client; where: string }> {
-    const endpoint = await settings.get();
-    if (!endpoint.configured) throw new ApiError({ code: 'unavailable', message: 'No HL7 endpoint is set. An admin sets one in Settings.' });
-    const where = `${endpoint.host}:${endpoint.port}`;
-    if (open?.key !== where) {
-      await drop();
-      open = { key: where, client: new Hl7Client({ host: endpoint.host, port: endpoint.port, connectTimeout }) };
+    if (open === undefined) {
+      const endpoint = await settings.get();
+      if (!endpoint.configured) throw new ApiError({ code: 'unavailable', message: 'No HL7 endpoint is set. An admin sets one in Settings.' });
+      open = { key: `${endpoint.host}:${endpoint.port}`, client: new Hl7Client({ host: endpoint.host, port: endpoint.port, connectTimeout }) };
     }
+    const where = open.key;
     try {
       await open.client.connect();
     } catch {

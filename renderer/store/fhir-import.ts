@@ -102,7 +102,11 @@ export function createFhirImport(services: StoreServices, session: () => Session
     for (const entry of patients.known(by)) {
       ids.add(entry.id);
       byNumber.set(entry.clinicNumber, entry.id);
-      if (entry.nationalId !== undefined) byNationalId.set(nationalIdKey(entry.nationalId), [...(byNationalId.get(nationalIdKey(entry.nationalId)) ?? []), entry.id]);
+      if (entry.nationalId === undefined) continue;
+      const key = nationalIdKey(entry.nationalId);
+      const same = byNationalId.get(key);
+      if (same) same.push(entry.id);
+      else byNationalId.set(key, [entry.id]);
     }
     const finalId = new Map<string, string>();
     const create: Patient[] = [];

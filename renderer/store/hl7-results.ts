@@ -3,7 +3,7 @@ import type { ApiClient } from '../../app/contract/client';
 import type { Hl7Ack } from '../../app/contract/hl7-endpoint';
 import { legacyVisitsOf } from '../../app/fhir/export/legacy-visits';
 import { keepsVisit, type ExportScope } from '../../app/fhir/export/export-scope';
-import { visitOruR01, type OruContext } from '../../app/hl7/oru-r01';
+import { controlIdOf, visitOruR01, type OruContext } from '../../app/hl7/oru-r01';
 import { giveWay } from '../../app/scheduling/give-way';
 import { readChangeMark } from './export-change-mark';
 import { pageReader } from './export-page-reader';
@@ -95,15 +95,15 @@ export async function sendHl7Results(services: StoreServices, session: Session, 
         const own = visit.observationIds.flatMap((id) => byId.get(id) ?? []);
         if (own.length === 0) continue;
         await stopIfAsked();
-        const message = await visitOruR01(patient, { ...visit, observationIds: own.map((reading) => reading.id) }, own, { ...context, sentAt: new Date().toISOString() });
+        const present = { ...visit, observationIds: own.map((reading) => reading.id) };
+        const message = await visitOruR01(patient, present, own, { ...context, sentAt: new Date().toISOString() });
         if (sink) await sink.append('results.hl7', message);
         else {
           const ack = await untilReachable(() => main.call('hl7.send', { message }), signal, sending.onWaiting, sending.waits);
           if (ack.code === 'AA' || ack.code === 'CA') result.accepted++;
           else {
             result.refused++;
-            const controlId = message.split('|')[9] ?? '';
-            if (result.issues.length < maxHl7IssuesKept) result.issues.push({ controlId, code: ack.code, ...(ack.text === undefined ? {} : { text: ack.text }) });
+            if (result.issues.length < maxHl7IssuesKept) result.issues.push({ controlId: await controlIdOf(visit), code: ack.code, ...(ack.text === undefined ? {} : { text: ack.text }) });
           }
         }
         result.messages++;

@@ -67,12 +67,12 @@ export const extensionSchema: z.ZodType<ExtensionInput> = z.looseObject({
 const extensions = z.array(extensionSchema).optional();
 const meta = z.looseObject({ lastUpdated: dateTime.optional() }).optional();
 
+/** What every resource read here may have: an id, when it changed, extensions and identifiers. */
+const resourceBase = { id: id.optional(), meta, extension: extensions, identifier: z.array(identifierSchema).optional() };
+
 export const patientInput = z.looseObject({
   resourceType: z.literal('Patient'),
-  id: id.optional(),
-  meta,
-  extension: extensions,
-  identifier: z.array(identifierSchema).optional(),
+  ...resourceBase,
   active: z.boolean().optional(),
   name: z.array(z.looseObject({ use: z.string().optional(), text: z.string().optional(), family: string.optional(), given: z.array(string).optional() })).optional(),
   telecom: z.array(z.looseObject({ system: z.string().optional(), value: string.optional(), use: z.string().optional() })).optional(),
@@ -87,10 +87,7 @@ const observationStatuses = ['registered', 'preliminary', 'final', 'amended', 'c
 
 export const observationInput = z.looseObject({
   resourceType: z.literal('Observation'),
-  id: id.optional(),
-  meta,
-  extension: extensions,
-  identifier: z.array(identifierSchema).optional(),
+  ...resourceBase,
   status: z.enum(observationStatuses, problem.notStatus),
   code: codeableConceptSchema,
   subject: referenceSchema.optional(),

@@ -90,7 +90,7 @@ export async function planImport(sourced: readonly SourcedResource[], context: P
   const patientByKey = new Map<string, ImportedPatient>();
   const deviceByKey = new Map<string, DeviceIdentity>();
   const encounterByKey = new Map<string, Found<EncounterInput>>();
-  const seen = new Map<string, string>();
+  const seen = new Map<string, Record<string, unknown>>();
 
   for (const [i, { resource, where, fullUrl }] of sourced.entries()) {
     if (i > 0 && i % 250 === 0) await giveWay();
@@ -106,13 +106,12 @@ export async function planImport(sourced: readonly SourcedResource[], context: P
     }
     const keys = keysOf(type, head.data.id, fullUrl);
     // The same resource in two files (a Bundle and its NDJSON twin) is read once; two different ones under one id cannot both be right.
-    const text = JSON.stringify(resource);
     const twin = keys.map((key) => seen.get(key)).find((other) => other !== undefined);
     if (twin !== undefined) {
-      if (twin !== text) refuse(where, { path: `${type}.id`, key: problem.sameIdTwice });
+      if (JSON.stringify(twin) !== JSON.stringify(resource)) refuse(where, { path: `${type}.id`, key: problem.sameIdTwice });
       continue;
     }
-    for (const key of keys) seen.set(key, text);
+    for (const key of keys) seen.set(key, resource);
     const key = keys[0] ?? `${where.file}#${where.line ?? where.entry ?? 0}`;
 
     if (type === 'Patient') {

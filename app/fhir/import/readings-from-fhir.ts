@@ -1,8 +1,8 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { roundHalfUp } from '../../clinical/news2';
 import { fromBase64, toHex } from '../../crypto/bytes';
 import type { DeviceIdentity } from '../../devices/decoded-item';
-import { consciousnessCode, observationSchema, unitDisplay, type ObservationKind, type RecordedObservation } from '../../observations/observation';
+import { consciousnessCode, observationSchema, unitDisplay, validationProblems, type ObservationKind, type RecordedObservation } from '../../observations/observation';
 import { observationValidationKeys } from '../../observations/validation-keys';
 import { convertUcum, glucoseMolarMass } from '../../terminology/ucum';
 import { bloodPressurePanelLoinc, vitalKinds, vitals, type VitalKind } from '../../terminology/vitals';
@@ -106,18 +106,13 @@ function readingIdIn(identifiers: ObservationInput['identifier'], index = 0): st
 const extensionValue = <K extends keyof ExtensionInput>(extensions: readonly ExtensionInput[] | undefined, url: string, key: K): ExtensionInput[K] | undefined =>
   extensions?.find((extension) => extension.url === url)?.[key];
 
-const observationKeys: ReadonlySet<string> = new Set(Object.values(observationValidationKeys));
-
+/** The store's first objection to a mapped reading (its own message key and parameters), placed at the FHIR path it came from. */
 function storeProblem(error: z.ZodError, valuePath: string): Problem {
-  const issue = error.issues[0];
-  const key = issue !== undefined && observationKeys.has(issue.message) ? (issue.message as Problem['key']) : observationValidationKeys.invalid;
-  const field = issue?.path[0];
+  const [problem] = validationProblems(error);
+  const field = problem?.path.split('.')[0];
   const path = field === 'value' ? `${valuePath}.value` : field === 'comparator' ? `${valuePath}.comparator` : field === 'effectiveAt' ? 'Observation.effectiveDateTime' : 'Observation';
-  const params: Record<string, string | number> = {};
-  if (issue?.code === 'custom' && issue.params !== undefined) {
-    for (const [name, value] of Object.entries(issue.params)) if (typeof value === 'string' || typeof value === 'number') params[name] = value;
-  }
-  return Object.keys(params).length === 0 ? { path, key } : { path, key, params };
+  const key = problem?.key ?? observationValidationKeys.invalid;
+  return problem?.params === undefined ? { path, key } : { path, key, params: problem.params };
 }
 
 export async function readingsFromFhir(input: ObservationInput, context: ReadingsImportContext): Promise<ReadingsMapping> {
