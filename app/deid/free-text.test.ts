@@ -13,6 +13,12 @@ describe('free text, scrubbed where identifiers are', () => {
     expect(scrubText('NRC 123456/78/1, account 004512398877')).toBe(`NRC ${R}, account ${R}`);
   });
 
+  it('takes out phone numbers as the clinic’s country writes them, however short', () => {
+    expect(scrubText('Her brother: 812 345, at home', { country: 'AD' })).toBe(`Her brother: ${R}, at home`);
+    expect(scrubText('Her brother: 812 345, at home')).toBe('Her brother: 812 345, at home');
+    expect(scrubText('Mobile 754 123 456; SpO2 97, RR 22', { country: 'TZ' })).toBe(`Mobile ${R}; SpO2 97, RR 22`);
+  });
+
   it('takes out dates however they are written, and keeps a year alone', () => {
     expect(scrubText('Seen 2025-06-15 and 15/06/2025; born 14 March 1987, next visit June 3, 2026 (Jun 2026). Since 1998.')).toBe(
       `Seen ${R} and ${R}; born ${R}, next visit ${R} (${R}). Since 1998.`,

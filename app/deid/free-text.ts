@@ -9,6 +9,10 @@
  * weight of 95 kg or a pressure of 128/84 is not an identifier.
  */
 
+import { findPhoneNumbersInText, type CountryCode } from 'libphonenumber-js/max';
+
+export type { CountryCode };
+
 export const redactedMarker = '[redacted]';
 
 const monthNames = 'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|janv(?:ier)?|févr(?:ier)?|mars|avr(?:il)?|mai|juin|juil(?:let)?|août|sept(?:embre)?|déc(?:embre)?';
@@ -76,6 +80,18 @@ function knownSpans(text: string, pattern: RegExp): [number, number][] {
 export interface ScrubContext {
   /** The patient's names and numbers as found elsewhere in their record (family and given names, identifiers, phone). */
   known?: readonly string[];
+  /**
+   * The clinic's country (ISO 3166 alpha-2): its phone numbers as people
+   * there write them are found too, however short (Andorra's have six
+   * digits). International numbers (+…) are found whatever it is.
+   */
+  country?: CountryCode | undefined;
+}
+
+/** Phone numbers by libphonenumber's rules for the country, and international ones. */
+function phoneSpans(text: string, country: CountryCode | undefined): [number, number][] {
+  const found = country === undefined ? findPhoneNumbersInText(text) : findPhoneNumbersInText(text, country);
+  return found.map((match) => [match.startsAt, match.endsAt]);
 }
 
 /** `text` with identifiers replaced by `[redacted]` (ages over 89 by `90+`). */
@@ -83,6 +99,7 @@ export function scrubText(text: string, context: ScrubContext = {}): string {
   const spans: [number, number][] = [];
   const pattern = knownPatterns(context.known ?? []);
   if (pattern) spans.push(...knownSpans(text, pattern));
+  spans.push(...phoneSpans(text, context.country));
   for (const shape of shapes) for (const match of text.matchAll(shape)) spans.push([match.index, match.index + match[0].length]);
   spans.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
   // Overlapping spans (a name inside an e-mail address) become one.
