@@ -1,6 +1,9 @@
 import { concat, toBase64, toHex, utf8 } from '../crypto/bytes';
 import type { AnonymizerConfig, AnonymizerRule } from './anonymizer-config';
 import { compact, evaluateOn, placeId, removeNode, selectNodes, setNode, type NodePlace } from './fhir-nodes';
+import type { ScrubContext } from './free-text';
+import { partiallyRedacted, partialRedactionOf, type PartialRedaction } from './partial-redact';
+import { sweepStrings } from './string-sweep';
 
 /**
  * Applies de-identification rules to one FHIR resource, as Microsoft's
@@ -53,7 +56,7 @@ async function hmacHex(key: CryptoKey, text: string): Promise<string> {
 }
 
 /** The patient a resource is about (its own id for a Patient): one date shift per patient keeps intervals between their records. */
-function patientKeyOf(resource: Record<string, unknown>): string {
+export function patientKeyOf(resource: Record<string, unknown>): string {
   if (resource['resourceType'] === 'Patient' && typeof resource['id'] === 'string') return `Patient/${resource['id']}`;
   for (const field of ['subject', 'patient']) {
     const reference = resource[field];
@@ -79,11 +82,25 @@ export function shiftDate(value: string, days: number): string {
   return `${shifted}${match[2] ?? ''}`;
 }
 
-/** An id, or the id part of a reference (`Patient/<id>`), replaced by its HMAC: the same input gives the same output, so references still meet. */
-async function hashed(key: CryptoKey, value: string): Promise<string> {
-  const reference = /^(.*\b[A-Z][A-Za-z]+\/)([A-Za-z0-9\-.]{1,64})$/.exec(value);
-  if (reference) return `${reference[1]}${(await hmacHex(key, reference[2]!)).slice(0, 64)}`;
-  return (await hmacHex(key, value)).slice(0, 64);
+/** An HMAC as a UUID's text (version 4 and variant bits set), so a hashed `urn:uuid:` stays one. */
+function asUuid(hex: string): string {
+  const v = `${hex.slice(0, 12)}4${hex.slice(13, 16)}${((Number.parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 32)}`;
+  return `${v.slice(0, 8)}-${v.slice(8, 12)}-${v.slice(12, 16)}-${v.slice(16, 20)}-${v.slice(20, 32)}`;
+}
+
+/**
+ * An id, the id part of a reference (`Patient/<id>`, also at the end of an
+ * absolute URL, a `fullUrl` or a `request.url`), or the uuid of a
+ * `urn:uuid:` replaced by its HMAC: the same id gives the same output
+ * wherever it is written, so references still meet their resources.
+ */
+export async function hashed(key: CryptoKey, value: string): Promise<string> {
+  const uuid = /^urn:uuid:(.+)$/i.exec(value);
+  if (uuid) return `urn:uuid:${asUuid(await hmacHex(key, uuid[1]!.toLowerCase()))}`;
+  const reference = /^(.*\b[A-Z][A-Za-z]+\/)([A-Za-z0-9\-.]{1,64})((?:\/_history\/[A-Za-z0-9\-.]{1,64})?)$/.exec(value);
+  // A version (`/_history/2`) says how often a record changed, nothing more: it goes.
+  if (reference) return `${reference[1]}${await hmacHex(key, reference[2]!)}`;
+  return hmacHex(key, value);
 }
 
 /** Refuses a configuration that encrypts without a key, naming the rule. */
@@ -119,13 +136,17 @@ function redactAround(handled: Handled, value: Record<string, unknown>): void {
   }
 }
 
-async function applyRule(rule: AnonymizerRule, place: NodePlace, keys: DeidKeys, shiftDays: () => Promise<number>, handled: Handled): Promise<void> {
+async function applyRule(rule: AnonymizerRule, place: NodePlace, keys: DeidKeys, shiftDays: () => Promise<number>, handled: Handled, partial: PartialRedaction): Promise<void> {
   switch (rule.method) {
     case 'keep':
       return;
-    case 'redact':
+    case 'redact': {
       if (typeof place.value === 'object' && place.value !== null && holdsHandled(handled, place.value)) return redactAround(handled, place.value as Record<string, unknown>);
-      return removeNode(place);
+      const kept = partiallyRedacted(place, partial);
+      if (kept === undefined) removeNode(place);
+      else if (kept !== place.value) setNode(place, kept);
+      return;
+    }
     case 'substitute':
       return setNode(place, structuredClone(rule.replaceWith));
     case 'cryptoHash':
@@ -189,18 +210,29 @@ function markHandled(handled: Handled, place: NodePlace): void {
   mark(Array.isArray(held) && place.index !== undefined ? held[place.index] : held);
 }
 
-export async function deidentifyResource(resource: Record<string, unknown>, config: AnonymizerConfig, keys: DeidKeys): Promise<Record<string, unknown> | undefined> {
+export interface DeidOptions {
+  /** When de-identification happens: a year at least 90 years before it shows an age over 89. */
+  now?: Date;
+  /** When given, every string the rules left is scrubbed of identifiers (`sweepStrings`), with the patient's own words. */
+  scrub?: ScrubContext | undefined;
+  /** The patient the resource is about, as other records refer to them (a bundle's `urn:uuid:`); by default from the resource. */
+  patientKey?: string | undefined;
+}
+
+export async function deidentifyResource(resource: Record<string, unknown>, config: AnonymizerConfig, keys: DeidKeys, options: DeidOptions = {}): Promise<Record<string, unknown> | undefined> {
   assertApplicable(config, keys);
   const copy = structuredClone(resource);
   const handled: Handled = new WeakMap();
+  const partial = partialRedactionOf(config.parameters, options.now ?? new Date());
   let days: number | undefined;
-  const shiftDays = async () => (days ??= await shiftDaysFor(keys.dateShift, patientKeyOf(resource)));
+  const shiftDays = async () => (days ??= await shiftDaysFor(keys.dateShift, options.patientKey ?? patientKeyOf(resource)));
   for (const rule of config.fhirPathRules) {
     for (const place of selectNodes(copy, rule.path)) {
       if (handled.get(place.parent)?.has(placeId(place))) continue;
-      await applyRule(rule, place, keys, shiftDays, handled);
+      await applyRule(rule, place, keys, shiftDays, handled, partial);
       markHandled(handled, place);
     }
   }
+  if (options.scrub) sweepStrings(copy, (parent, key, index) => isHandled(handled, parent, `${key}#${index ?? ''}`), options.scrub);
   return compact(copy);
 }

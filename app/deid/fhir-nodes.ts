@@ -114,7 +114,14 @@ export function removeNode(place: NodePlace): void {
   setNode(place, null);
 }
 
-/** Takes removed elements out (and a primitive's extensions with them), then the arrays and objects left empty: FHIR has no empty ones. */
+const isExtensionKey = (key: string) => key === 'extension' || key === 'modifierExtension';
+
+/** An extension whose value and inner extensions are all gone says nothing (and FHIR's ext-1 refuses it). */
+function saysSomething(extension: Record<string, unknown>): boolean {
+  return Object.keys(extension).some((key) => key.startsWith('value') || isExtensionKey(key));
+}
+
+/** Takes removed elements out (and a primitive's extensions with them), then the arrays and objects left empty (FHIR has no empty ones) and extensions left with nothing to say. */
 export function compact(value: Record<string, unknown>): Record<string, unknown> | undefined {
   for (const key of Object.keys(value)) {
     if (key.startsWith('_')) continue;
@@ -131,7 +138,7 @@ export function compact(value: Record<string, unknown>): Record<string, unknown>
   }
   for (const [key, item] of Object.entries(value)) {
     if (Array.isArray(item)) {
-      const kept: unknown[] = (item as unknown[]).map((entry) => (isObject(entry) ? (compact(entry) ?? null) : entry));
+      const kept: unknown[] = (item as unknown[]).map((entry) => (isObject(entry) ? (compact(entry) ?? null) : entry)).map((entry) => (isExtensionKey(key) && isObject(entry) && !saysSomething(entry) ? null : entry));
       // A primitive's extensions keep their nulls, which line up with its values.
       if (kept.length === 0 || kept.every((entry) => entry === null)) delete value[key];
       else value[key] = key.startsWith('_') ? kept : kept.filter((entry) => entry !== null);

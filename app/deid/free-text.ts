@@ -36,6 +36,8 @@ const shapes: readonly RegExp[] = [
   // Vehicle identification numbers (17 characters, no I, O or Q) and numbers said to be plates.
   /\b[A-HJ-NPR-Z0-9]{17}\b/g,
   /\b(?:plate|registration|reg\.?)(?:\s+(?:no\.?|number))?\s*[:#]?\s*[A-Z0-9][A-Z0-9 -]{2,9}[A-Z0-9]\b/gi,
+  // A name after a title or a form of address (Mrs Ngoné, Dr. C. Okafor, Mama Zawadi): the name, whoever it is.
+  /(?<=\b(?:Mr|Mrs|Ms|Miss|Mme|Mlle|Dr|Prof|Sr|Sister|Nurse|Bi|Bw|Mama|Baba)\.?\s+)(?:\p{Lu}\.\s*)*\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+)?/gu,
   // Phone numbers and other long numbers (record, account, licence, national ID numbers): seven digits or more,
   // with the separators people write between them, and a + or letters stuck to them.
   /(?:\+|\b)[\p{L}]{0,4}\d(?:[\s\-./()]{0,2}\d){6,}[\p{L}]{0,3}\b/gu,

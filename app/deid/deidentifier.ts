@@ -1,0 +1,127 @@
+import { isSupportedCountry, type CountryCode } from 'libphonenumber-js/max';
+import type { AnonymizerConfig } from './anonymizer-config';
+import { deidentifyResource, hashed, patientKeyOf, type DeidKeys } from './deid-engine';
+import { identifyingWords } from './record-words';
+
+/**
+ * De-identifies a set of records that belong together (an export, a
+ * contribution): first `learn` sees every resource and keeps each patient's
+ * identifying words, and those of staff, places and organisations, for the
+ * free-text sweep; then `resource` and `bundle` de-identify with them. A
+ * note in an Observation is scrubbed of the names in its Patient even when
+ * the two come in different files.
+ */
+
+/** Resources whose names and numbers are a person's, or a place's and so an address. */
+const aboutThePatient = new Set(['Patient', 'RelatedPerson']);
+const aboutOthers = new Set(['Practitioner', 'PractitionerRole', 'Person', 'Organization', 'Location']);
+
+type Json = Record<string, unknown>;
+
+export interface DeidentifierOptions {
+  now?: Date;
+  /** The clinic's country, for phone numbers as written there; when not given, the one most patients' addresses name. */
+  country?: CountryCode | undefined;
+  /** Scrub free text after the rules (every shipped profile does; a configuration given alone may turn it off). */
+  scrubFreeText?: boolean;
+}
+
+export class Deidentifier {
+  private readonly words = new Map<string, Set<string>>();
+  private readonly othersWords = new Set<string>();
+  private readonly countries = new Map<string, number>();
+
+  constructor(
+    private readonly config: AnonymizerConfig,
+    private readonly keys: DeidKeys,
+    private readonly options: DeidentifierOptions = {},
+  ) {}
+
+  /** The patient a resource belongs to, as the others refer to them: its bundle `fullUrl` when that is a `urn:uuid:`. */
+  private patientKey(resource: Json, fullUrl?: string): string {
+    if (resource['resourceType'] === 'Patient' && fullUrl?.startsWith('urn:uuid:')) return fullUrl;
+    return patientKeyOf(resource);
+  }
+
+  /** Keeps the identifying words of a resource for the sweep (first pass). */
+  learn(resource: Json, fullUrl?: string): void {
+    const type = resource['resourceType'];
+    if (typeof type !== 'string') return;
+    if (aboutThePatient.has(type)) {
+      const key = this.patientKey(resource, fullUrl);
+      const words = this.words.get(key) ?? new Set<string>();
+      for (const word of identifyingWords(resource)) words.add(word);
+      this.words.set(key, words);
+      if (type === 'Patient') {
+        for (const address of (resource['address'] as Json[] | undefined) ?? []) {
+          const country = typeof address['country'] === 'string' ? address['country'].toUpperCase() : undefined;
+          if (country !== undefined) this.countries.set(country, (this.countries.get(country) ?? 0) + 1);
+        }
+      }
+    } else if (aboutOthers.has(type)) {
+      for (const word of identifyingWords(resource)) this.othersWords.add(word);
+    }
+  }
+
+  learnBundle(bundle: Json): void {
+    for (const entry of (bundle['entry'] as Json[] | undefined) ?? []) {
+      const resource = entry['resource'];
+      if (typeof resource === 'object' && resource !== null) this.learn(resource as Json, typeof entry['fullUrl'] === 'string' ? entry['fullUrl'] : undefined);
+    }
+  }
+
+  /** The country whose phone formats the sweep knows: given, or the one most patients' addresses name. */
+  get country(): CountryCode | undefined {
+    if (this.options.country !== undefined) return this.options.country;
+    const [top] = [...this.countries.entries()].sort((a, b) => b[1] - a[1]);
+    return top !== undefined && isSupportedCountry(top[0]) ? top[0] : undefined;
+  }
+
+  async resource(resource: Json, fullUrl?: string): Promise<Json | undefined> {
+    const patientKey = this.patientKey(resource, fullUrl);
+    const known = [...(this.words.get(patientKey) ?? []), ...this.othersWords];
+    const scrub = this.options.scrubFreeText === false ? undefined : { known, country: this.country };
+    return deidentifyResource(resource, this.config, this.keys, { now: this.options.now, scrub, patientKey });
+  }
+
+  /**
+   * A Bundle's entries de-identified, `fullUrl` and `request.url` hashed as
+   * references are, so the bundle stays linked; what a bundle says about
+   * its own making (identifier, timestamp, links, signature, responses,
+   * conditional headers that may hold identifiers) goes.
+   */
+  async bundle(bundle: Json): Promise<Json> {
+    const out: Json = { resourceType: 'Bundle', type: bundle['type'] };
+    if (typeof bundle['id'] === 'string') out['id'] = await hashed(this.keys.hash, bundle['id']);
+    if (typeof bundle['total'] === 'number') out['total'] = bundle['total'];
+    const entries: Json[] = [];
+    for (const entry of (bundle['entry'] as Json[] | undefined) ?? []) {
+      const next: Json = {};
+      const fullUrl = typeof entry['fullUrl'] === 'string' ? entry['fullUrl'] : undefined;
+      if (fullUrl !== undefined) next['fullUrl'] = await hashed(this.keys.hash, fullUrl);
+      const resource = entry['resource'];
+      if (typeof resource === 'object' && resource !== null) {
+        const done = await this.resource(resource as Json, fullUrl);
+        if (done !== undefined) next['resource'] = done;
+      }
+      if (typeof entry['search'] === 'object') next['search'] = entry['search'];
+      const request = entry['request'] as Json | undefined;
+      if (request !== undefined && typeof request['url'] === 'string') next['request'] = await this.request(request['method'], request['url'], next['resource'] as Json | undefined);
+      if (Object.keys(next).length > 0) entries.push(next);
+    }
+    if (entries.length > 0) out['entry'] = entries;
+    return out;
+  }
+
+  /**
+   * `Type/id` hashed like a reference. A conditional request's query (it
+   * searches by an identifier) cannot stay: it becomes an update of the
+   * record's hashed id, or a create when the record has none.
+   */
+  private async request(method: unknown, url: string, resource: Json | undefined): Promise<Json> {
+    const [path = ''] = url.split('?');
+    if (!url.includes('?')) return { method, url: /^[A-Z][A-Za-z]+$/.test(path) ? path : await hashed(this.keys.hash, path) };
+    const id = resource?.['id'];
+    return typeof id === 'string' ? { method: 'PUT', url: `${path}/${id}` } : { method: 'POST', url: path };
+  }
+}

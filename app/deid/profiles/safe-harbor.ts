@@ -1,0 +1,79 @@
+import { readAnonymizerConfig, type AnonymizerConfig } from '../anonymizer-config';
+import { restrictedZip3 } from '../partial-redact';
+
+/**
+ * HIPAA Safe Harbor (45 CFR 164.514(b)(2)) as anonymizer rules, in
+ * Microsoft's configuration format so it can be read, copied and changed
+ * like any other. The rules take out the 18 identifiers where FHIR keeps
+ * them by type, wherever the type sits (extensions and contained resources
+ * included); the free-text sweep that follows every profile
+ * (`string-sweep.ts`) finds the same identifiers written in notes,
+ * narratives, string values and text attachments.
+ *
+ * Dates: by default each is cut to its year (`redact` with partial dates),
+ * and a year 90 or more years back goes whole; `dates: 'shift'` moves every
+ * date of a patient by the same days instead, which keeps intervals but is
+ * not Safe Harbor (the report says so).
+ */
+
+export type DateHandling = 'year' | 'shift';
+
+const dateTypes = ['date', 'dateTime', 'instant'] as const;
+
+export function safeHarborRules(dates: DateHandling = 'year'): AnonymizerConfig {
+  return readAnonymizerConfig({
+    fhirVersion: 'R4',
+    processingError: 'raise',
+    fhirPathRules: [
+      // Ids and references hashed alike (HMAC-SHA256), so the records of one patient still meet; what a reference shows goes.
+      { path: 'Resource.id', method: 'cryptoHash' },
+      { path: 'descendants().ofType(Reference).reference', method: 'cryptoHash' },
+      // A reference that is only a display may be required (AuditEvent.source.observer): it says "someone" instead.
+      { path: 'descendants().ofType(Reference).where(reference.empty()).display', method: 'substitute', replaceWith: '[redacted]' },
+      { path: 'descendants().ofType(Reference).display', method: 'redact' },
+      // Record, plan, account, licence, social security and any other numbers: every Identifier.
+      { path: 'descendants().ofType(Identifier)', method: 'redact' },
+      // Names of patients, relatives, staff; phone, fax, e-mail, web addresses.
+      { path: 'descendants().ofType(HumanName)', method: 'redact' },
+      { path: 'descendants().ofType(ContactPoint)', method: 'redact' },
+      { path: 'Patient.contact', method: 'redact' },
+      // Health plan numbers kept as strings rather than Identifiers, and a system's own address.
+      { path: 'Coverage.subscriberId', method: 'redact' },
+      { path: 'Coverage.dependent', method: 'redact' },
+      { path: 'Endpoint.address', method: 'redact' },
+      // Addresses: state and country stay, a US ZIP code as its first three digits (or 000), everything else goes.
+      { path: 'descendants().ofType(Address).state', method: 'keep' },
+      { path: 'descendants().ofType(Address).country', method: 'keep' },
+      { path: 'descendants().ofType(Address).postalCode', method: 'redact' },
+      { path: 'descendants().ofType(Address)', method: 'redact' },
+      // Places and employers by name, and a place's coordinates.
+      { path: 'Location.name', method: 'redact' },
+      { path: 'Location.alias', method: 'redact' },
+      { path: 'Location.position', method: 'redact' },
+      { path: 'Organization.name', method: 'redact' },
+      { path: 'Organization.alias', method: 'redact' },
+      // Device serial numbers and UDIs.
+      { path: 'Device.serialNumber', method: 'redact' },
+      { path: 'Device.lotNumber', method: 'redact' },
+      { path: 'Device.distinctIdentifier', method: 'redact' },
+      { path: 'Device.udiCarrier', method: 'redact' },
+      // Photos and any file's address; signatures.
+      { path: 'descendants().ofType(Attachment).where(contentType.startsWith(\'image/\') or contentType.startsWith(\'video/\'))', method: 'redact' },
+      { path: 'descendants().ofType(Attachment).url', method: 'redact' },
+      { path: 'descendants().ofType(Signature)', method: 'redact' },
+      { path: 'Resource.meta.source', method: 'redact' },
+      // Text an extension holds (a mother's maiden name, a nickname) is a bare word no pattern can tell from a name: it goes.
+      // (fhirpath.js's descendants() does not type extensions, so they are reached by name.)
+      { path: '(Resource.extension | Resource.modifierExtension | Resource.descendants().extension | Resource.descendants().modifierExtension).value.ofType(string)', method: 'redact' },
+      // Dates finer than the year, and ages over 89.
+      ...dateTypes.map((type) => ({ path: `descendants().ofType(${type})`, method: dates === 'shift' ? 'dateShift' : 'redact' })),
+      { path: 'descendants().ofType(Age)', method: 'redact' },
+    ],
+    parameters: {
+      enablePartialDatesForRedact: true,
+      enablePartialAgesForRedact: true,
+      enablePartialZipCodesForRedact: true,
+      restrictedZipCodeTabulationAreas: [...restrictedZip3],
+    },
+  });
+}
