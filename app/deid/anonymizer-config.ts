@@ -68,6 +68,15 @@ export const anonymizerConfigSchema = z
     processingError: z.enum(['raise', 'keep', 'skip']).optional(),
     fhirPathRules: z.array(rule).max(10_000),
     parameters: parameters.default({}),
+    /**
+     * Our addition to Microsoft's format: quasi-identifiers beyond age band,
+     * sex, district and ZIP3, each a name and a FHIRPath on Patient, for
+     * k-anonymity (`--quasi`); generalised from the value to "not given".
+     */
+    quasiIdentifiers: z
+      .array(z.object({ name: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/), path }).strict())
+      .max(20)
+      .optional(),
   })
   .strict();
 export type AnonymizerConfig = z.output<typeof anonymizerConfigSchema>;

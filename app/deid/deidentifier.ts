@@ -90,7 +90,7 @@ export class Deidentifier {
    * its own making (identifier, timestamp, links, signature, responses,
    * conditional headers that may hold identifiers) goes.
    */
-  async bundle(bundle: Json): Promise<Json> {
+  async bundle(bundle: Json, each: (resource: Json, fullUrl: string | undefined) => Promise<Json | undefined> = (resource, fullUrl) => this.resource(resource, fullUrl)): Promise<Json> {
     const out: Json = { resourceType: 'Bundle', type: bundle['type'] };
     if (typeof bundle['id'] === 'string') out['id'] = await hashed(this.keys.hash, bundle['id']);
     if (typeof bundle['total'] === 'number') out['total'] = bundle['total'];
@@ -101,7 +101,7 @@ export class Deidentifier {
       if (fullUrl !== undefined) next['fullUrl'] = await hashed(this.keys.hash, fullUrl);
       const resource = entry['resource'];
       if (typeof resource === 'object' && resource !== null) {
-        const done = await this.resource(resource as Json, fullUrl);
+        const done = await each(resource as Json, fullUrl);
         if (done !== undefined) next['resource'] = done;
       }
       if (typeof entry['search'] === 'object') next['search'] = entry['search'];

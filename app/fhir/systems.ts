@@ -90,4 +90,10 @@ export const EXTENSION = {
   readingId: extension('reading-id'),
   /** On AuditEvent (which has no identifier): the entry's place in its workstation's hash chain. */
   auditChain: extension('audit-chain'),
+  /**
+   * On a de-identified Patient (the ODH profile, and Safe Harbor under
+   * k-anonymity): the age band in place of the birth date, a Range in UCUM
+   * years (`low` alone for 90 and over).
+   */
+  ageBand: extension('age-band'),
 } as const;
