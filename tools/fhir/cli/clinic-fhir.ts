@@ -2,11 +2,13 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { exportFormats, type ExportFormat } from '../../../app/fhir/export/export-sink';
 import { SampleFolderNotEmptyError, writeSample } from '../sample/write-sample';
+import { deidentifyFiles, deidentifyUsage, DeidUsageError, readDeidArguments } from './deidentify';
 import { loadFhirValidators } from '../validators';
 import { locationText, resourcesIn, validateContents, type LocatedProblem } from './validate-files';
 
 const usage = `Usage: npx clinic-fhir validate [--warnings] <file>...
        npx clinic-fhir sample --patients <n> --out <dir> [--format ndjson|transaction|collection] [--seed <n>]
+       npx clinic-fhir deidentify --in <file|dir> --out <dir> [--profile safe-harbor|odh] [--config <file>] [--key-file <file>] [--dates year|shift] [--k <n> --quasi <names>]
 
 sample writes a synthetic clinic's export (staff, devices, patients with several visits of vital signs,
 weights and glucose results, some beyond the meter's range) through the app's own FHIR mapping into a
@@ -31,6 +33,7 @@ function badUsage(reason: string, { showUsage = true } = {}): number {
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'sample') return sample(rest);
+  if (command === 'deidentify') return deidentify(rest);
   if (command !== 'validate') return badUsage(command === undefined ? 'No command given.' : `Unknown command "${command}".`);
   let parsed;
   try {
@@ -105,6 +108,29 @@ async function sample(args: string[]): Promise<number> {
     if (error instanceof SampleFolderNotEmptyError) return badUsage(error.message, { showUsage: false });
     const code = (error as NodeJS.ErrnoException).code;
     process.stderr.write(code === 'EACCES' || code === 'EPERM' ? `The folder "${values.out}" cannot be written to: permission denied.\n` : `The sample could not be written: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}
+
+/** `clinic-fhir deidentify`: see deidentify.ts; bad usage exits 2 with the reason and its own usage. */
+async function deidentify(args: string[]): Promise<number> {
+  let parsed;
+  try {
+    const option = { type: 'string' } as const;
+    parsed = parseArgs({ args, options: { in: option, out: option, profile: option, config: option, 'key-file': option, dates: option, k: option, quasi: option }, allowPositionals: false });
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message.split('. ')[0] ?? 'Bad options'}.\n${deidentifyUsage}\n`);
+    return 2;
+  }
+  try {
+    return await deidentifyFiles(await readDeidArguments(parsed.values), (line) => process.stdout.write(`${line}\n`));
+  } catch (error) {
+    if (error instanceof DeidUsageError) {
+      process.stderr.write(`${error.message}\n${deidentifyUsage}\n`);
+      return 2;
+    }
+    // Never the error's own words: they may quote a record.
+    process.stderr.write('The de-identification stopped on an unexpected error; nothing written may be used.\n');
     return 1;
   }
 }
