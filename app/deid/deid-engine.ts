@@ -110,6 +110,22 @@ export function assertApplicable(config: AnonymizerConfig, keys: DeidKeys): void
   });
 }
 
+/**
+ * A rule that could not be applied (its FHIRPath does not run, or the
+ * record is not the shape it expects). The message names the rule by its
+ * place and method, never the record: fhirpath.js's own errors may quote a
+ * value, and Microsoft's anonymizer once printed PHI this way (its #151).
+ */
+export class DeidRuleError extends Error {
+  constructor(
+    readonly ruleIndex: number,
+    readonly method: string,
+  ) {
+    super(`fhirPathRules[${ruleIndex}] (${method}) could not be applied to a resource`);
+    this.name = 'DeidRuleError';
+  }
+}
+
 type Handled = WeakMap<object, Set<string>>;
 
 const isHandled = (handled: Handled, parent: object, id: string) => handled.get(parent)?.has(id) === true;
@@ -226,11 +242,15 @@ export async function deidentifyResource(resource: Record<string, unknown>, conf
   const partial = partialRedactionOf(config.parameters, options.now ?? new Date());
   let days: number | undefined;
   const shiftDays = async () => (days ??= await shiftDaysFor(keys.dateShift, options.patientKey ?? patientKeyOf(resource)));
-  for (const rule of config.fhirPathRules) {
-    for (const place of selectNodes(copy, rule.path)) {
-      if (handled.get(place.parent)?.has(placeId(place))) continue;
-      await applyRule(rule, place, keys, shiftDays, handled, partial);
-      markHandled(handled, place);
+  for (const [index, rule] of config.fhirPathRules.entries()) {
+    try {
+      for (const place of selectNodes(copy, rule.path)) {
+        if (handled.get(place.parent)?.has(placeId(place))) continue;
+        await applyRule(rule, place, keys, shiftDays, handled, partial);
+        markHandled(handled, place);
+      }
+    } catch {
+      throw new DeidRuleError(index, rule.method);
     }
   }
   if (options.scrub) sweepStrings(copy, (parent, key, index) => isHandled(handled, parent, `${key}#${index ?? ''}`), options.scrub);

@@ -1,7 +1,7 @@
 import type { CountryCode } from 'libphonenumber-js/max';
 import { readAnonymizerConfig, type AnonymizerConfig } from './anonymizer-config';
 import { patientKeyOf, type DeidKeys } from './deid-engine';
-import { Deidentifier } from './deidentifier';
+import { Deidentifier, entriesOf } from './deidentifier';
 import { kAnonymize, type KAnonymityPlan, type Ladder } from './k-anonymity';
 import { safeHarborParameters, safeHarborRuleList, safeHarborRules, type DateHandling } from './profiles/safe-harbor';
 import { patientLadders, quasiIdentifiersNamed, releaseQuasiIdentifiers, type QuasiIdentifier } from './quasi-identifiers';
@@ -113,7 +113,7 @@ export class DeidRun {
   }
 
   learnBundle(bundle: Json): void {
-    for (const entry of (bundle['entry'] as Json[] | undefined) ?? []) {
+    for (const entry of entriesOf(bundle)) {
       const resource = entry['resource'];
       if (typeof resource === 'object' && resource !== null) this.learn(resource as Json, typeof entry['fullUrl'] === 'string' ? entry['fullUrl'] : undefined);
     }
@@ -185,7 +185,7 @@ export class DeidRun {
 
   /** A Bundle de-identified (`Deidentifier.bundle`), without the entries held back. */
   async bundle(bundle: Json): Promise<Json> {
-    const entries = ((bundle['entry'] as Json[] | undefined) ?? []).filter((entry) => {
+    const entries = entriesOf(bundle).filter((entry) => {
       const resource = entry['resource'];
       if (typeof resource !== 'object' || resource === null) return true;
       const fullUrl = typeof entry['fullUrl'] === 'string' ? entry['fullUrl'] : undefined;

@@ -1,7 +1,21 @@
 import { isSupportedCountry, type CountryCode } from 'libphonenumber-js/max';
 import type { AnonymizerConfig } from './anonymizer-config';
 import { deidentifyResource, hashed, patientKeyOf, type DeidKeys } from './deid-engine';
+import { r4ShapeProblem } from './r4-shape';
 import { identifyingWords } from './record-words';
+
+/** A record not shaped as FHIR R4 says: refused whole (`r4-shape.ts`). The message names the model's path, never a value. */
+export class DeidInputError extends Error {
+  constructor(readonly where: string) {
+    super(`The record is not shaped as FHIR R4 says, at ${where}: it was not de-identified`);
+    this.name = 'DeidInputError';
+  }
+}
+
+function assertR4Shape(record: unknown): void {
+  const problem = r4ShapeProblem(record);
+  if (problem !== undefined) throw new DeidInputError(problem);
+}
 
 /**
  * De-identifies a set of records that belong together (an export, a
@@ -17,6 +31,15 @@ const aboutThePatient = new Set(['Patient', 'RelatedPerson']);
 const aboutOthers = new Set(['Practitioner', 'PractitionerRole', 'Person', 'Organization', 'Location']);
 
 type Json = Record<string, unknown>;
+
+const bundleTypes = new Set(['document', 'message', 'transaction', 'transaction-response', 'batch', 'batch-response', 'history', 'searchset', 'collection']);
+const httpMethods = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH']);
+
+/** A Bundle's entries that are objects (a malformed `entry` is read as none). */
+export function entriesOf(bundle: Json): Json[] {
+  const entries = bundle['entry'];
+  return Array.isArray(entries) ? entries.filter((entry): entry is Json => typeof entry === 'object' && entry !== null && !Array.isArray(entry)) : [];
+}
 
 export interface DeidentifierOptions {
   now?: Date;
@@ -64,7 +87,7 @@ export class Deidentifier {
   }
 
   learnBundle(bundle: Json): void {
-    for (const entry of (bundle['entry'] as Json[] | undefined) ?? []) {
+    for (const entry of entriesOf(bundle)) {
       const resource = entry['resource'];
       if (typeof resource === 'object' && resource !== null) this.learn(resource as Json, typeof entry['fullUrl'] === 'string' ? entry['fullUrl'] : undefined);
     }
@@ -78,6 +101,7 @@ export class Deidentifier {
   }
 
   async resource(resource: Json, fullUrl?: string): Promise<Json | undefined> {
+    assertR4Shape(resource);
     const patientKey = this.patientKey(resource, fullUrl);
     const known = [...(this.words.get(patientKey) ?? []), ...this.othersWords];
     const scrub = this.options.scrubFreeText === false ? undefined : { known, country: this.country };
@@ -91,22 +115,26 @@ export class Deidentifier {
    * conditional headers that may hold identifiers) goes.
    */
   async bundle(bundle: Json, each: (resource: Json, fullUrl: string | undefined) => Promise<Json | undefined> = (resource, fullUrl) => this.resource(resource, fullUrl)): Promise<Json> {
+    assertR4Shape(bundle);
+    if (!bundleTypes.has(bundle['type'] as string)) throw new DeidInputError('Bundle.type');
     const out: Json = { resourceType: 'Bundle', type: bundle['type'] };
     if (typeof bundle['id'] === 'string') out['id'] = await hashed(this.keys.hash, bundle['id']);
     if (typeof bundle['total'] === 'number') out['total'] = bundle['total'];
     const entries: Json[] = [];
-    for (const entry of (bundle['entry'] as Json[] | undefined) ?? []) {
+    for (const entry of entriesOf(bundle)) {
       const next: Json = {};
       const fullUrl = typeof entry['fullUrl'] === 'string' ? entry['fullUrl'] : undefined;
       if (fullUrl !== undefined) next['fullUrl'] = await hashed(this.keys.hash, fullUrl);
       const resource = entry['resource'];
-      if (typeof resource === 'object' && resource !== null) {
+      if (typeof resource === 'object' && resource !== null && !Array.isArray(resource)) {
         const done = await each(resource as Json, fullUrl);
         if (done !== undefined) next['resource'] = done;
       }
-      if (typeof entry['search'] === 'object') next['search'] = entry['search'];
-      const request = entry['request'] as Json | undefined;
-      if (request !== undefined && typeof request['url'] === 'string') next['request'] = await this.request(request['method'], request['url'], next['resource'] as Json | undefined);
+      const search = entry['search'] as Json | undefined;
+      const mode = search?.['mode'];
+      if (mode === 'match' || mode === 'include' || mode === 'outcome') next['search'] = { mode, ...(typeof search?.['score'] === 'number' ? { score: search['score'] } : {}) };
+      const request = entry['request'];
+      if (typeof request === 'object' && request !== null && typeof (request as Json)['url'] === 'string') next['request'] = await this.request((request as Json)['method'], (request as Json)['url'] as string, next['resource'] as Json | undefined);
       if (Object.keys(next).length > 0) entries.push(next);
     }
     if (entries.length > 0) out['entry'] = entries;
@@ -118,7 +146,8 @@ export class Deidentifier {
    * searches by an identifier) cannot stay: it becomes an update of the
    * record's hashed id, or a create when the record has none.
    */
-  private async request(method: unknown, url: string, resource: Json | undefined): Promise<Json> {
+  private async request(given: unknown, url: string, resource: Json | undefined): Promise<Json> {
+    const method = typeof given === 'string' && httpMethods.has(given) ? given : 'POST';
     const [path = ''] = url.split('?');
     if (!url.includes('?')) return { method, url: /^[A-Z][A-Za-z]+$/.test(path) ? path : await hashed(this.keys.hash, path) };
     const id = resource?.['id'];

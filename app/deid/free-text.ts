@@ -62,6 +62,14 @@ function escapeRegExp(text: string): string {
  * letters or digits, matched whole-word, ignoring case and accents, in a
  * text folded the same way (`knownSpans`).
  */
+const patternsOf = new WeakMap<readonly string[], RegExp | undefined>();
+
+/** The pattern for a list of words, built once per list (a sweep scrubs every string of a record with the same list). */
+function knownPatternsOnce(known: readonly string[]): RegExp | undefined {
+  if (!patternsOf.has(known)) patternsOf.set(known, knownPatterns(known));
+  return patternsOf.get(known);
+}
+
 function knownPatterns(known: readonly string[]): RegExp | undefined {
   const words = [...new Set(known.map((word) => foldForMatch(word.trim())).filter((word) => /[\p{L}\p{N}]{2,}/u.test(word)))].sort((a, b) => b.length - a.length);
   if (words.length === 0) return undefined;
@@ -88,6 +96,12 @@ export interface ScrubContext {
    * digits). International numbers (+…) are found whatever it is.
    */
   country?: CountryCode | undefined;
+  /**
+   * Only the patient's own words, not shapes: for strings that are codes,
+   * systems and URLs by FHIR's definition, where a SNOMED code's digits or a
+   * canonical URL are no identifiers but a name typed there would be.
+   */
+  knownOnly?: boolean;
 }
 
 /** Phone numbers by libphonenumber's rules for the country, and international ones. */
@@ -99,10 +113,18 @@ function phoneSpans(text: string, country: CountryCode | undefined): [number, nu
 /** `text` with identifiers replaced by `[redacted]` (ages over 89 by `90+`). */
 export function scrubText(text: string, context: ScrubContext = {}): string {
   const spans: [number, number][] = [];
-  const pattern = knownPatterns(context.known ?? []);
+  const pattern = context.known === undefined ? undefined : knownPatternsOnce(context.known);
   if (pattern) spans.push(...knownSpans(text, pattern));
+  if (context.knownOnly === true) return replaced(text, spans);
   spans.push(...phoneSpans(text, context.country));
   for (const shape of shapes) for (const match of text.matchAll(shape)) spans.push([match.index, match.index + match[0].length]);
+  return replaced(text, spans)
+    .replace(ageAfter, (whole, prefix: string, years: string) => (over89(years) ? `${prefix}90+` : whole))
+    .replace(ageBefore, (whole, years: string, suffix: string) => (over89(years) ? `90+${suffix}` : whole));
+}
+
+/** `text` with the spans (which may overlap) replaced by the marker. */
+function replaced(text: string, spans: [number, number][]): string {
   spans.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
   // Overlapping spans (a name inside an e-mail address) become one.
   const merged: [number, number][] = [];
@@ -117,8 +139,5 @@ export function scrubText(text: string, context: ScrubContext = {}): string {
     out += text.slice(at, start) + redactedMarker;
     at = end;
   }
-  out += text.slice(at);
-  return out
-    .replace(ageAfter, (whole, prefix: string, years: string) => (over89(years) ? `${prefix}90+` : whole))
-    .replace(ageBefore, (whole, years: string, suffix: string) => (over89(years) ? `90+${suffix}` : whole));
+  return out + text.slice(at);
 }

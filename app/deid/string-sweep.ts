@@ -5,15 +5,18 @@ import { scrubNarrative } from './narrative';
 /**
  * After the rules, every string they left is scrubbed of what looks like an
  * identifier (`scrubText`): notes, string values, extension values, display
- * texts, wherever in the resource they are. Keys whose strings are structure
- * rather than text (codes, systems, canonical URLs, ids and references, which
- * the rules hash) keep their strings, as is anything a rule handled (a `keep`
- * means keep). A narrative is scrubbed as XHTML; an attachment's text is
+ * texts, wherever in the resource they are. Codes, systems and canonical
+ * URLs are searched for the patient's own words only, ids and references
+ * (which the rules hash) not at all, and nothing a rule handled is touched
+ * (a `keep` means keep). A narrative is scrubbed as XHTML; an attachment's text is
  * decoded, scrubbed and encoded again, and any other attachment data
  * (a photo, a PDF) is dropped: it cannot be read for identifiers.
  */
 
-const structural = new Set(['resourceType', 'id', 'system', 'code', 'url', 'profile', 'reference', 'status', 'gender', 'use', 'contentType', 'language', 'version', 'fullUrl', 'unit', 'comparator', 'mode', 'method']);
+/** Keys whose strings the rules hash (ids, references): left as they are. */
+const hashedKeys = new Set(['resourceType', 'id', 'reference', 'fullUrl']);
+/** Keys whose strings are codes, systems and URLs: only the patient's own words are looked for there (a SNOMED code is not a phone number). */
+const structural = new Set(['system', 'code', 'url', 'profile', 'status', 'gender', 'use', 'contentType', 'language', 'version', 'unit', 'comparator', 'mode', 'method']);
 
 /** Attachment data that is text, and can be scrubbed as such. */
 const textual = /^(?:text\/|application\/(?:json|xml|fhir\+json|fhir\+xml|xhtml\+xml))/i;
@@ -44,6 +47,7 @@ function scrubAttachment(attachment: Record<string, unknown>, scrub: (text: stri
 
 export function sweepStrings(value: Record<string, unknown>, handled: HandledCheck, context: ScrubContext): void {
   const scrub = (text: string) => scrubText(text, context);
+  const knownOnly = { ...context, knownOnly: true };
   const visit = (holder: Record<string, unknown>): void => {
     if (typeof holder['contentType'] === 'string' && 'data' in holder && !handled(holder, 'data', undefined)) scrubAttachment(holder, scrub);
     for (const [key, item] of Object.entries(holder)) {
@@ -53,7 +57,7 @@ export function sweepStrings(value: Record<string, unknown>, handled: HandledChe
         const index = Array.isArray(item) ? i : undefined;
         if (handled(holder, key, index)) return;
         let next: unknown = entry;
-        if (typeof entry === 'string') next = structural.has(key) ? entry : key === 'div' ? scrubNarrative(entry, scrub) : scrub(entry);
+        if (typeof entry === 'string') next = hashedKeys.has(key) ? entry : structural.has(key) ? scrubText(entry, knownOnly) : key === 'div' ? scrubNarrative(entry, scrub) : scrub(entry);
         else if (typeof entry === 'object' && entry !== null) visit(entry as Record<string, unknown>);
         if (next !== entry) {
           if (index === undefined) holder[key] = next;

@@ -89,17 +89,21 @@ describe('clinic-fhir deidentify', { timeout: 60_000 }, () => {
     expect(findLeaks(JSON.parse(readFileSync(join(out, 'corpus.json'), 'utf8')), planted)).toEqual([]);
   });
 
-  it('lists a broken line by its number and exits 1, with no PHI in what it says', () => {
+  it('lists a broken or misshapen line by its number and exits 1, with no PHI in what it says', () => {
     const broken = at('broken');
     rmSync(broken, { recursive: true, force: true });
     spawnSync('mkdir', ['-p', broken]);
     const good = { resourceType: 'Patient', id: 'p1', name: [{ family: 'Wanjiku' }], gender: 'female' };
-    writeFileSync(join(broken, 'Patient.ndjson'), `${JSON.stringify(good)}\n{"resourceType":"Patient","name":[{"family":"Zuberi Kalolwe"\n`);
+    const misshapen = { resourceType: 'Patient', id: 'p2', name: 'Wanjiku Zuberi' };
+    writeFileSync(join(broken, 'Patient.ndjson'), `${JSON.stringify(good)}\n{"resourceType":"Patient","name":[{"family":"Zuberi Kalolwe"\n${JSON.stringify(misshapen)}\n`);
     const out = at('out-broken');
     const done = run('deidentify', '--in', broken, '--out', out);
     expect(done.status).toBe(1);
     const report = reportOf(out);
-    expect(report.files[0]!.problems).toEqual([{ where: 'line 2', problem: 'not a FHIR resource as JSON: the line was left out' }]);
+    expect(report.files[0]!.problems).toEqual([
+      { where: 'line 2', problem: 'not a FHIR resource as JSON: the line was left out' },
+      { where: 'line 3', problem: 'not shaped as FHIR R4 says (at Patient.name): it was left out' },
+    ]);
     expect(lines(join(out, 'Patient.ndjson'))).toHaveLength(1);
     for (const text of [done.stdout, done.stderr, readFileSync(join(out, 'deid-report.json'), 'utf8')]) expect(text).not.toMatch(/Zuberi|Kalolwe|Wanjiku/);
   });

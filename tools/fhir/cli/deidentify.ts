@@ -4,9 +4,10 @@ import { basename, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { once } from 'node:events';
 import { AnonymizerConfigError, readAnonymizerConfig, type AnonymizerConfig } from '../../../app/deid/anonymizer-config';
-import { hashed } from '../../../app/deid/deid-engine';
+import { DeidRuleError, hashed } from '../../../app/deid/deid-engine';
 import { deidKeys, randomSecrets, secretsFromOne, type DeidSecrets } from '../../../app/deid/deid-keys';
 import { DeidRun, type DeidProfileName, type DeidReport } from '../../../app/deid/deid-run';
+import { DeidInputError } from '../../../app/deid/deidentifier';
 import { quasiIdentifiersNamed } from '../../../app/deid/quasi-identifiers';
 
 /**
@@ -173,6 +174,13 @@ function parsedLine(text: string): Json | undefined {
   }
 }
 
+/** Why a record was left out, in words that hold no value from it: the model's path, or the rule's place. */
+function leftOut(error: unknown, outcome: string): string {
+  if (error instanceof DeidInputError) return `not shaped as FHIR R4 says (at ${error.where}): ${outcome}`;
+  if (error instanceof DeidRuleError) return `${error.message}: ${outcome}`;
+  return `the rules could not be applied: ${outcome}`;
+}
+
 /** Runs `clinic-fhir deidentify` with checked arguments; the exit code. */
 export async function deidentifyFiles(args: DeidArguments, print: (line: string) => void): Promise<number> {
   const files = await inputFiles(args.in);
@@ -228,8 +236,8 @@ export async function deidentifyFiles(args: DeidArguments, print: (line: string)
           let done: Json | undefined;
           try {
             done = await run.resource(resource);
-          } catch {
-            result.problems.push({ where: `line ${line.number}`, problem: 'the rules could not be applied to this resource: it was left out' });
+          } catch (error) {
+            result.problems.push({ where: `line ${line.number}`, problem: leftOut(error, 'it was left out') });
             continue;
           }
           if (done === undefined) continue;
@@ -260,8 +268,8 @@ export async function deidentifyFiles(args: DeidArguments, print: (line: string)
           result.written = true;
         }
       }
-    } catch {
-      result.problems.push({ where: '', problem: 'the rules could not be applied to a resource in this file: the file was not written' });
+    } catch (error) {
+      result.problems.push({ where: '', problem: leftOut(error, 'the file was not written') });
       result.written = false;
     }
   }
