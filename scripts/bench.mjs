@@ -23,6 +23,10 @@
 //                  thread's long tasks, Chromium's and the main process's memory,
 //                  the same records through plain JSON.stringify as the ceiling, and
 //                  each FHIR validator's throughput (tools/bench/fhir-export*.ts).
+//   deid           de-identification of --deid-resources resources of a synthetic clinic's
+//                  export on one core (taskset -c 0): Safe Harbor, ODH with k = 5, and
+//                  the same engine with no rules as the ceiling (app/deid/deid-run.benchmark.ts,
+//                  run by tools/bench/deid-runner.benchmark.ts).
 //   first-pull-runs  only when asked for: --runs workstations with their store in the
 //                  data worker join one clinic of --patients in turn, as in
 //                  responsiveness, to see the spread from run to run; prints each
@@ -45,7 +49,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build, preview } from 'vite';
 
-const sections = { 'patient-store': patientStore, responsiveness, 'device-bridge': deviceBridge, 'hub-sync': hubSync, 'hub-stall': hubStall, 'fhir-export': fhirExport, 'first-pull-runs': firstPullRuns };
+const sections = { 'patient-store': patientStore, responsiveness, 'device-bridge': deviceBridge, 'hub-sync': hubSync, 'hub-stall': hubStall, 'fhir-export': fhirExport, deid, 'first-pull-runs': firstPullRuns };
 /** Sections that run only when named with --only. */
 const onRequest = new Set(['first-pull-runs']);
 const { values } = parseArgs({
@@ -59,6 +63,7 @@ const { values } = parseArgs({
     'sync-cap-minutes': { type: 'string', default: '30' },
     'stall-preload': { type: 'string', default: '20000' },
     runs: { type: 'string', default: '3' },
+    'deid-resources': { type: 'string', default: '100000' },
     // CPU profiles of the pages (push on A, pull on B) into DIR, to see where their time goes; the figures are then not for the record.
     'sync-profile': { type: 'string' },
   },
@@ -353,6 +358,50 @@ async function fhirExport() {
   writeFileSync('reports/fhir-export-bench.json', `${JSON.stringify({ machine: host, command, ...result }, null, 2)}\n`);
   writeSection('fhir-export', fhirExportSection(host, command, result));
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+}
+
+async function deid() {
+  const count = Number(values['deid-resources']);
+  if (!(count >= 1000)) {
+    console.error('--deid-resources takes a number of at least 1000');
+    process.exit(2);
+  }
+  const folder = mkdtempSync(join(os.tmpdir(), 'clinic-deid-bench-'));
+  try {
+    // About thirteen resources a patient (visits, readings, staff and devices): enough patients for `count`.
+    execFileSync(process.execPath, ['bin/clinic-fhir.mjs', 'sample', '--patients', String(Math.ceil(count / 12)), '--out', folder], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const outfile = join(process.cwd(), 'node_modules', '.cache', 'clinic-bench', 'deid-bench.mjs');
+    await esbuild({ entryPoints: ['tools/bench/deid-runner.benchmark.ts'], outfile, ...nodeBundle });
+    const result = JSON.parse(execFileSync('taskset', ['-c', '0', process.execPath, outfile, folder, String(count)], { encoding: 'utf8', maxBuffer: 1 << 24, env: { ...process.env, UV_THREADPOOL_SIZE: '1' } }));
+    const host = machine({ kernel: `${os.type()} ${os.release()}` });
+    const command = ['npm run bench -- --only deid', count !== 100000 ? `--deid-resources ${count}` : ''].filter(Boolean).join(' ');
+    mkdirSync('reports', { recursive: true });
+    writeFileSync('reports/deid-bench.json', `${JSON.stringify({ machine: host, command, ...result }, null, 2)}\n`);
+    writeSection('deid', deidSection(host, command, result));
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+function deidSection(machine, command, r) {
+  const [ceiling] = r.passes;
+  const rows = r.passes.map((p) => `| ${p.name} | ${ms(p.learnMs)} | ${ms(p.deidentifyMs)} | **${int(p.perSecond)}** | ${((100 * p.perSecond) / ceiling.perSecond).toFixed(0)} % | ${int(p.heapMiB)} MiB |`).join('\n');
+  const types = Object.entries(r.byType).sort((a, b) => b[1] - a[1]).map(([type, n]) => `${int(n)} ${type}`).join(', ');
+  return `## De-identification on one core (issue 15)
+
+Reproduce: \`${command}\` (${machine.date}; ${machine.cpu}, ${machine.memoryGiB} GiB; ${machine.kernel}; Node ${machine.node}).
+${int(r.resources)} resources of a synthetic clinic's NDJSON export (\`clinic-fhir sample\`: ${types}), held in memory, de-identified
+one after the other in one Node process pinned to one core (\`taskset -c 0\`, \`UV_THREADPOOL_SIZE=1\`). Each pass first learns every
+patient's own words (and, for ODH, their quasi-identifiers and the k-anonymity plan), then de-identifies each resource: R4 shape
+check, the profile's FHIRPath rules (fhirpath.js), HMAC-SHA256 ids and references (WebCrypto), the free-text sweep. The ceiling,
+measured in the same run, is the same engine with no rules and no sweep: the copy, the shape check and the clean-up alone.
+
+| pass | learning | de-identifying | resources/s | of the ceiling | heap after |
+|---|---|---|---|---|---|
+${rows}
+
+`;
 }
 
 function fhirExportSection(machine, command, r) {

@@ -1,6 +1,8 @@
+import { hmac, type HMAC } from '@noble/hashes/hmac';
+import { sha256, type SHA256 } from '@noble/hashes/sha2';
 import { concat, toBase64, toHex, utf8 } from '../crypto/bytes';
 import type { AnonymizerConfig, AnonymizerRule } from './anonymizer-config';
-import { compact, evaluateOn, placeId, removeNode, selectNodes, setNode, type NodePlace } from './fhir-nodes';
+import { compact, DescendantIndex, evaluateOn, placeId, removeNode, selectNodes, setNode, type NodePlace } from './fhir-nodes';
 import type { ScrubContext } from './free-text';
 import { partiallyRedacted, partialRedactionOf, type PartialRedaction } from './partial-redact';
 import { sweepStrings } from './string-sweep';
@@ -14,10 +16,19 @@ import { sweepStrings } from './string-sweep';
  * substitute, cryptoHash, dateShift, perturb, encrypt and generalize.
  */
 
+/**
+ * An HMAC-SHA256 key, ready to sign (@noble/hashes, synchronous). WebCrypto
+ * signs only asynchronously: at tens of hashes a record, waiting for each
+ * was a fifth of a de-identification run's time.
+ */
+export interface HmacKey {
+  readonly keyed: HMAC<SHA256>;
+}
+
 export interface DeidKeys {
-  /** HMAC-SHA256 keys (raw bytes imported for HMAC), for cryptoHash and for each patient's date shift. */
-  hash: CryptoKey;
-  dateShift: CryptoKey;
+  /** For cryptoHash, and for each patient's date shift. */
+  hash: HmacKey;
+  dateShift: HmacKey;
   /** AES-GCM, for encrypt (`encryptionKey`); a configuration that encrypts without one is refused. */
   encrypt?: CryptoKey | undefined;
 }
@@ -47,12 +58,13 @@ export function perturbed(value: number, rule: Extract<AnonymizerRule, { method:
   return Math.round((value + random() * reach) * factor) / factor;
 }
 
-export async function hmacKey(secret: string): Promise<CryptoKey> {
-  return crypto.subtle.importKey('raw', utf8(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+export async function hmacKey(secret: string): Promise<HmacKey> {
+  return Promise.resolve({ keyed: hmac.create(sha256, utf8(secret)) });
 }
 
-async function hmacHex(key: CryptoKey, text: string): Promise<string> {
-  return toHex(new Uint8Array(await crypto.subtle.sign('HMAC', key, utf8(text))));
+/** HMAC-SHA256 of the text, as lowercase hex. */
+export function hmacHex(key: HmacKey, text: string): string {
+  return toHex(key.keyed.clone().update(utf8(text)).digest());
 }
 
 /** The patient a resource is about (its own id for a Patient): one date shift per patient keeps intervals between their records. */
@@ -67,8 +79,8 @@ export function patientKeyOf(resource: Record<string, unknown>): string {
 }
 
 /** Days in [-50, 50], the same for every record of one patient under one key. */
-export async function shiftDaysFor(key: CryptoKey, patient: string): Promise<number> {
-  const hex = await hmacHex(key, patient);
+export function shiftDaysFor(key: HmacKey, patient: string): number {
+  const hex = hmacHex(key, patient);
   return (Number.parseInt(hex.slice(0, 8), 16) % 101) - 50;
 }
 
@@ -94,12 +106,12 @@ function asUuid(hex: string): string {
  * `urn:uuid:` replaced by its HMAC: the same id gives the same output
  * wherever it is written, so references still meet their resources.
  */
-export async function hashed(key: CryptoKey, value: string): Promise<string> {
+export function hashed(key: HmacKey, value: string): string {
   const uuid = /^urn:uuid:(.+)$/i.exec(value);
-  if (uuid) return `urn:uuid:${asUuid(await hmacHex(key, uuid[1]!.toLowerCase()))}`;
+  if (uuid) return `urn:uuid:${asUuid(hmacHex(key, uuid[1]!.toLowerCase()))}`;
   const reference = /^(.*\b[A-Z][A-Za-z]+\/)([A-Za-z0-9\-.]{1,64})((?:\/_history\/[A-Za-z0-9\-.]{1,64})?)$/.exec(value);
   // A version (`/_history/2`) says how often a record changed, nothing more: it goes.
-  if (reference) return `${reference[1]}${await hmacHex(key, reference[2]!)}`;
+  if (reference) return `${reference[1]}${hmacHex(key, reference[2]!)}`;
   return hmacHex(key, value);
 }
 
@@ -152,7 +164,7 @@ function redactAround(handled: Handled, value: Record<string, unknown>): void {
   }
 }
 
-async function applyRule(rule: AnonymizerRule, place: NodePlace, keys: DeidKeys, shiftDays: () => Promise<number>, handled: Handled, partial: PartialRedaction): Promise<void> {
+async function applyRule(rule: AnonymizerRule, place: NodePlace, keys: DeidKeys, shiftDays: () => number, handled: Handled, partial: PartialRedaction): Promise<void> {
   switch (rule.method) {
     case 'keep':
       return;
@@ -166,11 +178,11 @@ async function applyRule(rule: AnonymizerRule, place: NodePlace, keys: DeidKeys,
     case 'substitute':
       return setNode(place, structuredClone(rule.replaceWith));
     case 'cryptoHash':
-      if (typeof place.value === 'string') setNode(place, await hashed(keys.hash, place.value));
+      if (typeof place.value === 'string') setNode(place, hashed(keys.hash, place.value));
       else removeNode(place);
       return;
     case 'dateShift':
-      if (typeof place.value === 'string') setNode(place, shiftDate(place.value, await shiftDays()));
+      if (typeof place.value === 'string') setNode(place, shiftDate(place.value, shiftDays()));
       else removeNode(place);
       return;
     case 'perturb': {
@@ -241,10 +253,11 @@ export async function deidentifyResource(resource: Record<string, unknown>, conf
   const handled: Handled = new WeakMap();
   const partial = partialRedactionOf(config.parameters, options.now ?? new Date());
   let days: number | undefined;
-  const shiftDays = async () => (days ??= await shiftDaysFor(keys.dateShift, options.patientKey ?? patientKeyOf(resource)));
+  const shiftDays = () => (days ??= shiftDaysFor(keys.dateShift, options.patientKey ?? patientKeyOf(resource)));
+  const descendants = new DescendantIndex(copy);
   for (const [index, rule] of config.fhirPathRules.entries()) {
     try {
-      for (const place of selectNodes(copy, rule.path)) {
+      for (const place of selectNodes(copy, rule.path, descendants)) {
         if (handled.get(place.parent)?.has(placeId(place))) continue;
         await applyRule(rule, place, keys, shiftDays, handled, partial);
         markHandled(handled, place);

@@ -118,13 +118,13 @@ export class Deidentifier {
     assertR4Shape(bundle);
     if (!bundleTypes.has(bundle['type'] as string)) throw new DeidInputError('Bundle.type');
     const out: Json = { resourceType: 'Bundle', type: bundle['type'] };
-    if (typeof bundle['id'] === 'string') out['id'] = await hashed(this.keys.hash, bundle['id']);
+    if (typeof bundle['id'] === 'string') out['id'] = hashed(this.keys.hash, bundle['id']);
     if (typeof bundle['total'] === 'number') out['total'] = bundle['total'];
     const entries: Json[] = [];
     for (const entry of entriesOf(bundle)) {
       const next: Json = {};
       const fullUrl = typeof entry['fullUrl'] === 'string' ? entry['fullUrl'] : undefined;
-      if (fullUrl !== undefined) next['fullUrl'] = await hashed(this.keys.hash, fullUrl);
+      if (fullUrl !== undefined) next['fullUrl'] = hashed(this.keys.hash, fullUrl);
       const resource = entry['resource'];
       if (typeof resource === 'object' && resource !== null && !Array.isArray(resource)) {
         const done = await each(resource as Json, fullUrl);
@@ -134,7 +134,7 @@ export class Deidentifier {
       const mode = search?.['mode'];
       if (mode === 'match' || mode === 'include' || mode === 'outcome') next['search'] = { mode, ...(typeof search?.['score'] === 'number' ? { score: search['score'] } : {}) };
       const request = entry['request'];
-      if (typeof request === 'object' && request !== null && typeof (request as Json)['url'] === 'string') next['request'] = await this.request((request as Json)['method'], (request as Json)['url'] as string, next['resource'] as Json | undefined);
+      if (typeof request === 'object' && request !== null && typeof (request as Json)['url'] === 'string') next['request'] = this.request((request as Json)['method'], (request as Json)['url'] as string, next['resource'] as Json | undefined);
       if (Object.keys(next).length > 0) entries.push(next);
     }
     if (entries.length > 0) out['entry'] = entries;
@@ -146,10 +146,10 @@ export class Deidentifier {
    * searches by an identifier) cannot stay: it becomes an update of the
    * record's hashed id, or a create when the record has none.
    */
-  private async request(given: unknown, url: string, resource: Json | undefined): Promise<Json> {
+  private request(given: unknown, url: string, resource: Json | undefined): Json {
     const method = typeof given === 'string' && httpMethods.has(given) ? given : 'POST';
     const [path = ''] = url.split('?');
-    if (!url.includes('?')) return { method, url: /^[A-Z][A-Za-z]+$/.test(path) ? path : await hashed(this.keys.hash, path) };
+    if (!url.includes('?')) return { method, url: /^[A-Z][A-Za-z]+$/.test(path) ? path : hashed(this.keys.hash, path) };
     const id = resource?.['id'];
     return typeof id === 'string' ? { method: 'PUT', url: `${path}/${id}` } : { method: 'POST', url: path };
   }

@@ -64,10 +64,82 @@ function keyOf(parent: Record<string, unknown>, node: NodeShape): string | undef
   return Object.keys(parent).find((key) => key.startsWith(node.propName) && /^[A-Z]/.test(key.slice(node.propName.length)) && holds(key));
 }
 
+interface ModelTypes {
+  type2Parent: Record<string, string>;
+}
+
+/** Whether `type` is `wanted` or derives from it (`code` is a `string`, `Age` a `Quantity`), as FHIRPath's ofType() reads it. */
+function isOfType(type: string | null | undefined, wanted: string): boolean {
+  for (let at = type ?? undefined; at !== undefined; at = (r4 as unknown as ModelTypes).type2Parent[at]) if (at === wanted) return true;
+  return false;
+}
+
+/**
+ * Every typed node under a resource, found once (`descendants()`): rules of
+ * the form `descendants().ofType(T)…` filter them instead of each walking
+ * the whole resource again (two thirds of a Safe Harbor run went to those
+ * walks). Nodes are found before the rules change anything; a node a rule
+ * has since removed or replaced no longer sits where it was found, and
+ * `selectNodes` passes it over, as a fresh walk would not see it.
+ */
+export class DescendantIndex {
+  private nodes: NodeShape[] | undefined;
+  private readonly byType = new Map<string, NodeShape[]>();
+  private readonly byName = new Map<string, NodeShape[]>();
+
+  constructor(private readonly resource: object) {}
+
+  private all(): NodeShape[] {
+    return (this.nodes ??= compilePath('descendants()')(this.resource).filter(isNode));
+  }
+
+  /** `descendants().ofType(type)`. */
+  ofType(type: string): NodeShape[] {
+    let found = this.byType.get(type);
+    if (found === undefined) {
+      found = this.all().filter((node) => isOfType(node.fhirNodeDataType, type));
+      this.byType.set(type, found);
+    }
+    return found;
+  }
+
+  /** `descendants().name`: the elements so named whose parent is itself a descendant (not the resource). */
+  named(name: string): NodeShape[] {
+    let found = this.byName.get(name);
+    if (found === undefined) {
+      found = this.all().filter((node) => node.propName === name && node.parentResNode?.data !== this.resource);
+      this.byName.set(name, found);
+    }
+    return found;
+  }
+}
+
+/** A resource type (Resource, DomainResource, Patient…), not a data type. */
+function isResourceTypeName(type: string): boolean {
+  return isOfType(type, 'Resource');
+}
+
+const indexedPath = /^descendants\(\)\.(?:ofType\(([A-Za-z]+)\)|([a-z][A-Za-z]*))(?:\.([\s\S]+))?$/;
+
+/** The nodes `path` selects: from the index when the path starts `descendants().ofType(T)` or `descendants().name`, else by fhirpath.js over the resource. */
+function selectedNodes(resource: object, path: string, index: DescendantIndex | undefined): unknown[] {
+  // `Patient.contact` selects nothing in an Observation: said without asking fhirpath.js, which would build the Observation's nodes first.
+  const rootType = /^([A-Z][A-Za-z]+)\./.exec(path)?.[1];
+  const ownType = (resource as { resourceType?: unknown }).resourceType;
+  if (rootType !== undefined && typeof ownType === 'string' && rootType !== ownType && isResourceTypeName(rootType) && !isOfType(ownType, rootType)) return [];
+  const indexed = index === undefined ? null : indexedPath.exec(path);
+  if (indexed === null || index === undefined) return compilePath(path)(resource);
+  const nodes = indexed[1] !== undefined ? index.ofType(indexed[1]) : index.named(indexed[2]!);
+  const rest = indexed[3];
+  if (rest === undefined) return nodes;
+  const evaluate = compilePath(rest);
+  return nodes.flatMap((node) => evaluate(node));
+}
+
 /** The places `path` selects in `resource`; results that are not elements of it (a computed value, a literal) are left out. */
-export function selectNodes(resource: object, path: string): NodePlace[] {
+export function selectNodes(resource: object, path: string, index?: DescendantIndex): NodePlace[] {
   const places: NodePlace[] = [];
-  for (const node of compilePath(path)(resource)) {
+  for (const node of selectedNodes(resource, path, index)) {
     if (!isNode(node)) continue;
     const parent = node.parentResNode?.data;
     if (!isObject(parent)) continue;

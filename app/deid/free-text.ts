@@ -106,6 +106,8 @@ export interface ScrubContext {
 
 /** Phone numbers by libphonenumber's rules for the country, and international ones. */
 function phoneSpans(text: string, country: CountryCode | undefined): [number, number][] {
+  // No country's numbers have fewer than four digits; most strings (codes, words, readings) have fewer, and are passed by at once.
+  if (!/\d(?:\D*\d){3}/.test(text)) return [];
   const found = country === undefined ? findPhoneNumbersInText(text) : findPhoneNumbersInText(text, country);
   return found.map((match) => [match.startsAt, match.endsAt]);
 }

@@ -72,8 +72,10 @@ export function safeHarborRuleList(dates: DateHandling, before: readonly Record<
     { path: 'descendants().ofType(Signature)', method: 'redact' },
     { path: 'Resource.meta.source', method: 'redact' },
     // Text an extension holds (a mother's maiden name, a nickname) is a bare word no pattern can tell from a name: it goes.
-    // (fhirpath.js's descendants() does not type extensions, so they are reached by name.)
-    { path: '(Resource.extension | Resource.modifierExtension | Resource.descendants().extension | Resource.descendants().modifierExtension).value.ofType(string)', method: 'redact' },
+    // (fhirpath.js's descendants() does not type extensions, so they are reached by name: the resource's own, then all others.)
+    { path: '(Resource.extension | Resource.modifierExtension).value.ofType(string)', method: 'redact' },
+    { path: 'descendants().extension.value.ofType(string)', method: 'redact' },
+    { path: 'descendants().modifierExtension.value.ofType(string)', method: 'redact' },
     // Dates finer than the year, and ages over 89.
     ...dateTypes.map((type) => dateRule(type, dates)),
     { path: 'descendants().ofType(Age)', method: 'redact' },

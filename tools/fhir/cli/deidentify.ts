@@ -289,7 +289,7 @@ export async function deidentifyFiles(args: DeidArguments, print: (line: string)
     const groupOrPatient = /(?:Group|Patient)\/[A-Za-z0-9\-.]{1,64}/.exec(request)?.[0];
     await writeFile(
       join(outDir, result.file),
-      `${JSON.stringify({ ...manifest, request: groupOrPatient === undefined ? request : request.replace(groupOrPatient, await hashed(hashKey, groupOrPatient)), output, error: [] }, null, 1)}\n`,
+      `${JSON.stringify({ ...manifest, request: groupOrPatient === undefined ? request : request.replace(groupOrPatient, hashed(hashKey, groupOrPatient)), output, error: [] }, null, 1)}\n`,
     );
     result.written = true;
   }
