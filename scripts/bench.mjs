@@ -368,7 +368,7 @@ async function deid() {
   }
   const folder = mkdtempSync(join(os.tmpdir(), 'clinic-deid-bench-'));
   try {
-    // About thirteen resources a patient (visits, readings, staff and devices): enough patients for `count`.
+    // About thirteen resources a patient (visits, readings, staff and devices): a few more than `count`, then each type's share of it.
     execFileSync(process.execPath, ['bin/clinic-fhir.mjs', 'sample', '--patients', String(Math.ceil(count / 12)), '--out', folder], { stdio: ['ignore', 'ignore', 'inherit'] });
     const outfile = join(process.cwd(), 'node_modules', '.cache', 'clinic-bench', 'deid-bench.mjs');
     await esbuild({ entryPoints: ['tools/bench/deid-runner.benchmark.ts'], outfile, ...nodeBundle });
@@ -391,10 +391,10 @@ function deidSection(machine, command, r) {
   return `## De-identification on one core (issue 15)
 
 Reproduce: \`${command}\` (${machine.date}; ${machine.cpu}, ${machine.memoryGiB} GiB; ${machine.kernel}; Node ${machine.node}).
-${int(r.resources)} resources of a synthetic clinic's NDJSON export (\`clinic-fhir sample\`: ${types}), held in memory, de-identified
+${int(r.resources)} resources of a synthetic clinic's NDJSON export (\`clinic-fhir sample\`, each type in its share: ${types}), held in memory, de-identified
 one after the other in one Node process pinned to one core (\`taskset -c 0\`, \`UV_THREADPOOL_SIZE=1\`). Each pass first learns every
 patient's own words (and, for ODH, their quasi-identifiers and the k-anonymity plan), then de-identifies each resource: R4 shape
-check, the profile's FHIRPath rules (fhirpath.js), HMAC-SHA256 ids and references (WebCrypto), the free-text sweep. The ceiling,
+check, the profile's FHIRPath rules (fhirpath.js), HMAC-SHA256 ids and references (@noble/hashes), the free-text sweep. The ceiling,
 measured in the same run, is the same engine with no rules and no sweep: the copy, the shape check and the clean-up alone.
 
 | pass | learning | de-identifying | resources/s | of the ceiling | heap after |

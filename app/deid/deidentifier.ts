@@ -53,6 +53,7 @@ export class Deidentifier {
   private readonly words = new Map<string, Set<string>>();
   private readonly othersWords = new Set<string>();
   private readonly countries = new Map<string, number>();
+  private readonly knownLists = new Map<string, readonly string[]>();
 
   constructor(
     private readonly config: AnonymizerConfig,
@@ -68,6 +69,7 @@ export class Deidentifier {
 
   /** Keeps the identifying words of a resource for the sweep (first pass). */
   learn(resource: Json, fullUrl?: string): void {
+    this.knownLists.clear();
     const type = resource['resourceType'];
     if (typeof type !== 'string') return;
     if (aboutThePatient.has(type)) {
@@ -93,6 +95,16 @@ export class Deidentifier {
     }
   }
 
+  /** The patient's words and everyone else's, as one list kept per patient (the sweep compiles its pattern once per list). */
+  private knownFor(patientKey: string): readonly string[] {
+    let known = this.knownLists.get(patientKey);
+    if (known === undefined) {
+      known = [...(this.words.get(patientKey) ?? []), ...this.othersWords];
+      this.knownLists.set(patientKey, known);
+    }
+    return known;
+  }
+
   /** The country whose phone formats the sweep knows: given, or the one most patients' addresses name. */
   get country(): CountryCode | undefined {
     if (this.options.country !== undefined) return this.options.country;
@@ -103,7 +115,7 @@ export class Deidentifier {
   async resource(resource: Json, fullUrl?: string): Promise<Json | undefined> {
     assertR4Shape(resource);
     const patientKey = this.patientKey(resource, fullUrl);
-    const known = [...(this.words.get(patientKey) ?? []), ...this.othersWords];
+    const known = this.knownFor(patientKey);
     const scrub = this.options.scrubFreeText === false ? undefined : { known, country: this.country };
     return deidentifyResource(resource, this.config, this.keys, { now: this.options.now, scrub, patientKey });
   }

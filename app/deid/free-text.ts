@@ -78,6 +78,9 @@ function knownPatterns(known: readonly string[]): RegExp | undefined {
 
 /** Spans [start, end) of `text` the patient's own words cover. */
 function knownSpans(text: string, pattern: RegExp): [number, number][] {
+  // Plain ASCII folds by lower-casing alone, index for index (most strings are codes, numbers and English words).
+  // eslint-disable-next-line no-control-regex
+  if (/^[\x00-\x7f]*$/.test(text)) return [...text.toLowerCase().matchAll(pattern)].map((match) => [match.index, match.index + match[0].length]);
   // Each character folds to exactly one code unit (its base letter, or itself), so the folded text's index i is the
   // original's character i; `offsets` turns that into the original's code units.
   const chars = [...text];
