@@ -78,17 +78,20 @@ function primitiveProblem(value: unknown, type: string): boolean {
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** A primitive's own `_key`: an Element (id, extensions), or for a repeating one an array of them or nulls. */
-function elementExtensionProblem(value: unknown, path: string, repeating: boolean): string | undefined {
+/** Called for every element of a record that passes, with its FHIR type, the model's path and where it is in the JSON. */
+export type R4Visitor = (value: unknown, type: string, modelPath: string, jsonPath: string) => void;
+
+function elementExtensionProblem(value: unknown, path: string, repeating: boolean, jsonPath: string, visit: R4Visitor | undefined): string | undefined {
   const items: unknown[] = repeating && Array.isArray(value) ? value : [value];
   if (!repeating && Array.isArray(value)) return path;
-  for (const item of items) {
+  for (const [i, item] of items.entries()) {
     if (item === null && repeating) continue;
     if (!isObject(item)) return path;
     for (const [key, inner] of Object.entries(item)) {
       if (key === 'id' && typeof inner === 'string') continue;
       if (key === 'extension' && Array.isArray(inner)) {
-        for (const extension of inner) {
-          const problem = shapeProblemAt(extension, 'Extension', 'Extension', `${path}.extension`);
+        for (const [j, extension] of inner.entries()) {
+          const problem = shapeProblemAt(extension, 'Extension', 'Extension', `${path}.extension`, `${jsonPath}${repeating ? `[${i}]` : ''}.extension[${j}]`, visit);
           if (problem !== undefined) return problem;
         }
         continue;
@@ -99,8 +102,12 @@ function elementExtensionProblem(value: unknown, path: string, repeating: boolea
   return undefined;
 }
 
-function shapeProblemAt(value: unknown, type: string, base: string, where: string): string | undefined {
-  if (isPrimitive(type)) return primitiveProblem(value, type) ? where : undefined;
+function shapeProblemAt(value: unknown, type: string, base: string, where: string, jsonPath: string, visit: R4Visitor | undefined): string | undefined {
+  if (isPrimitive(type)) {
+    if (primitiveProblem(value, type)) return where;
+    visit?.(value, type, where, jsonPath);
+    return undefined;
+  }
   if (!isObject(value)) return where;
   let ownType = type;
   let ownBase = base;
@@ -111,6 +118,7 @@ function shapeProblemAt(value: unknown, type: string, base: string, where: strin
     ownType = resourceType;
     ownBase = resourceType;
   }
+  visit?.(value, ownType === 'BackboneElement' ? base : ownType, where, jsonPath);
   for (const [key, item] of Object.entries(value)) {
     if (key === 'resourceType' && ownBase === ownType && isResourceType(ownType)) continue;
     const primitiveKey = key.startsWith('_') ? key.slice(1) : undefined;
@@ -119,15 +127,17 @@ function shapeProblemAt(value: unknown, type: string, base: string, where: strin
     const repeating = model.path2Repeating[element.path] === true;
     if (primitiveKey !== undefined) {
       if (!isPrimitive(element.type)) return element.path;
-      const problem = elementExtensionProblem(item, element.path, repeating);
+      const problem = elementExtensionProblem(item, element.path, repeating, `${jsonPath}.${key}`, visit);
       if (problem !== undefined) return problem;
       continue;
     }
     if (repeating !== Array.isArray(item)) return element.path;
     const elsewhere = model.pathsDefinedElsewhere[element.path];
     const childBase = elsewhere ?? (element.type === 'BackboneElement' || element.type === 'Element' ? element.path : element.type);
-    for (const entry of Array.isArray(item) ? item : [item]) {
-      const problem = shapeProblemAt(entry, element.type === 'Element' || element.type === 'BackboneElement' ? 'BackboneElement' : element.type, childBase, element.path);
+    const entries: unknown[] = Array.isArray(item) ? item : [item];
+    for (const [i, entry] of entries.entries()) {
+      const at = `${jsonPath}.${key}${Array.isArray(item) ? `[${i}]` : ''}`;
+      const problem = shapeProblemAt(entry, element.type === 'Element' || element.type === 'BackboneElement' ? 'BackboneElement' : element.type, childBase, element.path, at, visit);
       if (problem !== undefined) return problem;
     }
   }
@@ -136,5 +146,16 @@ function shapeProblemAt(value: unknown, type: string, base: string, where: strin
 
 /** Where the record departs from FHIR R4's shape (a path of the model), or undefined when it does not. */
 export function r4ShapeProblem(resource: unknown): string | undefined {
-  return shapeProblemAt(resource, 'Resource', 'Resource', 'the record');
+  return shapeProblemAt(resource, 'Resource', 'Resource', 'the record', '', undefined);
+}
+
+/**
+ * Visits every element of a record with its FHIR type (a backbone element
+ * by its model path), the model's path and its JSON path (`Bundle.entry[2].resource.name[0]`,
+ * element names and indices only); the shape problem if the record has one,
+ * in which case not every element was visited.
+ */
+export function walkR4(resource: unknown, visit: R4Visitor): string | undefined {
+  const type = isObject(resource) && typeof resource['resourceType'] === 'string' ? resource['resourceType'] : 'Resource';
+  return shapeProblemAt(resource, 'Resource', 'Resource', 'the record', isResourceType(type) ? type : 'the record', visit);
 }

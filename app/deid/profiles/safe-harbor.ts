@@ -34,6 +34,8 @@ function dateRule(type: (typeof dateTypes)[number], dates: DateHandling): Record
 export function safeHarborRuleList(dates: DateHandling, before: readonly Record<string, unknown>[] = []): Record<string, unknown>[] {
   return [
     ...before,
+    // Whole parts first, so nothing in them is kept by a later rule: a patient's contacts (relatives, employers).
+    { path: 'Patient.contact', method: 'redact' },
     // Ids and references hashed alike (HMAC-SHA256), so the records of one patient still meet; what a reference shows goes.
     { path: 'Resource.id', method: 'cryptoHash' },
     { path: 'descendants().ofType(Reference).reference', method: 'cryptoHash' },
@@ -45,7 +47,6 @@ export function safeHarborRuleList(dates: DateHandling, before: readonly Record<
     // Names of patients, relatives, staff; phone, fax, e-mail, web addresses.
     { path: 'descendants().ofType(HumanName)', method: 'redact' },
     { path: 'descendants().ofType(ContactPoint)', method: 'redact' },
-    { path: 'Patient.contact', method: 'redact' },
     // Health plan numbers kept as strings rather than Identifiers, and a system's own address.
     { path: 'Coverage.subscriberId', method: 'redact' },
     { path: 'Coverage.dependent', method: 'redact' },
