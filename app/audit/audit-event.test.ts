@@ -41,6 +41,9 @@ const expectedKinds: Record<AuditKind, [action: string, type: string, subject: '
   'export.fhir': ['R', '110106', 'optional-patient'],
   'export.hl7': ['R', '110106', 'optional-patient'],
   'import.fhir': ['C', '110107', 'none'],
+  'consent.record': ['C', '110110', 'patient'],
+  'odh.contribute': ['R', '110106', 'none'],
+  'odh.withdraw': ['D', '110106', 'patient'],
 };
 
 /** A valid input for `kind`, with every id slot its subject allows filled. */

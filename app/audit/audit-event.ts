@@ -73,6 +73,12 @@ export const auditKinds = {
   'export.hl7': { action: 'R', type: eventTypes.export, subject: 'optional-patient' },
   // DICOM's Import event uses action C: data enters the system. Each patient created or changed is audited too.
   'import.fhir': { action: 'C', type: eventTypes.import, subject: 'none' },
+  // A patient's research-use decision, recorded from the chart.
+  'consent.record': { action: 'C', type: eventTypes.patientRecord, subject: 'patient' },
+  // De-identified records queued for the Open Data Hub: data read out, as an export (counts only).
+  'odh.contribute': { action: 'R', type: eventTypes.export, subject: 'none' },
+  // A withdrawal notice queued for the Open Data Hub, so it removes the patient's pseudonym's data.
+  'odh.withdraw': { action: 'D', type: eventTypes.export, subject: 'patient' },
 } as const satisfies Record<string, { action: NonNullable<AuditEvent['action']>; type: Coding; subject: Subject }>;
 
 export type AuditKind = keyof typeof auditKinds;

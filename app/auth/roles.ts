@@ -22,6 +22,8 @@ export const permissions = [
   'export.run',
   /** Bring another system's FHIR (or our own export) into the store: it writes patients in bulk, so the administrator's, like exports. */
   'import.run',
+  /** Send consenting patients' de-identified records to the Open Data Hub, and withdrawal notices: data leaves the clinic, like an export. */
+  'odh.contribute',
   'conflict.resolve',
   /**
    * Review versions of records that arrived from the hub and could not be
@@ -76,6 +78,7 @@ const deniedAction: Record<Permission, string> = {
   'clinicSettings.manage': 'change the clinic settings',
   'export.run': 'export patient data',
   'import.run': 'import patient data',
+  'odh.contribute': 'contribute to the Open Data Hub',
   'conflict.resolve': 'resolve conflicting record versions',
   'sync.review': 'review records from the hub that could not be opened',
 };

@@ -1,3 +1,4 @@
+import { consentSchema } from '../consents/consent';
 import { z } from 'zod';
 import type { AuditEvent } from '@medplum/fhirtypes';
 import { auditOutcomes } from '../audit/audit-event';
@@ -296,6 +297,11 @@ export const dataApi = {
   /** Stores all of them or none; answers how many (the screens have them already: sending 10,000 back would cost the screens' thread). */
   'observations.record': method(z.object({ drafts: z.array(z.unknown()).max(10_000) }).strict(), z.object({ recorded: z.number().int().nonnegative() }).strict()),
   'observations.forPatient': method(z.object({ patientId: id }).strict(), z.object({ observations: z.array(observationSchema), unreadable: z.number().int().nonnegative() }).strict()),
+
+  /** A patient's research-use decision (app/consents/consent.ts), from the chart; needs patient.write. */
+  'consents.record': method(z.object({ patientId: id, input: formInput }).strict(), consentSchema),
+  /** A patient's decisions, newest first (the first is their consent now). */
+  'consents.forPatient': method(z.object({ patientId: id }).strict(), z.object({ consents: z.array(consentSchema), unreadable: z.number().int().nonnegative() }).strict()),
 
   /** The clinic's settings record; refused while locked, changed only by an admin. */
   'clinicSettings.get': method(none, clinicSettingsStateSchema),

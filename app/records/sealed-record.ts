@@ -14,8 +14,9 @@ import { openPayload, sealedTextPattern, sealPayload } from '../crypto/seal';
  * `clinicSettings`: the clinic's one settings record (app/settings/clinic-settings.ts).
  * `workstation`: one per workstation, its name, written by itself (app/workstations/workstation-record.ts).
  * `visit`: the readings confirmed together for one patient (app/visits/visit.ts).
+ * `consent`: one research-use decision of a patient, never changed (app/consents/consent.ts).
  */
-export const recordTypes = ['patient', 'observation', 'audit', 'conflict', 'clinicSettings', 'workstation', 'visit'] as const;
+export const recordTypes = ['patient', 'observation', 'audit', 'conflict', 'clinicSettings', 'workstation', 'visit', 'consent'] as const;
 export type RecordType = (typeof recordTypes)[number];
 
 /**

@@ -62,12 +62,14 @@ describe('the data worker’s boundary', () => {
     await call('observations.record', {
       drafts: [{ id: 'obs-1', patientId, kind: 'spo2', code: '59408-5', value: 96, unit: '%', effectiveAt: '2026-11-21T10:00:00Z', recordedAt: '2026-11-21T10:00:05Z', recordedBy: 'unknown', source: { type: 'manual' }, onOxygen: false }],
     });
+    await call('consents.record', { patientId, input: { status: 'active', date: '2026-01-05' } });
     const reads: [DataMethod, unknown][] = [
       ['patients.get', { id: patientId }],
       ['patients.search', { query: 'amina' }],
       ['patients.recent', {}],
       ['patients.labels', { ids: [patientId] }],
       ['observations.forPatient', { patientId }],
+      ['consents.forPatient', { patientId }],
       ['staff.list', {}],
       ['staff.names', {}],
       ['clinicSettings.get', {}],

@@ -8,6 +8,7 @@ import { createKeptAside, type KeptAside } from './kept-aside';
 import { createKeyring, type Keyring } from './keyring';
 import { createLocalState, type LocalState } from './local-state';
 import { createObservationRepository, type ObservationRepository } from './observations';
+import { createConsentRepository, type ConsentRepository } from './consents';
 import { createPatientRepository, type PatientRepository } from './patients';
 import { createFhirExporter, type FhirExporter } from './fhir-export';
 import { createWorkstationDirectory, type WorkstationDirectory } from './workstations';
@@ -48,6 +49,7 @@ export interface StoreServices {
   audit: AuditLog;
   patients: PatientRepository;
   observations: ObservationRepository;
+  consents: ConsentRepository;
   clinicSettings: ClinicSettingsRepository;
   conflicts: ConflictRepository;
   conflictDesk: ConflictDeskHandle;
@@ -75,6 +77,7 @@ export function createStoreServices(db: ClinicDatabase, options: { iterations?: 
     audit,
     patients: createPatientRepository(db, local, audit, stamp),
     observations: createObservationRepository(db, audit, stamp),
+    consents: createConsentRepository(db, audit, stamp),
     clinicSettings: createClinicSettingsRepository(db, audit, stamp),
     conflicts: createConflictRepository(db, audit, stamp),
     conflictDesk,

@@ -1,3 +1,4 @@
+import type { Consent } from '../../app/consents/consent';
 import type { Role } from '../../app/auth/roles';
 import { findEditAuthor } from '../../app/conflicts/edit-author';
 import type { ConflictAuthor, ConflictChoice, ConflictView, KeptAsideArrival, LockReason, StaffSummary } from '../../app/contract/data-api';
@@ -52,6 +53,11 @@ export interface Vault extends Pick<LockState, 'subscribe' | 'onRecordsChanged' 
   observations: {
     record(drafts: readonly unknown[]): Promise<RecordedObservation[]>;
     forPatient(patientId: string): Promise<{ observations: RecordedObservation[]; unreadable: number }>;
+  };
+  /** Patients' research-use decisions, from the chart (consents.ts). */
+  consents: {
+    record(patientId: string, input: unknown): Promise<Consent>;
+    forPatient(patientId: string): Promise<{ consents: Consent[]; unreadable: number }>;
   };
   /** The clinic's settings record; refused while locked, changed only by an admin. */
   clinicSettings: { get(): Promise<ClinicSettingsState>; update(input: unknown): Promise<ClinicSettings> };
@@ -119,7 +125,7 @@ export async function createVault(db: ClinicDatabase, options: VaultOptions = {}
       fhirImport.discard();
     }
   });
-  const { patients, observations, clinicSettings, workstations, audit } = services;
+  const { patients, observations, consents, clinicSettings, workstations, audit } = services;
   const enrollment = (api: HubApi) => createEnrollment(services, lock, api);
   return {
     get state() {
@@ -143,6 +149,10 @@ export async function createVault(db: ClinicDatabase, options: VaultOptions = {}
     observations: {
       record: async (drafts) => observations.record(session(), drafts),
       forPatient: async (patientId) => observations.forPatient(session(), patientId),
+    },
+    consents: {
+      record: async (patientId, input) => consents.record(session(), patientId, input),
+      forPatient: async (patientId) => consents.forPatient(session(), patientId),
     },
     clinicSettings: {
       get: async () => clinicSettings.get(session()),

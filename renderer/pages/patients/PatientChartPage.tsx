@@ -7,6 +7,7 @@ import { formatDate } from '../../format/format';
 import { useFormatContext } from '../../vault/use-clinic-settings';
 import { phiKey, useData } from '../../data-client/DataContext';
 import { ConflictBanner } from '../conflicts/ConflictBanner';
+import { ConsentSection } from './ConsentSection';
 import { VitalsSection } from './VitalsSection';
 
 /** The patient chart: demographics and vital signs (encounters and referrals join it later). */
@@ -65,6 +66,7 @@ export function PatientChartPage() {
         </dl>
       </div>
       <VitalsSection patientId={p.id} />
+      <ConsentSection patientId={p.id} />
     </section>
   );
 }

@@ -1,0 +1,84 @@
+import { requirePermission } from '../../app/auth/roles';
+import { consentFieldKeys, consentInputSchema, consentSchema, currentConsent, odhResearchPolicy, type Consent } from '../../app/consents/consent';
+import { openRecord, sealRecord } from '../../app/records/sealed-record';
+import type { AuditLog } from './audit-log';
+import type { ClinicDatabase } from './database';
+import { newId } from './ids';
+import type { Session } from './session';
+import { StoreError } from './store-error';
+
+/**
+ * Patients' research-use decisions (app/consents/consent.ts): recorded from
+ * the chart by anyone who may change the patient's record, each decision a
+ * new sealed record, read per patient or, for a contribution, for everyone.
+ */
+export interface ConsentRepository {
+  record(session: Session, patientId: string, input: unknown): Promise<Consent>;
+  /** One patient's decisions, newest first; records that do not open are counted, never dropped. */
+  forPatient(session: Session, patientId: string): Promise<{ consents: Consent[]; unreadable: number }>;
+  /** Every patient's consent now, by patient id (for a contribution: who may contribute, whose withdrawal to send). */
+  current(session: Session): Promise<{ byPatient: Map<string, Consent>; unreadable: number }>;
+}
+
+function isField(name: PropertyKey | undefined): name is keyof typeof consentFieldKeys {
+  return typeof name === 'string' && Object.hasOwn(consentFieldKeys, name);
+}
+
+export function createConsentRepository(db: ClinicDatabase, audit: AuditLog, options: { clock: { tick(): string }; now?: () => number }): ConsentRepository {
+  const now = options.now ?? (() => Date.now());
+
+  async function open(session: Session, selector: Record<string, unknown>): Promise<{ consents: Consent[]; unreadable: number }> {
+    const docs = await db.records.find({ selector: { type: 'consent', deleted: false, ...selector } }).exec();
+    let unreadable = 0;
+    const consents: Consent[] = [];
+    await Promise.all(
+      docs.map(async (doc) => {
+        const record = doc.toMutableJSON();
+        const parsed = consentSchema.safeParse(await openRecord(session.dataKey, record).catch(() => undefined));
+        if (parsed.success && parsed.data.patientId === record.subject) consents.push(parsed.data);
+        else unreadable++;
+      }),
+    );
+    return { consents, unreadable };
+  }
+
+  return {
+    async record(session, patientId, input) {
+      requirePermission(session, 'patient.write');
+      const today = new Date(now()).toISOString().slice(0, 10);
+      const parsed = consentInputSchema(today).safeParse(input);
+      if (!parsed.success) {
+        const fields: Record<string, string> = {};
+        for (const issue of parsed.error.issues) {
+          const field = issue.path[0];
+          if (isField(field)) fields[field] = consentFieldKeys[field];
+        }
+        throw new StoreError('invalid', 'The consent cannot be recorded as it is.', fields);
+      }
+      const patient = await db.records.findOne({ selector: { id: patientId, type: 'patient', deleted: false } }).exec();
+      if (!patient) throw new StoreError('not_found', 'No such patient.');
+      const consent: Consent = { id: newId('cns'), patientId, status: parsed.data.status, policy: odhResearchPolicy, date: parsed.data.date, recordedAt: new Date(now()).toISOString(), recordedBy: session.userId };
+      await db.records.insert(await sealRecord(session.dataKey, { id: consent.id, type: 'consent', clinicId: session.clinicId, subject: patientId, updatedAt: now(), hlc: options.clock.tick(), deleted: false }, consent));
+      await audit.record(session, { kind: 'consent.record', patientId, detail: { status: consent.status } });
+      return consent;
+    },
+
+    async forPatient(session, patientId) {
+      requirePermission(session, 'patient.read');
+      const { consents, unreadable } = await open(session, { subject: patientId });
+      consents.sort((a, b) => (currentConsent([a, b]) === a ? -1 : 1));
+      return { consents, unreadable };
+    },
+
+    async current(session) {
+      requirePermission(session, 'odh.contribute');
+      const { consents, unreadable } = await open(session, {});
+      const byPatient = new Map<string, Consent>();
+      for (const consent of consents) {
+        const known = byPatient.get(consent.patientId);
+        byPatient.set(consent.patientId, known === undefined ? consent : currentConsent([known, consent])!);
+      }
+      return { byPatient, unreadable };
+    },
+  };
+}
