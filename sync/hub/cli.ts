@@ -4,6 +4,7 @@ import { AdminError, createClinicCommand, issueCodeCommand, listCommand, revokeC
 import { parseAllowedOrigin } from './cors';
 import { startHub } from './hub';
 import { createLogger } from '../../app/log/logger';
+import { createOdhReader } from './odh/odh-readers';
 import { RegistryError } from './registry';
 import { openRegistryStore } from './registry-store';
 
@@ -15,7 +16,8 @@ const usage = `Usage:
   npm run hub -- admin create-clinic --data <folder> --name <clinic name> [--id clinic-<32 hex>]
   npm run hub -- admin issue-code --data <folder> --clinic <clinic id> [--expires-hours 24] [--force]
   npm run hub -- admin revoke --data <folder> --workstation <workstation id>
-  npm run hub -- admin list --data <folder> [--clinic <clinic id>]`;
+  npm run hub -- admin list --data <folder> [--clinic <clinic id>]
+  npm run hub -- admin odh-reader --data <folder> --name <who reads>`;
 
 function fail(message: string, exitCode = 2): never {
   process.stderr.write(`${message}\n${exitCode === 2 ? `${usage}\n` : ''}`);
@@ -55,6 +57,10 @@ async function runAdmin(args: string[]): Promise<void> {
     }
     case 'revoke':
       process.stdout.write(`${(await revokeCommand(store, { workstation: values.workstation })).join('\n')}\n`);
+      return;
+    case 'odh-reader':
+      process.stdout.write(`${await createOdhReader(resolve(values.data), values.name ?? '')}\n`);
+      process.stderr.write('Open Data Hub reader token, shown only now (send it as Authorization: Bearer <token>); the hub keeps only a hash.\n');
       return;
     case 'list':
       process.stdout.write(`${(await listCommand(store, { clinic: values.clinic })).join('\n')}\n`);

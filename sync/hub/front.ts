@@ -1,3 +1,4 @@
+import { odhSubmissionSchema, odhWithdrawalSchema, type OdhIntake } from './odh/odh-intake';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PouchDocument } from 'pouchdb-node';
 import type { z } from 'zod';
@@ -44,6 +45,8 @@ import { codeDigest, hashSecret, newSecret, newWorkstationId } from './secrets';
  * Every refusal is CouchDB-style JSON `{ error, reason }` in plain words, built
  * from fixed text and schema paths, never from what the request contained.
  */
+export type { OdhIntake } from './odh/odh-intake';
+
 export interface FrontOptions {
   registry: RegistryStore;
   engine: Engine;
@@ -63,6 +66,8 @@ export interface FrontOptions {
   /** The replicated collections this hub serves (app/replication/replicated-collections.ts), and the shapes of those workstations write. */
   collections: readonly ReplicatedCollection[];
   documentShapes: DocumentShapes;
+  /** The Open Data Hub's intake: its own store (never a clinic's databases) and its readers. */
+  odh: OdhIntake;
   now?: () => Date;
 }
 
@@ -278,7 +283,7 @@ function screenDocuments(collection: ReplicatedCollection, clinicId: ClinicId, d
 }
 
 export function createFront(options: FrontOptions): (req: IncomingMessage, res: ServerResponse) => void {
-  const { registry, engine, authenticator, log, allowedOrigins, maxBodyBytes, authLimiter, idLimiter, enrollLimiter, collections, documentShapes } = options;
+  const { registry, engine, authenticator, log, allowedOrigins, maxBodyBytes, authLimiter, idLimiter, enrollLimiter, collections, documentShapes, odh } = options;
   const now = options.now ?? (() => new Date());
   // Twice the body limit: a client still sending past that is not one whose answer matters.
   const refuse = (req: IncomingMessage, res: ServerResponse, refusal: Refusal): void => sendRefusal(req, res, refusal, 2 * maxBodyBytes);
@@ -370,6 +375,19 @@ export function createFront(options: FrontOptions): (req: IncomingMessage, res: 
       return sendJson(res, 200, { couchdb: 'Welcome', vendor: { name: 'Clinic Workstation hub' }, uuid: hubId });
     }
     if (route.kind === 'enroll') return handleEnroll(req, res, address);
+    // A researcher's read: a reader token, not a workstation's credentials (odh-intake.ts).
+    if (route.kind === 'odh-read') {
+      const waitMs = authLimiter.retryAfterMs(address);
+      if (waitMs > 0) return refuse(req, res, tooMany(waitMs, 'failed sign-ins from this address'));
+      await readBody(req, { kind: 'none' }, smallBodyBytes);
+      const reader = await odh.authenticateReader(req.headers.authorization);
+      if (reader === undefined) {
+        authLimiter.recordFailure(address);
+        return refuse(req, res, { status: 401, error: 'unauthorized', reason: 'Sign in with an Open Data Hub reader token (Authorization: Bearer …) from the hub’s operator.' });
+      }
+      note({ reader });
+      return odh.read(route, res);
+    }
 
     const retryAfter = authLimiter.retryAfterMs(address);
     if (retryAfter > 0) return refuse(req, res, tooMany(retryAfter, 'failed sign-ins from this address'));
@@ -405,6 +423,13 @@ export function createFront(options: FrontOptions): (req: IncomingMessage, res: 
       });
     }
     if (route.kind === 'issue-code') return handleIssueCode(req, res, auth);
+    if (route.kind === 'odh-submit' || route.kind === 'odh-withdraw') {
+      const body = await readBody(req, { kind: 'json', schema: route.kind === 'odh-submit' ? odhSubmissionSchema : odhWithdrawalSchema }, maxBodyBytes);
+      const answer = route.kind === 'odh-submit' ? await odh.submit(auth.clinicId, body as Record<string, unknown>) : await odh.withdraw(auth.clinicId, body as { patient: string });
+      if (answer.status >= 400) return refuse(req, res, { status: answer.status, error: answer.error ?? 'refused', reason: answer.reason ?? 'refused' });
+      log.info(route.kind === 'odh-submit' ? 'odh.submitted' : 'odh.withdrawn', { clinicId: auth.clinicId, by: auth.workstationId });
+      return sendJson(res, answer.status, answer.body);
+    }
     if (!Object.values<string>(databases).includes(route.database)) return refuse(req, res, otherClinic);
     const { collection } = databaseOwner(route.database, collections)!; // one of the caller's clinic's databases, checked above
     const notForWorkstations = collectionRefusal(collection, route.operation, method);

@@ -1,3 +1,4 @@
+import { createOdhIntake } from './odh/odh-intake';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { declareCollections, replicatedCollections, type ReplicatedCollection } from '../../app/replication/replicated-collections';
@@ -76,6 +77,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     enrollLimiter: createFailureLimiter({ maxFailures: Math.min(maxAuthFailures, 10), windowMs: failureWindowMs }),
     collections,
     documentShapes: shapes,
+    odh: createOdhIntake(options.dataDir),
   });
   const server = createServer(front);
   await new Promise<void>((resolve, reject) => {

@@ -69,6 +69,11 @@ export type Route =
   | { kind: 'session' }
   | { kind: 'enroll' }
   | { kind: 'issue-code' }
+  /** The Open Data Hub's intake: a workstation sends de-identified records, or a withdrawal notice. */
+  | { kind: 'odh-submit' }
+  | { kind: 'odh-withdraw' }
+  /** A researcher reads (a reader token, not a workstation's credentials): the export manifest, one type's NDJSON, counts. */
+  | { kind: 'odh-read'; what: 'manifest' | 'file' | 'counts'; resourceType?: string; by?: string; k?: string }
   /** `documentId`: the decoded id of a single-document request. */
   | { kind: 'engine'; operation: EngineOperation; database: string; body: BodyRule; documentId?: string }
   /** 403 once the caller is authenticated. */
@@ -167,6 +172,16 @@ export function parseRoute(method: string, target: string, collections: readonly
 
   if (first === '_session' && segments.length === 1 && !trailingSlash) {
     return method === 'GET' || method === 'HEAD' ? { kind: 'session' } : refused('Sessions are not used here: send the workstation credentials with each request.');
+  }
+  if (first === '_odh' && !trailingSlash) {
+    const reading = method === 'GET' || method === 'HEAD';
+    if (segments.length === 2 && second === 'submissions') return method === 'POST' ? { kind: 'odh-submit' } : notAllowed(method);
+    if (segments.length === 2 && second === 'withdrawals') return method === 'POST' ? { kind: 'odh-withdraw' } : notAllowed(method);
+    if (segments.length === 2 && second === '$export') return reading ? { kind: 'odh-read', what: 'manifest' } : notAllowed(method);
+    if (segments.length === 2 && second === 'counts') return reading ? { kind: 'odh-read', what: 'counts', ...(query.has('by') ? { by: query.get('by')! } : {}), ...(query.has('k') ? { k: query.get('k')! } : {}) } : notAllowed(method);
+    const file = segments.length === 3 && second === 'export' ? /^(Patient|Encounter|Observation|Condition)\.ndjson$/.exec(third ?? '') : null;
+    if (file) return reading ? { kind: 'odh-read', what: 'file', resourceType: file[1]! } : notAllowed(method);
+    return refused('There is no such Open Data Hub endpoint.');
   }
   if (first === '_clinic' && segments.length === 2 && !trailingSlash) {
     if (second === 'enroll') return method === 'POST' ? { kind: 'enroll' } : notAllowed(method);
