@@ -1,3 +1,4 @@
+import { createContributionQueue } from './odh/contribution-queue';
 import { join } from 'node:path';
 import { createDispatcher, type Dispatcher } from './api/dispatcher';
 import { createHandlers } from './api/handlers';
@@ -42,21 +43,26 @@ export async function createWorkstation(options: WorkstationOptions): Promise<Wo
   await devices.watch();
   const fhirServer = createFhirServerSettings(join(options.dataDir, 'fhir-server.json'));
   const hl7Endpoint = createHl7EndpointSettings(join(options.dataDir, 'hl7-endpoint.json'));
+  const hub = createHubLink({ file: join(options.dataDir, 'hub-link.json'), log: options.log });
+  const odhQueue = createContributionQueue({ dir: join(options.dataDir, 'odh-queue'), send: (item) => hub.odhSend(item), log: options.log });
+  // Items the last run could not send go now.
+  void odhQueue.drain();
   const services = {
     systemInfo: createSystemInfoService({ ...options.system, startedAt: new Date(), now: () => new Date() }),
     settings: createSettingsStore(join(options.dataDir, 'settings.json'), options.log),
     devices,
-    hub: createHubLink({ file: join(options.dataDir, 'hub-link.json'), log: options.log }),
+    hub,
     exports: createExportFiles(join(options.dataDir, 'exports'), options.chooseExportPlace ? { choosePlace: options.chooseExportPlace } : {}),
     downloads: createDownloadTickets(),
     fhirServer,
     fhir: createFhirClient(fhirServer),
     hl7Endpoint,
     mllp: createMllpSender(hl7Endpoint),
+    odhQueue,
   };
   const redeemDownload = async (ticket: string) => {
     const exportId = services.downloads.redeem(ticket);
     return exportId === undefined ? undefined : { exportId, folder: await services.exports.folder(exportId) };
   };
-  return { dispatcher: createDispatcher(createHandlers(services), options.log), subscribe: (listener) => devices.subscribe((event) => listener(eventEnvelope('devices', event))), redeemDownload, close: async () => (await services.mllp.close(), await devices.close()) };
+  return { dispatcher: createDispatcher(createHandlers(services), options.log), subscribe: (listener) => devices.subscribe((event) => listener(eventEnvelope('devices', event))), redeemDownload, close: async () => (odhQueue.close(), await services.mllp.close(), await devices.close()) };
 }

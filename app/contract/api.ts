@@ -1,3 +1,4 @@
+import { odhQueueItemInputSchema, odhQueueStatusSchema } from './odh';
 import { z } from 'zod';
 import { driverIds } from '../devices/driver-ids';
 import { settingsPatchSchema, settingsSchema } from '../settings/settings';
@@ -125,6 +126,10 @@ export const api = {
   'hl7Endpoint.test': method(z.object({}).strict(), z.object({}).strict()),
   /** Sends one ORU^R01 over MLLP and waits for its acknowledgement (ApiError `unavailable` when the endpoint cannot be reached or does not answer). */
   'hl7.send': method(z.object({ message: z.string().min(8).max(maxHl7MessageChars).startsWith('MSH|') }).strict(), hl7AckSchema),
+  /** Queues de-identified Bundles and withdrawal notices for the Open Data Hub (the data worker made them; main/odh/contribution-queue.ts). */
+  'odh.enqueue': method(z.object({ items: z.array(odhQueueItemInputSchema).min(1).max(20) }).strict(), z.object({ ids: z.array(z.string()) }).strict()),
+  /** What the queue holds: waiting, delivered (with the hub's receipt), refused (with the hub's reason). */
+  'odh.status': method(z.object({}).strict(), odhQueueStatusSchema),
 } as const;
 
 export type Api = typeof api;

@@ -1,3 +1,4 @@
+import type { ContributionQueue } from '../odh/contribution-queue';
 import { ApiError } from '../../app/contract/errors';
 import type { DeviceManager } from '../../device-bridge/device-manager';
 import type { DownloadTickets } from '../export/download-tickets';
@@ -22,6 +23,7 @@ export interface Services {
   fhir: FhirClient;
   hl7Endpoint: Hl7EndpointSettings;
   mllp: MllpSender;
+  odhQueue: ContributionQueue;
 }
 
 /** Binds each contract method to the service that answers it. */
@@ -64,6 +66,8 @@ export function createHandlers(services: Services): Handlers {
     },
     'hl7Endpoint.test': async () => (await services.mllp.test(), {}),
     'hl7.send': ({ message }) => services.mllp.send(message),
+    'odh.enqueue': async ({ items }) => ({ ids: await services.odhQueue.enqueue(items) }),
+    'odh.status': () => services.odhQueue.status(),
     'export.download': async ({ exportId }) => {
       await services.exports.folder(exportId);
       return { path: `/downloads/${services.downloads.issue(exportId)}` };

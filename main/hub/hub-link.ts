@@ -160,7 +160,7 @@ export function createHubLink(options: HubLinkOptions) {
     try {
       return await fetcher(url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body), signal: AbortSignal.timeout(requestTimeoutMs) });
     } catch {
-      throw unreachable(url.replace(/_clinic\/.*$/, ''));
+      throw unreachable(url.replace(/(?:_clinic|_odh)\/.*$/, ''));
     }
   }
 
@@ -247,6 +247,21 @@ export function createHubLink(options: HubLinkOptions) {
       const answer = issueCodeResponseSchema.safeParse(await response.json().catch(() => undefined));
       if (!answer.success) throw new ApiError({ code: 'unavailable', message: 'The hub answered in an unexpected form.' });
       return { expiresAt: answer.data.expiresAt, hubPart: answer.data.hubPart };
+    },
+
+    /**
+     * One item of the Open Data Hub queue (main/odh/contribution-queue.ts)
+     * to the hub's ODH intake. Delivered: the hub's answer (a receipt);
+     * refused for good (422: PHI found, 4xx): its reason; not reached, or
+     * the hub failing (5xx): throws `unavailable`, and the queue tries again.
+     */
+    async odhSend(item: { kind: 'submission'; bundle: unknown } | { kind: 'withdrawal'; patient: string }): Promise<{ outcome: 'delivered'; answer: unknown } | { outcome: 'refused'; reason: string }> {
+      const link = await requireLink();
+      const path = item.kind === 'submission' ? '_odh/submissions' : '_odh/withdrawals';
+      const response = await post(`${link.hubUrl}${path}`, item.kind === 'submission' ? item.bundle : { patient: item.patient }, { Authorization: authorization(link) });
+      if (response.status >= 500) throw unreachable(link.hubUrl);
+      if (response.ok) return { outcome: 'delivered', answer: await response.json().catch(() => ({})) };
+      return { outcome: 'refused', reason: (await refusal(response, `The Open Data Hub refused it (HTTP ${response.status}).`)).message };
     },
 
     /** One CouchDB replication request to this clinic's databases, credentials added; the answer as text. */
