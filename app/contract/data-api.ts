@@ -268,6 +268,20 @@ const recoveryKeyResult = z.object({ recoveryKey: text(200) }).strict();
 /** Any patient or observation form's values: the worker checks them field by field and answers which fields need correcting. */
 const formInput = z.record(z.string(), z.unknown());
 
+const odhContributionResultSchema = z
+  .object({
+    patients: z.number().int().nonnegative(),
+    resources: z.number().int().nonnegative(),
+    heldBackPatients: z.number().int().nonnegative(),
+    submissions: z.number().int().nonnegative(),
+    withdrawals: z.number().int().nonnegative(),
+    unreadable: z.number().int().nonnegative(),
+    safeHarbor: z.boolean(),
+    statement: z.string().max(2000),
+    kReached: z.number().int().positive().nullable(),
+  })
+  .strict();
+
 export const dataApi = {
   'vault.setupClinic': method(clinicSetupSchema, recoveryKeyResult),
   'vault.confirmRecoveryKeySaved': method(none, none),
@@ -363,6 +377,13 @@ export const dataApi = {
    * endpoint set in Settings, or into a new export folder as `results.hl7`. Progress counts patients read.
    */
   'hl7.run': method(z.object({ scope: exportScopeSchema, to: z.enum(['folder', 'endpoint']) }).strict(), hl7ResultSchema, { progress: true }),
+
+  /**
+   * An admin contributes consenting patients' records to the Open Data Hub,
+   * de-identified (the ODH profile, k = 5, or Safe Harbor), with withdrawal
+   * notices, into the main process's queue. Progress counts patients read.
+   */
+  'odh.contribute': method(z.object({ profile: z.enum(['odh', 'safe-harbor']) }).strict(), odhContributionResultSchema, { progress: true }),
 
   /** An admin starts an import of these files (any import not yet written is forgotten); their text follows with `import.append`. */
   'import.open': method(z.object({ files: z.array(importFileSchema).min(1).max(1000) }).strict(), none),

@@ -142,7 +142,7 @@ type Handled = WeakMap<object, Set<string>>;
 
 const isHandled = (handled: Handled, parent: object, id: string) => handled.get(parent)?.has(id) === true;
 
-/** Whether anything under `value` was handled (kept, replaced) by an earlier rule. */
+/** Whether anything under `value` was spared by an earlier rule (kept, substituted, or partly redacted). */
 function holdsHandled(handled: Handled, value: unknown): boolean {
   if (typeof value !== 'object' || value === null) return false;
   return Object.entries(value as Record<string, unknown>).some(([key, item]) =>
@@ -150,7 +150,13 @@ function holdsHandled(handled: Handled, value: unknown): boolean {
   );
 }
 
-/** Removes what is under `value` except what an earlier rule handled (a kept state stays when its address is redacted). */
+/**
+ * Removes what is under `value` except what an earlier rule spared: a kept
+ * state stays when its address is redacted, and so does a ZIP code's part
+ * redaction left. What an earlier rule hashed, shifted or generalised goes
+ * with its parent (an identifier's assigner, hashed as a reference, must not
+ * keep the identifier it is part of).
+ */
 function redactAround(handled: Handled, value: Record<string, unknown>): void {
   for (const [key, item] of Object.entries(value)) {
     if (key === 'resourceType') continue;
@@ -164,12 +170,12 @@ function redactAround(handled: Handled, value: Record<string, unknown>): void {
   }
 }
 
-async function applyRule(rule: AnonymizerRule, place: NodePlace, keys: DeidKeys, shiftDays: () => number, handled: Handled, partial: PartialRedaction): Promise<void> {
+async function applyRule(rule: AnonymizerRule, place: NodePlace, keys: DeidKeys, shiftDays: () => number, spared: Handled, partial: PartialRedaction): Promise<void> {
   switch (rule.method) {
     case 'keep':
       return;
     case 'redact': {
-      if (typeof place.value === 'object' && place.value !== null && holdsHandled(handled, place.value)) return redactAround(handled, place.value as Record<string, unknown>);
+      if (typeof place.value === 'object' && place.value !== null && holdsHandled(spared, place.value)) return redactAround(spared, place.value as Record<string, unknown>);
       const kept = partiallyRedacted(place, partial);
       if (kept === undefined) removeNode(place);
       else if (kept !== place.value) setNode(place, kept);
@@ -217,6 +223,12 @@ async function applyRule(rule: AnonymizerRule, place: NodePlace, keys: DeidKeys,
   }
 }
 
+/** What the place holds now. */
+function valueAt(place: NodePlace): unknown {
+  const held = place.parent[place.key];
+  return Array.isArray(held) && place.index !== undefined ? held[place.index] : held;
+}
+
 /** Everything under a handled element is handled with it: later rules leave it alone. */
 function markHandled(handled: Handled, place: NodePlace): void {
   const own = handled.get(place.parent) ?? new Set<string>();
@@ -251,6 +263,8 @@ export async function deidentifyResource(resource: Record<string, unknown>, conf
   assertApplicable(config, keys);
   const copy = structuredClone(resource);
   const handled: Handled = new WeakMap();
+  // The places a later redaction of their parent leaves: kept, substituted, or what a redaction left of them.
+  const spared: Handled = new WeakMap();
   const partial = partialRedactionOf(config.parameters, options.now ?? new Date());
   let days: number | undefined;
   const shiftDays = () => (days ??= shiftDaysFor(keys.dateShift, options.patientKey ?? patientKeyOf(resource)));
@@ -259,8 +273,9 @@ export async function deidentifyResource(resource: Record<string, unknown>, conf
     try {
       for (const place of selectNodes(copy, rule.path, descendants)) {
         if (handled.get(place.parent)?.has(placeId(place))) continue;
-        await applyRule(rule, place, keys, shiftDays, handled, partial);
+        await applyRule(rule, place, keys, shiftDays, spared, partial);
         markHandled(handled, place);
+        if (rule.method === 'keep' || rule.method === 'substitute' || (rule.method === 'redact' && valueAt(place) !== null)) markHandled(spared, place);
       }
     } catch {
       throw new DeidRuleError(index, rule.method);

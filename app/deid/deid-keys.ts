@@ -1,4 +1,4 @@
-import { toHex } from '../crypto/bytes';
+import { toHex, utf8 } from '../crypto/bytes';
 import { encryptionKey, hmacKey, type DeidKeys } from './deid-engine';
 
 /**
@@ -15,6 +15,19 @@ export interface DeidSecrets {
 
 export function secretsFromOne(secret: string): DeidSecrets {
   return { cryptoHashKey: `crypto-hash:${secret}`, dateShiftKey: `date-shift:${secret}` };
+}
+
+/**
+ * The clinic's own secrets for the Open Data Hub, derived from its data key
+ * (HKDF-SHA256, its own label): every workstation of the clinic makes the
+ * same pseudonyms and date shifts, so a contribution from one and a
+ * withdrawal from another name the same patient at the hub, and no one
+ * without the clinic key can make or reverse them.
+ */
+export async function clinicOdhSecrets(dataKey: CryptoKey): Promise<DeidSecrets> {
+  const material = await crypto.subtle.importKey('raw', await crypto.subtle.exportKey('raw', dataKey), 'HKDF', false, ['deriveBits']);
+  const bits = await crypto.subtle.deriveBits({ name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(32), info: utf8('clinic-workstation open data hub pseudonyms v1') }, material, 256);
+  return secretsFromOne(toHex(new Uint8Array(bits)));
 }
 
 /** Random secrets for one run, kept nowhere: output made with them cannot be linked to any other. */

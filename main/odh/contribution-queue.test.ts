@@ -72,6 +72,18 @@ describe('the Open Data Hub queue in the main process', () => {
     queue.close();
   });
 
+  it('sends what is queued while it is sending, without waiting for a retry', async () => {
+    const dir = freshDir();
+    const link = hub();
+    link.state.up = true;
+    const queue = createContributionQueue({ dir, send: link.send, log: silentLogger, retry: { firstMs: 60_000, maxMs: 60_000 } });
+    const first = queue.enqueue([bundle(1)]);
+    await queue.enqueue([withdrawal]);
+    await first;
+    await expect.poll(async () => (await queue.status()).delivered, { timeout: 2000 }).toBe(2);
+    queue.close();
+  });
+
   it('keeps a refusal with the hub’s reason and does not send it again', async () => {
     const dir = freshDir();
     const link = hub();

@@ -48,6 +48,8 @@ export function createContributionQueue(options: ContributionQueueOptions): Cont
   let timer: ReturnType<typeof setTimeout> | undefined;
   let nextAttemptAt: Date | undefined;
   let draining: Promise<void> | undefined;
+  /** Items were queued while a drain was under way (it read the folder before them): it goes round once more. */
+  let queuedMeanwhile = false;
   let closed = false;
 
   const fileOf = (meta: OdhQueueItem) => join(options.dir, `${String(Date.parse(meta.queuedAt)).padStart(15, '0')}-${meta.id}.json`);
@@ -112,8 +114,19 @@ export function createContributionQueue(options: ContributionQueueOptions): Cont
     }
   }
 
+  async function sendUntilCaughtUp(): Promise<void> {
+    do {
+      queuedMeanwhile = false;
+      await sendWaiting();
+    } while (queuedMeanwhile && !closed && timer === undefined);
+  }
+
   function drain(): Promise<void> {
-    draining ??= sendWaiting().finally(() => {
+    if (draining !== undefined) {
+      queuedMeanwhile = true;
+      return draining;
+    }
+    draining = sendUntilCaughtUp().finally(() => {
       draining = undefined;
     });
     return draining;

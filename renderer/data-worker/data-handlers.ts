@@ -92,6 +92,7 @@ export function createDataHandlers(vault: Vault, hub: HubApi, linkChanged: () =>
     'export.discard': async () => (await vault.fhirExport.discard(), done),
     'export.cancel': () => (vault.fhirExport.cancel(), done),
     'hl7.run': (request, context) => vault.fhirExport.hl7(hub, request, (d, t) => context.progress(d, t)),
+    'odh.contribute': ({ profile }, context) => vault.odh.contribute(hub, { profile, onProgress: (d, t) => context.progress(d, t) }),
 
     'import.open': ({ files }) => (vault.fhirImport.open(files), done),
     'import.append': ({ file, text, last }) => (vault.fhirImport.append(file, text, last), done),

@@ -1,3 +1,4 @@
+import { contributeToOdh, type OdhContributionOptions, type OdhContributionResult } from './odh-contribution';
 import type { Consent } from '../../app/consents/consent';
 import type { Role } from '../../app/auth/roles';
 import { findEditAuthor } from '../../app/conflicts/edit-author';
@@ -67,6 +68,8 @@ export interface Vault extends Pick<LockState, 'subscribe' | 'onRecordsChanged' 
   fhirExport: FhirTransfers;
   /** An admin's FHIR import: preview, then write (fhir-import.ts). */
   fhirImport: FhirImport;
+  /** An admin's contribution to the Open Data Hub: consenting patients de-identified, withdrawals, into the main process's queue (odh-contribution.ts). */
+  odh: { contribute(main: HubApi, options: OdhContributionOptions): Promise<OdhContributionResult> };
   conflicts: {
     /** Open conflicts, each side with who made it (from the replicated audit entries of the edits) when known. */
     list(patientId?: string): Promise<ConflictView[]>;
@@ -161,6 +164,7 @@ export async function createVault(db: ClinicDatabase, options: VaultOptions = {}
     workstations: { names: async () => workstations.names(session()) },
     fhirExport: transfers,
     fhirImport,
+    odh: { contribute: async (main, options) => contributeToOdh(services, session(), main, options) },
     conflicts: conflictOperations(services, lock),
     keptAside: keptAsideOperations(services, lock),
     hub: {

@@ -42,7 +42,7 @@ export function phiCase(): PhiCase {
       { url: 'urn:x:nickname', extension: [{ url: 'said', valueString: 'call her Mimi Wanjiru on 0754 987 321' }] },
     ],
     identifier: [
-      { use: 'usual', system: 'urn:x:clinic-number', value: 'MRN-19870314-0042' },
+      { use: 'usual', system: 'urn:x:clinic-number', value: 'MRN-19870314-0042', assigner: { reference: 'Organization/org-kisiwa', display: 'Kisiwa Health Centre' } },
       { system: 'urn:x:national-id', value: '19870314-55321-00001-27' },
       { system: 'http://hl7.org/fhir/sid/us-ssn', value: '123-45-6789' },
     ],
