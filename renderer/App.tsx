@@ -7,6 +7,7 @@ import { AccountPage } from './pages/AccountPage';
 import { AuditPage } from './pages/admin/AuditPage';
 import { ExportPage } from './pages/admin/ExportPage';
 import { ImportPage } from './pages/admin/ImportPage';
+import { OdhPage } from './pages/admin/OdhPage';
 import { StaffPage } from './pages/admin/StaffPage';
 import { CapturePage } from './pages/capture/CapturePage';
 import { ConflictsPage } from './pages/conflicts/ConflictsPage';
@@ -61,6 +62,7 @@ export function App() {
         <Route path="audit" element={<AuditPage />} />
         <Route path="export" element={<ExportPage />} />
         <Route path="import" element={<ImportPage />} />
+        <Route path="odh" element={<OdhPage />} />
         <Route path="account" element={<AccountPage />} />
         <Route path="settings" element={<SettingsPage />} />
         <Route path="*" element={<NotFoundPage />} />

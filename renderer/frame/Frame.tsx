@@ -26,6 +26,7 @@ export function Frame({ gate }: { gate: ReactNode }) {
   const readsPatients = unlocked && can(state.session.role, 'patient.read');
   const exports = unlocked && can(state.session.role, 'export.run');
   const imports = unlocked && can(state.session.role, 'import.run');
+  const contributes = unlocked && can(state.session.role, 'odh.contribute');
   // Arrivals kept aside (for an administrator) are reviewed on the conflicts page too, so they count in its link.
   const reviewsArrivals = unlocked && can(state.session.role, 'sync.review');
   const conflictCount = (useConflicts(undefined, readsPatients).data?.length ?? 0) + (useKeptAside(reviewsArrivals).data?.length ?? 0);
@@ -52,6 +53,7 @@ export function Frame({ gate }: { gate: ReactNode }) {
         {admin && <NavLink to="/audit">{t('nav.audit')}</NavLink>}
         {exports && <NavLink to="/export">{t('nav.export')}</NavLink>}
         {imports && <NavLink to="/import">{t('nav.import')}</NavLink>}
+        {contributes && <NavLink to="/odh">{t('nav.odh')}</NavLink>}
         {unlocked && <NavLink to="/account">{t('nav.account')}</NavLink>}
         {!locked && <NavLink to="/settings">{t('nav.settings')}</NavLink>}
       </nav>

@@ -43,7 +43,7 @@ describe('translation catalogues', () => {
 
   it('no French string is left empty or in English by copy', () => {
     // Words French spells as English does.
-    const sameOnPurpose = new Set(['capture.manual.spo2', 'vitals.kinds.spo2', 'nav.patients', 'patients.title', 'patients.fields.village', 'status.lock.unlocked', 'audit.patient', 'settings.info.node', 'settings.info.chrome', 'languages.en', 'languages.fr', 'settings.uptimeMinutes_one', 'settings.uptimeMinutes_other', 'import.preview.patients', 'import.skipped.type_one', 'import.skipped.type_other', 'import.place.file', 'hl7Endpoint.port']);
+    const sameOnPurpose = new Set(['capture.manual.spo2', 'vitals.kinds.spo2', 'nav.patients', 'patients.title', 'patients.fields.village', 'status.lock.unlocked', 'audit.patient', 'settings.info.node', 'settings.info.chrome', 'languages.en', 'languages.fr', 'settings.uptimeMinutes_one', 'settings.uptimeMinutes_other', 'import.preview.patients', 'import.skipped.type_one', 'import.skipped.type_other', 'import.place.file', 'hl7Endpoint.port', 'nav.odh', 'odh.title']);
     for (const [key, text] of french) {
       expect(text.trim(), key).not.toBe('');
       if (!sameOnPurpose.has(key)) expect(text, key).not.toBe(english.get(key));

@@ -14,6 +14,7 @@ const pagePermissions: Readonly<Record<string, Permission>> = {
   audit: 'audit.read',
   export: 'export.run',
   import: 'import.run',
+  odh: 'odh.contribute',
 };
 
 export function pagePermission(pathname: string): Permission | undefined {
