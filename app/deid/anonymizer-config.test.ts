@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AnonymizerConfigError, readAnonymizerConfig } from './anonymizer-config';
+import { deidentifyResource, hmacKey } from './deid-engine';
 
 /** Rules in the shape of Microsoft's FHIR anonymizer sample configuration. */
 const microsoftStyle = {
@@ -26,6 +27,32 @@ const microsoftStyle = {
     restrictedZipCodeTabulationAreas: ['036', '059', '102'],
   },
 };
+
+describe('Microsoft’s nodesByType', () => {
+  it('selects here what it selects in Microsoft’s tool: every element of the type, extensions included', async () => {
+    const config = readAnonymizerConfig({
+      fhirPathRules: [
+        { path: "nodesByType('Extension')", method: 'redact' },
+        { path: 'nodesByType("HumanName")', method: 'redact' },
+        { path: "nodesByType('Address').country", method: 'keep' },
+        { path: "nodesByType('Address')", method: 'redact' },
+        { path: "nodesByType('Reference').reference", method: 'cryptoHash' },
+      ],
+    });
+    expect(config.fhirPathRules[1]!.path).toBe('descendants().ofType(HumanName)');
+    const patient = {
+      resourceType: 'Patient',
+      id: 'p1',
+      extension: [{ url: 'urn:x:maiden', valueString: 'Kalolwe' }],
+      name: [{ family: 'Banda', extension: [{ url: 'urn:x:note', valueString: 'Mimi' }] }],
+      contact: [{ name: { family: 'Mushi' }, address: { city: 'Usa River', country: 'TZ' } }],
+      generalPractitioner: [{ reference: 'Practitioner/pr-1' }],
+    };
+    const out = await deidentifyResource(patient, config, { hash: await hmacKey('h'), dateShift: await hmacKey('s') });
+    expect(JSON.stringify(out)).not.toMatch(/Kalolwe|Mimi|Banda|Mushi|Usa River|pr-1/);
+    expect(out).toMatchObject({ contact: [{ address: { country: 'TZ' } }] });
+  });
+});
 
 function problems(config: unknown): string[] {
   try {

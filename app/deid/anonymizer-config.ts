@@ -110,5 +110,19 @@ export function readAnonymizerConfig(json: unknown): AnonymizerConfig {
     );
   }
   if (parsed.data.processingError === 'keep') throw new AnonymizerConfigError(['processingError "keep" would let a resource the rules could not process leave unchanged: use "raise" or "skip"']);
-  return parsed.data;
+  return { ...parsed.data, fhirPathRules: parsed.data.fhirPathRules.map((rule) => ({ ...rule, path: withoutNodesByType(rule.path) })) };
+}
+
+/**
+ * Microsoft's anonymizer adds `nodesByType('T')` to FHIRPath: every element
+ * of type T in the resource. fhirpath.js has no such function; the same
+ * selection is `descendants().ofType(T)`, except for extensions, which
+ * fhirpath.js does not type: they are reached by name, the resource's own
+ * and everyone else's. A configuration written for Microsoft's tool so
+ * selects here what it selects there.
+ */
+export function withoutNodesByType(path: string): string {
+  return path.replace(/nodesByType\(\s*(['"])([A-Za-z]+)\1\s*\)/g, (_whole, _quote: string, type: string) =>
+    type === 'Extension' ? '(Resource.extension | Resource.modifierExtension | descendants().extension | descendants().modifierExtension)' : `descendants().ofType(${type})`,
+  );
 }

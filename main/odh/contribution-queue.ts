@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../../app/log/logger';
 import { ApiError } from '../../app/contract/errors';
@@ -15,8 +15,12 @@ import { writeFileAtomic } from '../services/atomic-file';
  * the order they were queued; while the hub is not reached the queue tries
  * again after 5 seconds, doubling to 5 minutes. A delivered item keeps its
  * receipt and drops its data; a refused one keeps the hub's reason and is
- * not sent again (the same data would be refused the same way).
+ * not sent again (the same data would be refused the same way). The last
+ * 500 finished items are kept; the audit log keeps every contribution.
  */
+
+/** Finished items (delivered or refused) kept for the page to show; older ones go, so the folder does not grow for ever. */
+const keptFinished = 500;
 
 export type OdhSend = (item: { kind: 'submission'; bundle: unknown } | { kind: 'withdrawal'; patient: string }) => Promise<{ outcome: 'delivered'; answer: unknown } | { outcome: 'refused'; reason: string }>;
 
@@ -119,6 +123,12 @@ export function createContributionQueue(options: ContributionQueueOptions): Cont
       queuedMeanwhile = false;
       await sendWaiting();
     } while (queuedMeanwhile && !closed && timer === undefined);
+    await pruneFinished();
+  }
+
+  async function pruneFinished(): Promise<void> {
+    const finished = (await all()).filter(({ item }) => item.meta.state !== 'waiting');
+    for (const { file } of finished.slice(0, Math.max(0, finished.length - keptFinished))) await unlink(file).catch(() => undefined);
   }
 
   function drain(): Promise<void> {

@@ -1,11 +1,11 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hmacKey } from '../../../app/deid/deid-engine';
-import { DeidRun } from '../../../app/deid/deid-run';
-import { findLeaks } from '../../../tools/deid/phi-checker';
-import { phiCase } from '../../../tools/deid/phi-corpus';
-import { basic, enrolled, startHubProcess, type Credentials, type HubProcess } from '../test-support';
+import { hmacKey } from '../../app/deid/deid-engine';
+import { DeidRun } from '../../app/deid/deid-run';
+import { findLeaks } from '../../tools/deid/phi-checker';
+import { phiCase } from '../../tools/deid/phi-corpus';
+import { basic, enrolled, startHubProcess, type Credentials, type HubProcess } from '../../sync/hub/test-support';
 
 type Json = Record<string, unknown>;
 
