@@ -27,6 +27,9 @@ export const DATA_OPERATION = 'http://terminology.hl7.org/CodeSystem/v3-DataOper
 export const ORGANIZATION_TYPE = 'http://terminology.hl7.org/CodeSystem/organization-type';
 /** Location physical type (bu: building). */
 export const LOCATION_PHYSICAL_TYPE = 'http://terminology.hl7.org/CodeSystem/location-physical-type';
+/** Consent scope (research) and the purpose of use a research consent permits (HRESCH, healthcare research). */
+export const CONSENT_SCOPE = 'http://terminology.hl7.org/CodeSystem/consentscope';
+export const ACT_REASON = 'http://terminology.hl7.org/CodeSystem/v3-ActReason';
 export { AUDIT_SUBTYPE_SYSTEM, DICOM_SYSTEM };
 
 // ---- our own code systems ----------------------------------------------------
@@ -54,6 +57,7 @@ export const DEVICE_DRIVER = 'urn:clinic-workstation:device-driver';
 export const PATIENT_ID = 'urn:clinic-workstation:patient-id';
 export const READING_ID = 'urn:clinic-workstation:reading-id';
 export const ENCOUNTER_ID = 'urn:clinic-workstation:encounter-id';
+export const CONSENT_ID = 'urn:clinic-workstation:consent-id';
 export const STAFF_ID = 'urn:clinic-workstation:staff-id';
 export const CLINIC_ID = 'urn:clinic-workstation:clinic-id';
 export const WORKSTATION_ID = 'urn:clinic-workstation:workstation-id';
@@ -96,4 +100,6 @@ export const EXTENSION = {
    * years (`low` alone for 90 and over).
    */
   ageBand: extension('age-band'),
+  /** On Consent: who recorded the patient's decision on the chart (`by`, a Practitioner) and when (`at`). */
+  consentRecorded: extension('consent-recorded'),
 } as const;

@@ -64,6 +64,21 @@ describe('an admin’s FHIR export', () => {
     expect(JSON.stringify(audit[0])).toContain('"folder"');
   });
 
+  it('writes each research-use decision as a Consent of its patient, history and all', async () => {
+    const { vault, amina } = await clinic();
+    await vault.consents.record(amina.id, { status: 'active', date: '2026-01-05' });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await vault.consents.record(amina.id, { status: 'withdrawn', date: '2026-02-01' });
+    const { main, folders } = memoryMain();
+    const result = inFolder(await vault.fhirExport.run(main, everything('ndjson')));
+    const resources = resourcesIn(folders.get(result.exportId)!);
+    const consents = resources.filter((resource) => resource.resourceType === 'Consent');
+    expect(consents.map((consent) => (consent as { status: string }).status).sort()).toEqual(['active', 'inactive']);
+    const patient = resources.find((resource) => resource.resourceType === 'Patient' && JSON.stringify(resource).includes(amina.id))!;
+    for (const consent of consents) expect((consent as { patient: { reference: string } }).patient.reference).toBe(`Patient/${patient.id ?? ''}`);
+    expect(danglingReferences(resources)).toEqual([]);
+  });
+
   it('leaves out a record that does not open, counts it, and exports the rest', async () => {
     const { vault, db, joseph } = await clinic();
     const doc = await db.records.findOne({ selector: { id: joseph.id } }).exec();

@@ -204,9 +204,9 @@ function pageMapper(db: ClinicDatabase, session: Session, scope: ExportScope, cl
       clinic.workstationIds.add(workstationId);
       resources.push(await workstationDevice({ workstationId }, clinic.references.organization));
     }
-    for (const { patient, readings, visits } of opened.patients) {
+    for (const { patient, readings, visits, consents } of opened.patients) {
       const workstationOf = (visit: Visit) => opened.writtenOn.get(visit.id) ?? opened.writtenOn.get(visit.observationIds[0] ?? '') ?? session.workstationId;
-      const mapped = await patientResources({ clinicId: session.clinicId, patient, visits, readings, workstationOf, scope }, clinic.references);
+      const mapped = await patientResources({ clinicId: session.clinicId, patient, visits, readings, consents, workstationOf, scope }, clinic.references);
       if (mapped.length === 0) continue;
       resources.push(...(await readingDevices(readings, devices)), ...mapped);
       counts.patients++;

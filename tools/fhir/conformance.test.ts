@@ -10,6 +10,8 @@ import { news2ObservationId, toFhirNews2Observation } from '../../app/fhir/news2
 import { toFhirObservations } from '../../app/fhir/observation';
 import { organizationIdOf, toFhirOrganization } from '../../app/fhir/organization';
 import { patientFhirIdOf, toFhirPatient } from '../../app/fhir/patient';
+import { toFhirConsent } from '../../app/fhir/consent';
+import { odhResearchPolicy } from '../../app/consents/consent';
 import { practitionerIdOf, practitionerRoleIdOf, toFhirPractitioner, toFhirPractitionerRole } from '../../app/fhir/practitioner';
 import { provenanceIdOf, toFhirProvenance } from '../../app/fhir/provenance';
 import {
@@ -101,7 +103,12 @@ async function representativeClinic(): Promise<Resource[]> {
   const recordId = `audit.${workstationId}.${String(entry.seq).padStart(10, '0')}`;
   const audit = toFhirAuditEvent({ recordId, entry }, { id: await auditEventIdOf(recordId) });
 
-  return [organization, location, workstation, practitioner, admin, ...roles, registered, estimated, ...deviceResources, encounter, ...observations, news2Observation, provenance, audit];
+  const consent = toFhirConsent(
+    { id: 'cns-0a1b2c3d4e5f', patientId: patient().id, status: 'active', policy: odhResearchPolicy, date: '2025-06-01', recordedAt: '2025-06-01T08:05:00+02:00', recordedBy: admin.id ?? '' },
+    { patientFhirId: registered.id ?? '', organization: ref(organization) },
+  );
+
+  return [organization, location, workstation, practitioner, admin, ...roles, registered, consent, estimated, ...deviceResources, encounter, ...observations, news2Observation, provenance, audit];
 }
 
 const resources = await representativeClinic();
@@ -114,7 +121,7 @@ beforeAll(() => {
 describe('the FHIR export of a representative clinic', () => {
   it('covers every resource type the mappings produce', () => {
     expect(new Set(resources.map((r) => r.resourceType))).toEqual(
-      new Set(['Organization', 'Location', 'Device', 'Practitioner', 'PractitionerRole', 'Patient', 'Encounter', 'Observation', 'Provenance', 'AuditEvent']),
+      new Set(['Organization', 'Location', 'Device', 'Practitioner', 'PractitionerRole', 'Patient', 'Consent', 'Encounter', 'Observation', 'Provenance', 'AuditEvent']),
     );
   });
 

@@ -1,6 +1,8 @@
 import type { Resource } from '@medplum/fhirtypes';
 import type { RecordedObservation } from '../../observations/observation';
+import type { Consent } from '../../consents/consent';
 import type { Patient } from '../../patients/patient';
+import { toFhirConsent } from '../consent';
 import type { Visit } from '../../visits/visit';
 import { patientFhirIdOf, toFhirPatient } from '../patient';
 import type { ClinicReferences } from './clinic-resources';
@@ -9,7 +11,8 @@ import { legacyVisitsOf } from './legacy-visits';
 import { visitResources } from './visit-resources';
 
 /**
- * One patient's part of an export: the Patient, then each visit's resources
+ * One patient's part of an export: the Patient and their research-use
+ * decisions (Consent), then each visit's resources
  * (visit-resources.ts), oldest visit first; readings no visit lists get
  * derived visits (legacy-visits.ts), so every Observation has an Encounter.
  * In a date range's export only the visits that began in it are written, and
@@ -20,6 +23,8 @@ export interface PatientExportInput {
   patient: Patient;
   visits: readonly Visit[];
   readings: readonly RecordedObservation[];
+  /** The patient's research-use decisions, each a Consent after the Patient (absent: none written). */
+  consents?: readonly Consent[] | undefined;
   /** The workstation that stored a visit (its record's clock names it). */
   workstationOf(visit: Visit): string;
   /** The export's scope (every visit when absent). */
@@ -32,7 +37,9 @@ export async function patientResources(input: PatientExportInput, clinic: Clinic
   const all = [...input.visits, ...(await legacyVisitsOf(readings, input.visits))];
   const visits = (scope ? all.filter((visit) => keepsVisit(scope, visit)) : all).sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
   if (scope?.kind === 'dates' && visits.length === 0) return [];
-  const resources: Resource[] = [toFhirPatient(patient, { clinicId: input.clinicId, id: await patientFhirIdOf(patient), managingOrganization: clinic.organization })];
+  const patientFhirId = await patientFhirIdOf(patient);
+  const resources: Resource[] = [toFhirPatient(patient, { clinicId: input.clinicId, id: patientFhirId, managingOrganization: clinic.organization })];
+  for (const consent of input.consents ?? []) resources.push(toFhirConsent(consent, { patientFhirId, organization: clinic.organization }));
   const byId = new Map(readings.map((reading) => [reading.id, reading]));
   for (const visit of visits) {
     // A reading a visit lists may not have arrived yet (sync brings records in any order): the visit exports what is here.
