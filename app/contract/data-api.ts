@@ -249,6 +249,7 @@ export const importPreviewSchema = z
     patients: z.object({ created: count, updated: count, unchanged: count }).strict(),
     readings: z.object({ created: count, unchanged: count }).strict(),
     visits: z.object({ created: count, unchanged: count }).strict(),
+    consents: z.object({ created: count, unchanged: count }).strict(),
     /** Not kept here: other resource types by type, Observations not final, of a kind not kept, or scores computed here. */
     skipped: z.object({ types: z.record(z.string().max(64), count), notFinal: count, notKept: count, computedHere: count }).strict(),
     /** The first problems (at most 100); `problemCount` counts them all. */
@@ -258,7 +259,7 @@ export const importPreviewSchema = z
   .strict();
 export type ImportPreview = z.infer<typeof importPreviewSchema>;
 
-export const importResultSchema = z.object({ patients: z.object({ created: count, updated: count }).strict(), readings: count, visits: count }).strict();
+export const importResultSchema = z.object({ patients: z.object({ created: count, updated: count }).strict(), readings: count, visits: count, consents: count }).strict();
 export type ImportResult = z.infer<typeof importResultSchema>;
 
 /** An import a restart interrupted while it wrote: choosing the same files again carries it on. */

@@ -16,6 +16,8 @@ export interface ConsentRepository {
   record(session: Session, patientId: string, input: unknown): Promise<Consent>;
   /** One patient's decisions, newest first; records that do not open are counted, never dropped. */
   forPatient(session: Session, patientId: string): Promise<{ consents: Consent[]; unreadable: number }>;
+  /** Decisions an import checked (fhir-import.ts), with their own ids; any already here stay as they are. Each new one audited against its patient. */
+  putImported(session: Session, consents: readonly Consent[]): Promise<number>;
   /** Every patient's consent now, by patient id (for a contribution: who may contribute, whose withdrawal to send). */
   current(session: Session): Promise<{ byPatient: Map<string, Consent>; unreadable: number }>;
 }
@@ -61,6 +63,15 @@ export function createConsentRepository(db: ClinicDatabase, audit: AuditLog, opt
       await db.records.insert(await sealRecord(session.dataKey, { id: consent.id, type: 'consent', clinicId: session.clinicId, subject: patientId, updatedAt: now(), hlc: options.clock.tick(), deleted: false }, consent));
       await audit.record(session, { kind: 'consent.record', patientId, detail: { status: consent.status } });
       return consent;
+    },
+
+    async putImported(session, consents) {
+      requirePermission(session, 'patient.write');
+      const records = await Promise.all(consents.map((consent) => sealRecord(session.dataKey, { id: consent.id, type: 'consent', clinicId: session.clinicId, subject: consent.patientId, updatedAt: now(), hlc: options.clock.tick(), deleted: false }, consent)));
+      const { success } = await db.records.bulkInsert(records);
+      const stored = new Set(success.map((doc) => doc.id));
+      for (const consent of consents) if (stored.has(consent.id)) await audit.record(session, { kind: 'consent.record', patientId: consent.patientId, detail: { status: consent.status } });
+      return stored.size;
     },
 
     async forPatient(session, patientId) {

@@ -18,6 +18,7 @@ async function exportedClinic() {
   const joseph = await vault.patients.register({ givenNames: 'Joseph', familyName: 'Mwangi', sex: 'male', birthDate: '1980-02-29', phone: '+255712345678' });
   await vault.observations.record([spo2Draft(amina.id, userId, 96, 'obs-1'), spo2Draft(amina.id, userId, 95, 'obs-2')]);
   await vault.observations.record([spo2Draft(joseph.id, userId, 99, 'obs-3')]);
+  await vault.consents.record(amina.id, { status: 'active', date: '2026-01-05' });
   const { main, folders } = memoryMain();
   const result = inFolder(await vault.fhirExport.run(main, { format: 'ndjson', scope: { kind: 'all' } }));
   const files = folders.get(result.exportId)!;
@@ -38,7 +39,7 @@ async function records(vault: Vault, ids: readonly string[]) {
   return Promise.all(
     ids.map(async (id) => {
       const patient = await vault.patients.get(id);
-      return { patient: { ...patient, updatedAt: undefined }, readings: (await vault.observations.forPatient(id)).observations };
+      return { patient: { ...patient, updatedAt: undefined }, readings: (await vault.observations.forPatient(id)).observations, consents: (await vault.consents.forPatient(id)).consents };
     }),
   );
 }
@@ -49,12 +50,12 @@ describe('an admin’s FHIR import', () => {
     const { vault: empty } = await adminVault();
     give(empty, source.files);
     const preview = await empty.fhirImport.preview();
-    expect(preview).toMatchObject({ patients: { created: 2, updated: 0, unchanged: 0 }, readings: { created: 3, unchanged: 0 }, visits: { created: 2, unchanged: 0 }, problemCount: 0 });
+    expect(preview).toMatchObject({ patients: { created: 2, updated: 0, unchanged: 0 }, readings: { created: 3, unchanged: 0 }, visits: { created: 2, unchanged: 0 }, consents: { created: 1, unchanged: 0 }, problemCount: 0 });
     expect(preview.skipped.types).toMatchObject({ Organization: 1, Practitioner: 1, Provenance: 2 });
     const progress: number[] = [];
     const result = await empty.fhirImport.commit((done) => progress.push(done));
-    expect(result).toEqual({ patients: { created: 2, updated: 0 }, readings: 3, visits: 2 });
-    expect(progress.at(-1)).toBe(7);
+    expect(result).toEqual({ patients: { created: 2, updated: 0 }, readings: 3, visits: 2, consents: 1 });
+    expect(progress.at(-1)).toBe(8);
     expect(await records(empty, [source.amina.id, source.joseph.id])).toEqual(await records(source.vault, [source.amina.id, source.joseph.id]));
     // Search finds them at once, and the import is audited with its counts.
     expect(empty.patients.search('Mwangi').map((hit) => hit.id)).toEqual([source.joseph.id]);
@@ -70,8 +71,8 @@ describe('an admin’s FHIR import', () => {
     await vault.fhirImport.commit();
     const before = await records(vault, [source.amina.id, source.joseph.id]);
     give(vault, source.files, 37);
-    expect(await vault.fhirImport.preview()).toMatchObject({ patients: { created: 0, updated: 0, unchanged: 2 }, readings: { created: 0, unchanged: 3 }, visits: { created: 0, unchanged: 2 } });
-    expect(await vault.fhirImport.commit()).toEqual({ patients: { created: 0, updated: 0 }, readings: 0, visits: 0 });
+    expect(await vault.fhirImport.preview()).toMatchObject({ patients: { created: 0, updated: 0, unchanged: 2 }, readings: { created: 0, unchanged: 3 }, visits: { created: 0, unchanged: 2 }, consents: { created: 0, unchanged: 1 } });
+    expect(await vault.fhirImport.commit()).toEqual({ patients: { created: 0, updated: 0 }, readings: 0, visits: 0, consents: 0 });
     expect(await records(vault, [source.amina.id, source.joseph.id])).toEqual(before);
   });
 
@@ -123,7 +124,7 @@ describe('an admin’s FHIR import', () => {
       }),
     ).rejects.toMatchObject({ code: 'locked' });
     await vault.login(adminInput.username, adminInput.passphrase);
-    expect(await vault.fhirImport.interrupted()).toMatchObject({ files: [...source.files].map(([name, text]) => ({ name, size: text.length })), total: 7 });
+    expect(await vault.fhirImport.interrupted()).toMatchObject({ files: [...source.files].map(([name, text]) => ({ name, size: text.length })), total: 8 });
     give(vault, source.files);
     const preview = await vault.fhirImport.preview();
     expect(preview.patients.created + preview.patients.unchanged).toBe(2);

@@ -7,6 +7,7 @@ import { derivedClinicNumber } from '../../app/fhir/import/patient-from-fhir';
 import type { RecordedObservation } from '../../app/observations/observation';
 import type { Patient } from '../../app/patients/patient';
 import { nationalIdKey } from '../../app/search/identifier-keys';
+import type { Consent } from '../../app/consents/consent';
 import type { Visit } from '../../app/visits/visit';
 import { readImportJournal, removeImportJournal, saveImportJournal, type ImportFile, type ImportJournal } from './import-journal';
 import type { Session } from './session';
@@ -50,6 +51,7 @@ interface Prepared {
   update: Patient[];
   readings: RecordedObservation[];
   visits: Visit[];
+  consents: Consent[];
 }
 
 /** A patient's fields as compared: when the record was last written does not make it another. */
@@ -84,7 +86,7 @@ function merged(stored: Patient, imported: Patient): Patient {
 const batch = 250;
 
 export function createFhirImport(services: StoreServices, session: () => Session): FhirImport {
-  const { patients, observations, local, audit } = services;
+  const { patients, observations, local, audit, consents: consentRecords } = services;
   let staged: Staged | undefined;
   let prepared: Prepared | undefined;
   let committing = false;
@@ -204,16 +206,18 @@ export function createFhirImport(services: StoreServices, session: () => Session
       const remap = <T extends { patientId: string }>(record: T): T => ({ ...record, patientId: matched.finalId.get(record.patientId) ?? record.patientId });
       const readings = await newRecords(by, plan.readings.map(remap));
       const visits = await newRecords(by, plan.visits.map(remap));
+      const consents = await newRecords(by, plan.consents.map(remap));
       const preview: ImportPreview = {
         resources: plan.resources,
         patients: { created: matched.create.length, updated: matched.update.length, unchanged: matched.unchanged },
         readings: { created: readings.length, unchanged: plan.readings.length - readings.length },
         visits: { created: visits.length, unchanged: plan.visits.length - visits.length },
+        consents: { created: consents.length, unchanged: plan.consents.length - consents.length },
         skipped: plan.skipped,
         problems: problems.slice(0, maxProblemsShown),
         problemCount: problems.length,
       };
-      prepared = problems.length > 0 ? undefined : { files: staged.files, create: matched.create, update: matched.update, readings, visits };
+      prepared = problems.length > 0 ? undefined : { files: staged.files, create: matched.create, update: matched.update, readings, visits, consents };
       return preview;
     },
 
@@ -224,7 +228,7 @@ export function createFhirImport(services: StoreServices, session: () => Session
       const work = prepared;
       committing = true;
       try {
-        const total = work.create.length + work.update.length + work.readings.length + work.visits.length;
+        const total = work.create.length + work.update.length + work.readings.length + work.visits.length + work.consents.length;
         const journal: ImportJournal = { files: [...work.files], startedAt: new Date().toISOString(), total, written: 0 };
         await saveImportJournal(local, by, journal);
         let written = 0;
@@ -253,8 +257,10 @@ export function createFhirImport(services: StoreServices, session: () => Session
         }
         await observations.putImported(by, [], work.visits);
         await step(work.visits.length);
-        const result: ImportResult = { patients: { created: work.create.length, updated: work.update.length }, readings: work.readings.length, visits: work.visits.length };
-        await audit.record(by, { kind: 'import.fhir', detail: { files: work.files.length, created: work.create.length, updated: work.update.length, readings: work.readings.length, visits: work.visits.length } });
+        await consentRecords.putImported(by, work.consents);
+        await step(work.consents.length);
+        const result: ImportResult = { patients: { created: work.create.length, updated: work.update.length }, readings: work.readings.length, visits: work.visits.length, consents: work.consents.length };
+        await audit.record(by, { kind: 'import.fhir', detail: { files: work.files.length, created: work.create.length, updated: work.update.length, readings: work.readings.length, visits: work.visits.length, consents: work.consents.length } });
         await removeImportJournal(local);
         prepared = undefined;
         staged = undefined;

@@ -117,6 +117,19 @@ export const encounterInput = z.looseObject({
 });
 export type EncounterInput = z.infer<typeof encounterInput>;
 
+export const consentInput = z.looseObject({
+  resourceType: z.literal('Consent'),
+  id: id.optional(),
+  identifier: z.array(identifierSchema).optional(),
+  status: string,
+  patient: referenceSchema.optional(),
+  dateTime: dateTime.optional(),
+  policy: z.array(z.looseObject({ uri: z.string().optional() })).optional(),
+  provision: z.looseObject({ type: z.string().optional() }).optional(),
+  extension: z.array(z.looseObject({ url: z.string(), extension: z.array(z.looseObject({ url: z.string(), valueReference: referenceSchema.optional(), valueDateTime: dateTime.optional() })).optional() })).optional(),
+});
+export type ConsentInput = z.infer<typeof consentInput>;
+
 export const deviceInput = z.looseObject({
   resourceType: z.literal('Device'),
   id: id.optional(),

@@ -4,8 +4,9 @@ import type { RecordedObservation } from '../../observations/observation';
 import { giveWay } from '../../scheduling/give-way';
 import { measuredSpan, visitSchema, type Visit } from '../../visits/visit';
 import { derivedId } from '../ids';
-import { DEVICE_DRIVER, ENCOUNTER_ID } from '../systems';
-import { anyResourceInput, deviceInput, encounterInput, firstIssue, observationInput, patientInput, type DeviceInput, type EncounterInput, type ObservationInput } from './fhir-input';
+import { consentSchema, odhResearchPolicy, type Consent } from '../../consents/consent';
+import { CONSENT_ID, DEVICE_DRIVER, ENCOUNTER_ID, EXTENSION } from '../systems';
+import { anyResourceInput, consentInput, deviceInput, encounterInput, firstIssue, observationInput, patientInput, type ConsentInput, type DeviceInput, type EncounterInput, type ObservationInput } from './fhir-input';
 import { importProblemKeys as problem, type ImportPlace, type ImportProblem } from './import-problems';
 import type { SourcedResource } from './import-source';
 import { patientFromFhir, type ImportedPatient } from './patient-from-fhir';
@@ -32,6 +33,8 @@ export interface ImportPlan {
   /** Each with `patientId` the id its patient has in `patients`. */
   readings: RecordedObservation[];
   visits: Visit[];
+  /** Research-use decisions of the clinic's Open Data Hub policy (another policy's consents are skipped as another type). */
+  consents: Consent[];
   /** Resources not kept, by why: another kind of resource (by type), an Observation that is not final, one the workstation does not keep, a score it computes itself. */
   skipped: { types: Record<string, number>; notFinal: number; notKept: number; computedHere: number };
   problems: ImportProblem[];
@@ -45,7 +48,7 @@ export interface PlanContext {
 }
 
 /** Resource types the workstation keeps something of (a Device only says which meter a reading came from). */
-const readTypes: ReadonlySet<string> = new Set(['Patient', 'Observation', 'Encounter', 'Device']);
+const readTypes: ReadonlySet<string> = new Set(['Patient', 'Observation', 'Encounter', 'Device', 'Consent']);
 
 /** The key a reference names: `Type/id` from a relative or absolute URL, or the fullUrl itself (`urn:uuid:`). */
 export function referenceKey(reference: string | undefined): string | undefined {
@@ -82,11 +85,12 @@ function deviceIdentityOf(device: DeviceInput): DeviceIdentity | undefined {
 const latest = (times: readonly string[]) => times.reduce((a, b) => (Date.parse(b) > Date.parse(a) ? b : a));
 
 export async function planImport(sourced: readonly SourcedResource[], context: PlanContext): Promise<ImportPlan> {
-  const plan: ImportPlan = { resources: sourced.length, patients: [], readings: [], visits: [], skipped: { types: {}, notFinal: 0, notKept: 0, computedHere: 0 }, problems: [] };
+  const plan: ImportPlan = { resources: sourced.length, patients: [], readings: [], visits: [], consents: [], skipped: { types: {}, notFinal: 0, notKept: 0, computedHere: 0 }, problems: [] };
   const refuse = (where: ImportPlace, found: Pick<ImportProblem, 'path' | 'key' | 'params'>) => plan.problems.push({ ...where, ...found });
 
   const observations: Found<ObservationInput>[] = [];
   const encounters: Found<EncounterInput>[] = [];
+  const consents: Found<ConsentInput>[] = [];
   const patientByKey = new Map<string, ImportedPatient>();
   const deviceByKey = new Map<string, DeviceIdentity>();
   const encounterByKey = new Map<string, Found<EncounterInput>>();
@@ -137,6 +141,10 @@ export async function planImport(sourced: readonly SourcedResource[], context: P
       if (identity !== undefined) for (const k of keys) deviceByKey.set(k, identity);
       // A workstation or another system's device: nothing to keep of it.
       else plan.skipped.types['Device'] = (plan.skipped.types['Device'] ?? 0) + 1;
+    } else if (type === 'Consent') {
+      const parsed = consentInput.safeParse(resource);
+      if (!parsed.success) refuse(where, firstIssue(type, parsed.error));
+      else consents.push({ input: parsed.data, where, key });
     } else if (type === 'Encounter') {
       const parsed = encounterInput.safeParse(resource);
       if (!parsed.success) refuse(where, firstIssue(type, parsed.error));
@@ -207,5 +215,40 @@ export async function planImport(sourced: readonly SourcedResource[], context: P
     if (parsed.success && own.every((reading) => reading.patientId === own[0]!.patientId)) plan.visits.push(parsed.data);
     else plan.skipped.types['Encounter'] = (plan.skipped.types['Encounter'] ?? 0) + 1;
   }
+
+  for (const found of consents) {
+    const mapped = await consentFromFhir(found, patientByKey, context);
+    if (mapped === 'skipped') plan.skipped.types['Consent'] = (plan.skipped.types['Consent'] ?? 0) + 1;
+    else if ('key' in mapped) refuse(found.where, mapped);
+    else plan.consents.push(mapped);
+  }
   return plan;
+}
+
+/**
+ * A Consent as the chart's decision (app/fhir/consent.ts in reverse): only
+ * one of the Open Data Hub research policy, active (consented, or declined
+ * when its provision denies) or inactive (withdrawn); any other is another
+ * system's matter and is skipped.
+ */
+async function consentFromFhir(found: Found<ConsentInput>, patientByKey: ReadonlyMap<string, ImportedPatient>, context: PlanContext): Promise<Consent | 'skipped' | Pick<ImportProblem, 'path' | 'key'>> {
+  const { input, key } = found;
+  if (!(input.policy ?? []).some((policy) => policy.uri === odhResearchPolicy)) return 'skipped';
+  const status = input.status === 'inactive' ? 'withdrawn' : input.status === 'active' ? (input.provision?.type === 'deny' ? 'declined' : 'active') : undefined;
+  if (status === undefined) return 'skipped';
+  const patient = patientByKey.get(referenceKey(input.patient?.reference) ?? '');
+  if (patient === undefined) return { path: 'Consent.patient', key: problem.unknownPatient };
+  const recorded = input.extension?.find((extension) => extension.url === EXTENSION.consentRecorded)?.extension ?? [];
+  const by = /^Practitioner\/([A-Za-z0-9\-.]{1,64})$/.exec(recorded.find((part) => part.url === 'by')?.valueReference?.reference ?? '')?.[1];
+  const at = recorded.find((part) => part.url === 'at')?.valueDateTime;
+  const parsed = consentSchema.safeParse({
+    id: input.identifier?.find((identifier) => identifier.system === CONSENT_ID)?.value ?? (await derivedId('cns', 'fhir-import', key)),
+    patientId: patient.patient.id,
+    status,
+    policy: odhResearchPolicy,
+    date: input.dateTime?.slice(0, 10),
+    recordedAt: at !== undefined && /T/.test(at) ? at : context.importedAt,
+    recordedBy: by ?? context.importedBy,
+  });
+  return parsed.success ? parsed.data : { path: 'Consent.dateTime', key: problem.notFhirDate };
 }

@@ -43,6 +43,14 @@ export function ImportPreviewView({ preview }: { preview: ImportPreview }) {
             <td>—</td>
             <td>{preview.visits.unchanged}</td>
           </tr>
+          {preview.consents.created + preview.consents.unchanged > 0 && (
+            <tr data-testid="import-consents">
+              <th scope="row">{t('import.preview.consents')}</th>
+              <td>{preview.consents.created}</td>
+              <td>—</td>
+              <td>{preview.consents.unchanged}</td>
+            </tr>
+          )}
         </tbody>
       </table>
       {(skippedTypes.length > 0 || preview.skipped.notFinal + preview.skipped.notKept + preview.skipped.computedHere > 0) && (
