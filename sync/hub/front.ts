@@ -1,4 +1,3 @@
-import { odhSubmissionSchema, odhWithdrawalSchema, type OdhIntake } from './odh/odh-intake';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PouchDocument } from 'pouchdb-node';
 import type { z } from 'zod';
@@ -18,6 +17,7 @@ import { addEnrollmentCode, enroll, lookUpCode, RegistryError } from './registry
 import type { RegistryStore } from './registry-store';
 import { collectionRefusal, parseRoute, type BodyRule, type Route } from '../protocol/routes';
 import { codeDigest, hashSecret, newSecret, newWorkstationId } from './secrets';
+import { odhSubmissionSchema, odhWithdrawalSchema, type OdhIntake } from './odh/odh-intake';
 
 /**
  * The hub's front: every request passes here, in this order, and the CouchDB
@@ -45,8 +45,6 @@ import { codeDigest, hashSecret, newSecret, newWorkstationId } from './secrets';
  * Every refusal is CouchDB-style JSON `{ error, reason }` in plain words, built
  * from fixed text and schema paths, never from what the request contained.
  */
-export type { OdhIntake } from './odh/odh-intake';
-
 export interface FrontOptions {
   registry: RegistryStore;
   engine: Engine;
