@@ -105,7 +105,7 @@ export class DeidRun {
     this.deidentifier.learn(resource, fullUrl);
     const own = fullUrl ?? `${String(resource['resourceType'])}/${String(resource['id'])}`;
     if (resource['resourceType'] === 'Patient') {
-      const key = fullUrl?.startsWith('urn:uuid:') ? fullUrl : patientKeyOf(resource);
+      const key = this.deidentifier.patientKey(resource, fullUrl);
       if (this.grouping) this.patients.set(key, { ladders: patientLadders(resource, this.quasi, { now: this.now, districtAllowed: this.settings.profile === 'odh' }), original: resource, index: this.patients.size });
       this.aboutPatient.set(own, key);
     } else this.aboutPatient.set(own, patientKeyOf(resource));
@@ -175,7 +175,7 @@ export class DeidRun {
     }
     const plan = this.planned();
     if (plan !== undefined && resource['resourceType'] === 'Patient') {
-      const key = fullUrl?.startsWith('urn:uuid:') ? fullUrl : patientKeyOf(resource);
+      const key = this.deidentifier.patientKey(resource, fullUrl);
       const entry = this.patients.get(key);
       if (entry !== undefined) out = releaseQuasiIdentifiers(out, entry.original, this.quasi, entry.ladders, plan.levels);
     }

@@ -61,7 +61,7 @@ export class Deidentifier {
   ) {}
 
   /** The patient a resource belongs to, as the others refer to them: its bundle `fullUrl` when that is a `urn:uuid:`. */
-  private patientKey(resource: Json, fullUrl?: string): string {
+  patientKey(resource: Json, fullUrl?: string): string {
     if (resource['resourceType'] === 'Patient' && fullUrl?.startsWith('urn:uuid:')) return fullUrl;
     return patientKeyOf(resource);
   }

@@ -53,6 +53,11 @@ export function zip3Of(postalCode: string, restricted: ReadonlySet<string>): str
   return restricted.has(match[1]!) ? '000' : match[1];
 }
 
+/** Whether an address's country is the United States (ZIP3 is a US notion; another country's postal code has no safe part). */
+export function isUsCountry(country: string): boolean {
+  return /^(?:us|usa|united states(?: of america)?)$/i.test(country.trim());
+}
+
 /** A year that shows its holder may be over 89: at least 90 years ago. */
 export function yearRevealsAgeOver89(year: number, currentYear: number): boolean {
   return currentYear - year >= 90;
@@ -79,7 +84,7 @@ export function partiallyRedacted(place: NodePlace, partial: PartialRedaction): 
   if (partial.zipCodes && place.key === 'postalCode' && typeof value === 'string') {
     // Another country's postal code has no safe part, however it looks.
     const country = place.parent['country'];
-    if (typeof country === 'string' && !/^(?:us|usa|united states(?: of america)?)$/i.test(country.trim())) return undefined;
+    if (typeof country === 'string' && !isUsCountry(country)) return undefined;
     return zip3Of(value, partial.restricted);
   }
   return undefined;

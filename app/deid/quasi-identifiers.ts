@@ -3,7 +3,7 @@ import type { AnonymizerConfig } from './anonymizer-config';
 import { compact, removeNode, selectNodes } from './fhir-nodes';
 import { ageLadder, districtLadder, levelNames, quasiIdentifierNames, sexLadder, valueLadder, zip3Ladder, type BuiltInQuasiIdentifier } from './hierarchies';
 import { anyValue, type Ladder } from './k-anonymity';
-import { restrictedZip3, zip3Of } from './partial-redact';
+import { isUsCountry, restrictedZip3, zip3Of } from './partial-redact';
 
 /**
  * The quasi-identifiers of a patient, read from the record as it came in,
@@ -53,7 +53,7 @@ export function ageOn(birthDate: string, now: Date): number | undefined {
 function usZip3(address: Json | undefined): string | undefined {
   const code = text(address?.['postalCode']);
   const country = text(address?.['country']);
-  if (code === undefined || (country !== undefined && !/^(?:us|usa|united states(?: of america)?)$/i.test(country))) return undefined;
+  if (code === undefined || (country !== undefined && !isUsCountry(country))) return undefined;
   return zip3Of(code, new Set(restrictedZip3));
 }
 

@@ -1,6 +1,6 @@
 import type { Resource } from '@medplum/fhirtypes';
 import { requirePermission } from '../../app/auth/roles';
-import { hmacHex } from '../../app/deid/deid-engine';
+import { hashed } from '../../app/deid/deid-engine';
 import { clinicOdhSecrets, deidKeys } from '../../app/deid/deid-keys';
 import { DeidRun, type DeidProfileName } from '../../app/deid/deid-run';
 import { clinicResources } from '../../app/fhir/export/clinic-resources';
@@ -97,7 +97,7 @@ export async function contributeToOdh(services: StoreServices, session: Session,
     submissions += 1;
   }
   for (const patientId of withdrawn) {
-    await main.call('odh.enqueue', { items: [{ kind: 'withdrawal', patient: `Patient/${hmacHex(keys.hash, await patientFhirIdOf({ id: patientId }))}` }] });
+    await main.call('odh.enqueue', { items: [{ kind: 'withdrawal', patient: hashed(keys.hash, `Patient/${await patientFhirIdOf({ id: patientId })}`) }] });
     await services.audit.record(session, { kind: 'odh.withdraw', patientId });
   }
   const heldBackPatients = report.kAnonymity?.heldBack.patients ?? 0;
