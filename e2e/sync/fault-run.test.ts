@@ -53,6 +53,16 @@ async function hubRecords(ws: TestWorkstation, database: string): Promise<Sealed
   }
 }
 
+/** Where each side stands, for the failure message when replication stops moving: which side stalled, and on what request. */
+async function stateOf(a: TestWorkstation, b: TestWorkstation, database: string): Promise<string> {
+  const onHub = await hubRecords(a, database).then(
+    (records) => String(records.length),
+    (error: unknown) => `unknown (${String(error)})`,
+  );
+  const side = (name: string, ws: TestWorkstation) => `${name}: ${JSON.stringify(ws.sync?.status())}\n  waiting: ${ws.traffic().waiting.join('\n    ') || 'none'}\n  recent:\n    ${ws.traffic().recent.join('\n    ')}`;
+  return `the hub holds ${onHub} records\n${side('A', a)}\n${side('B', b)}`;
+}
+
 it(`replicates ${total.toLocaleString('en')} records with identical content through ${hubKills} hub kills, cut connections and a restart of each workstation`, async () => {
   const random = seededRandom(Number(process.env.FAULT_SEED ?? 20261122));
   hub = await startHubProcess();
@@ -92,11 +102,16 @@ it(`replicates ${total.toLocaleString('en')} records with identical content thro
   const faults = { hubKills: 0, drops: 0, restarts: [] as string[] };
   let nextAt = 800;
   const deadline = Date.now() + 480_000;
+  // Longer than two of the live pull's quiet answers (50 s each) and a retry pause: B then has had every chance to move.
+  const stallMs = 150_000;
+  let moved = { received: -1, at: Date.now() };
   for (;;) {
     const received = await b.db.records.count({ selector: { type: 'observation' } }).exec();
     const done = received >= total;
     if (done && faults.hubKills >= hubKills) break;
-    if (Date.now() > deadline) throw new Error(`no progress: B has ${received} of ${total}; faults so far ${JSON.stringify(faults)}`);
+    if (received !== moved.received) moved = { received, at: Date.now() };
+    if (!done && Date.now() - moved.at > stallMs) throw new Error(`B stopped at ${received} of ${total} for ${stallMs / 1000} s; faults so far ${JSON.stringify(faults)}\n${await stateOf(a, b, link.databases.records)}`);
+    if (Date.now() > deadline) throw new Error(`no progress: B has ${received} of ${total}; faults so far ${JSON.stringify(faults)}\n${await stateOf(a, b, link.databases.records)}`);
     if (received >= nextAt || done) {
       const roll = random();
       if (faults.restarts.length === 0 && received > total * 0.4) {

@@ -23,6 +23,8 @@ export interface TestWorkstation {
   sync: ClinicSync | undefined;
   /** Ids of the documents the hub has sent this workstation in answer to its pulls (`_changes`), in order. */
   readonly pulledIds: string[];
+  /** The latest hub requests (path, when, how they ended) and those still waiting, for a test's failure message when sync stops moving. */
+  traffic(): { recent: string[]; waiting: string[] };
   /** Starts replication (once enrolled); resolves when it runs. */
   startSync(): Promise<ClinicSync>;
   /** Closes the store and sync as a power cut would (nothing flushed on purpose), then opens them again on the same storage. */
@@ -35,10 +37,13 @@ let counter = 0;
 export async function createTestWorkstation(name: string, options: { retryMs?: number } = {}): Promise<TestWorkstation> {
   const main: Workstation = await createWorkstation(await testWorkstationOptions());
   const pulledIds: string[] = [];
+  const journal = createTrafficJournal();
   const api = createApiClient({
     kind: 'websocket',
     send: async (request) => {
+      const done = journal.start(request);
       const response = await main.dispatcher.handleValue(request, { transport: 'websocket' });
+      done(response);
       notePulled(request, response, pulledIds);
       return response;
     },
@@ -63,6 +68,7 @@ export async function createTestWorkstation(name: string, options: { retryMs?: n
     },
     sync: undefined,
     pulledIds,
+    traffic: () => journal.read(),
     async startSync() {
       const sync = await current.vault.hub.startSync(api);
       if (!sync) throw new Error(`${name} is not linked to a hub of its clinic`);
@@ -91,4 +97,29 @@ function notePulled(request: unknown, response: unknown, into: string[]): void {
   if (call.method !== 'hub.request' || !call.params?.path?.includes('/_changes') || !answer.ok || answer.result?.status !== 200) return;
   const feed = JSON.parse(answer.result.body ?? '{}') as { results?: { id: string }[] };
   for (const row of feed.results ?? []) into.push(row.id);
+}
+
+/** The last 40 hub requests and the ones still unanswered, each as one line (method, path without the query's selector, time, outcome). */
+function createTrafficJournal() {
+  const recent: string[] = [];
+  const waiting = new Map<number, string>();
+  let next = 0;
+  const clock = () => new Date().toISOString().slice(11, 23);
+  return {
+    start(request: unknown): (response: unknown) => void {
+      const call = request as { method?: string; params?: { method?: string; path?: string } };
+      if (call.method !== 'hub.request') return () => undefined;
+      const id = next++;
+      const line = `${clock()} ${call.params?.method ?? '?'} ${(call.params?.path ?? '').slice(0, 160)}`;
+      waiting.set(id, line);
+      return (response) => {
+        waiting.delete(id);
+        const answer = response as { ok?: boolean; result?: { status?: number; body?: string }; error?: { message?: string } };
+        const outcome = answer.ok ? `${answer.result?.status} ${answer.result?.body?.length ?? 0}B` : `failed: ${answer.error?.message ?? '?'}`;
+        recent.push(`${line} -> ${clock()} ${outcome}`);
+        if (recent.length > 40) recent.shift();
+      };
+    },
+    read: () => ({ recent: [...recent], waiting: [...waiting.values()] }),
+  };
 }
