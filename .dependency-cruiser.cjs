@@ -60,6 +60,7 @@ const NODE_ONLY_PACKAGES = packages([
   'better-sqlite3',
   'sqlite3',
   'keytar',
+  'osm-pbf-parser',
 ]);
 /** Packages that need a DOM (or React) to work. */
 const DOM_ONLY_PACKAGES = packages([

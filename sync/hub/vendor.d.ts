@@ -106,3 +106,20 @@ declare module 'express-pouchdb/lib/create-or-delete-dbs.js' {
   /** The router's own cache of open databases: creating through it means one LevelDB handle per database. */
   export function getOrCreateDB(PouchDB: PouchStatic, name: string): Promise<PouchDatabase>;
 }
+
+declare module 'osm-pbf-parser' {
+  import type { Duplex } from 'node:stream';
+  export interface OsmInfo {
+    version?: number;
+    timestamp?: number;
+    changeset?: number;
+    uid?: number;
+    user?: string;
+  }
+  export type OsmItem =
+    | { type: 'node'; id: number; lat: number; lon: number; tags: Record<string, string>; info?: OsmInfo }
+    | { type: 'way'; id: number; tags: Record<string, string>; refs: number[]; info?: OsmInfo }
+    | { type: 'relation'; id: number; tags: Record<string, string>; members: { type: string; id: number; role: string }[]; info?: OsmInfo };
+  /** A stream: write the PBF bytes in, read arrays of items out. */
+  export default function parser(): Duplex;
+}
