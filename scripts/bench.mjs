@@ -27,6 +27,11 @@
 //                  export on one core (taskset -c 0): Safe Harbor, ODH with k = 5, and
 //                  the same engine with no rules as the ceiling (app/deid/deid-run.benchmark.ts,
 //                  run by tools/bench/deid-runner.benchmark.ts).
+//   routing        road graph import (size, time) of the Andorra extract and of a seeded
+//                  synthetic road-like region of --routing-arcs arcs, route p50/p95 through
+//                  the contraction hierarchy against ngraph.path's A* on the same graphs,
+//                  and the nearest capable facility (app/routing/routing.benchmark.ts, run
+//                  by tools/bench/routing-runner.benchmark.ts) on one core.
 //   first-pull-runs  only when asked for: --runs workstations with their store in the
 //                  data worker join one clinic of --patients in turn, as in
 //                  responsiveness, to see the spread from run to run; prints each
@@ -49,7 +54,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build, preview } from 'vite';
 
-const sections = { 'patient-store': patientStore, responsiveness, 'device-bridge': deviceBridge, 'hub-sync': hubSync, 'hub-stall': hubStall, 'fhir-export': fhirExport, deid, 'first-pull-runs': firstPullRuns };
+const sections = { 'patient-store': patientStore, responsiveness, 'device-bridge': deviceBridge, 'hub-sync': hubSync, 'hub-stall': hubStall, 'fhir-export': fhirExport, deid, routing, 'first-pull-runs': firstPullRuns };
 /** Sections that run only when named with --only. */
 const onRequest = new Set(['first-pull-runs']);
 const { values } = parseArgs({
@@ -64,6 +69,7 @@ const { values } = parseArgs({
     'stall-preload': { type: 'string', default: '20000' },
     runs: { type: 'string', default: '3' },
     'deid-resources': { type: 'string', default: '100000' },
+    'routing-arcs': { type: 'string', default: '1000000' },
     // CPU profiles of the pages (push on A, pull on B) into DIR, to see where their time goes; the figures are then not for the record.
     'sync-profile': { type: 'string' },
   },
@@ -382,6 +388,54 @@ async function deid() {
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
+}
+
+async function routing() {
+  const arcs = Number(values['routing-arcs']);
+  if (!(arcs >= 10000)) {
+    console.error('--routing-arcs takes a number of at least 10000');
+    process.exit(2);
+  }
+  const extract = join(process.cwd(), '..', 'shared', 'data', 'osm', 'andorra.osm.pbf');
+  const outfile = join(process.cwd(), 'node_modules', '.cache', 'clinic-bench', 'routing-bench.mjs');
+  await esbuild({ entryPoints: ['tools/bench/routing-runner.benchmark.ts'], outfile, ...nodeBundle });
+  const result = JSON.parse(execFileSync('taskset', ['-c', '0', process.execPath, '--max-old-space-size=8192', outfile, extract, String(arcs)], { encoding: 'utf8', maxBuffer: 1 << 24, env: { ...process.env, UV_THREADPOOL_SIZE: '1' } }));
+  const host = machine({ kernel: `${os.type()} ${os.release()}` });
+  const command = ['npm run bench -- --only routing', arcs !== 1000000 ? `--routing-arcs ${arcs}` : ''].filter(Boolean).join(' ');
+  mkdirSync('reports', { recursive: true });
+  writeFileSync('reports/routing-bench.json', `${JSON.stringify({ machine: host, command, ...result }, null, 2)}\n`);
+  writeSection('routing', routingSection(host, command, result));
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+}
+
+function routingSection(machine, command, r) {
+  const fixed = (n, digits = 2) => n.toFixed(digits);
+  const rows = r.regions
+    .map(
+      (g) =>
+        `| ${g.name === 'andorra' ? 'Andorra (OSM extract, 565 KB PBF)' : 'synthetic road-like region'} | ${int(g.vertices)} / ${int(g.arcs)} | ${ms(g.importMs)} | ${fixed(g.bytes / 2 ** 20, 1)} MiB | ${fixed(g.loadMs, 1)} ms | **${fixed(g.hierarchy.p50Ms, 3)} / ${fixed(g.hierarchy.p95Ms, 3)} ms** | ${fixed(g.aStar.p50Ms)} / ${fixed(g.aStar.p95Ms)} ms (${g.aStar.queries} pairs) | ${g.disagreements} | **${fixed(g.nearestFacility.p95Ms, 3)} ms** (${int(g.nearestFacility.facilities)} ${g.nearestFacility.capability === 'any' ? 'facilities' : `with ${g.nearestFacility.capability}`}) |`,
+    )
+    .join('\n');
+  return `## Road routing (issue 16)
+
+Reproduce: \`${command}\` (${machine.date}; ${machine.cpu}, ${machine.memoryGiB} GiB; ${machine.kernel}; Node ${machine.node}).
+One Node process pinned to one core (\`taskset -c 0\`). Import is what \`clinic-route import\` does: read the extract (two passes of
+osm-pbf-parser) or generate the synthetic ways, build the network, contract it three times (distance, dry- and rainy-season time),
+encode and write the graph file; load is reading that file back and checking it. Routes: ${r.regions[0].hierarchy.queries} random pairs of road
+nodes in dry-season time through the contraction hierarchy (app/routing/route-search.ts, with unpacking of the route), and,
+in the same run, ngraph.path's A* (straight-line heuristic at the fastest speed, same arcs and weights) on the first pairs;
+"disagree" counts pairs whose A* route weighs differently (0: both optimal). Nearest facility: the nearest facility with the
+capability by dry-season time from 500 random road nodes (exact: straight-line bounds prune the candidates, then hierarchy routes).
+The synthetic region (app/routing/synthetic-roads.ts, seed 20261206): towns of very different sizes as jittered street grids
+with one-way streets, joined by winding trunk, primary, secondary, tertiary and unpaved roads; a facility at each town centre.
+
+| graph | vertices / arcs | import | file | load | route p50 / p95 (hierarchy) | ngraph.path A* p50 / p95 | disagree | nearest capable facility p95 |
+|---|---|---|---|---|---|---|---|---|
+${rows}
+
+Target: a route on a 1,000,000-edge network in p95 under 20 ms.
+
+`;
 }
 
 function deidSection(machine, command, r) {

@@ -84,25 +84,39 @@ export interface OsmElementInfo {
   user?: string;
 }
 
-/** The element as a facility, at `position` (a way's is the mean of its distinct nodes, see `meanPosition`), or undefined when it is not one. */
-export function osmFacility(type: 'node' | 'way', id: number, tags: OsmTags, position: readonly [number, number], info?: OsmElementInfo): OsmFacility | undefined {
+/** What a facility's tags say (OSM's, or healthsites.io's columns, which carry the same names), or undefined when they are not a facility's. */
+export function describedFacility(tags: OsmTags): Omit<OsmFacility, 'id' | 'lat' | 'lon' | 'confirmedAt' | 'confirmedBy'> | undefined {
   const kind = facilityKindOf(tags);
   if (kind === undefined) return undefined;
   const text = (value: string | undefined) => (value !== undefined && value.trim() !== '' ? value.trim() : undefined);
-  const facility: OsmFacility = { id: `${type}/${id}`, kind, lat: position[0], lon: position[1], capabilities: capabilitiesOf(tags, kind) };
   const name = text(tags.name);
   const beds = bedsOf(tags.beds);
   const phone = text(tags.phone ?? tags['contact:phone']);
   const openingHours = text(tags.opening_hours);
   const operator = text(tags.operator);
-  if (name !== undefined) facility.name = name;
-  if (beds !== undefined) facility.beds = beds;
-  if (phone !== undefined) facility.phone = phone;
-  if (openingHours !== undefined) facility.openingHours = openingHours;
-  if (operator !== undefined) facility.operator = operator;
-  if (info?.timestamp !== undefined) facility.confirmedAt = new Date(info.timestamp).toISOString();
-  if (info?.user !== undefined) facility.confirmedBy = `OpenStreetMap user ${info.user}`;
-  return facility;
+  return {
+    kind,
+    capabilities: capabilitiesOf(tags, kind),
+    ...(name !== undefined ? { name } : {}),
+    ...(beds !== undefined ? { beds } : {}),
+    ...(phone !== undefined ? { phone } : {}),
+    ...(openingHours !== undefined ? { openingHours } : {}),
+    ...(operator !== undefined ? { operator } : {}),
+  };
+}
+
+/** The element as a facility, at `position` (a way's is the mean of its distinct nodes, see `meanPosition`), or undefined when it is not one. */
+export function osmFacility(type: 'node' | 'way', id: number, tags: OsmTags, position: readonly [number, number], info?: OsmElementInfo): OsmFacility | undefined {
+  const described = describedFacility(tags);
+  if (described === undefined) return undefined;
+  return {
+    id: `${type}/${id}`,
+    ...described,
+    lat: position[0],
+    lon: position[1],
+    ...(info?.timestamp !== undefined ? { confirmedAt: new Date(info.timestamp).toISOString() } : {}),
+    ...(info?.user !== undefined ? { confirmedBy: `OpenStreetMap user ${info.user}` } : {}),
+  };
 }
 
 /** The mean of a way's distinct node positions (a closed way repeats its first node), or undefined when none is known. */

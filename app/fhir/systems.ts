@@ -46,6 +46,10 @@ export const NEWS2_RISK = 'urn:clinic-workstation:news2-risk';
 export const STAFF_ROLE = 'urn:clinic-workstation:staff-role';
 /** Which decoder read a device (app/devices/driver-ids.ts): what an import needs to rebuild the device identity. */
 export const DEVICE_DRIVER = 'urn:clinic-workstation:device-driver';
+/** What a facility can do for a referred patient (app/facilities/capabilities.ts): a HealthcareService's type. */
+export const FACILITY_CAPABILITY = 'urn:clinic-workstation:facility-capability';
+/** A facility's kind (hospital, clinic, health post, ...; app/facilities/capabilities.ts): a Location's type. */
+export const FACILITY_KIND = 'urn:clinic-workstation:facility-kind';
 
 // ---- identifier systems --------------------------------------------------------
 
@@ -102,4 +106,15 @@ export const EXTENSION = {
   ageBand: extension('age-band'),
   /** On Consent: who recorded the patient's decision on the chart (`by`, a Practitioner) and when (`at`). */
   consentRecorded: extension('consent-recorded'),
+  /** On a facility's Location: its number of beds (unsignedInt). */
+  facilityBeds: extension('facility-beds'),
+  /**
+   * On a facility's HealthcareService, one per capability the directory
+   * knows: `capability` (code), `available` (boolean), when (`confirmedAt`)
+   * and by whom (`confirmedBy`) it was last confirmed.
+   */
+  capabilityConfirmation: extension('capability-confirmation'),
 } as const;
+
+/** FHIR's own extension for a searchset entry's distance from the point asked (Location `near` searches). */
+export const LOCATION_DISTANCE = 'http://hl7.org/fhir/StructureDefinition/location-distance';
