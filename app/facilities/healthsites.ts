@@ -81,8 +81,8 @@ export function healthsitesGeoJsonRows(value: unknown): { row: HealthsitesRow; p
     const properties = typeof f.properties === 'object' && f.properties !== null ? f.properties : {};
     const row: Record<string, string> = {};
     for (const [key, value] of Object.entries(properties)) if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') row[key] = String(value);
-    const coordinates = f.geometry?.type === 'Point' && Array.isArray(f.geometry.coordinates) ? f.geometry.coordinates : undefined;
-    const [lon, lat] = coordinates ?? [];
+    const coordinates: unknown[] = f.geometry?.type === 'Point' && Array.isArray(f.geometry.coordinates) ? (f.geometry.coordinates as unknown[]) : [];
+    const [lon, lat] = coordinates;
     return typeof lat === 'number' && typeof lon === 'number' ? { row, position: [lat, lon] as const } : { row };
   });
 }

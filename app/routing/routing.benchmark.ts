@@ -67,7 +67,7 @@ export function measureRouting(graph: RoadGraph, { queries, aStarQueries, capabi
   }
   const ngraph = createGraph<{ lat: number; lon: number }, number>();
   for (let v = 0; v < network.vertexCount; v++) ngraph.addNode(v, { lat: network.lat[v]!, lon: network.lon[v]! });
-  for (const a of lightest.values()) ngraph.addLink(network.arcTail[a]!, network.arcHead[a]!, network.weight.dry[a]!);
+  for (const a of lightest.values()) ngraph.addLink(network.arcTail[a]!, network.arcHead[a]!, network.weight.dry[a]);
   const fastestMPerMs = Math.max(...Object.values(graph.speeds)) / 3600;
   const finder = ngraphPath.aStar(ngraph, {
     oriented: true,
