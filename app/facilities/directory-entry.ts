@@ -39,6 +39,13 @@ export const directoryEntrySchema = z.strictObject({
   /** Where the entry came from, and the id it has there (`node/123` for OSM and healthsites.io, a Location's id for FHIR). */
   source: z.strictObject({ kind: z.enum(directorySources), ref: z.string().min(1).max(300) }),
   updatedAt: isoInstant,
+  /**
+   * Withdrawn from the directory by the hub operator (closed, or never a
+   * facility): kept, not deleted, so every workstation learns of it through
+   * the same replication that brought it, and a later import of the same
+   * source does not bring it back.
+   */
+  withdrawn: z.literal(true).optional(),
 });
 export type DirectoryEntry = z.infer<typeof directoryEntrySchema>;
 

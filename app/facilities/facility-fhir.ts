@@ -1,5 +1,5 @@
 import type { Bundle, BundleEntry, Extension, HealthcareService, Location, Organization, Resource } from '@medplum/fhirtypes';
-import { EXTENSION, FACILITY_CAPABILITY, FACILITY_KIND, LOCATION_DISTANCE } from '../fhir/systems';
+import { EXTENSION, FACILITY_CAPABILITY, FACILITY_KIND, LOCATION_DISTANCE, UCUM } from '../fhir/systems';
 import { facilityCapabilities, facilityKinds, isFacilityCapability, type FacilityCapability } from './capabilities';
 import { directoryEntryContentSchema, directoryEntryId, type CapabilityStatus, type DirectoryEntry, type DirectoryEntryContent } from './directory-entry';
 
@@ -71,18 +71,23 @@ export function facilityResources(entry: DirectoryEntry): FacilityResources {
 /**
  * A searchset Bundle of facilities ranked as given (nearest first): each
  * Location a match with its distance (FHIR's location-distance extension, in
- * metres), its HealthcareService and Organization as includes.
+ * metres), how it was measured (by road or straight line) and, by road, the
+ * drive's time; its HealthcareService and Organization as includes.
  */
-export function facilitySearchBundle(ranked: readonly { entry: DirectoryEntry; distanceM: number }[], base: string): Bundle {
+export function facilitySearchBundle(ranked: readonly { entry: DirectoryEntry; distanceM: number; by?: 'road' | 'straight-line'; durationS?: number | undefined }[], base: string): Bundle {
   const entries: BundleEntry[] = [];
-  for (const { entry, distanceM } of ranked) {
+  for (const { entry, distanceM, by = 'straight-line', durationS } of ranked) {
     const { location, service, organization } = facilityResources(entry);
     entries.push({
       fullUrl: `${base}/Location/${location.id}`,
       resource: location,
       search: {
         mode: 'match',
-        extension: [{ url: LOCATION_DISTANCE, valueDistance: { value: Math.round(distanceM), unit: 'm', system: 'http://unitsofmeasure.org', code: 'm' } }],
+        extension: [
+          { url: LOCATION_DISTANCE, valueDistance: { value: Math.round(distanceM), unit: 'm', system: UCUM, code: 'm' } },
+          { url: EXTENSION.distanceBy, valueCode: by },
+          ...(durationS !== undefined ? [{ url: EXTENSION.travelTime, valueDuration: { value: Math.round(durationS), unit: 's', system: UCUM, code: 's' } }] : []),
+        ],
       },
     });
     entries.push({ fullUrl: `${base}/HealthcareService/${service.id}`, resource: service, search: { mode: 'include' } });

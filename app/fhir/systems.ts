@@ -114,6 +114,9 @@ export const EXTENSION = {
    * and by whom (`confirmedBy`) it was last confirmed.
    */
   capabilityConfirmation: extension('capability-confirmation'),
+  /** On a facility searchset entry's `search`: how its distance was measured (`road` or `straight-line`), and the drive's dry-season time by road. */
+  distanceBy: extension('distance-by'),
+  travelTime: extension('travel-time'),
 } as const;
 
 /** FHIR's own extension for a searchset entry's distance from the point asked (Location `near` searches). */

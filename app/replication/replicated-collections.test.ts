@@ -8,13 +8,12 @@ const entry = (overrides: Partial<ReplicatedCollection>): ReplicatedCollection =
 
 describe('the replicated collections', () => {
   it('declares records and staff, sealed, both ways, per clinic, written by the workstations', () => {
-    expect(replicatedCollections.map((collection) => collection.name)).toEqual(['records', 'staff']);
-    for (const collection of replicatedCollections) expect(collection).toMatchObject({ content: 'sealed', direction: 'both', scope: 'clinic', writtenBy: 'workstations' });
+    expect(replicatedCollections.map((collection) => collection.name)).toEqual(['records', 'staff', 'facilities']);
+    for (const collection of replicatedCollections.slice(0, 2)) expect(collection).toMatchObject({ content: 'sealed', direction: 'both', scope: 'clinic', writtenBy: 'workstations' });
   });
 
-  it('takes the facility directory as an entry: clear, shared, pulled only, written by the hub operator', () => {
-    const facilities = entry({ name: 'facilities', content: 'clear', direction: 'pull', scope: 'shared', writtenBy: 'hub-operator' });
-    expect(declareCollections([...replicatedCollections, facilities])).toHaveLength(3);
+  it('declares the facility directory: clear, shared, pulled only, written by the hub operator', () => {
+    expect(replicatedCollections.find((collection) => collection.name === 'facilities')).toEqual({ name: 'facilities', content: 'clear', direction: 'pull', scope: 'shared', writtenBy: 'hub-operator' });
   });
 
   it.each([
@@ -32,8 +31,8 @@ describe('the replicated collections', () => {
   });
 
   it('validates a databases answer as exactly one name per declared collection', () => {
-    expect(databasesSchema.safeParse({ records: 'r', staff: 's' }).success).toBe(true);
-    expect(databasesSchema.safeParse({ records: 'r' }).success).toBe(false);
-    expect(databasesSchema.safeParse({ records: 'r', staff: 's', other: 'o' }).success).toBe(false);
+    expect(databasesSchema.safeParse({ records: 'r', staff: 's', facilities: 'f' }).success).toBe(true);
+    expect(databasesSchema.safeParse({ records: 'r', staff: 's' }).success).toBe(false);
+    expect(databasesSchema.safeParse({ records: 'r', staff: 's', facilities: 'f', other: 'o' }).success).toBe(false);
   });
 });

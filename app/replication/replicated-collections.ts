@@ -60,6 +60,8 @@ export const replicatedCollections = declareCollections([
   { name: 'records', content: 'sealed', direction: 'both', scope: 'clinic', writtenBy: 'workstations' },
   /** Staff accounts: the data key wrapped per person, and sealed claims (app/auth/staff-account.ts). */
   { name: 'staff', content: 'sealed', direction: 'both', scope: 'clinic', writtenBy: 'workstations' },
+  /** The facility directory (app/facilities/directory-entry.ts): kept by the hub operator, one for every clinic, no patient data in it. */
+  { name: 'facilities', content: 'clear', direction: 'pull', scope: 'shared', writtenBy: 'hub-operator' },
 ]);
 
 export type CollectionName = (typeof replicatedCollections)[number]['name'];

@@ -24,13 +24,19 @@ export type RouteAnswer =
   | { found: true; distanceM: number; durationS: number; path: LatLon[]; startSnapM: number; endSnapM: number }
   | { found: false; reason: 'no_route' | 'off_network'; straightLineM: number };
 
-export interface RankedByRoad {
-  facility: OsmFacility;
+/** Anything with a position: the graph's facilities, the directory's entries. */
+export interface Place {
+  lat: number;
+  lon: number;
+}
+
+export interface RankedByRoad<P extends Place = OsmFacility> {
+  facility: P;
   distanceM: number;
   durationS: number;
 }
-export interface RankedByStraightLine {
-  facility: OsmFacility;
+export interface RankedByStraightLine<P extends Place = OsmFacility> {
+  facility: P;
   distanceM: number;
 }
 
@@ -40,14 +46,13 @@ const tenth = (value: number) => Math.round(value * 10) / 10;
 export class RoadRouter {
   private readonly searches = new Map<Metric, RouteSearch>();
   private readonly nearest: NearestVertex;
-  /** Each facility's road node, or -1 when it is off the network. */
-  private readonly facilityVertex: Int32Array;
+  /** Each place's road node, or -1 when it is off the network. */
+  private readonly snapped = new WeakMap<Place, number>();
   /** Fastest dry-season speed in m/ms: no route is quicker than the straight line at it. */
   private readonly fastestMPerMs: number;
 
   constructor(readonly graph: RoadGraph) {
     this.nearest = new NearestVertex(graph.network);
-    this.facilityVertex = Int32Array.from(graph.facilities, (facility) => this.nearest.find(facility.lat, facility.lon, offNetworkM) ?? -1);
     this.fastestMPerMs = Math.max(...Object.values(graph.speeds)) / 3600;
   }
 
@@ -95,18 +100,26 @@ export class RoadRouter {
 
   /**
    * The `count` facilities (with `capability`, when given) nearest by road in
-   * the chosen metric, and the `count` nearest in a straight line. Exact: a
-   * facility's straight-line distance bounds its road distance and time from
-   * below, so candidates are tried in order of that bound and the search stops
-   * once the next bound cannot beat the `count`-th route found.
+   * the chosen metric, and the `count` nearest in a straight line, among the
+   * graph's own facilities (those found in its extract).
    */
-  nearestFacilities(from: LatLon, options: { count: number; by: RouteBy; season?: Season; capability?: FacilityCapability }): { byRoad: RankedByRoad[]; byStraightLine: RankedByStraightLine[] } {
-    const { count, by, season = 'dry', capability } = options;
-    const candidates = this.graph.facilities
-      .map((facility, index) => ({ facility, index, straightM: metresBetween(from[0], from[1], facility.lat, facility.lon) }))
-      .filter(({ facility }) => capability === undefined || facility.capabilities.includes(capability))
-      .sort((a, b) => a.straightM - b.straightM);
-    const byStraightLine = candidates.slice(0, count).map(({ facility, straightM }) => ({ facility, distanceM: tenth(straightM) }));
+  nearestFacilities(from: LatLon, options: { count: number; by: RouteBy; season?: Season; capability?: FacilityCapability }): { byRoad: RankedByRoad<OsmFacility>[]; byStraightLine: RankedByStraightLine<OsmFacility>[] } {
+    const { capability, ...ranking } = options;
+    return this.rank(from, capability === undefined ? this.graph.facilities : this.graph.facilities.filter((facility) => facility.capabilities.includes(capability)), ranking);
+  }
+
+  /**
+   * The `count` places nearest `from` by road in the chosen metric, and the
+   * `count` nearest in a straight line. Exact: a place's straight-line
+   * distance bounds its road distance and time from below, so candidates are
+   * tried in order of that bound and the search stops once the next bound
+   * cannot beat the `count`-th route found. A place further than
+   * `offNetworkM` from every road is ranked by straight line only.
+   */
+  rank<P extends Place>(from: LatLon, places: readonly P[], options: { count: number; by: RouteBy; season?: Season }): { byRoad: RankedByRoad<P>[]; byStraightLine: RankedByStraightLine<P>[] } {
+    const { count, by, season = 'dry' } = options;
+    const candidates = places.map((place) => ({ place, straightM: metresBetween(from[0], from[1], place.lat, place.lon) })).sort((a, b) => a.straightM - b.straightM);
+    const byStraightLine = candidates.slice(0, count).map(({ place, straightM }) => ({ facility: place, distanceM: tenth(straightM) }));
     const start = this.snap(from);
     if (!start) return { byRoad: [], byStraightLine };
     const metric = this.metricOf(by, season);
@@ -117,10 +130,11 @@ export class RoadRouter {
       return metric === 'distance' ? metres * 100 : metres / this.fastestMPerMs;
     };
     const reachable = candidates
-      .filter(({ index }) => this.facilityVertex[index]! >= 0)
-      .map((candidate) => ({ ...candidate, vertex: this.facilityVertex[candidate.index]!, bound: bound(this.facilityVertex[candidate.index]!) }))
+      .map((candidate) => ({ ...candidate, vertex: this.vertexOf(candidate.place) }))
+      .filter((candidate) => candidate.vertex >= 0)
+      .map((candidate) => ({ ...candidate, bound: bound(candidate.vertex) }))
       .sort((a, b) => a.bound - b.bound);
-    const found: { facility: OsmFacility; weight: number; cm: number; ms: number }[] = [];
+    const found: { place: P; weight: number; cm: number; ms: number }[] = [];
     const search = this.search(metric);
     for (const candidate of reachable) {
       if (found.length >= count && candidate.bound >= found[count - 1]!.weight) break;
@@ -132,10 +146,20 @@ export class RoadRouter {
         cm += network.weight.distance[arc]!;
         ms += network.weight[season][arc]!;
       }
-      found.push({ facility: candidate.facility, weight: route.weight, cm, ms });
+      found.push({ place: candidate.place, weight: route.weight, cm, ms });
       found.sort((a, b) => a.weight - b.weight);
     }
-    const byRoad = found.slice(0, count).map(({ facility, cm, ms }) => ({ facility, distanceM: tenth(cm / 100), durationS: tenth(ms / 1000) }));
+    const byRoad = found.slice(0, count).map(({ place, cm, ms }) => ({ facility: place, distanceM: tenth(cm / 100), durationS: tenth(ms / 1000) }));
     return { byRoad, byStraightLine };
+  }
+
+  /** A place's road node (-1 off the network), found once per place object. */
+  private vertexOf(place: Place): number {
+    let vertex = this.snapped.get(place);
+    if (vertex === undefined) {
+      vertex = this.nearest.find(place.lat, place.lon, offNetworkM) ?? -1;
+      this.snapped.set(place, vertex);
+    }
+    return vertex;
   }
 }

@@ -5,6 +5,8 @@ import type { StaffAccount } from '../../app/auth/staff-account';
 import type { LocalEntry } from './documents';
 import { createStaffConflictHandler, createRecordsConflictHandler, type ConflictDesk } from '../../sync/client/conflict-handlers';
 import { localSchema, recordsSchema, staffSchema } from './schemas/0001-initial';
+import { facilitiesSchema } from './schemas/0002-facilities';
+import type { DirectoryEntry } from '../../app/facilities/directory-entry';
 
 addRxPlugin(RxDBQueryBuilderPlugin);
 
@@ -12,13 +14,15 @@ export interface ClinicCollections {
   records: RxCollection<SealedRecord>;
   staff: RxCollection<StaffAccount>;
   local: RxCollection<LocalEntry>;
+  facilities: RxCollection<DirectoryEntry>;
 }
 export type ClinicDatabase = RxDatabase<ClinicCollections>;
 
 /**
- * Three collections, well under RxDB's free limit of 13: one for every sealed
+ * Four collections, well under RxDB's free limit of 13: one for every sealed
  * clinical record (its clear `type` and `subject` are indexed), one for staff
- * accounts, one for this workstation's own state.
+ * accounts, one for this workstation's own state, and the hub's shared
+ * facility directory (pulled only, so it needs no conflict handler).
  */
 export async function openClinicDatabase(storage: RxStorage<unknown, unknown>, name = 'clinic'): Promise<ClinicDatabase> {
   const db = await createRxDatabase<ClinicCollections>({ name, storage, eventReduce: true });
@@ -28,6 +32,7 @@ export async function openClinicDatabase(storage: RxStorage<unknown, unknown>, n
     records: { schema: recordsSchema, conflictHandler: createRecordsConflictHandler(() => slot.desk) },
     staff: { schema: staffSchema, conflictHandler: createStaffConflictHandler<StaffAccount>(() => slot.desk) },
     local: { schema: localSchema },
+    facilities: { schema: facilitiesSchema },
   });
   desks.set(db, slot);
   return db;

@@ -38,6 +38,7 @@ export async function startStoreSync(services: StoreServices, api: HubApi, optio
     collections: {
       records: { collection: db.records, guardPulled: (arrival) => keptAside.guardPulled(arrival) },
       staff: { collection: db.staff, guardPulled: (arrival) => keptAside.guardPulledStaff(arrival) },
+      facilities: { collection: db.facilities },
     },
     hubId: link.hubId,
     databases: link.databases,

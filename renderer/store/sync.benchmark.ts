@@ -1,6 +1,7 @@
 import type { RxStorage } from 'rxdb';
 import { generateDataKey } from '../../app/crypto/keys';
 import { createHlcClock } from '../../app/records/hlc';
+import type { Databases } from '../../app/replication/replicated-collections';
 import { sealRecord, type SealedRecord } from '../../app/records/sealed-record';
 import { startClinicSync, type ClinicSync } from '../../sync/client/clinic-sync';
 import type { HubCaller, HubRequest } from '../../sync/client/hub-fetch';
@@ -17,7 +18,7 @@ import { openClinicDatabase, type ClinicDatabase } from './database';
 
 export interface SyncBenchTarget {
   hubId: string;
-  databases: { records: string; staff: string };
+  databases: Databases;
   clinicId: string;
   workstationId: string;
 }
@@ -148,7 +149,7 @@ export async function seedSyncBenchRecords(name: string, count: number): Promise
 
 function startSync(open: OpenStore, call: HubCaller): ClinicSync {
   const sync = startClinicSync({
-    collections: { records: { collection: open.db.records }, staff: { collection: open.db.staff } },
+    collections: { records: { collection: open.db.records }, staff: { collection: open.db.staff }, facilities: { collection: open.db.facilities } },
     hubId: open.target.hubId,
     databases: open.target.databases,
     call: tallied(call, open.tally),

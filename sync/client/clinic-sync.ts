@@ -1,6 +1,7 @@
 import type { RxCollection } from 'rxdb';
 import { sealedRecordSchema, type SealedRecord } from '../../app/records/sealed-record';
 import { staffAccountSchema, type StaffAccount } from '../../app/auth/staff-account';
+import { directoryEntrySchema, type DirectoryEntry } from '../../app/facilities/directory-entry';
 import { pulls, pushes, replicatedCollections, type CollectionName, type Databases } from '../../app/replication/replicated-collections';
 import { z } from 'zod';
 import type { SyncStatus } from '../../app/contract/sync-status';
@@ -28,6 +29,7 @@ export type { SyncStatus } from '../../app/contract/sync-status';
 export interface CollectionDocuments {
   records: SealedRecord;
   staff: StaffAccount;
+  facilities: DirectoryEntry;
 }
 
 /**
@@ -35,7 +37,7 @@ export interface CollectionDocuments {
  * nothing the hub sends is stored unless it fits. A collection added to the
  * declarations does not compile until it has its documents' type and schema here.
  */
-const documentSchemas: { [K in CollectionName]: z.ZodType<CollectionDocuments[K]> } = { records: sealedRecordSchema, staff: staffAccountSchema };
+const documentSchemas: { [K in CollectionName]: z.ZodType<CollectionDocuments[K]> } = { records: sealedRecordSchema, staff: staffAccountSchema, facilities: directoryEntrySchema };
 
 /** One collection to replicate: this workstation's RxDB collection of it, and what to ask before a pulled document is stored. */
 export interface SyncedCollection<T> {

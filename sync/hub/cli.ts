@@ -4,7 +4,14 @@ import { AdminError, createClinicCommand, issueCodeCommand, listCommand, revokeC
 import { parseAllowedOrigin } from './cors';
 import { startHub } from './hub';
 import { createLogger } from '../../app/log/logger';
-import { createOdhReader } from './odh/odh-readers';
+import { createToken } from './bearer-tokens';
+import { odhReaderTokens } from './odh/odh-readers';
+import { directoryImportCommand, DirectoryCommandError, directoryRemoveCommand, directorySetCommand } from './directory/directory-commands';
+import { DirectoryFileError } from './directory/directory-files';
+import { apiClientTokens } from './directory/facility-api';
+import { OsmExtractError } from './region/osm-extract';
+import { importRegion } from './region/region-store';
+import { speedsWith } from '../../app/routing/road-classes';
 import { RegistryError } from './registry';
 import { openRegistryStore } from './registry-store';
 
@@ -17,11 +24,26 @@ const usage = `Usage:
   npm run hub -- admin issue-code --data <folder> --clinic <clinic id> [--expires-hours 24] [--force]
   npm run hub -- admin revoke --data <folder> --workstation <workstation id>
   npm run hub -- admin list --data <folder> [--clinic <clinic id>]
-  npm run hub -- admin odh-reader --data <folder> --name <who reads>`;
+  npm run hub -- admin odh-reader --data <folder> --name <who reads>
+  npm run hub -- admin api-client --data <folder> --name <which system>
+  npm run hub -- admin directory-import --data <folder> --file <extract.osm.pbf | healthsites .csv/.geojson | FHIR Bundle .json>
+  npm run hub -- admin directory-set --data <folder> --facility <fac-…> --capability <capability> --available yes|no --by <who confirmed>
+  npm run hub -- admin directory-remove --data <folder> --facility <fac-…>   (withdraws it; importing its source again does not bring it back)
+  npm run hub -- admin region-import --data <folder> --file <extract.osm.pbf> [--speed <class>=<km/h>]...`;
 
 function fail(message: string, exitCode = 2): never {
   process.stderr.write(`${message}\n${exitCode === 2 ? `${usage}\n` : ''}`);
   process.exit(exitCode);
+}
+
+/** A directory or region command's outcome as one JSON line, or its error in plain words (exit 1). */
+async function printDirectory(run: () => Promise<Record<string, unknown>>): Promise<void> {
+  try {
+    process.stdout.write(`${JSON.stringify(await run())}\n`);
+  } catch (error) {
+    if (error instanceof DirectoryCommandError || error instanceof DirectoryFileError || error instanceof OsmExtractError || error instanceof RangeError) fail(error.message, 1);
+    throw error;
+  }
 }
 
 async function runAdmin(args: string[]): Promise<void> {
@@ -38,6 +60,12 @@ async function runAdmin(args: string[]): Promise<void> {
         workstation: { type: 'string' },
         'expires-hours': { type: 'string' },
         force: { type: 'boolean', default: false },
+        file: { type: 'string' },
+        facility: { type: 'string' },
+        capability: { type: 'string' },
+        available: { type: 'string' },
+        by: { type: 'string' },
+        speed: { type: 'string', multiple: true },
       },
     }));
   } catch (error) {
@@ -59,9 +87,26 @@ async function runAdmin(args: string[]): Promise<void> {
       process.stdout.write(`${(await revokeCommand(store, { workstation: values.workstation })).join('\n')}\n`);
       return;
     case 'odh-reader':
-      process.stdout.write(`${await createOdhReader(resolve(values.data), values.name ?? '')}\n`);
+      process.stdout.write(`${await createToken(resolve(values.data), odhReaderTokens, values.name ?? '')}\n`);
       process.stderr.write('Open Data Hub reader token, shown only now (send it as Authorization: Bearer <token>); the hub keeps only a hash.\n');
       return;
+    case 'api-client':
+      process.stdout.write(`${await createToken(resolve(values.data), apiClientTokens, values.name ?? '')}\n`);
+      process.stderr.write('API token for the facility directory, shown only now (send it as Authorization: Bearer <token>); the hub keeps only a hash.\n');
+      return;
+    case 'directory-import':
+      return printDirectory(() => directoryImportCommand(resolve(values.data!), values.file, new Date()));
+    case 'directory-set':
+      return printDirectory(() => directorySetCommand(resolve(values.data!), values, new Date()));
+    case 'directory-remove':
+      return printDirectory(() => directoryRemoveCommand(resolve(values.data!), values.facility));
+    case 'region-import':
+      return printDirectory(async () => {
+        if (!values.file) throw new DirectoryCommandError('Give the OSM extract with --file <extract.osm.pbf>.');
+        const overrides = Object.fromEntries((values.speed ?? []).map((given) => [given.split('=')[0] ?? '', Number(given.split('=')[1])]));
+        const graph = await importRegion(resolve(values.data!), values.file, speedsWith(overrides));
+        return { vertices: graph.counts.vertices, arcs: graph.counts.arcs, waysByClass: graph.counts.waysByClass, facilitiesInExtract: graph.facilities.length };
+      });
     case 'list':
       process.stdout.write(`${(await listCommand(store, { clinic: values.clinic })).join('\n')}\n`);
       return;

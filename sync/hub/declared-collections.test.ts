@@ -19,11 +19,11 @@ import { basic, enrolled, sealedShape, type Credentials } from './test-support';
 
 vi.setConfig({ testTimeout: 30_000, hookTimeout: 60_000 });
 
-/** A facility directory: clear, one for every clinic of the hub, pulled by every workstation, written only by the hub operator. */
-const facilities = { name: 'facilities', content: 'clear', direction: 'pull', scope: 'shared', writtenBy: 'hub-operator' } as const;
+/** Bulletins: clear, one for every clinic of the hub, pulled by every workstation, written only by the hub operator (as the facility directory is). */
+const bulletins = { name: 'bulletins', content: 'clear', direction: 'pull', scope: 'shared', writtenBy: 'hub-operator' } as const;
 /** Something workstations only send (sealed, per clinic): never read back through the feed. */
 const outbox = { name: 'outbox', content: 'sealed', direction: 'push', scope: 'clinic', writtenBy: 'workstations' } as const;
-const withTestEntries = declareCollections([...replicatedCollections, facilities, outbox]);
+const withTestEntries = declareCollections([...replicatedCollections, bulletins, outbox]);
 // The outbox's own code on the hub: its documents' shape (here, a sealed record's).
 const shapes = { ...documentShapes, outbox: { ...documentShapes.records, called: 'outbox entries' } };
 
@@ -68,12 +68,12 @@ afterAll(async () => {
 describe('a collection declared for the hub', () => {
   it('gets its databases without other edits: one shared by every clinic, one per clinic, named at enrollment and in the session', async () => {
     const databases = a.databases as Record<string, string>;
-    expect(databases).toEqual({ records: `${a.clinicId}-records`, staff: `${a.clinicId}-staff`, facilities: 'shared-facilities', outbox: `${a.clinicId}-outbox` });
-    expect((b.databases as Record<string, string>).facilities).toBe('shared-facilities');
+    expect(databases).toEqual({ records: `${a.clinicId}-records`, staff: `${a.clinicId}-staff`, facilities: 'shared-facilities', bulletins: 'shared-bulletins', outbox: `${a.clinicId}-outbox` });
+    expect((b.databases as Record<string, string>).bulletins).toBe('shared-bulletins');
     const session = (await (await call(b, 'GET', '_session')).json()) as { clinic: { databases: unknown } };
     expect(session.clinic.databases).toEqual(b.databases);
     // The hub created them (a database it does not hold answers 404, never made on the way).
-    for (const [c, database] of [[a, 'shared-facilities'], [b, 'shared-facilities'], [a, `${a.clinicId}-outbox`]] as const) {
+    for (const [c, database] of [[a, 'shared-bulletins'], [b, 'shared-bulletins'], [a, `${a.clinicId}-outbox`]] as const) {
       const info = await call(c, 'GET', database);
       expect(info.status, database).toBe(200);
       expect(((await info.json()) as { db_name: string }).db_name).toBe(database);
@@ -83,31 +83,31 @@ describe('a collection declared for the hub', () => {
   });
 
   it('refuses every workstation write to the facility directory, before reading the body', async () => {
-    const before = await docCount(a, 'shared-facilities');
+    const before = await docCount(a, 'shared-bulletins');
     const attempts: [string, string, unknown][] = [
-      ['POST', 'shared-facilities/_bulk_docs', { docs: [{ _id: 'facility-planted', name: 'Planted clinic' }] }],
+      ['POST', 'shared-bulletins/_bulk_docs', { docs: [{ _id: 'facility-planted', name: 'Planted clinic' }] }],
       // Even a document in the sealed form of the workstation's own clinic: it is who writes that is refused.
-      ['POST', 'shared-facilities/_bulk_docs', { docs: [sealedShape(a.clinicId, { _id: 'facility-sealed' })] }],
-      ['PUT', 'shared-facilities/facility-planted', { name: 'Planted clinic' }],
-      ['PUT', 'shared-facilities/_local/checkpoint', { last_seq: 1 }],
-      ['PUT', 'shared-facilities', undefined],
+      ['POST', 'shared-bulletins/_bulk_docs', { docs: [sealedShape(a.clinicId, { _id: 'facility-sealed' })] }],
+      ['PUT', 'shared-bulletins/facility-planted', { name: 'Planted clinic' }],
+      ['PUT', 'shared-bulletins/_local/checkpoint', { last_seq: 1 }],
+      ['PUT', 'shared-bulletins', undefined],
     ];
     for (const [method, path, body] of attempts) {
       const response = await call(a, method, path, body);
       expect(response.status, `${method} ${path}`).toBe(403);
       expect(((await response.json()) as { reason: string }).reason).toMatch(/kept by the hub operator/);
     }
-    expect(await docCount(a, 'shared-facilities')).toBe(before);
+    expect(await docCount(a, 'shared-bulletins')).toBe(before);
   });
 
   it('lets every clinic’s workstations pull what the hub operator wrote there', async () => {
-    await operatorWrites('shared-facilities', { _id: 'facility-1', name: 'Kisiwa Health Centre', district: 'Pwani' });
+    await operatorWrites('shared-bulletins', { _id: 'facility-1', name: 'Kisiwa Health Centre', district: 'Pwani' });
     for (const c of [a, b]) {
-      const feed = (await (await call(c, 'GET', 'shared-facilities/_changes?since=0&include_docs=true')).json()) as { results: { id: string; doc: { name: string } }[] };
+      const feed = (await (await call(c, 'GET', 'shared-bulletins/_changes?since=0&include_docs=true')).json()) as { results: { id: string; doc: { name: string } }[] };
       expect(feed.results.map((row) => [row.id, row.doc.name])).toEqual([['facility-1', 'Kisiwa Health Centre']]);
-      const byKeys = (await (await call(c, 'POST', 'shared-facilities/_all_docs', { keys: ['facility-1'], include_docs: true })).json()) as { rows: { id: string }[] };
+      const byKeys = (await (await call(c, 'POST', 'shared-bulletins/_all_docs', { keys: ['facility-1'], include_docs: true })).json()) as { rows: { id: string }[] };
       expect(byKeys.rows.map((row) => row.id)).toEqual(['facility-1']);
-      expect((await call(c, 'GET', 'shared-facilities/facility-1')).status).toBe(200);
+      expect((await call(c, 'GET', 'shared-bulletins/facility-1')).status).toBe(200);
     }
   });
 
@@ -133,7 +133,7 @@ describe('a collection declared for the hub', () => {
     await hub.close();
     hub = await start(replicatedCollections);
     try {
-      for (const path of ['shared-facilities', 'shared-facilities/_changes?since=0', `${a.clinicId}-outbox`]) {
+      for (const path of ['shared-bulletins', 'shared-bulletins/_changes?since=0', `${a.clinicId}-outbox`]) {
         const response = await call(a, 'GET', path);
         expect(response.status, path).toBe(403);
         expect(((await response.json()) as { reason: string }).reason).toMatch(/Only your clinic’s databases/);
@@ -141,7 +141,7 @@ describe('a collection declared for the hub', () => {
       // While the declared ones work as before.
       expect((await call(a, 'GET', `${a.clinicId}-records`)).status).toBe(200);
       const session = (await (await call(a, 'GET', '_session')).json()) as { clinic: { databases: unknown } };
-      expect(session.clinic.databases).toEqual({ records: `${a.clinicId}-records`, staff: `${a.clinicId}-staff` });
+      expect(session.clinic.databases).toEqual({ records: `${a.clinicId}-records`, staff: `${a.clinicId}-staff`, facilities: 'shared-facilities' });
     } finally {
       await hub.close();
       hub = await start();

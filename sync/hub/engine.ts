@@ -37,6 +37,8 @@ export interface Engine {
   handle(req: IncomingMessage, res: ServerResponse, body: unknown, target?: EngineTarget): void;
   /** Creates the databases that do not exist yet. */
   ensureDatabases(names: readonly string[]): Promise<void>;
+  /** A database the engine holds, for the hub's own writes (the operator's directory); undefined when there is none. */
+  openDatabase(name: string): Promise<PouchDatabase | undefined>;
   close(): Promise<void>;
 }
 
@@ -165,6 +167,9 @@ export async function startEngine(dataDir: string, log: Logger): Promise<Engine>
       // the router answers 404 for any database not on that list.
       const after = new Set(await Pouch.allDbs!());
       if (names.some((name) => !after.has(name))) throw new Error('a database was not registered');
+    },
+    async openDatabase(name) {
+      return (await Pouch.allDbs!()).includes(name) ? getOrCreateDB(Pouch, name) : undefined;
     },
     async close() {
       // The router's cache of open databases (see getOrCreateDB); LevelDB flushes on close.

@@ -18,6 +18,7 @@ import type { RegistryStore } from './registry-store';
 import { collectionRefusal, parseRoute, type BodyRule, type Route } from '../protocol/routes';
 import { codeDigest, hashSecret, newSecret, newWorkstationId } from './secrets';
 import { odhSubmissionSchema, odhWithdrawalSchema, type OdhIntake } from './odh/odh-intake';
+import type { FacilityApi } from './directory/facility-api';
 
 /**
  * The hub's front: every request passes here, in this order, and the CouchDB
@@ -66,6 +67,8 @@ export interface FrontOptions {
   documentShapes: DocumentShapes;
   /** The Open Data Hub's intake: its own store (never a clinic's databases) and its readers. */
   odh: OdhIntake;
+  /** The facility directory's search for other systems, and their API tokens. */
+  facilities: FacilityApi;
   now?: () => Date;
 }
 
@@ -281,7 +284,7 @@ function screenDocuments(collection: ReplicatedCollection, clinicId: ClinicId, d
 }
 
 export function createFront(options: FrontOptions): (req: IncomingMessage, res: ServerResponse) => void {
-  const { registry, engine, authenticator, log, allowedOrigins, maxBodyBytes, authLimiter, idLimiter, enrollLimiter, collections, documentShapes, odh } = options;
+  const { registry, engine, authenticator, log, allowedOrigins, maxBodyBytes, authLimiter, idLimiter, enrollLimiter, collections, documentShapes, odh, facilities } = options;
   const now = options.now ?? (() => new Date());
   // Twice the body limit: a client still sending past that is not one whose answer matters.
   const refuse = (req: IncomingMessage, res: ServerResponse, refusal: Refusal): void => sendRefusal(req, res, refusal, 2 * maxBodyBytes);
@@ -385,6 +388,21 @@ export function createFront(options: FrontOptions): (req: IncomingMessage, res: 
       }
       note({ reader });
       return odh.read(route, res);
+    }
+    // Another system's directory search: an API token (directory/facility-api.ts).
+    if (route.kind === 'facility-search') {
+      const waitMs = authLimiter.retryAfterMs(address);
+      if (waitMs > 0) return refuse(req, res, tooMany(waitMs, 'failed sign-ins from this address'));
+      await readBody(req, { kind: 'none' }, smallBodyBytes);
+      const client = await facilities.authenticate(req.headers.authorization);
+      if (client === undefined) {
+        authLimiter.recordFailure(address);
+        return refuse(req, res, { status: 401, error: 'unauthorized', reason: 'Sign in with an API token (Authorization: Bearer …) from the hub’s operator.' });
+      }
+      note({ client });
+      // Behind the TLS-terminating proxy (sync/README.md) the caller's own view of the address; it only shapes the caller's own answer.
+      const base = `${req.headers['x-forwarded-proto'] === 'https' ? 'https' : 'http'}://${req.headers.host ?? '127.0.0.1'}/api/v1`;
+      return facilities.search({ near: route.near, capability: route.capability, limit: route.limit }, res, base);
     }
 
     const retryAfter = authLimiter.retryAfterMs(address);

@@ -10,6 +10,9 @@ import { silentLogger, type Logger } from '../../app/log/logger';
 import { clinicDatabases, sharedDatabases } from '../protocol/naming';
 import { createFailureLimiter } from './rate-limit';
 import { openRegistryStore } from './registry-store';
+import { startDirectoryApplier } from './directory/directory-applier';
+import { createFacilityApi } from './directory/facility-api';
+import { createRegionCache } from './region/region-store';
 
 /** The embedded hub: registry + engine + front, listening on loopback. */
 export interface HubOptions {
@@ -62,6 +65,11 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const { clinics } = await registry.read();
   const clinicsDatabases = Object.keys(clinics).flatMap((id) => Object.values<string>(clinicDatabases(id, collections)));
   await engine.ensureDatabases([...new Set([...sharedDatabases(collections), ...clinicsDatabases])]);
+  // The operator's facility directory, when this hub serves it (a hub built with other declarations may not).
+  const [directoryName] = sharedDatabases(collections.filter((collection) => collection.name === 'facilities'));
+  const directoryDatabase = directoryName === undefined ? undefined : await engine.openDatabase(directoryName);
+  const directory = directoryDatabase ? await startDirectoryApplier({ dataDir: options.dataDir, database: directoryDatabase, log }) : undefined;
+  const region = createRegionCache(options.dataDir);
 
   const maxAuthFailures = options.maxAuthFailures ?? 10;
   const front = createFront({
@@ -78,6 +86,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     collections,
     documentShapes: shapes,
     odh: createOdhIntake(options.dataDir),
+    facilities: createFacilityApi({ dataDir: options.dataDir, directory: () => directory?.entries() ?? [], router: () => region.router() }),
   });
   const server = createServer(front);
   await new Promise<void>((resolve, reject) => {
@@ -99,6 +108,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       // Long-poll feeds would otherwise hold the server open until their next change.
       server.closeAllConnections();
       await closed;
+      directory?.close();
       await engine.close();
       log.info('hub.stopped', {});
     },

@@ -130,30 +130,31 @@ describe('the allow-list', () => {
   });
 
   it('lets a workstation read but never write a collection the hub operator keeps, and not read back one it only pushes', () => {
-    const facilities = { name: 'facilities', content: 'clear', direction: 'pull', scope: 'shared', writtenBy: 'hub-operator' } as const;
+    const bulletins = { name: 'bulletins', content: 'clear', direction: 'pull', scope: 'shared', writtenBy: 'hub-operator' } as const;
     const outbox = { name: 'outbox', content: 'sealed', direction: 'push', scope: 'clinic', writtenBy: 'workstations' } as const;
-    const withThem = [...replicatedCollections, facilities, outbox];
-    // Routed only when declared.
-    expect(kind(parseRoute('GET', '/shared-facilities/_changes?since=0'))).toBe('refused');
-    expect(kind(parseRoute('GET', '/shared-facilities/_changes?since=0', withThem))).toBe('engine:changes');
-    const asked = (method: string, target: string, collection: typeof facilities | typeof outbox) => {
+    const withThem = [...replicatedCollections, bulletins, outbox];
+    // Routed only when declared; this version's facility directory is read the same way.
+    expect(kind(parseRoute('GET', '/shared-bulletins/_changes?since=0'))).toBe('refused');
+    expect(kind(parseRoute('GET', '/shared-facilities/_changes?since=0'))).toBe('engine:changes');
+    expect(kind(parseRoute('GET', '/shared-bulletins/_changes?since=0', withThem))).toBe('engine:changes');
+    const asked = (method: string, target: string, collection: typeof bulletins | typeof outbox) => {
       const route = parseRoute(method, target, withThem);
       if (route.kind !== 'engine') throw new Error(`${method} ${target} is not routed`);
       return collectionRefusal(collection, route.operation, method);
     };
-    for (const [method, target] of [['GET', '/shared-facilities'], ['GET', '/shared-facilities/_changes?since=0'], ['POST', '/shared-facilities/_all_docs'], ['POST', '/shared-facilities/_bulk_get'], ['GET', '/shared-facilities/f-1'], ['GET', '/shared-facilities/_local/c']] as const) {
-      expect(asked(method, target, facilities), `${method} ${target}`).toBeUndefined();
+    for (const [method, target] of [['GET', '/shared-bulletins'], ['GET', '/shared-bulletins/_changes?since=0'], ['POST', '/shared-bulletins/_all_docs'], ['POST', '/shared-bulletins/_bulk_get'], ['GET', '/shared-bulletins/f-1'], ['GET', '/shared-bulletins/_local/c']] as const) {
+      expect(asked(method, target, bulletins), `${method} ${target}`).toBeUndefined();
     }
-    for (const [method, target] of [['POST', '/shared-facilities/_bulk_docs'], ['PUT', '/shared-facilities/f-1'], ['PUT', '/shared-facilities/_local/c'], ['PUT', '/shared-facilities']] as const) {
-      expect(asked(method, target, facilities), `${method} ${target}`).toMatch(/kept by the hub operator/);
+    for (const [method, target] of [['POST', '/shared-bulletins/_bulk_docs'], ['PUT', '/shared-bulletins/f-1'], ['PUT', '/shared-bulletins/_local/c'], ['PUT', '/shared-bulletins']] as const) {
+      expect(asked(method, target, bulletins), `${method} ${target}`).toMatch(/kept by the hub operator/);
     }
     const outboxDb = `/clinic-${'a'.repeat(32)}-outbox`;
     expect(asked('POST', `${outboxDb}/_changes`, outbox)).toMatch(/sent to the hub only/);
     // RxDB's push reads the hub's version of what it sends, and writes.
     expect(asked('POST', `${outboxDb}/_all_docs`, outbox)).toBeUndefined();
     expect(asked('POST', `${outboxDb}/_bulk_docs`, outbox)).toBeUndefined();
-    // This version's collections: every operation the allow-list routes is open to their workstations.
-    for (const collection of replicatedCollections) {
+    // This version's collections that workstations write: every operation the allow-list routes is open to them.
+    for (const collection of replicatedCollections.filter((declared) => declared.writtenBy === 'workstations')) {
       for (const [method, target] of [['GET', '/d/_changes'], ['POST', '/d/_bulk_docs'], ['PUT', '/d/x'], ['PUT', '/d/_local/c']] as const) {
         const route = parseRoute(method, target.replace('/d', `/clinic-${'a'.repeat(32)}-${collection.name}`));
         expect(route.kind === 'engine' && collectionRefusal(collection, route.operation, method)).toBeUndefined();

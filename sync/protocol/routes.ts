@@ -74,6 +74,8 @@ export type Route =
   | { kind: 'odh-withdraw' }
   /** A researcher reads (a reader token, not a workstation's credentials): the export manifest, one type's NDJSON, counts. */
   | { kind: 'odh-read'; what: 'manifest' | 'file' | 'counts'; resourceType?: string; by?: string; k?: string }
+  /** Another system asks the facility directory (an API token, not a workstation's credentials; sync/hub/directory/facility-api.ts). */
+  | { kind: 'facility-search'; near?: string; capability?: string; limit?: string }
   /** `documentId`: the decoded id of a single-document request. */
   | { kind: 'engine'; operation: EngineOperation; database: string; body: BodyRule; documentId?: string }
   /** 403 once the caller is authenticated. */
@@ -182,6 +184,12 @@ export function parseRoute(method: string, target: string, collections: readonly
     const file = segments.length === 3 && second === 'export' ? /^(Patient|Encounter|Observation|Condition)\.ndjson$/.exec(third ?? '') : null;
     if (file) return reading ? { kind: 'odh-read', what: 'file', resourceType: file[1]! } : notAllowed(method);
     return refused('There is no such Open Data Hub endpoint.');
+  }
+  if (first === 'api') {
+    if (segments.length !== 3 || second !== 'v1' || third !== 'facilities' || trailingSlash) return refused('There is no such API endpoint; the directory is at /api/v1/facilities.');
+    if (method !== 'GET' && method !== 'HEAD') return notAllowed(method);
+    const given = (name: string) => (query.has(name) ? { [name]: query.get(name)! } : {});
+    return { kind: 'facility-search', ...given('near'), ...given('capability'), ...given('limit') };
   }
   if (first === '_clinic' && segments.length === 2 && !trailingSlash) {
     if (second === 'enroll') return method === 'POST' ? { kind: 'enroll' } : notAllowed(method);

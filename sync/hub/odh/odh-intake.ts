@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { phiRules, scanForPhi } from '../../../app/deid/phi-scan';
 import type { Route } from '../../protocol/routes';
 import { countDimensions, countObservations, minimumK, type CountDimension } from './odh-counts';
-import { authenticateOdhReader } from './odh-readers';
+import { authenticateToken } from '../bearer-tokens';
+import { odhReaderTokens } from './odh-readers';
 import { openOdhStore, OdhSubmissionError, type OdhStore } from './odh-store';
 
 /**
@@ -71,7 +72,7 @@ export function createOdhIntake(dataDir: string, options: { now?: () => Date; st
       return { status: 200, body: { withdrawn: notice.patient, removed, at: now().toISOString() } };
     },
 
-    authenticateReader: (authorization) => authenticateOdhReader(dataDir, authorization),
+    authenticateReader: (authorization) => authenticateToken(dataDir, odhReaderTokens, authorization),
 
     async read(route, res) {
       if (route.what === 'manifest') {
