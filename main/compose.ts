@@ -11,6 +11,7 @@ import { createFhirServerSettings } from './fhir/fhir-server-settings';
 import { createHl7EndpointSettings } from './hl7/hl7-endpoint-settings';
 import { createMllpSender } from './hl7/mllp-sender';
 import { createHubLink } from './hub/hub-link';
+import { createRegionService } from './region/region-service';
 import type { Logger } from '../app/log/logger';
 import { createSettingsStore } from './services/settings-store';
 import { createSystemInfoService, type SystemInfoSource } from './services/system-info';
@@ -45,8 +46,10 @@ export async function createWorkstation(options: WorkstationOptions): Promise<Wo
   const hl7Endpoint = createHl7EndpointSettings(join(options.dataDir, 'hl7-endpoint.json'));
   const hub = createHubLink({ file: join(options.dataDir, 'hub-link.json'), log: options.log });
   const odhQueue = createContributionQueue({ dir: join(options.dataDir, 'odh-queue'), send: (item) => hub.odhSend(item), log: options.log });
-  // Items the last run could not send go now.
+  // Items the last run could not send go now; a newer road graph, if the hub has one, comes now.
   void odhQueue.drain();
+  const region = createRegionService({ dir: join(options.dataDir, 'region'), hub, log: options.log });
+  void region.refresh();
   const services = {
     systemInfo: createSystemInfoService({ ...options.system, startedAt: new Date(), now: () => new Date() }),
     settings: createSettingsStore(join(options.dataDir, 'settings.json'), options.log),
@@ -59,10 +62,11 @@ export async function createWorkstation(options: WorkstationOptions): Promise<Wo
     hl7Endpoint,
     mllp: createMllpSender(hl7Endpoint),
     odhQueue,
+    region,
   };
   const redeemDownload = async (ticket: string) => {
     const exportId = services.downloads.redeem(ticket);
     return exportId === undefined ? undefined : { exportId, folder: await services.exports.folder(exportId) };
   };
-  return { dispatcher: createDispatcher(createHandlers(services), options.log), subscribe: (listener) => devices.subscribe((event) => listener(eventEnvelope('devices', event))), redeemDownload, close: async () => (odhQueue.close(), await services.mllp.close(), await devices.close()) };
+  return { dispatcher: createDispatcher(createHandlers(services), options.log), subscribe: (listener) => devices.subscribe((event) => listener(eventEnvelope('devices', event))), redeemDownload, close: async () => (odhQueue.close(), region.close(), await services.mllp.close(), await devices.close()) };
 }

@@ -1,4 +1,5 @@
 import { odhQueueItemInputSchema, odhQueueStatusSchema } from './odh';
+import { rankAnswerSchema, rankParamsSchema, regionStatusSchema, routeAnswerSchema, routeParamsSchema } from './region';
 import { z } from 'zod';
 import { driverIds } from '../devices/driver-ids';
 import { settingsPatchSchema, settingsSchema } from '../settings/settings';
@@ -130,6 +131,14 @@ export const api = {
   'odh.enqueue': method(z.object({ items: z.array(odhQueueItemInputSchema).min(1).max(20) }).strict(), z.object({ ids: z.array(z.string()) }).strict()),
   /** What the queue holds: waiting, delivered (with the hub's receipt), refused (with the hub's reason). */
   'odh.status': method(z.object({}).strict(), odhQueueStatusSchema),
+  /** Whether this workstation has its region's road graph to route on (main/region/region-service.ts). */
+  'region.status': method(z.object({}).strict(), regionStatusSchema),
+  /** Asks the hub for a newer graph now (it is also asked at start and every few hours). */
+  'region.refresh': method(z.object({}).strict(), regionStatusSchema),
+  /** The route between two points, shortest or fastest, with its line; or why there is none. */
+  'region.route': method(routeParamsSchema, routeAnswerSchema),
+  /** Places (facilities) ranked from a point by road, and by straight line. */
+  'region.rank': method(rankParamsSchema, rankAnswerSchema),
 } as const;
 
 export type Api = typeof api;

@@ -134,4 +134,22 @@ describe('the facility directory on the hub', { timeout: 120_000 }, () => {
     expect((await (await api('?near=42.54,1.60&limit=100')).json()) as Bundle).toMatchObject({ total: 11 });
     expect(ws.sync?.status()).toMatchObject({ pending: 0, unacceptableFromHub: 0 });
   });
+
+  it('gives the workstation its region’s roads, to rank the directory by road with no network', async () => {
+    const ws = workstations[0]!;
+    expect(await ws.api.call('region.refresh', {})).toMatchObject({ available: true, vertices: 16504, arcs: 31633 });
+    const places = (await ws.db.facilities.find({ selector: { withdrawn: { $ne: true } } }).exec()).map((doc) => ({ id: doc.id, lat: doc.lat, lon: doc.lon }));
+    const ranked = await ws.api.call('region.rank', { from: [42.5063, 1.5218], places, count: 3, by: 'time' });
+    expect(ranked.byRoad).toHaveLength(3);
+    expect(ranked.byRoad.map((r) => r.durationS)).toEqual([...ranked.byRoad.map((r) => r.durationS)].sort((x, y) => x - y));
+    const route = await ws.api.call('region.route', { from: [42.5063, 1.5218], to: [places[0]!.lat, places[0]!.lon], by: 'time' });
+    expect(route.found || route.reason).toBeTruthy();
+    // Unchanged on the hub: not sent again.
+    const before = hub.logs.length;
+    expect(await ws.api.call('region.refresh', {})).toMatchObject({ available: true });
+    // The hub's request log (its stderr) arrives a moment after the answer.
+    const asked = () => hub.logs.slice(before).filter((line) => line.event === 'http.request' && line.kind === 'region-graph');
+    for (const started = Date.now(); asked().length === 0 && Date.now() - started < 5000; ) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(asked().map((line) => line.status)).toEqual([304]);
+  });
 });

@@ -8,6 +8,7 @@ import type { FhirServerSettings } from '../fhir/fhir-server-settings';
 import type { Hl7EndpointSettings } from '../hl7/hl7-endpoint-settings';
 import type { MllpSender } from '../hl7/mllp-sender';
 import type { HubLinkService } from '../hub/hub-link';
+import type { RegionService } from '../region/region-service';
 import type { SettingsStore } from '../services/settings-store';
 import type { createSystemInfoService } from '../services/system-info';
 import type { Handlers } from './dispatcher';
@@ -24,6 +25,7 @@ export interface Services {
   hl7Endpoint: Hl7EndpointSettings;
   mllp: MllpSender;
   odhQueue: ContributionQueue;
+  region: RegionService;
 }
 
 /** Binds each contract method to the service that answers it. */
@@ -68,6 +70,10 @@ export function createHandlers(services: Services): Handlers {
     'hl7.send': ({ message }) => services.mllp.send(message),
     'odh.enqueue': async ({ items }) => ({ ids: await services.odhQueue.enqueue(items) }),
     'odh.status': () => services.odhQueue.status(),
+    'region.status': () => services.region.status(),
+    'region.refresh': () => services.region.refresh(),
+    'region.route': (params) => services.region.route(params),
+    'region.rank': (params) => services.region.rank(params),
     'export.download': async ({ exportId }) => {
       await services.exports.folder(exportId);
       return { path: `/downloads/${services.downloads.issue(exportId)}` };

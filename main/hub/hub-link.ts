@@ -264,6 +264,25 @@ export function createHubLink(options: HubLinkOptions) {
       return { outcome: 'refused', reason: (await refusal(response, `The Open Data Hub refused it (HTTP ${response.status}).`)).message };
     },
 
+    /**
+     * The hub's road graph of its region (main/region/region-service.ts keeps
+     * it): `unchanged` when `etag` is still the hub's, `none` when the hub has
+     * none; throws `unavailable` when the hub cannot be reached.
+     */
+    async regionGraph(etag: string | undefined): Promise<{ kind: 'unchanged' } | { kind: 'none'; reason: string } | { kind: 'graph'; bytes: Uint8Array; etag: string | undefined }> {
+      const link = await requireLink();
+      let response: Response;
+      try {
+        response = await fetcher(`${link.hubUrl}_region/graph`, { headers: { Authorization: authorization(link), ...(etag ? { 'If-None-Match': etag } : {}) }, signal: AbortSignal.timeout(10 * 60_000) });
+        if (response.status === 304) return { kind: 'unchanged' };
+        if (response.status === 404) return { kind: 'none', reason: (await refusal(response, 'The hub has no road graph for its region yet.')).message };
+        if (!response.ok) throw unreachable(link.hubUrl);
+        return { kind: 'graph', bytes: new Uint8Array(await response.arrayBuffer()), etag: response.headers.get('etag') ?? undefined };
+      } catch (error) {
+        throw error instanceof ApiError ? error : unreachable(link.hubUrl);
+      }
+    },
+
     /** One CouchDB replication request to this clinic's databases, credentials added; the answer as text. */
     async request(input: HubRequest): Promise<{ status: number; body: string }> {
       const link = await requireLink();

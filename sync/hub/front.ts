@@ -69,6 +69,8 @@ export interface FrontOptions {
   odh: OdhIntake;
   /** The facility directory's search for other systems, and their API tokens. */
   facilities: FacilityApi;
+  /** The region's road graph, for workstations to route offline. */
+  region: { serveGraph(req: IncomingMessage, res: ServerResponse): Promise<void> };
   now?: () => Date;
 }
 
@@ -284,7 +286,7 @@ function screenDocuments(collection: ReplicatedCollection, clinicId: ClinicId, d
 }
 
 export function createFront(options: FrontOptions): (req: IncomingMessage, res: ServerResponse) => void {
-  const { registry, engine, authenticator, log, allowedOrigins, maxBodyBytes, authLimiter, idLimiter, enrollLimiter, collections, documentShapes, odh, facilities } = options;
+  const { registry, engine, authenticator, log, allowedOrigins, maxBodyBytes, authLimiter, idLimiter, enrollLimiter, collections, documentShapes, odh, facilities, region } = options;
   const now = options.now ?? (() => new Date());
   // Twice the body limit: a client still sending past that is not one whose answer matters.
   const refuse = (req: IncomingMessage, res: ServerResponse, refusal: Refusal): void => sendRefusal(req, res, refusal, 2 * maxBodyBytes);
@@ -439,6 +441,10 @@ export function createFront(options: FrontOptions): (req: IncomingMessage, res: 
       });
     }
     if (route.kind === 'issue-code') return handleIssueCode(req, res, auth);
+    if (route.kind === 'region-graph') {
+      await readBody(req, { kind: 'none' }, smallBodyBytes);
+      return region.serveGraph(req, res);
+    }
     if (route.kind === 'odh-submit' || route.kind === 'odh-withdraw') {
       const body = await readBody(req, { kind: 'json', schema: route.kind === 'odh-submit' ? odhSubmissionSchema : odhWithdrawalSchema }, maxBodyBytes);
       const answer = route.kind === 'odh-submit' ? await odh.submit(auth.clinicId, body as Record<string, unknown>) : await odh.withdraw(auth.clinicId, body as { patient: string });

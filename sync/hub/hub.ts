@@ -87,6 +87,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     documentShapes: shapes,
     odh: createOdhIntake(options.dataDir),
     facilities: createFacilityApi({ dataDir: options.dataDir, directory: () => directory?.entries() ?? [], router: () => region.router() }),
+    region,
   });
   const server = createServer(front);
   await new Promise<void>((resolve, reject) => {

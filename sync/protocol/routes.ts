@@ -74,6 +74,8 @@ export type Route =
   | { kind: 'odh-withdraw' }
   /** A researcher reads (a reader token, not a workstation's credentials): the export manifest, one type's NDJSON, counts. */
   | { kind: 'odh-read'; what: 'manifest' | 'file' | 'counts'; resourceType?: string; by?: string; k?: string }
+  /** A workstation fetches its region's road graph (sync/hub/region/region-store.ts), to route offline. */
+  | { kind: 'region-graph' }
   /** Another system asks the facility directory (an API token, not a workstation's credentials; sync/hub/directory/facility-api.ts). */
   | { kind: 'facility-search'; near?: string; capability?: string; limit?: string }
   /** `documentId`: the decoded id of a single-document request. */
@@ -185,6 +187,7 @@ export function parseRoute(method: string, target: string, collections: readonly
     if (file) return reading ? { kind: 'odh-read', what: 'file', resourceType: file[1]! } : notAllowed(method);
     return refused('There is no such Open Data Hub endpoint.');
   }
+  if (first === '_region' && segments.length === 2 && second === 'graph' && !trailingSlash) return method === 'GET' ? { kind: 'region-graph' } : notAllowed(method);
   if (first === 'api') {
     if (segments.length !== 3 || second !== 'v1' || third !== 'facilities' || trailingSlash) return refused('There is no such API endpoint; the directory is at /api/v1/facilities.');
     if (method !== 'GET' && method !== 'HEAD') return notAllowed(method);

@@ -1,4 +1,6 @@
+import { createReadStream } from 'node:fs';
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { decodeRoadGraph, encodeRoadGraph } from '../../../app/routing/graph-file';
 import type { RoadSpeeds } from '../../../app/routing/road-classes';
@@ -27,9 +29,32 @@ export async function importRegion(dataDir: string, extract: string, speeds: Roa
 }
 
 /** The region's router as the file now is: loaded once, again when the file is replaced, none while there is no file. */
-export function createRegionCache(dataDir: string): { router(): Promise<RoadRouter | undefined> } {
+export function createRegionCache(dataDir: string): { router(): Promise<RoadRouter | undefined>; serveGraph(req: IncomingMessage, res: ServerResponse): Promise<void> } {
   let loaded: { identity: string; router: RoadRouter } | undefined;
   return {
+    /** The graph file as it is, with an ETag so a workstation that has it is told so (304) rather than sent it again. */
+    async serveGraph(req, res) {
+      const path = regionGraphPath(dataDir);
+      const info = await stat(path).catch(() => undefined);
+      if (!info) {
+        res.writeHead(404, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ error: 'not_found', reason: 'This hub has no road graph for its region yet: its operator imports one (admin region-import).' }));
+        return;
+      }
+      const etag = `"${info.ino.toString(36)}-${info.size.toString(36)}-${Math.round(info.mtimeMs).toString(36)}"`;
+      if (req.headers['if-none-match'] === etag) {
+        res.writeHead(304, { ETag: etag });
+        res.end();
+        return;
+      }
+      res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': String(info.size), ETag: etag });
+      await new Promise<void>((resolve) => {
+        const file = createReadStream(path);
+        file.on('error', () => (res.destroy(), resolve()));
+        res.on('close', () => (file.destroy(), resolve()));
+        file.pipe(res);
+      });
+    },
     async router() {
       const path = regionGraphPath(dataDir);
       const info = await stat(path).catch(() => undefined);

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+
+/**
+ * Routing on this workstation's copy of its region's road graph, kept by the
+ * main process (main/region/region-service.ts, fetched from the hub): what
+ * the map and the referral screens ask, and what they are answered.
+ */
+
+const point = z.tuple([z.number().min(-90).max(90), z.number().min(-180).max(180)]);
+const by = z.enum(['distance', 'time']);
+const season = z.enum(['dry', 'rainy']);
+
+export const regionStatusSchema = z
+  .object({
+    /** Whether a graph is here to route on. */
+    available: z.boolean(),
+    vertices: z.number().int().nonnegative().optional(),
+    arcs: z.number().int().nonnegative().optional(),
+    /** When this workstation last got the graph from the hub. */
+    fetchedAt: z.iso.datetime().optional(),
+    /** Why there is none, or why the last fetch failed, in plain words. */
+    problem: z.string().max(500).optional(),
+  })
+  .strict();
+export type RegionStatus = z.infer<typeof regionStatusSchema>;
+
+export const routeParamsSchema = z.object({ from: point, to: point, by, season: season.default('dry') }).strict();
+
+/** A route's line is at most this many points (a longer one is thinned evenly, ends kept): enough to draw, small enough to send. */
+export const maxRoutePoints = 20_000;
+
+export const routeAnswerSchema = z.discriminatedUnion('found', [
+  z
+    .object({
+      found: z.literal(true),
+      distanceM: z.number().nonnegative(),
+      durationS: z.number().nonnegative(),
+      path: z.array(point).max(maxRoutePoints),
+      /** How far each end lies from the road node the route starts or ends at. */
+      startSnapM: z.number().nonnegative(),
+      endSnapM: z.number().nonnegative(),
+    })
+    .strict(),
+  z.object({ found: z.literal(false), reason: z.enum(['no_route', 'off_network', 'no_graph']), straightLineM: z.number().nonnegative() }).strict(),
+]);
+export type RouteAnswerResult = z.infer<typeof routeAnswerSchema>;
+
+export const rankParamsSchema = z
+  .object({
+    from: point,
+    places: z.array(z.object({ id: z.string().min(1).max(100), lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) }).strict()).max(20_000),
+    count: z.number().int().min(1).max(100),
+    by,
+    season: season.default('dry'),
+  })
+  .strict();
+
+export const rankAnswerSchema = z
+  .object({
+    /** Ranked by the chosen metric; empty when there is no graph or the point is off the network. */
+    byRoad: z.array(z.object({ id: z.string(), distanceM: z.number().nonnegative(), durationS: z.number().nonnegative() }).strict()),
+    byStraightLine: z.array(z.object({ id: z.string(), distanceM: z.number().nonnegative() }).strict()),
+    /** Why `byRoad` is empty, when it is. */
+    byRoadMissing: z.enum(['no_graph', 'off_network']).optional(),
+  })
+  .strict();
