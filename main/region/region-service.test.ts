@@ -21,12 +21,11 @@ async function serviceWith(answers: (Answer | Error)[], linked = true) {
   const dir = await mkdtemp(join(tmpdir(), 'region-'));
   const asked: (string | undefined)[] = [];
   const hub = {
-    status: async () => (linked ? { linked: true as const, hubUrl: 'x', hubId: 'h', clinicId: 'c', workstationId: 'w', databases: { records: 'r', staff: 's', facilities: 'f' } } : { linked: false as const }),
-    regionGraph: async (etag: string | undefined) => {
+    status: () => Promise.resolve(linked ? { linked: true as const, hubUrl: 'x', hubId: 'h', clinicId: 'c', workstationId: 'w', databases: { records: 'r', staff: 's', facilities: 'f' } } : { linked: false as const }),
+    regionGraph: (etag: string | undefined) => {
       asked.push(etag);
       const next = answers.shift()!;
-      if (next instanceof Error) throw next;
-      return next;
+      return next instanceof Error ? Promise.reject(next) : Promise.resolve(next);
     },
   };
   const service = createRegionService({ dir, hub, log: silentLogger });
@@ -67,7 +66,7 @@ describe('the workstation’s road graph', () => {
     expect(await service.refresh()).toMatchObject({ available: true, problem: expect.stringMatching(/failed its checks .*checksum.*the one here stays in use/) as string });
     expect(await service.route({ from: a, to: b, by: 'distance', season: 'dry' })).toMatchObject({ found: true });
     // Offline after a restart: the graph in the data folder is used.
-    const again = createRegionService({ dir, hub: { status: async () => ({ linked: false as const }), regionGraph: () => Promise.reject(new Error('not asked')) }, log: silentLogger });
+    const again = createRegionService({ dir, hub: { status: () => Promise.resolve({ linked: false as const }), regionGraph: () => Promise.reject(new Error('not asked')) }, log: silentLogger });
     opened.push({ service: again, dir });
     expect(await again.status()).toMatchObject({ available: true });
     expect(await again.route({ from: a, to: b, by: 'time', season: 'rainy' })).toMatchObject({ found: true });
