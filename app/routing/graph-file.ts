@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { facilityCapabilities, facilityKinds } from '../facilities/capabilities';
+import { basemapLayersSchema, emptyBasemap } from './basemap';
 import type { Hierarchy } from './hierarchy';
 import { roadClasses } from './road-classes';
 import type { RoadGraph } from './road-graph';
@@ -42,6 +43,8 @@ function sections(graph: RoadGraph): [string, Stored][] {
   ];
   for (const metric of metrics) list.push([`weight.${metric}`, network.weight[metric]]);
   for (const metric of metrics) for (const name of hierarchyArrays) list.push([`${metric}.${name}`, hierarchies[metric][name]]);
+  // The basemap's water and places as UTF-8 JSON: read once at load, never by a query.
+  list.push(['basemap', new TextEncoder().encode(JSON.stringify(graph.basemap))]);
   return list;
 }
 
@@ -221,7 +224,20 @@ export function decodeRoadGraph(bytes: Uint8Array): RoadGraph {
     }
     hierarchies[metric] = h;
   }
-  return { network, hierarchies, facilities: header.data.facilities, speeds: header.data.speeds, counts: header.data.counts };
+  const basemapBytes = found.get('basemap');
+  let basemap = emptyBasemap();
+  if (basemapBytes instanceof Uint8Array) {
+    let text: unknown;
+    try {
+      text = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(basemapBytes));
+    } catch {
+      text = undefined;
+    }
+    const parsed = basemapLayersSchema.safeParse(text);
+    if (!parsed.success) throw new GraphFileError('The road graph file’s map layers are damaged: import the region again.');
+    basemap = parsed.data;
+  }
+  return { network, hierarchies, facilities: header.data.facilities, basemap, speeds: header.data.speeds, counts: header.data.counts };
 }
 
 function below(array: Uint32Array | Uint8Array, limit: number, name: string): void {

@@ -1,4 +1,5 @@
 import type { OsmFacility } from '../facilities/osm-facility';
+import { emptyBasemap, type BasemapLayers } from './basemap';
 import { contract } from './contraction';
 import type { Hierarchy } from './hierarchy';
 import type { RoadSpeeds } from './road-classes';
@@ -14,6 +15,8 @@ export interface RoadGraph {
   network: RoadNetwork;
   hierarchies: Record<Metric, Hierarchy>;
   facilities: OsmFacility[];
+  /** Water and places for the map (basemap.ts); the roads are the network's. */
+  basemap: BasemapLayers;
   speeds: RoadSpeeds;
   counts: NetworkCounts;
 }
@@ -22,6 +25,7 @@ export interface RegionExtract {
   ways: Iterable<NetworkWay>;
   coordinate: (node: number) => readonly [number, number] | undefined;
   facilities: OsmFacility[];
+  basemap?: BasemapLayers;
 }
 
 export function compileRoadGraph(extract: RegionExtract, speeds: RoadSpeeds, onProgress: (step: string) => void = () => {}): RoadGraph {
@@ -32,5 +36,5 @@ export function compileRoadGraph(extract: RegionExtract, speeds: RoadSpeeds, onP
     onProgress(`hierarchy:${metric}`);
     hierarchies[metric] = contract(network, metric);
   }
-  return { network, hierarchies, facilities: extract.facilities, speeds, counts };
+  return { network, hierarchies, facilities: extract.facilities, basemap: extract.basemap ?? emptyBasemap(), speeds, counts };
 }

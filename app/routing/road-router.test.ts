@@ -17,7 +17,8 @@ function region(): RoadGraph {
   const [lat, lon] = roads.coordinates[roads.centres[0]!]!;
   // About 30 km south of the first town, beyond any road.
   facilities.push({ id: 'node/9', kind: 'health-post', lat: lat - 0.27, lon, capabilities: ['surgery'] });
-  return compileRoadGraph({ ways: roads.ways, coordinate: (node) => roads.coordinates[node], facilities }, defaultSpeedsKmh);
+  const basemap = { waterAreas: [], waterLines: [], places: [{ name: 'First town', kind: 'town' as const, lat: roads.coordinates[0]![0], lon: roads.coordinates[0]![1] }] };
+  return compileRoadGraph({ ways: roads.ways, coordinate: (node) => roads.coordinates[node], facilities, basemap }, defaultSpeedsKmh);
 }
 
 const graph = region();
@@ -74,6 +75,7 @@ describe('routing questions on a compiled region', { timeout: 60_000 }, () => {
   it('answers the same from its file, and refuses the file when any part of it is damaged', () => {
     const bytes = encodeRoadGraph(graph);
     const loaded = new RoadRouter(decodeRoadGraph(bytes));
+    expect(loaded.graph.basemap).toEqual(graph.basemap);
     const from = [graph.facilities[1]!.lat, graph.facilities[1]!.lon] as const;
     expect(loaded.nearestFacilities(from, { count: 3, by: 'time' })).toEqual(router.nearestFacilities(from, { count: 3, by: 'time' }));
     const random = seededRandom(8);

@@ -121,7 +121,7 @@ beforeAll(async () => {
 
 describe('npx clinic-route on the Andorra extract', { timeout: 600_000 }, () => {
   it('imports the roads and facilities and reports their counts', () => {
-    const report = JSON.parse(cli(['import', extract, '--out', graphFile]).stdout) as { vertices: number; arcs: number; waysByClass: Record<string, number>; facilities: number; facilitiesByKind: Record<string, number> };
+    const report = JSON.parse(cli(['import', extract, '--out', graphFile]).stdout) as { vertices: number; arcs: number; waysByClass: Record<string, number>; facilities: number; facilitiesByKind: Record<string, number>; map: { places: number; waterAreas: number; waterLines: number } };
     // Every road node the oracle found is a vertex; every drivable direction an arc.
     expect(report.vertices).toBe(new Set([...edges.keys(), ...[...edges.values()].flat().map((edge) => edge.to)]).size);
     expect(report.arcs).toBe([...edges.values()].reduce((sum, list) => sum + list.length, 0));
@@ -129,6 +129,9 @@ describe('npx clinic-route on the Andorra extract', { timeout: 600_000 }, () => 
     // SOURCES.md: 10 health features, 7 hospitals and 3 pharmacies.
     expect(report.facilities).toBe(10);
     expect(report.facilitiesByKind).toEqual({ hospital: 7, pharmacy: 3 });
+    // The map's own layers from the same extract: Andorra's towns and villages, its lakes and rivers.
+    expect(report.map.places).toBeGreaterThan(5);
+    expect(report.map.waterAreas + report.map.waterLines).toBeGreaterThan(0);
   });
 
   it('finds the same routes as a plain Dijkstra, in distance and in dry- and rainy-season time, on random pairs', () => {

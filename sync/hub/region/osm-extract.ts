@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import parser, { type OsmItem } from 'osm-pbf-parser';
 import { facilityKindOf, meanPosition, osmFacility, type OsmFacility } from '../../../app/facilities/osm-facility';
+import { emptyBasemap, isWaterArea, isWaterLine, placeOf, type BasemapLayers } from '../../../app/routing/basemap';
 import { drivableWay } from '../../../app/routing/osm-roads';
 import type { RegionExtract } from '../../../app/routing/road-graph';
 import type { NetworkWay } from '../../../app/routing/road-network';
@@ -38,6 +39,7 @@ function eachElement(path: string, visit: (item: OsmItem) => void): Promise<void
 
 export interface ReadExtract extends RegionExtract {
   ways: NetworkWay[];
+  basemap: BasemapLayers;
   /** Facilities drawn as areas whose nodes lie outside the extract: not placed. */
   facilitiesWithoutPosition: number;
 }
@@ -46,6 +48,7 @@ export async function readOsmExtract(path: string): Promise<ReadExtract> {
   await checkPbfFraming(path);
   const ways: NetworkWay[] = [];
   const facilityWays: Extract<OsmItem, { type: 'way' }>[] = [];
+  const waterWays: { refs: number[]; area: boolean }[] = [];
   const needed = new Set<number>();
   await eachElement(path, (item) => {
     if (item.type !== 'way') return;
@@ -58,7 +61,13 @@ export async function readOsmExtract(path: string): Promise<ReadExtract> {
       facilityWays.push(item);
       for (const node of item.refs) needed.add(node);
     }
+    const area = item.refs.length >= 4 && item.refs[0] === item.refs.at(-1) && isWaterArea(item.tags);
+    if (area || isWaterLine(item.tags)) {
+      waterWays.push({ refs: item.refs, area });
+      for (const node of item.refs) needed.add(node);
+    }
   });
+  const basemap = emptyBasemap();
   const positions = new Map<number, readonly [number, number]>();
   const facilities: OsmFacility[] = [];
   await eachElement(path, (item) => {
@@ -66,6 +75,8 @@ export async function readOsmExtract(path: string): Promise<ReadExtract> {
     if (needed.has(item.id)) positions.set(item.id, [item.lat, item.lon]);
     const facility = osmFacility('node', item.id, item.tags, [item.lat, item.lon], item.info);
     if (facility) facilities.push(facility);
+    const place = placeOf(item.tags, item.lat, item.lon);
+    if (place) basemap.places.push(place);
   });
   const coordinate = (node: number) => positions.get(node);
   let facilitiesWithoutPosition = 0;
@@ -75,5 +86,11 @@ export async function readOsmExtract(path: string): Promise<ReadExtract> {
     if (facility) facilities.push(facility);
     else facilitiesWithoutPosition++;
   }
-  return { ways, coordinate, facilities, facilitiesWithoutPosition };
+  for (const { refs, area } of waterWays) {
+    const line = refs.map(coordinate).filter((at): at is readonly [number, number] => at !== undefined).map(([lat, lon]) => [lat, lon] as [number, number]);
+    // A lake cut by the extract's border is drawn as far as it lies inside; a line needs two points, an area four.
+    if (area && line.length >= 4) basemap.waterAreas.push(line);
+    else if (!area && line.length >= 2) basemap.waterLines.push(line);
+  }
+  return { ways, coordinate, facilities, facilitiesWithoutPosition, basemap };
 }

@@ -73,6 +73,7 @@ async function importExtract(args: string[]): Promise<number> {
       facilitiesByKind: byKind,
       facilitiesWithoutPosition: region.facilitiesWithoutPosition,
       segmentsWithoutNodes: graph.counts.segmentsWithoutNodes,
+      map: { places: graph.basemap.places.length, waterAreas: graph.basemap.waterAreas.length, waterLines: graph.basemap.waterLines.length },
       shortcuts: Object.fromEntries(Object.entries(graph.hierarchies).map(([metric, hierarchy]) => [metric, hierarchy.shortcutCount])),
       bytes: bytes.length,
       seconds: Math.round(performance.now() - started) / 1000,
