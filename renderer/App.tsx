@@ -8,6 +8,7 @@ import { AuditPage } from './pages/admin/AuditPage';
 import { ExportPage } from './pages/admin/ExportPage';
 import { ImportPage } from './pages/admin/ImportPage';
 import { OdhPage } from './pages/admin/OdhPage';
+import { FacilitiesPage } from './pages/facilities/FacilitiesPage';
 import { StaffPage } from './pages/admin/StaffPage';
 import { CapturePage } from './pages/capture/CapturePage';
 import { ConflictsPage } from './pages/conflicts/ConflictsPage';
@@ -63,6 +64,7 @@ export function App() {
         <Route path="export" element={<ExportPage />} />
         <Route path="import" element={<ImportPage />} />
         <Route path="odh" element={<OdhPage />} />
+        <Route path="facilities" element={<FacilitiesPage />} />
         <Route path="account" element={<AccountPage />} />
         <Route path="settings" element={<SettingsPage />} />
         <Route path="*" element={<NotFoundPage />} />

@@ -1,5 +1,5 @@
 import { odhQueueItemInputSchema, odhQueueStatusSchema } from './odh';
-import { rankAnswerSchema, rankParamsSchema, regionStatusSchema, routeAnswerSchema, routeParamsSchema } from './region';
+import { basemapPageSchema, maxBasemapFeatures, rankAnswerSchema, rankParamsSchema, regionStatusSchema, routeAnswerSchema, routeParamsSchema } from './region';
 import { z } from 'zod';
 import { driverIds } from '../devices/driver-ids';
 import { settingsPatchSchema, settingsSchema } from '../settings/settings';
@@ -139,6 +139,8 @@ export const api = {
   'region.route': method(routeParamsSchema, routeAnswerSchema),
   /** Places (facilities) ranked from a point by road, and by straight line. */
   'region.rank': method(rankParamsSchema, rankAnswerSchema),
+  /** The region's basemap (roads by class, water, places) as GeoJSON features, a page at a time. */
+  'region.basemap': method(z.object({ offset: z.number().int().nonnegative(), limit: z.number().int().min(1).max(maxBasemapFeatures) }).strict(), basemapPageSchema),
 } as const;
 
 export type Api = typeof api;

@@ -1,4 +1,5 @@
 import { consentSchema } from '../consents/consent';
+import { directoryEntrySchema } from '../facilities/directory-entry';
 import { z } from 'zod';
 import type { AuditEvent } from '@medplum/fhirtypes';
 import { auditOutcomes } from '../audit/audit-event';
@@ -313,6 +314,8 @@ export const dataApi = {
   'observations.record': method(z.object({ drafts: z.array(z.unknown()).max(10_000) }).strict(), z.object({ recorded: z.number().int().nonnegative() }).strict()),
   'observations.forPatient': method(z.object({ patientId: id }).strict(), z.object({ observations: z.array(observationSchema), unreadable: z.number().int().nonnegative() }).strict()),
 
+  /** The hub's facility directory as this workstation last pulled it, without the withdrawn (renderer/store/facilities.ts). */
+  'facilities.list': method(none, z.array(directoryEntrySchema)),
   /** A patient's research-use decision (app/consents/consent.ts), from the chart; needs patient.write. */
   'consents.record': method(z.object({ patientId: id, input: formInput }).strict(), consentSchema),
   /** A patient's decisions, newest first (the first is their consent now). */

@@ -64,3 +64,31 @@ export const rankAnswerSchema = z
     byRoadMissing: z.enum(['no_graph', 'off_network']).optional(),
   })
   .strict();
+
+/** Basemap features (app/routing/basemap.ts) a call carries at most: well under the API's 4 MiB a message. */
+export const maxBasemapFeatures = 5000;
+
+const lonLat = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]);
+export const basemapFeatureSchema = z
+  .object({
+    type: z.literal('Feature'),
+    geometry: z.discriminatedUnion('type', [
+      z.object({ type: z.literal('LineString'), coordinates: z.array(lonLat).min(2) }).strict(),
+      z.object({ type: z.literal('Polygon'), coordinates: z.array(z.array(lonLat).min(4)).min(1) }).strict(),
+      z.object({ type: z.literal('Point'), coordinates: lonLat }).strict(),
+    ]),
+    properties: z
+      .object({ layer: z.enum(['road', 'water-area', 'water-line', 'place']), class: z.string().max(40).optional(), name: z.string().max(200).optional(), kind: z.string().max(40).optional() })
+      .strict(),
+  })
+  .strict();
+
+export const basemapPageSchema = z
+  .object({
+    /** Every feature of the region's basemap, and this page of them from `offset`. */
+    total: z.number().int().nonnegative(),
+    features: z.array(basemapFeatureSchema).max(maxBasemapFeatures),
+    /** The region's extent, [west, south, east, north], to frame the map. */
+    bounds: z.tuple([z.number(), z.number(), z.number(), z.number()]).optional(),
+  })
+  .strict();

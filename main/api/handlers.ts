@@ -74,6 +74,7 @@ export function createHandlers(services: Services): Handlers {
     'region.refresh': () => services.region.refresh(),
     'region.route': (params) => services.region.route(params),
     'region.rank': (params) => services.region.rank(params),
+    'region.basemap': (params) => services.region.basemap(params),
     'export.download': async ({ exportId }) => {
       await services.exports.folder(exportId);
       return { path: `/downloads/${services.downloads.issue(exportId)}` };

@@ -6,6 +6,7 @@ import type { LatLon } from '../../app/routing/geo';
 import { metresBetween } from '../../app/routing/geo';
 import { decodeRoadGraph, GraphFileError } from '../../app/routing/graph-file';
 import { RoadRouter, type RouteBy, type Season } from '../../app/routing/road-router';
+import { basemapFeatures, type BasemapFeature } from '../../app/routing/basemap';
 import type { Logger } from '../../app/log/logger';
 import type { HubLinkService } from '../hub/hub-link';
 
@@ -26,6 +27,7 @@ export interface RegionService {
     byStraightLine: { id: string; distanceM: number }[];
     byRoadMissing?: 'no_graph' | 'off_network';
   }>;
+  basemap(params: { offset: number; limit: number }): Promise<{ total: number; features: BasemapFeature[]; bounds?: [number, number, number, number] }>;
   close(): void;
 }
 
@@ -50,6 +52,8 @@ export function createRegionService({ dir, hub, log }: { dir: string; hub: Pick<
   const graphFile = join(dir, 'region.graph');
   const savedFile = join(dir, 'region.json');
   let loaded: { router: RoadRouter; saved: Saved } | null | undefined;
+  /** The loaded graph's basemap features and extent, made on first request. */
+  let drawn: { router: RoadRouter; features: BasemapFeature[]; bounds: [number, number, number, number] } | undefined;
   let problem: string | undefined;
 
   async function load(): Promise<{ router: RoadRouter; saved: Saved } | null> {
@@ -122,6 +126,22 @@ export function createRegionService({ dir, hub, log }: { dir: string; hub: Pick<
         byStraightLine: ranked.byStraightLine.map(({ facility, distanceM }) => ({ id: facility.id, distanceM })),
         ...(current.router.snap(from) ? {} : { byRoadMissing: 'off_network' as const }),
       };
+    },
+    async basemap({ offset, limit }) {
+      const current = await load();
+      if (!current) return { total: 0, features: [] };
+      if (drawn?.router !== current.router) {
+        const { network } = current.router.graph;
+        let [west, south, east, north] = [180, 90, -180, -90];
+        for (let v = 0; v < network.vertexCount; v++) {
+          west = Math.min(west, network.lon[v]!);
+          east = Math.max(east, network.lon[v]!);
+          south = Math.min(south, network.lat[v]!);
+          north = Math.max(north, network.lat[v]!);
+        }
+        drawn = { router: current.router, features: basemapFeatures(network, current.router.graph.basemap), bounds: [west, south, east, north] };
+      }
+      return { total: drawn.features.length, features: drawn.features.slice(offset, offset + limit), ...(drawn.features.length > 0 ? { bounds: drawn.bounds } : {}) };
     },
     close: () => clearInterval(timer),
   };

@@ -70,6 +70,7 @@ describe('the data worker’s boundary', () => {
       ['patients.labels', { ids: [patientId] }],
       ['observations.forPatient', { patientId }],
       ['consents.forPatient', { patientId }],
+      ['facilities.list', {}],
       ['staff.list', {}],
       ['staff.names', {}],
       ['clinicSettings.get', {}],

@@ -54,6 +54,7 @@ export function Frame({ gate }: { gate: ReactNode }) {
         {exports && <NavLink to="/export">{t('nav.export')}</NavLink>}
         {imports && <NavLink to="/import">{t('nav.import')}</NavLink>}
         {contributes && <NavLink to="/odh">{t('nav.odh')}</NavLink>}
+        {unlocked && <NavLink to="/facilities">{t('nav.facilities')}</NavLink>}
         {unlocked && <NavLink to="/account">{t('nav.account')}</NavLink>}
         {!locked && <NavLink to="/settings">{t('nav.settings')}</NavLink>}
       </nav>

@@ -9,6 +9,7 @@ import { createKeyring, type Keyring } from './keyring';
 import { createLocalState, type LocalState } from './local-state';
 import { createObservationRepository, type ObservationRepository } from './observations';
 import { createConsentRepository, type ConsentRepository } from './consents';
+import { createFacilityDirectory, type FacilityDirectory } from './facilities';
 import { createPatientRepository, type PatientRepository } from './patients';
 import { createFhirExporter, type FhirExporter } from './fhir-export';
 import { createWorkstationDirectory, type WorkstationDirectory } from './workstations';
@@ -50,6 +51,7 @@ export interface StoreServices {
   patients: PatientRepository;
   observations: ObservationRepository;
   consents: ConsentRepository;
+  facilities: FacilityDirectory;
   clinicSettings: ClinicSettingsRepository;
   conflicts: ConflictRepository;
   conflictDesk: ConflictDeskHandle;
@@ -78,6 +80,7 @@ export function createStoreServices(db: ClinicDatabase, options: { iterations?: 
     patients: createPatientRepository(db, local, audit, stamp),
     observations: createObservationRepository(db, audit, stamp),
     consents: createConsentRepository(db, audit, stamp),
+    facilities: createFacilityDirectory(db),
     clinicSettings: createClinicSettingsRepository(db, audit, stamp),
     conflicts: createConflictRepository(db, audit, stamp),
     conflictDesk,

@@ -1,5 +1,6 @@
 import { contributeToOdh, type OdhContributionOptions, type OdhContributionResult } from './odh-contribution';
 import type { Consent } from '../../app/consents/consent';
+import type { DirectoryEntry } from '../../app/facilities/directory-entry';
 import type { Role } from '../../app/auth/roles';
 import { findEditAuthor } from '../../app/conflicts/edit-author';
 import type { ConflictAuthor, ConflictChoice, ConflictView, KeptAsideArrival, LockReason, StaffSummary } from '../../app/contract/data-api';
@@ -55,6 +56,8 @@ export interface Vault extends Pick<LockState, 'subscribe' | 'onRecordsChanged' 
     record(drafts: readonly unknown[]): Promise<RecordedObservation[]>;
     forPatient(patientId: string): Promise<{ observations: RecordedObservation[]; unreadable: number }>;
   };
+  /** The hub's facility directory as last pulled (facilities.ts), for any unlocked session. */
+  facilities: { list(): Promise<DirectoryEntry[]> };
   /** Patients' research-use decisions, from the chart (consents.ts). */
   consents: {
     record(patientId: string, input: unknown): Promise<Consent>;
@@ -128,7 +131,7 @@ export async function createVault(db: ClinicDatabase, options: VaultOptions = {}
       fhirImport.discard();
     }
   });
-  const { patients, observations, consents, clinicSettings, workstations, audit } = services;
+  const { patients, observations, consents, facilities, clinicSettings, workstations, audit } = services;
   const enrollment = (api: HubApi) => createEnrollment(services, lock, api);
   return {
     get state() {
@@ -152,6 +155,12 @@ export async function createVault(db: ClinicDatabase, options: VaultOptions = {}
     observations: {
       record: async (drafts) => observations.record(session(), drafts),
       forPatient: async (patientId) => observations.forPatient(session(), patientId),
+    },
+    facilities: {
+      list: async () => {
+        session();
+        return facilities.list();
+      },
     },
     consents: {
       record: async (patientId, input) => consents.record(session(), patientId, input),
