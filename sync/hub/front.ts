@@ -378,29 +378,29 @@ export function createFront(options: FrontOptions): (req: IncomingMessage, res: 
       return sendJson(res, 200, { couchdb: 'Welcome', vendor: { name: 'Clinic Workstation hub' }, uuid: hubId });
     }
     if (route.kind === 'enroll') return handleEnroll(req, res, address);
+    /** A caller with a bearer token of one kind (not a workstation): its holder, or undefined once refused (slowed like any failed sign-in). */
+    async function bearer(authenticate: (authorization: string | undefined) => Promise<string | undefined>, what: string): Promise<string | undefined> {
+      const waitMs = authLimiter.retryAfterMs(address);
+      if (waitMs > 0) return void refuse(req, res, tooMany(waitMs, 'failed sign-ins from this address'));
+      await readBody(req, { kind: 'none' }, smallBodyBytes);
+      const holder = await authenticate(req.headers.authorization);
+      if (holder === undefined) {
+        authLimiter.recordFailure(address);
+        return void refuse(req, res, { status: 401, error: 'unauthorized', reason: `Sign in with ${what} (Authorization: Bearer …) from the hub’s operator.` });
+      }
+      return holder;
+    }
     // A researcher's read: a reader token, not a workstation's credentials (odh-intake.ts).
     if (route.kind === 'odh-read') {
-      const waitMs = authLimiter.retryAfterMs(address);
-      if (waitMs > 0) return refuse(req, res, tooMany(waitMs, 'failed sign-ins from this address'));
-      await readBody(req, { kind: 'none' }, smallBodyBytes);
-      const reader = await odh.authenticateReader(req.headers.authorization);
-      if (reader === undefined) {
-        authLimiter.recordFailure(address);
-        return refuse(req, res, { status: 401, error: 'unauthorized', reason: 'Sign in with an Open Data Hub reader token (Authorization: Bearer …) from the hub’s operator.' });
-      }
+      const reader = await bearer((authorization) => odh.authenticateReader(authorization), 'an Open Data Hub reader token');
+      if (reader === undefined) return;
       note({ reader });
       return odh.read(route, res);
     }
     // Another system's directory search: an API token (directory/facility-api.ts).
     if (route.kind === 'facility-search') {
-      const waitMs = authLimiter.retryAfterMs(address);
-      if (waitMs > 0) return refuse(req, res, tooMany(waitMs, 'failed sign-ins from this address'));
-      await readBody(req, { kind: 'none' }, smallBodyBytes);
-      const client = await facilities.authenticate(req.headers.authorization);
-      if (client === undefined) {
-        authLimiter.recordFailure(address);
-        return refuse(req, res, { status: 401, error: 'unauthorized', reason: 'Sign in with an API token (Authorization: Bearer …) from the hub’s operator.' });
-      }
+      const client = await bearer((authorization) => facilities.authenticate(authorization), 'an API token');
+      if (client === undefined) return;
       note({ client });
       // Behind the TLS-terminating proxy (sync/README.md) the caller's own view of the address; it only shapes the caller's own answer.
       const base = `${req.headers['x-forwarded-proto'] === 'https' ? 'https' : 'http'}://${req.headers.host ?? '127.0.0.1'}/api/v1`;
