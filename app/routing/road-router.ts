@@ -124,9 +124,9 @@ export class RoadRouter {
     if (!start) return { byRoad: [], byStraightLine };
     const metric = this.metricOf(by, season);
     const { network } = this.graph;
-    // Lower bounds in the metric's units (cm or ms), a little under so arcs' rounding never breaks them.
+    // Lower bounds in the metric's units (cm or ms), 1 % under so the arcs' rounding (to the cm and the ms) never breaks them.
     const bound = (vertex: number) => {
-      const metres = metresBetween(network.lat[start.vertex]!, network.lon[start.vertex]!, network.lat[vertex]!, network.lon[vertex]!) * 0.999;
+      const metres = metresBetween(network.lat[start.vertex]!, network.lon[start.vertex]!, network.lat[vertex]!, network.lon[vertex]!) * 0.99;
       return metric === 'distance' ? metres * 100 : metres / this.fastestMPerMs;
     };
     const reachable = candidates
