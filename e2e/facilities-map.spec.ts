@@ -34,7 +34,7 @@ const drawn = (page: Page) =>
     };
   });
 
-test('the map ranks facilities by road from a chosen town and draws the route chosen from the list', async ({ browser }, testInfo) => {
+test('the map ranks facilities by road from a chosen town, draws the route chosen from the list, and follows what the clinic learnt of a facility', async ({ browser }, testInfo) => {
   test.setTimeout(150_000);
   await mkdir(artifacts, { recursive: true });
   const hub = await startHubProcess();
@@ -89,6 +89,15 @@ test('the map ranks facilities by road from a chosen town and draws the route ch
     expect(dry).toBeGreaterThan(0);
     await page.getByRole('radio', { name: /Rainy season/ }).check();
     await expect.poll(async () => minutes(await page.getByTestId('route-summary').textContent()), { timeout: 20_000 }).toBeGreaterThanOrEqual(dry);
+    // What the clinic learns (an administrator here): shown beside the directory's word, and followed.
+    const capabilities = page.getByRole('region', { name: 'What it can do' });
+    await capabilities.getByLabel('Capability').selectOption({ label: 'Oxygen' });
+    await capabilities.getByRole('radio', { name: 'yes' }).check();
+    await capabilities.getByLabel('Note').fill('Two cylinders left, call first');
+    await capabilities.getByRole('button', { name: 'Save' }).click();
+    await expect(page.getByTestId('facility-capabilities').locator('[data-capability=oxygen]')).toContainText(/Oxygen: yes \(this clinic: .*Asha Mbeki\).*Two cylinders left, call first/);
+    await page.getByTestId('facilities-capability').selectOption({ label: 'Oxygen' });
+    await expect(list.getByTestId('ranked-facility')).toHaveCount(1);
     const path = join(artifacts, 'facilities-map.png');
     await page.screenshot({ path, fullPage: true });
     await testInfo.attach('facilities-map', { path, contentType: 'image/png' });

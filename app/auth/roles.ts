@@ -24,6 +24,8 @@ export const permissions = [
   'import.run',
   /** Send consenting patients' de-identified records to the Open Data Hub, and withdrawal notices: data leaves the clinic, like an export. */
   'odh.contribute',
+  /** Record what the clinic learnt of a facility in the shared directory ("no oxygen this week"): every referral from the clinic goes by it. */
+  'facilities.override',
   'conflict.resolve',
   /**
    * Review versions of records that arrived from the hub and could not be
@@ -79,6 +81,7 @@ const deniedAction: Record<Permission, string> = {
   'export.run': 'export patient data',
   'import.run': 'import patient data',
   'odh.contribute': 'contribute to the Open Data Hub',
+  'facilities.override': 'record what the clinic knows of a facility',
   'conflict.resolve': 'resolve conflicting record versions',
   'sync.review': 'review records from the hub that could not be opened',
 };

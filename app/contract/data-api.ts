@@ -1,5 +1,6 @@
 import { consentSchema } from '../consents/consent';
 import { directoryEntrySchema } from '../facilities/directory-entry';
+import { facilityOverrideSchema } from '../facilities/facility-override';
 import { z } from 'zod';
 import type { AuditEvent } from '@medplum/fhirtypes';
 import { auditOutcomes } from '../audit/audit-event';
@@ -316,6 +317,10 @@ export const dataApi = {
 
   /** The hub's facility directory as this workstation last pulled it, without the withdrawn (renderer/store/facilities.ts). */
   'facilities.list': method(none, z.array(directoryEntrySchema)),
+  /** The clinic's own statements about directory facilities, newest first (app/facilities/facility-override.ts). */
+  'facilities.overrides': method(none, z.object({ overrides: z.array(facilityOverrideSchema), unreadable: z.number().int().nonnegative() }).strict()),
+  /** Records one; needs facilities.override (administrators). */
+  'facilities.override': method(z.object({ input: formInput }).strict(), facilityOverrideSchema),
   /** A patient's research-use decision (app/consents/consent.ts), from the chart; needs patient.write. */
   'consents.record': method(z.object({ patientId: id, input: formInput }).strict(), consentSchema),
   /** A patient's decisions, newest first (the first is their consent now). */

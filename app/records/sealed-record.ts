@@ -15,8 +15,9 @@ import { openPayload, sealedTextPattern, sealPayload } from '../crypto/seal';
  * `workstation`: one per workstation, its name, written by itself (app/workstations/workstation-record.ts).
  * `visit`: the readings confirmed together for one patient (app/visits/visit.ts).
  * `consent`: one research-use decision of a patient, never changed (app/consents/consent.ts).
+ * `facilityOverride`: what the clinic learnt of a directory facility's capability, never changed (app/facilities/facility-override.ts).
  */
-export const recordTypes = ['patient', 'observation', 'audit', 'conflict', 'clinicSettings', 'workstation', 'visit', 'consent'] as const;
+export const recordTypes = ['patient', 'observation', 'audit', 'conflict', 'clinicSettings', 'workstation', 'visit', 'consent', 'facilityOverride'] as const;
 export type RecordType = (typeof recordTypes)[number];
 
 /**

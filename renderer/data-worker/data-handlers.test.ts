@@ -71,6 +71,7 @@ describe('the data worker’s boundary', () => {
       ['observations.forPatient', { patientId }],
       ['consents.forPatient', { patientId }],
       ['facilities.list', {}],
+      ['facilities.overrides', {}],
       ['staff.list', {}],
       ['staff.names', {}],
       ['clinicSettings.get', {}],

@@ -57,6 +57,8 @@ export function createDataHandlers(vault: Vault, hub: HubApi, linkChanged: () =>
     'observations.record': async ({ drafts }) => ({ recorded: (await vault.observations.record(drafts)).length }),
     'observations.forPatient': ({ patientId }) => vault.observations.forPatient(patientId),
     'facilities.list': () => vault.facilities.list(),
+    'facilities.overrides': () => vault.facilities.overrides(),
+    'facilities.override': ({ input }) => vault.facilities.override(input),
     'consents.record': ({ patientId, input }) => vault.consents.record(patientId, input),
     'consents.forPatient': ({ patientId }) => vault.consents.forPatient(patientId),
 

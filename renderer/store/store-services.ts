@@ -10,6 +10,7 @@ import { createLocalState, type LocalState } from './local-state';
 import { createObservationRepository, type ObservationRepository } from './observations';
 import { createConsentRepository, type ConsentRepository } from './consents';
 import { createFacilityDirectory, type FacilityDirectory } from './facilities';
+import { createFacilityOverrides, type FacilityOverrides } from './facility-overrides';
 import { createPatientRepository, type PatientRepository } from './patients';
 import { createFhirExporter, type FhirExporter } from './fhir-export';
 import { createWorkstationDirectory, type WorkstationDirectory } from './workstations';
@@ -52,6 +53,7 @@ export interface StoreServices {
   observations: ObservationRepository;
   consents: ConsentRepository;
   facilities: FacilityDirectory;
+  facilityOverrides: FacilityOverrides;
   clinicSettings: ClinicSettingsRepository;
   conflicts: ConflictRepository;
   conflictDesk: ConflictDeskHandle;
@@ -81,6 +83,7 @@ export function createStoreServices(db: ClinicDatabase, options: { iterations?: 
     observations: createObservationRepository(db, audit, stamp),
     consents: createConsentRepository(db, audit, stamp),
     facilities: createFacilityDirectory(db),
+    facilityOverrides: createFacilityOverrides(db, stamp),
     clinicSettings: createClinicSettingsRepository(db, audit, stamp),
     conflicts: createConflictRepository(db, audit, stamp),
     conflictDesk,

@@ -1,6 +1,7 @@
 import { contributeToOdh, type OdhContributionOptions, type OdhContributionResult } from './odh-contribution';
 import type { Consent } from '../../app/consents/consent';
 import type { DirectoryEntry } from '../../app/facilities/directory-entry';
+import type { FacilityOverride } from '../../app/facilities/facility-override';
 import type { Role } from '../../app/auth/roles';
 import { findEditAuthor } from '../../app/conflicts/edit-author';
 import type { ConflictAuthor, ConflictChoice, ConflictView, KeptAsideArrival, LockReason, StaffSummary } from '../../app/contract/data-api';
@@ -56,8 +57,12 @@ export interface Vault extends Pick<LockState, 'subscribe' | 'onRecordsChanged' 
     record(drafts: readonly unknown[]): Promise<RecordedObservation[]>;
     forPatient(patientId: string): Promise<{ observations: RecordedObservation[]; unreadable: number }>;
   };
-  /** The hub's facility directory as last pulled (facilities.ts), for any unlocked session. */
-  facilities: { list(): Promise<DirectoryEntry[]> };
+  /** The hub's facility directory as last pulled (facilities.ts), and the clinic's own statements about it (facility-overrides.ts), for any unlocked session; only administrators add statements. */
+  facilities: {
+    list(): Promise<DirectoryEntry[]>;
+    overrides(): Promise<{ overrides: FacilityOverride[]; unreadable: number }>;
+    override(input: unknown): Promise<FacilityOverride>;
+  };
   /** Patients' research-use decisions, from the chart (consents.ts). */
   consents: {
     record(patientId: string, input: unknown): Promise<Consent>;
@@ -131,7 +136,7 @@ export async function createVault(db: ClinicDatabase, options: VaultOptions = {}
       fhirImport.discard();
     }
   });
-  const { patients, observations, consents, facilities, clinicSettings, workstations, audit } = services;
+  const { patients, observations, consents, facilities, facilityOverrides, clinicSettings, workstations, audit } = services;
   const enrollment = (api: HubApi) => createEnrollment(services, lock, api);
   return {
     get state() {
@@ -161,6 +166,8 @@ export async function createVault(db: ClinicDatabase, options: VaultOptions = {}
         session();
         return facilities.list();
       },
+      overrides: async () => facilityOverrides.all(session()),
+      override: async (input) => facilityOverrides.record(session(), input),
     },
     consents: {
       record: async (patientId, input) => consents.record(session(), patientId, input),

@@ -4,9 +4,12 @@ import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import { maxBasemapFeatures, type basemapFeatureSchema } from '../../../app/contract/region';
 import { facilityCapabilities, type FacilityCapability } from '../../../app/facilities/capabilities';
-import { availableCapabilities, type DirectoryEntry } from '../../../app/facilities/directory-entry';
+import type { DirectoryEntry } from '../../../app/facilities/directory-entry';
+import { capabilitiesNow } from '../../../app/facilities/facility-override';
+import { can } from '../../../app/auth/roles';
 import { useApi, useConnectionState } from '../../api/ApiContext';
-import { useData } from '../../data-client/DataContext';
+import { phiKey, useData, useVaultState } from '../../data-client/DataContext';
+import { FacilityCapabilities, overridesKey } from './FacilityCapabilities';
 import { serviceErrorText } from '../../errors';
 import { facilityColors, FacilityMap, roadStyles, type MapFacility } from './FacilityMap';
 import { distanceText, durationText, RankedFacilities, type RankedEntry } from './RankedFacilities';
@@ -51,9 +54,16 @@ export function FacilitiesPage() {
     },
   });
   const directory = useQuery({ queryKey: ['facilities', 'list'], queryFn: () => data.call('facilities.list', {}), refetchInterval: 60_000 });
+  const overrides = useQuery({ queryKey: overridesKey, queryFn: () => data.call('facilities.overrides', {}) });
+  const staffNames = useQuery({ queryKey: [phiKey, 'staff-names'], queryFn: () => data.call('staff.names', {}) });
+  const vault = useVaultState();
+  const mayOverride = vault.status === 'unlocked' && can(vault.session.role, 'facilities.override');
+  const statements = useMemo(() => overrides.data?.overrides ?? [], [overrides.data]);
 
   const entries = useMemo(() => directory.data ?? [], [directory.data]);
-  const capable = useMemo(() => entries.filter((entry) => capability === 'any' || availableCapabilities(entry).includes(capability)), [entries, capability]);
+  // What the clinic goes by: the directory, or the clinic's own newer statement.
+  const capableIds = useMemo(() => new Set(entries.filter((entry) => capability === 'any' || capabilitiesNow(entry, statements).includes(capability)).map((entry) => entry.id)), [entries, statements, capability]);
+  const capable = useMemo(() => entries.filter((entry) => capableIds.has(entry.id)), [entries, capableIds]);
   const byId = useMemo(() => new Map(entries.map((entry) => [entry.id, entry])), [entries]);
   // The region's named places, to start from without a mouse: "lat,lon" is the option's value.
   const places = useMemo(
@@ -84,7 +94,7 @@ export function FacilitiesPage() {
   const onRoad = new Set(ranking.data?.byRoad.map((r) => r.id));
   const byRoad = named(ranking.data?.byRoad ?? []);
   const byStraightLine = named((ranking.data?.byStraightLine ?? []).filter((r) => !onRoad.has(r.id)));
-  const mapFacilities: MapFacility[] = useMemo(() => entries.map((entry) => ({ id: entry.id, name: nameOf(entry, t), lat: entry.lat, lon: entry.lon, capable: capability === 'any' || availableCapabilities(entry).includes(capability) })), [entries, capability, t]);
+  const mapFacilities: MapFacility[] = useMemo(() => entries.map((entry) => ({ id: entry.id, name: nameOf(entry, t), lat: entry.lat, lon: entry.lon, capable: capableIds.has(entry.id) })), [entries, capableIds, t]);
   const routeAnswer = route.data;
 
   return (
@@ -157,6 +167,7 @@ export function FacilitiesPage() {
                 : t(`facilities.noRoute.${routeAnswer.reason}`, { distance: distanceText(routeAnswer.straightLineM) })}
             </p>
           )}
+          {chosenEntry && <FacilityCapabilities entry={chosenEntry} overrides={statements} staffNames={staffNames.data ?? {}} mayOverride={mayOverride} />}
           {origin === undefined ? <p>{t('facilities.pickStart')}</p> : <RankedFacilities byRoad={byRoad} byStraightLine={byStraightLine} chosen={chosen} onChoose={setChosen} />}
           {ranking.error && <p role="alert">{serviceErrorText(t, ranking.error)}</p>}
           <dl className="map-legend" aria-label={t('facilities.legend')}>

@@ -1,0 +1,56 @@
+import { requirePermission } from '../../app/auth/roles';
+import { facilityOverrideFieldKeys, facilityOverrideInputSchema, facilityOverrideSchema, type FacilityOverride } from '../../app/facilities/facility-override';
+import { openRecord, sealRecord } from '../../app/records/sealed-record';
+import type { ClinicDatabase } from './database';
+import { newId } from './ids';
+import type { Session } from './session';
+import { StoreError } from './store-error';
+
+/**
+ * The clinic's own statements about directory facilities
+ * (app/facilities/facility-override.ts): written by administrators, read by
+ * every unlocked session (the facilities page and referrals go by them).
+ */
+export interface FacilityOverrides {
+  record(session: Session, input: unknown): Promise<FacilityOverride>;
+  /** Every statement; records that do not open are counted, never dropped. */
+  all(session: Session): Promise<{ overrides: FacilityOverride[]; unreadable: number }>;
+}
+
+function isField(name: PropertyKey | undefined): name is keyof typeof facilityOverrideFieldKeys {
+  return typeof name === 'string' && Object.hasOwn(facilityOverrideFieldKeys, name);
+}
+
+export function createFacilityOverrides(db: ClinicDatabase, options: { clock: { tick(): string }; now?: () => number }): FacilityOverrides {
+  const now = options.now ?? (() => Date.now());
+  return {
+    async record(session, input) {
+      requirePermission(session, 'facilities.override');
+      const parsed = facilityOverrideInputSchema.safeParse(input);
+      if (!parsed.success) {
+        const fields: Record<string, string> = {};
+        for (const issue of parsed.error.issues) if (isField(issue.path[0])) fields[issue.path[0]] = facilityOverrideFieldKeys[issue.path[0]];
+        throw new StoreError('invalid', 'What the clinic knows of this facility cannot be recorded as it is.', fields);
+      }
+      if (!(await db.facilities.findOne(parsed.data.facilityId).exec())) throw new StoreError('not_found', 'No such facility in the directory.');
+      const override: FacilityOverride = { id: newId('fov'), ...parsed.data, recordedAt: new Date(now()).toISOString(), recordedBy: session.userId };
+      await db.records.insert(await sealRecord(session.dataKey, { id: override.id, type: 'facilityOverride', clinicId: session.clinicId, subject: override.facilityId, updatedAt: now(), hlc: options.clock.tick(), deleted: false }, override));
+      return override;
+    },
+
+    async all(session) {
+      const docs = await db.records.find({ selector: { type: 'facilityOverride', deleted: false } }).exec();
+      let unreadable = 0;
+      const overrides: FacilityOverride[] = [];
+      await Promise.all(
+        docs.map(async (doc) => {
+          const record = doc.toMutableJSON();
+          const parsed = facilityOverrideSchema.safeParse(await openRecord(session.dataKey, record).catch(() => undefined));
+          if (parsed.success && parsed.data.facilityId === record.subject) overrides.push(parsed.data);
+          else unreadable++;
+        }),
+      );
+      return { overrides: overrides.sort((a, b) => b.recordedAt.localeCompare(a.recordedAt)), unreadable };
+    },
+  };
+}
