@@ -59,8 +59,18 @@ async function stateOf(a: TestWorkstation, b: TestWorkstation, database: string)
     (records) => String(records.length),
     (error: unknown) => `unknown (${String(error)})`,
   );
+  // Which records B lacks, as runs of consecutive ids: a run just below where B's pull resumed after its restart would mean its checkpoint got ahead of what it stored.
+  const onB = new Set((await b.db.records.find({ selector: { type: 'observation' } }).exec()).map((doc) => doc.id));
+  const runs: string[] = [];
+  for (let i = 0; i < total; i++) {
+    if (onB.has(`obs-fault-${String(i).padStart(5, '0')}`)) continue;
+    let end = i;
+    while (end + 1 < total && !onB.has(`obs-fault-${String(end + 1).padStart(5, '0')}`)) end++;
+    runs.push(end === i ? `${i}` : `${i}-${end}`);
+    i = end;
+  }
   const side = (name: string, ws: TestWorkstation) => `${name}: ${JSON.stringify(ws.sync?.status())}\n  waiting: ${ws.traffic().waiting.join('\n    ') || 'none'}\n  recent:\n    ${ws.traffic().recent.join('\n    ')}`;
-  return `the hub holds ${onHub} records\n${side('A', a)}\n${side('B', b)}`;
+  return `the hub holds ${onHub} records; B lacks obs-fault ${runs.slice(0, 20).join(', ') || 'none'}\n${side('A', a)}\n${side('B', b)}`;
 }
 
 it(`replicates ${total.toLocaleString('en')} records with identical content through ${hubKills} hub kills, cut connections and a restart of each workstation`, async () => {
