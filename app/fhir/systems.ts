@@ -62,6 +62,7 @@ export const PATIENT_ID = 'urn:clinic-workstation:patient-id';
 export const READING_ID = 'urn:clinic-workstation:reading-id';
 export const ENCOUNTER_ID = 'urn:clinic-workstation:encounter-id';
 export const CONSENT_ID = 'urn:clinic-workstation:consent-id';
+export const REFERRAL_ID = 'urn:clinic-workstation:referral-id';
 export const STAFF_ID = 'urn:clinic-workstation:staff-id';
 export const CLINIC_ID = 'urn:clinic-workstation:clinic-id';
 export const WORKSTATION_ID = 'urn:clinic-workstation:workstation-id';
@@ -116,6 +117,8 @@ export const EXTENSION = {
   capabilityConfirmation: extension('capability-confirmation'),
   /** On a facility searchset entry's `search`: how its distance was measured (`road` or `straight-line`), and the drive's dry-season time by road. */
   distanceBy: extension('distance-by'),
+  /** On a referral's ServiceRequest: the NEWS2 risk band (code) and score (text) it was made on. */
+  referralNews2: extension('referral-news2'),
   travelTime: extension('travel-time'),
 } as const;
 
