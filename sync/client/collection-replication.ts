@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { CollectionName } from '../../app/replication/replicated-collections';
 import { maxDocs } from '../protocol/requests';
 import { hubBaseUrl } from './hub-fetch';
+import { inCallOrder } from './in-call-order';
 import { withoutRxDeleted } from './rx-deleted';
 
 /** Any replicated document: all carry a clock. */
@@ -81,6 +82,18 @@ export function replicateCollection({ name, collection, database, schema, guardP
     options.observeClock(result.hlc);
     return result;
   };
+  /**
+   * RxDB runs the pull modifier of each live-stream batch inside an async
+   * `mergeMap`, which passes batches on in the order their modifiers finish,
+   * not the order they came: a later batch whose lookups finished first was
+   * stored first, with its later checkpoint, and a stop before the earlier one
+   * was stored (a restart, a power cut) left that earlier batch out for good,
+   * as the checkpoint had already passed it (what most likely left the 197
+   * records the fault run once found missing, with a checkpoint past them).
+   * In call order (in-call-order.ts), batches reach the store in the order
+   * they came.
+   */
+  const pulledInOrder = inCallOrder(pulled);
   return replicateCouchDB<Doc>({
     replicationIdentifier: `hub-${options.hubId}-${database}`,
     collection,
@@ -92,7 +105,7 @@ export function replicateCollection({ name, collection, database, schema, guardP
     // A workstation in a back room keeps syncing while its window is hidden.
     toggleOnDocumentVisible: false,
     // Each side only in the collection's declared direction.
-    ...(pull ? { pull: { batchSize: pullBatchSize, modifier: pulled } } : {}),
+    ...(pull ? { pull: { batchSize: pullBatchSize, modifier: pulledInOrder } } : {}),
     ...(push ? { push: { batchSize: pushBatchSize, modifier: checked } } : {}),
   });
 }
