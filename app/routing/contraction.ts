@@ -1,5 +1,6 @@
 import type { Hierarchy } from './hierarchy';
 import type { Metric, RoadNetwork } from './road-network';
+import { doubled } from './typed-arrays';
 import { VertexHeap } from './vertex-heap';
 
 /**
@@ -41,11 +42,7 @@ class Arcs {
 
   add(tail: number, head: number, weight: number, first: number, second: number): number {
     if (this.count === this.tail.length) {
-      for (const key of ['tail', 'head', 'weight', 'first', 'second'] as const) {
-        const grown = new Uint32Array(this[key].length * 2);
-        grown.set(this[key]);
-        this[key] = grown;
-      }
+      for (const key of ['tail', 'head', 'weight', 'first', 'second'] as const) this[key] = doubled(this[key]);
     }
     const id = this.count++;
     this.tail[id] = tail;

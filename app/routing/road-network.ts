@@ -1,4 +1,5 @@
 import { metresBetween } from './geo';
+import { doubled } from './typed-arrays';
 import { roadClasses, type RoadClass, type RoadSpeeds, rainySeasonFactor } from './road-classes';
 import type { DrivableWay } from './osm-roads';
 
@@ -65,17 +66,12 @@ class ArcBuffer {
   }
 
   private grow(): void {
-    const grown = <T extends Uint32Array | Uint8Array>(array: T): T => {
-      const next = new (array.constructor as new (length: number) => T)(array.length * 2);
-      next.set(array);
-      return next;
-    };
-    this.tail = grown(this.tail);
-    this.head = grown(this.head);
-    this.distance = grown(this.distance);
-    this.dry = grown(this.dry);
-    this.rainy = grown(this.rainy);
-    this.roadClass = grown(this.roadClass);
+    this.tail = doubled(this.tail);
+    this.head = doubled(this.head);
+    this.distance = doubled(this.distance);
+    this.dry = doubled(this.dry);
+    this.rainy = doubled(this.rainy);
+    this.roadClass = doubled(this.roadClass);
   }
 }
 

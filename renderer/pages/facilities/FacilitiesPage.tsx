@@ -3,13 +3,13 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import { maxBasemapFeatures, type basemapFeatureSchema } from '../../../app/contract/region';
-import { facilityCapabilities, type FacilityCapability } from '../../../app/facilities/capabilities';
+import type { FacilityCapability } from '../../../app/facilities/capabilities';
 import type { DirectoryEntry } from '../../../app/facilities/directory-entry';
 import { capabilitiesNow } from '../../../app/facilities/facility-override';
 import { can } from '../../../app/auth/roles';
 import { useApi, useConnectionState } from '../../api/ApiContext';
 import { phiKey, useData, useVaultState } from '../../data-client/DataContext';
-import { FacilityCapabilities, overridesKey } from './FacilityCapabilities';
+import { CapabilityOptions, FacilityCapabilities, overridesKey } from './FacilityCapabilities';
 import { serviceErrorText } from '../../errors';
 import { facilityColors, FacilityMap, roadStyles, type MapFacility } from './FacilityMap';
 import { distanceText, durationText, RankedFacilities, type RankedEntry } from './RankedFacilities';
@@ -133,11 +133,7 @@ export function FacilitiesPage() {
           {t('facilities.needs')}{' '}
           <select value={capability} onChange={(event) => (setCapability(event.target.value as FacilityCapability | 'any'), setChosen(undefined))} data-testid="facilities-capability">
             <option value="any">{t('facilities.anyFacility')}</option>
-            {facilityCapabilities.map((c) => (
-              <option key={c} value={c}>
-                {t(`facilities.capability.${c}`)}
-              </option>
-            ))}
+            <CapabilityOptions />
           </select>
         </label>
         <fieldset>

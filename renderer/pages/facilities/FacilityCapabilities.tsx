@@ -10,6 +10,16 @@ import { serviceErrorText } from '../../errors';
 /** Sealed clinic records: dropped at lock, refetched when records change, as every such query. */
 export const overridesKey = [phiKey, 'facility-overrides'] as const;
 
+/** Every capability as an option of a select, in the catalogue's words (the page's filter and the override form). */
+export function CapabilityOptions() {
+  const { t } = useTranslation();
+  return facilityCapabilities.map((c) => (
+    <option key={c} value={c}>
+      {t(`facilities.capability.${c}`)}
+    </option>
+  ));
+}
+
 /**
  * What the chosen facility can do, as the clinic goes by it: each capability
  * with when and by whom it was last confirmed, the clinic's own statement
@@ -72,11 +82,7 @@ export function FacilityCapabilities({ entry, overrides, staffNames, mayOverride
             <label>
               {t('facilities.capabilities.which')}{' '}
               <select value={capability} onChange={(event) => setCapability(event.target.value as FacilityCapability)}>
-                {facilityCapabilities.map((c) => (
-                  <option key={c} value={c}>
-                    {t(`facilities.capability.${c}`)}
-                  </option>
-                ))}
+                <CapabilityOptions />
               </select>
             </label>
             {([true, false] as const).map((value) => (
