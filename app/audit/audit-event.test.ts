@@ -42,6 +42,8 @@ const expectedKinds: Record<AuditKind, [action: string, type: string, subject: '
   'export.hl7': ['R', '110106', 'optional-patient'],
   'import.fhir': ['C', '110107', 'none'],
   'consent.record': ['C', '110110', 'patient'],
+  'referral.create': ['C', '110110', 'patient'],
+  'referral.status': ['C', '110110', 'patient'],
   'odh.contribute': ['R', '110106', 'none'],
   'odh.withdraw': ['D', '110106', 'patient'],
 };

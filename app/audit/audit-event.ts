@@ -75,6 +75,9 @@ export const auditKinds = {
   'import.fhir': { action: 'C', type: eventTypes.import, subject: 'none' },
   // A patient's research-use decision, recorded from the chart.
   'consent.record': { action: 'C', type: eventTypes.patientRecord, subject: 'patient' },
+  // A patient referred to another facility from the chart, and each status learnt of it afterwards.
+  'referral.create': { action: 'C', type: eventTypes.patientRecord, subject: 'patient' },
+  'referral.status': { action: 'C', type: eventTypes.patientRecord, subject: 'patient' },
   // De-identified records queued for the Open Data Hub: data read out, as an export (counts only).
   'odh.contribute': { action: 'R', type: eventTypes.export, subject: 'none' },
   // A withdrawal notice queued for the Open Data Hub, so it removes the patient's pseudonym's data.

@@ -26,6 +26,8 @@ export const permissions = [
   'odh.contribute',
   /** Record what the clinic learnt of a facility in the shared directory ("no oxygen this week"): every referral from the clinic goes by it. */
   'facilities.override',
+  /** Refer a patient to another facility and record how the referral went: the nurse at the bedside decides, so every clinical role. */
+  'referral.write',
   'conflict.resolve',
   /**
    * Review versions of records that arrived from the hub and could not be
@@ -51,12 +53,12 @@ export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
   // Clinicians see and record care. They also resolve sync conflicts, because
   // choosing between two versions of a patient record is a clinical judgement.
   // No export: bulk PHI leaving the workstation is an administrative decision.
-  clinician: ['patient.read', 'patient.write', 'observation.write', 'conflict.resolve'],
+  clinician: ['patient.read', 'patient.write', 'observation.write', 'referral.write', 'conflict.resolve'],
   // Nurses register patients at intake (hence patient.write) and record
   // vitals. They do not resolve conflicts (a clinician decides between record
   // versions), manage staff, read the audit log, change settings (the
   // workstation's or the clinic's) or export.
-  nurse: ['patient.read', 'patient.write', 'observation.write'],
+  nurse: ['patient.read', 'patient.write', 'observation.write', 'referral.write'],
 };
 
 export function can(role: Role, permission: Permission): boolean {
@@ -82,6 +84,7 @@ const deniedAction: Record<Permission, string> = {
   'import.run': 'import patient data',
   'odh.contribute': 'contribute to the Open Data Hub',
   'facilities.override': 'record what the clinic knows of a facility',
+  'referral.write': 'refer patients or record how a referral went',
   'conflict.resolve': 'resolve conflicting record versions',
   'sync.review': 'review records from the hub that could not be opened',
 };

@@ -1,4 +1,5 @@
 import { consentSchema } from '../consents/consent';
+import { referralSchema, referralStatusSchema } from '../referrals/referral';
 import { directoryEntrySchema } from '../facilities/directory-entry';
 import { facilityOverrideSchema } from '../facilities/facility-override';
 import { z } from 'zod';
@@ -325,6 +326,13 @@ export const dataApi = {
   'consents.record': method(z.object({ patientId: id, input: formInput }).strict(), consentSchema),
   /** A patient's decisions, newest first (the first is their consent now). */
   'consents.forPatient': method(z.object({ patientId: id }).strict(), z.object({ consents: z.array(consentSchema), unreadable: z.number().int().nonnegative() }).strict()),
+
+  /** Refers a patient to a directory facility (app/referrals/referral.ts); the store adds the facility's name and place, the latest vitals and NEWS2. Needs referral.write. */
+  'referrals.make': method(z.object({ patientId: id, input: formInput }).strict(), referralSchema),
+  /** Records what staff learnt of a referral (accepted, arrived, completed, cancelled). */
+  'referrals.recordStatus': method(z.object({ referralId: id, input: formInput }).strict(), referralStatusSchema),
+  /** A patient's referrals, newest first, and every status recorded of them (referral.ts `currentStatus` says each one's now). */
+  'referrals.forPatient': method(z.object({ patientId: id }).strict(), z.object({ referrals: z.array(referralSchema), statuses: z.array(referralStatusSchema), unreadable: z.number().int().nonnegative() }).strict()),
 
   /** The clinic's settings record; refused while locked, changed only by an admin. */
   'clinicSettings.get': method(none, clinicSettingsStateSchema),

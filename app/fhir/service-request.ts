@@ -1,5 +1,5 @@
 import type { Location, Practitioner, Reference, ServiceRequest } from '@medplum/fhirtypes';
-import type { Referral, ReferralStatus } from '../referrals/referral';
+import { vitalValueText, type Referral, type ReferralStatus } from '../referrals/referral';
 import { requireFhirId } from './ids';
 import { EXTENSION, FACILITY_CAPABILITY, NEWS2_RISK, REFERRAL_ID, SNOMED_CT } from './systems';
 
@@ -33,7 +33,7 @@ export function toFhirServiceRequest(referral: Referral, context: ServiceRequest
   const notes = [`Transport: ${referral.transport}.`];
   if (referral.news2) notes.push(`NEWS2 ${referral.news2.total} (${referral.news2.risk} risk${referral.news2.anySingleThree ? ', a single parameter scoring 3' : ''}${referral.news2.complete ? '' : ', not every parameter measured'}).`);
   if (referral.route) notes.push(`By road: ${Math.round(referral.route.distanceM / 100) / 10} km, about ${Math.max(1, Math.round(referral.route.durationS / 60))} min in the ${referral.route.season} season.`);
-  for (const vital of referral.vitals) notes.push(`${vital.label}: ${vital.value} ${vital.unit} at ${vital.effectiveAt}.`);
+  for (const vital of referral.vitals) notes.push(`${vital.label}: ${vitalValueText(vital)} at ${vital.effectiveAt}.`);
   const supporting = referral.vitals.flatMap((vital) => (vital.readingId !== undefined && context.readings?.get(vital.readingId) ? [context.readings.get(vital.readingId)!] : []));
   return {
     resourceType: 'ServiceRequest',

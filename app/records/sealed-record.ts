@@ -16,8 +16,9 @@ import { openPayload, sealedTextPattern, sealPayload } from '../crypto/seal';
  * `visit`: the readings confirmed together for one patient (app/visits/visit.ts).
  * `consent`: one research-use decision of a patient, never changed (app/consents/consent.ts).
  * `facilityOverride`: what the clinic learnt of a directory facility's capability, never changed (app/facilities/facility-override.ts).
+ * `referral`, `referralStatus`: a patient referred to another facility, and each status learnt of it; neither ever changed (app/referrals/referral.ts).
  */
-export const recordTypes = ['patient', 'observation', 'audit', 'conflict', 'clinicSettings', 'workstation', 'visit', 'consent', 'facilityOverride'] as const;
+export const recordTypes = ['patient', 'observation', 'audit', 'conflict', 'clinicSettings', 'workstation', 'visit', 'consent', 'facilityOverride', 'referral', 'referralStatus'] as const;
 export type RecordType = (typeof recordTypes)[number];
 
 /**

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { news2Risks } from '../clinical/news2';
+import { acvpuLevels, news2Risks } from '../clinical/news2';
+import { comparators } from '../devices/decoded-item';
 import { facilityCapabilities } from '../facilities/capabilities';
 
 /**
@@ -20,8 +21,25 @@ export const referralStatuses = ['sent', 'accepted', 'arrived', 'completed', 'ca
 const isoInstant = z.iso.datetime({ offset: true });
 const id = z.string().min(1).max(64);
 
-/** A reading the referral carries, as the chart shows it (LOINC code, value, UCUM unit, when). */
-export const referralVitalSchema = z.strictObject({ code: z.string().max(20), label: z.string().max(100), value: z.number().finite(), unit: z.string().max(20), effectiveAt: isoInstant, readingId: id.optional() });
+/**
+ * A reading the referral carries, as the chart shows it (LOINC code, value,
+ * UCUM unit, when): a level of consciousness is its ACVPU letter (no unit), and
+ * a glucometer's HI or LO keeps its comparator, so the letter never prints the
+ * meter's limit as a measurement.
+ */
+export const referralVitalSchema = z.strictObject({
+  code: z.string().max(20),
+  label: z.string().max(100),
+  value: z.union([z.number().finite(), z.enum(acvpuLevels)]),
+  comparator: z.enum(comparators).optional(),
+  unit: z.string().max(20),
+  effectiveAt: isoInstant,
+  readingId: id.optional(),
+});
+export type ReferralVital = z.infer<typeof referralVitalSchema>;
+
+/** A carried reading's value as plain text with its comparator and UCUM unit: ">600 mg/dL", "96 %", "V". */
+export const vitalValueText = (vital: Pick<ReferralVital, 'value' | 'comparator' | 'unit'>): string => `${vital.comparator ?? ''}${vital.value}${vital.unit ? ` ${vital.unit}` : ''}`;
 
 export const referralInputSchema = z.strictObject({
   facilityId: z.string().regex(/^fac-[a-z0-9-]{1,60}$/),
@@ -31,20 +49,35 @@ export const referralInputSchema = z.strictObject({
   transport: z.enum(referralTransports),
 });
 
+/** The road route the nurse was shown, when there was one. */
+export const referralRouteSchema = z.strictObject({ distanceM: z.number().nonnegative().max(1e8), durationS: z.number().nonnegative().max(1e8), season: z.enum(['dry', 'rainy']) });
+
+/** What the referral screen sends: the nurse's choices, and the route it showed (the store adds the facility, vitals and NEWS2 itself). */
+export const referralRequestSchema = referralInputSchema.extend({ route: referralRouteSchema.optional() });
+
+/** The field of a rejected referral, as message keys the screens translate. */
+export const referralFieldKeys = { facilityId: 'referrals.errors.facility', capability: 'referrals.errors.capability', reason: 'referrals.errors.reason', urgency: 'referrals.errors.urgency', transport: 'referrals.errors.transport', route: 'referrals.errors.route' } as const;
+
 export const referralSchema = referralInputSchema.extend({
   id,
   patientId: id,
   /** The facility as the directory named it when the referral was made (the letter prints it even if the directory changes). */
   facilityName: z.string().min(1).max(300),
   facilityPosition: z.tuple([z.number().min(-90).max(90), z.number().min(-180).max(180)]),
-  /** The road route the nurse was shown, when there was one. */
-  route: z.strictObject({ distanceM: z.number().nonnegative(), durationS: z.number().nonnegative(), season: z.enum(['dry', 'rainy']) }).optional(),
+  route: referralRouteSchema.optional(),
   news2: z.strictObject({ total: z.number().int().min(0).max(20), risk: z.enum(news2Risks), anySingleThree: z.boolean(), complete: z.boolean() }).nullable(),
   vitals: z.array(referralVitalSchema).max(50),
   createdAt: isoInstant,
   createdBy: id,
 });
 export type Referral = z.infer<typeof referralSchema>;
+
+/** What staff record when they learn how a referral went; `sent` is what a referral is from the start. */
+export const referralStatusInputSchema = z.strictObject({
+  status: z.enum(referralStatuses).exclude(['sent']),
+  note: z.string().trim().max(1000).optional(),
+});
+export const referralStatusFieldKeys = { status: 'referrals.errors.status', note: 'referrals.errors.note' } as const;
 
 export const referralStatusSchema = z.strictObject({
   id,

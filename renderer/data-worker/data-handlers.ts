@@ -61,6 +61,9 @@ export function createDataHandlers(vault: Vault, hub: HubApi, linkChanged: () =>
     'facilities.override': ({ input }) => vault.facilities.override(input),
     'consents.record': ({ patientId, input }) => vault.consents.record(patientId, input),
     'consents.forPatient': ({ patientId }) => vault.consents.forPatient(patientId),
+    'referrals.make': ({ patientId, input }) => vault.referrals.make(patientId, input),
+    'referrals.recordStatus': ({ referralId, input }) => vault.referrals.recordStatus(referralId, input),
+    'referrals.forPatient': ({ patientId }) => vault.referrals.forPatient(patientId),
 
     'clinicSettings.get': () => vault.clinicSettings.get(),
     'clinicSettings.update': ({ input }) => vault.clinicSettings.update(input),

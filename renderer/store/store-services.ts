@@ -9,6 +9,7 @@ import { createKeyring, type Keyring } from './keyring';
 import { createLocalState, type LocalState } from './local-state';
 import { createObservationRepository, type ObservationRepository } from './observations';
 import { createConsentRepository, type ConsentRepository } from './consents';
+import { createReferralRepository, type ReferralRepository } from './referrals';
 import { createFacilityDirectory, type FacilityDirectory } from './facilities';
 import { createFacilityOverrides, type FacilityOverrides } from './facility-overrides';
 import { createPatientRepository, type PatientRepository } from './patients';
@@ -52,6 +53,7 @@ export interface StoreServices {
   patients: PatientRepository;
   observations: ObservationRepository;
   consents: ConsentRepository;
+  referrals: ReferralRepository;
   facilities: FacilityDirectory;
   facilityOverrides: FacilityOverrides;
   clinicSettings: ClinicSettingsRepository;
@@ -73,6 +75,9 @@ export function createStoreServices(db: ClinicDatabase, options: { iterations?: 
   attachConflictDesk(db, conflictDesk.desk);
   const keyring = createKeyring(db, local, { iterations: options.iterations, ...stamp });
   const workstations = createWorkstationDirectory(db, local, stamp);
+  const observations = createObservationRepository(db, audit, stamp);
+  const facilities = createFacilityDirectory(db);
+  const clinicSettings = createClinicSettingsRepository(db, audit, stamp);
   return {
     db,
     local,
@@ -80,11 +85,12 @@ export function createStoreServices(db: ClinicDatabase, options: { iterations?: 
     keyring,
     audit,
     patients: createPatientRepository(db, local, audit, stamp),
-    observations: createObservationRepository(db, audit, stamp),
+    observations,
     consents: createConsentRepository(db, audit, stamp),
-    facilities: createFacilityDirectory(db),
+    referrals: createReferralRepository(db, { audit, observations, clinicSettings, facilities }, stamp),
+    facilities,
     facilityOverrides: createFacilityOverrides(db, stamp),
-    clinicSettings: createClinicSettingsRepository(db, audit, stamp),
+    clinicSettings,
     conflicts: createConflictRepository(db, audit, stamp),
     conflictDesk,
     keptAside,

@@ -2,6 +2,7 @@ import { contributeToOdh, type OdhContributionOptions, type OdhContributionResul
 import type { Consent } from '../../app/consents/consent';
 import type { DirectoryEntry } from '../../app/facilities/directory-entry';
 import type { FacilityOverride } from '../../app/facilities/facility-override';
+import type { Referral, ReferralStatus } from '../../app/referrals/referral';
 import type { Role } from '../../app/auth/roles';
 import { findEditAuthor } from '../../app/conflicts/edit-author';
 import type { ConflictAuthor, ConflictChoice, ConflictView, KeptAsideArrival, LockReason, StaffSummary } from '../../app/contract/data-api';
@@ -67,6 +68,12 @@ export interface Vault extends Pick<LockState, 'subscribe' | 'onRecordsChanged' 
   consents: {
     record(patientId: string, input: unknown): Promise<Consent>;
     forPatient(patientId: string): Promise<{ consents: Consent[]; unreadable: number }>;
+  };
+  /** Patients referred to other facilities, and how each referral went, from the chart (referrals.ts). */
+  referrals: {
+    make(patientId: string, input: unknown): Promise<Referral>;
+    recordStatus(referralId: string, input: unknown): Promise<ReferralStatus>;
+    forPatient(patientId: string): Promise<{ referrals: Referral[]; statuses: ReferralStatus[]; unreadable: number }>;
   };
   /** The clinic's settings record; refused while locked, changed only by an admin. */
   clinicSettings: { get(): Promise<ClinicSettingsState>; update(input: unknown): Promise<ClinicSettings> };
@@ -136,7 +143,7 @@ export async function createVault(db: ClinicDatabase, options: VaultOptions = {}
       fhirImport.discard();
     }
   });
-  const { patients, observations, consents, facilities, facilityOverrides, clinicSettings, workstations, audit } = services;
+  const { patients, observations, consents, referrals, facilities, facilityOverrides, clinicSettings, workstations, audit } = services;
   const enrollment = (api: HubApi) => createEnrollment(services, lock, api);
   return {
     get state() {
@@ -172,6 +179,11 @@ export async function createVault(db: ClinicDatabase, options: VaultOptions = {}
     consents: {
       record: async (patientId, input) => consents.record(session(), patientId, input),
       forPatient: async (patientId) => consents.forPatient(session(), patientId),
+    },
+    referrals: {
+      make: async (patientId, input) => referrals.make(session(), patientId, input),
+      recordStatus: async (referralId, input) => referrals.recordStatus(session(), referralId, input),
+      forPatient: async (patientId) => referrals.forPatient(session(), patientId),
     },
     clinicSettings: {
       get: async () => clinicSettings.get(session()),
