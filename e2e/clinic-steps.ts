@@ -60,6 +60,16 @@ export async function joinHub(page: Page, hub: { url: string; code: string; work
   await page.getByRole('button', { name: 'Join the clinic' }).click();
 }
 
+/** On an admin's workstation: Settings, "Make a code" for another workstation; answers the code, shown once. */
+export async function makeWorkstationCode(page: Page): Promise<string> {
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByLabel('The code is valid for').selectOption('4');
+  await page.getByRole('button', { name: 'Make a code' }).click();
+  const codeText = page.getByTestId('enrollment-code');
+  await expect(codeText).toHaveText(/^([0-9A-Z]{5}-){5}[0-9A-Z]{5}$/, { timeout: 20_000 });
+  return (await codeText.textContent()) ?? '';
+}
+
 /** Logs in on the lock screen. */
 export async function logIn(page: Page, username: string, passphrase: string): Promise<void> {
   await page.getByLabel('User name').fill(username);

@@ -9,6 +9,8 @@ import { ExportPage } from './pages/admin/ExportPage';
 import { ImportPage } from './pages/admin/ImportPage';
 import { OdhPage } from './pages/admin/OdhPage';
 import { FacilitiesPage } from './pages/facilities/FacilitiesPage';
+import { ReferralLetterPage } from './pages/referrals/ReferralLetterPage';
+import { ReferralPage } from './pages/referrals/ReferralPage';
 import { StaffPage } from './pages/admin/StaffPage';
 import { CapturePage } from './pages/capture/CapturePage';
 import { ConflictsPage } from './pages/conflicts/ConflictsPage';
@@ -57,6 +59,8 @@ export function App() {
         <Route path="patients/:id" element={<PatientChartPage />} />
         <Route path="patients/:id/edit" element={<EditPatientPage />} />
         <Route path="patients/:id/capture" element={<CapturePage />} />
+        <Route path="patients/:id/refer" element={<ReferralPage />} />
+        <Route path="patients/:id/referrals/:referralId/letter" element={<ReferralLetterPage />} />
         <Route path="conflicts" element={<ConflictsPage />} />
         {/* Every page exists for every role; the frame's RoleGate says when a role may not use one. */}
         <Route path="staff" element={<StaffPage />} />

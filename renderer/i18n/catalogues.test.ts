@@ -1,4 +1,5 @@
 import { facilityOverrideFieldKeys } from '../../app/facilities/facility-override';
+import { referralFieldKeys, referralStatusFieldKeys } from '../../app/referrals/referral';
 import { describe, expect, it } from 'vitest';
 import { errorCodes } from '../../app/contract/errors';
 import { auditKindNames } from '../../app/audit/audit-event';
@@ -44,7 +45,7 @@ describe('translation catalogues', () => {
 
   it('no French string is left empty or in English by copy', () => {
     // Words French spells as English does.
-    const sameOnPurpose = new Set(['facilities.capabilities.note', 'capture.manual.spo2', 'vitals.kinds.spo2', 'nav.patients', 'patients.title', 'patients.fields.village', 'status.lock.unlocked', 'audit.patient', 'settings.info.node', 'settings.info.chrome', 'languages.en', 'languages.fr', 'settings.uptimeMinutes_one', 'settings.uptimeMinutes_other', 'import.preview.patients', 'import.skipped.type_one', 'import.skipped.type_other', 'import.place.file', 'hl7Endpoint.port', 'nav.odh', 'odh.title']);
+    const sameOnPurpose = new Set(['facilities.capabilities.note', 'capture.manual.spo2', 'vitals.kinds.spo2', 'nav.patients', 'patients.title', 'patients.fields.village', 'status.lock.unlocked', 'audit.patient', 'settings.info.node', 'settings.info.chrome', 'languages.en', 'languages.fr', 'settings.uptimeMinutes_one', 'settings.uptimeMinutes_other', 'import.preview.patients', 'import.skipped.type_one', 'import.skipped.type_other', 'import.place.file', 'hl7Endpoint.port', 'nav.odh', 'odh.title', 'referrals.urgency.urgent', 'referrals.transport.ambulance']);
     for (const [key, text] of french) {
       expect(text.trim(), key).not.toBe('');
       if (!sameOnPurpose.has(key)) expect(text, key).not.toBe(english.get(key));
@@ -69,6 +70,8 @@ describe('translation catalogues', () => {
       ...Object.values(clinicSettingsFieldKeys),
       ...Object.values(importProblemKeys),
       ...Object.values(facilityOverrideFieldKeys),
+      ...Object.values(referralFieldKeys),
+      ...Object.values(referralStatusFieldKeys),
       // The store's key for a typed code that cannot be a code, and the enrollment errors errorText shows.
       'sync.errors.notACode',
       ...Object.keys(enrollmentErrorCodes).map((code) => `sync.errors.${code}`),

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import { maxBasemapFeatures, type basemapFeatureSchema } from '../../../app/contract/region';
@@ -21,20 +21,45 @@ const regionKey = ['region'] as const;
 /** A facility's name as shown: its own, or its kind and where it comes from. */
 const nameOf = (entry: DirectoryEntry, t: (key: string) => string) => entry.name ?? `${t(`facilities.kind.${entry.kind}`)} (${entry.source.ref})`;
 
+/** The facility chosen on the map, what it was chosen for, and the road route shown to it when there is one. */
+export interface ChosenFacility {
+  entry: DirectoryEntry;
+  name: string;
+  capability: FacilityCapability | 'any';
+  route?: { distanceM: number; durationS: number; season: 'dry' | 'rainy' };
+}
+
+/**
+ * Where the journey last started from on this workstation ("lat,lon"): a
+ * workstation stays at its clinic, so the nurse chooses the start once. Not
+ * patient data.
+ */
+const startKey = 'clinic-workstation.facilities.start';
+function rememberedStart(): LatLon | undefined {
+  const [lat, lon] = (globalThis.localStorage?.getItem(startKey) ?? '').split(',').map(Number);
+  return lat !== undefined && lon !== undefined && Number.isFinite(lat) && Number.isFinite(lon) && Math.abs(lat) <= 90 && Math.abs(lon) <= 180 ? [lat, lon] : undefined;
+}
+function rememberStart(origin: LatLon | undefined): void {
+  if (origin) globalThis.localStorage?.setItem(startKey, origin.join(','));
+}
+
 /**
  * The facilities a patient could be sent to, on a map of the region drawn on
  * this workstation (no network needed): choose where the journey starts (a
  * town or village, or a click on the map) and what the patient needs, and the
  * facilities able to help are ranked by travel time on the roads, in the dry
- * or the rainy season; choosing one draws its route.
+ * or the rainy season; choosing one draws its route. A referral from the
+ * chart is this page with a title naming the patient and, beside the chosen
+ * facility, what to do with it (`actionFor`).
  */
-export function FacilitiesPage() {
+export function FacilitiesPage({ title, actionFor }: { title?: string; actionFor?: (chosen: ChosenFacility) => ReactNode } = {}) {
   const { t } = useTranslation();
   const api = useApi();
   const data = useData();
   const connected = useConnectionState() === 'connected';
   const queryClient = useQueryClient();
-  const [origin, setOrigin] = useState<LatLon | undefined>();
+  const [origin, setOriginState] = useState<LatLon | undefined>(rememberedStart);
+  const setOrigin = (point: LatLon | undefined) => (setOriginState(point), rememberStart(point));
   const [capability, setCapability] = useState<FacilityCapability | 'any'>('any');
   const [season, setSeason] = useState<'dry' | 'rainy'>('dry');
   const [chosen, setChosen] = useState<string | undefined>();
@@ -99,7 +124,7 @@ export function FacilitiesPage() {
 
   return (
     <section aria-labelledby="facilities-title" className="facilities-page">
-      <h1 id="facilities-title">{t('facilities.title')}</h1>
+      <h1 id="facilities-title">{title ?? t('facilities.title')}</h1>
       {region.data && !region.data.available && (
         <div role="status">
           <p>{region.data.problem ?? t('facilities.noRoads')}</p>
@@ -163,6 +188,13 @@ export function FacilitiesPage() {
                 : t(`facilities.noRoute.${routeAnswer.reason}`, { distance: distanceText(routeAnswer.straightLineM) })}
             </p>
           )}
+          {chosenEntry &&
+            actionFor?.({
+              entry: chosenEntry,
+              name: nameOf(chosenEntry, t),
+              capability,
+              ...(routeAnswer?.found ? { route: { distanceM: routeAnswer.distanceM, durationS: routeAnswer.durationS, season } } : {}),
+            })}
           {chosenEntry && <FacilityCapabilities entry={chosenEntry} overrides={statements} staffNames={staffNames.data ?? {}} mayOverride={mayOverride} />}
           {origin === undefined ? <p>{t('facilities.pickStart')}</p> : <RankedFacilities byRoad={byRoad} byStraightLine={byStraightLine} chosen={chosen} onChoose={setChosen} />}
           {ranking.error && <p role="alert">{serviceErrorText(t, ranking.error)}</p>}

@@ -7,10 +7,11 @@ import { formatDate } from '../../format/format';
 import { useFormatContext } from '../../vault/use-clinic-settings';
 import { phiKey, useData } from '../../data-client/DataContext';
 import { ConflictBanner } from '../conflicts/ConflictBanner';
+import { ReferralsSection } from '../referrals/ReferralsSection';
 import { ConsentSection } from './ConsentSection';
 import { VitalsSection } from './VitalsSection';
 
-/** The patient chart: demographics and vital signs (encounters and referrals join it later). */
+/** The patient chart: demographics, vital signs, referrals and research consent. */
 export function PatientChartPage() {
   const { t } = useTranslation();
   const format = useFormatContext();
@@ -66,6 +67,7 @@ export function PatientChartPage() {
         </dl>
       </div>
       <VitalsSection patientId={p.id} />
+      <ReferralsSection patientId={p.id} />
       <ConsentSection patientId={p.id} />
     </section>
   );

@@ -9,7 +9,9 @@ import { useClinicSettings, useFormatContext } from '../../vault/use-clinic-sett
 import { useNow } from '../../components/use-now';
 import { errorText } from '../../errors';
 import { formatDateTime, formatNumber } from '../../format/format';
-import { phiKey, useData } from '../../data-client/DataContext';
+import { phiKey, useData, useVaultState } from '../../data-client/DataContext';
+import { referralAdvised } from '../../../app/referrals/referral';
+import { can } from '../../../app/auth/roles';
 import { Trends } from './Trends';
 
 /** The chart's vital signs: NEWS2 from recent values, and a trend with its readings per vital. */
@@ -33,16 +35,19 @@ export function VitalsSection({ patientId }: { patientId: string }) {
       {query.isError && <p className="error">{errorText(t, query.error)}</p>}
       {query.data && query.data.unreadable > 0 && <p className="error">{t('store.unreadable', { count: query.data.unreadable })}</p>}
       {observations?.length === 0 && <p className="muted">{t('vitals.none')}</p>}
-      {window && <News2Panel window={window} hours={news2WindowHours} />}
+      {window && <News2Panel window={window} hours={news2WindowHours} patientId={patientId} />}
       {observations && observations.length > 0 && <Trends observations={observations} />}
     </section>
   );
 }
 
-function News2Panel({ window, hours }: { window: News2Window; hours: number }) {
+function News2Panel({ window, hours, patientId }: { window: News2Window; hours: number; patientId: string }) {
   const { t } = useTranslation();
   const format = useFormatContext();
+  const vault = useVaultState();
   const score = news2(window.input);
+  // NEWS2 high, or any single parameter scoring 3: the nurse is offered a referral at once (RCP chart 4: urgent or emergency response).
+  const offerReferral = referralAdvised(score) && vault.status === 'unlocked' && can(vault.session.role, 'referral.write');
   const when = (iso: string | undefined) => (iso === undefined ? '' : formatDateTime(Date.parse(iso), format));
   const valueText = (p: News2ParameterScore) => {
     if (p.parameter === 'airOrOxygen') return t(news2MessageKeys.airOrOxygen[p.value]);
@@ -57,6 +62,14 @@ function News2Panel({ window, hours }: { window: News2Window; hours: number }) {
       <p>
         {t(score.response.monitoring)} {t(score.response.action)}
       </p>
+      {offerReferral && (
+        <p className="referral-offer" data-testid="referral-offer">
+          <strong>{t('referrals.advised')}</strong>{' '}
+          <Link className="button" to={`/patients/${patientId}/refer`}>
+            {t('referrals.refer')}
+          </Link>
+        </p>
+      )}
       <p className="muted">{t('vitals.news2Window', { count: hours })}</p>
       <table className="table">
         <thead>

@@ -1,0 +1,29 @@
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { errorText } from '../../errors';
+import { phiKey, useData } from '../../data-client/DataContext';
+import { FacilitiesPage } from '../facilities/FacilitiesPage';
+import { ReferralForm } from './ReferralForm';
+
+/** Referring a patient: the facilities map, ranked for what the patient needs, and the referral beside the facility chosen. */
+export function ReferralPage() {
+  const { t } = useTranslation();
+  const { id = '' } = useParams();
+  const data = useData();
+  const patient = useQuery({ queryKey: [phiKey, 'patient', id], queryFn: () => data.call('patients.get', { id }) });
+  if (patient.isError) return <p className="error">{errorText(t, patient.error)}</p>;
+  if (!patient.data) return <p>{t('settings.loading')}</p>;
+  const p = patient.data;
+  return (
+    <>
+      <p>
+        <Link to={`/patients/${p.id}`}>{t('referrals.backToChart')}</Link>
+      </p>
+      <FacilitiesPage
+        title={t('referrals.pageTitle', { name: `${p.familyName.toUpperCase()}, ${p.givenNames}` })}
+        actionFor={(chosen) => <ReferralForm key={`${chosen.entry.id}`} patientId={p.id} choice={{ facilityId: chosen.entry.id, facilityName: chosen.name, capability: chosen.capability, ...(chosen.route ? { route: chosen.route } : {}) }} />}
+      />
+    </>
+  );
+}
