@@ -63,6 +63,8 @@ export const READING_ID = 'urn:clinic-workstation:reading-id';
 export const ENCOUNTER_ID = 'urn:clinic-workstation:encounter-id';
 export const CONSENT_ID = 'urn:clinic-workstation:consent-id';
 export const REFERRAL_ID = 'urn:clinic-workstation:referral-id';
+/** A facility of the shared directory (app/facilities/directory-entry.ts), the destination of a referral. */
+export const FACILITY_ID = 'urn:clinic-workstation:facility-id';
 export const STAFF_ID = 'urn:clinic-workstation:staff-id';
 export const CLINIC_ID = 'urn:clinic-workstation:clinic-id';
 export const WORKSTATION_ID = 'urn:clinic-workstation:workstation-id';

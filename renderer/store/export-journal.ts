@@ -34,7 +34,7 @@ export const exportResumePointSchema = z
     patients: count,
     unreadable: count,
     writer: writerCheckpointSchema,
-    /** The Device resources already written: reading devices and workstations, by id. */
+    /** The shared resources already written once: reading devices and workstations by id, referral destinations as `Location/<id>`. */
     devices: z.array(id),
     workstations: z.array(id),
   })

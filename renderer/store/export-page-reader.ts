@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { consentSchema, type Consent } from '../../app/consents/consent';
 import { observationSchema, type RecordedObservation } from '../../app/observations/observation';
 import { patientSchema, type Patient } from '../../app/patients/patient';
+import { referralSchema, referralStatusSchema, type Referral, type ReferralStatus } from '../../app/referrals/referral';
 import { decodeHlc } from '../../app/records/hlc';
 import { openRecord, type SealedRecord } from '../../app/records/sealed-record';
 import { visitSchema, type Visit } from '../../app/visits/visit';
@@ -10,12 +11,12 @@ import type { Session } from './session';
 
 /**
  * A page of patients' records for an export (FHIR or HL7 v2), opened: each
- * patient with their readings, visits and research-use decisions, and which workstation stored each
+ * patient with their readings, visits, research-use decisions and referrals, and which workstation stored each
  * reading and visit (its clock's node). Records that do not open or are not
  * in their form are counted in `counts.unreadable`, never returned half-read.
  */
 export interface OpenedPage {
-  patients: { patient: Patient; readings: RecordedObservation[]; visits: Visit[]; consents: Consent[] }[];
+  patients: { patient: Patient; readings: RecordedObservation[]; visits: Visit[]; consents: Consent[]; referrals: { referrals: Referral[]; statuses: ReferralStatus[] } }[];
   /** Record id → the workstation that stored it. */
   writtenOn: Map<string, string>;
 }
@@ -36,7 +37,7 @@ export function pageReader(db: ClinicDatabase, session: Session, counts: { unrea
     counts.unreadable += opened.filter((entry) => entry === undefined).length;
     return opened.filter((entry): entry is Opened<T> => entry !== undefined);
   };
-  const about = async (type: 'observation' | 'visit' | 'consent', subjects: string[]): Promise<SealedRecord[]> =>
+  const about = async (type: 'observation' | 'visit' | 'consent' | 'referral' | 'referralStatus', subjects: string[]): Promise<SealedRecord[]> =>
     (await db.records.find({ selector: { deleted: false, type, subject: { $in: subjects } } }).exec()).map((doc) => doc.toMutableJSON());
 
   return async (page) => {
@@ -45,13 +46,21 @@ export function pageReader(db: ClinicDatabase, session: Session, counts: { unrea
     const readings = await openAll<RecordedObservation>(await about('observation', subjects), observationSchema);
     const visits = await openAll<Visit>(await about('visit', subjects), visitSchema);
     const consents = await openAll<Consent>(await about('consent', subjects), consentSchema);
+    const referrals = byPatient(await openAll<Referral>(await about('referral', subjects), referralSchema));
+    const statuses = byPatient(await openAll<ReferralStatus>(await about('referralStatus', subjects), referralStatusSchema));
     const writtenOn = new Map<string, string>();
     for (const { value, record } of [...readings, ...visits]) writtenOn.set(value.id, nodeOf(record.hlc, session.workstationId));
     const readingsOf = byPatient(readings);
     const visitsOf = byPatient(visits);
     const consentsOf = byPatient(consents);
     return {
-      patients: opened.map(({ value: patient }) => ({ patient, readings: readingsOf.get(patient.id) ?? [], visits: visitsOf.get(patient.id) ?? [], consents: consentsOf.get(patient.id) ?? [] })),
+      patients: opened.map(({ value: patient }) => ({
+        patient,
+        readings: readingsOf.get(patient.id) ?? [],
+        visits: visitsOf.get(patient.id) ?? [],
+        consents: consentsOf.get(patient.id) ?? [],
+        referrals: { referrals: referrals.get(patient.id) ?? [], statuses: statuses.get(patient.id) ?? [] },
+      })),
       writtenOn,
     };
   };

@@ -28,7 +28,7 @@ export interface PatientPage {
 export const patientsPerPage = 100;
 
 /** The records besides the patient's own that an export maps (fhir-export.ts). */
-const exportedAbout = new Set<SealedRecord['type']>(['observation', 'visit', 'consent']);
+const exportedAbout = new Set<SealedRecord['type']>(['observation', 'visit', 'consent', 'referral', 'referralStatus']);
 
 /** Records read per page of the change feed while gathering changed patients. */
 const changesPerPage = 1000;

@@ -1,4 +1,5 @@
-import type { Observation, Resource } from '@medplum/fhirtypes';
+import type { Observation, Resource, ServiceRequest } from '@medplum/fhirtypes';
+import { directoryEntrySchema, entryFromOsm } from '../../app/facilities/directory-entry';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { TransferResult } from '../../app/contract/data-api';
 import type { ExportFormat } from '../../app/fhir/export/export-sink';
@@ -27,7 +28,7 @@ async function clinic() {
   const joseph = await vault.patients.register({ givenNames: 'Joseph', familyName: 'Mwangi', sex: 'male', birthDate: '1980-02-29' });
   await vault.observations.record([spo2Draft(amina.id, userId, 96, 'obs-1'), spo2Draft(amina.id, userId, 95, 'obs-2')]);
   await vault.observations.record([spo2Draft(joseph.id, userId, 99, 'obs-3')]);
-  return { db, vault, amina, joseph };
+  return { db, vault, amina, joseph, userId };
 }
 
 const resourcesIn = (files: Map<string, string>): Resource[] =>
@@ -62,6 +63,34 @@ describe('an admin’s FHIR export', () => {
     // Where it went and what it took, for whoever reads the audit.
     expect(JSON.stringify(audit[0])).toContain('"destination"');
     expect(JSON.stringify(audit[0])).toContain('"folder"');
+  });
+
+  it('writes each referral as a ServiceRequest with its status now, pointing at the readings it carried, its destination written once', async () => {
+    const { vault, db, amina, joseph, userId } = await clinic();
+    const confirmedAt = '2026-11-01T08:00:00.000Z';
+    await db.facilities.insert(
+      directoryEntrySchema.parse({ ...entryFromOsm({ id: 'node/42', kind: 'hospital', name: 'District Hospital', lat: -13.9, lon: 33.7, capabilities: ['surgery'], confirmedAt, confirmedBy: 'OpenStreetMap user m' }, confirmedAt), hlc: '001790000000000-00000-hub' }),
+    );
+    const now = new Date().toISOString();
+    await vault.observations.record([{ ...spo2Draft(amina.id, userId, 90, 'obs-now'), effectiveAt: now, recordedAt: now }]);
+    const request = { facilityId: 'fac-osm-node-42', capability: 'surgery', reason: 'Suspected appendicitis', urgency: 'urgent', transport: 'clinic-vehicle' };
+    const first = await vault.referrals.make(amina.id, request);
+    await vault.referrals.recordStatus(first.id, { status: 'accepted' });
+    const second = await vault.referrals.make(joseph.id, { ...request, urgency: 'routine' });
+    await vault.referrals.recordStatus(second.id, { status: 'cancelled', note: 'Family took him elsewhere' });
+    const { main, folders } = memoryMain();
+    const result = inFolder(await vault.fhirExport.run(main, everything('ndjson')));
+    const resources = resourcesIn(folders.get(result.exportId)!);
+    const requests = resources.filter((resource): resource is ServiceRequest => resource.resourceType === 'ServiceRequest');
+    expect(requests.map((request) => [request.id, request.status, request.priority, request.locationReference?.[0]?.reference]).sort()).toEqual(
+      [
+        [first.id, 'active', 'urgent', 'Location/fac-osm-node-42'],
+        [second.id, 'revoked', 'routine', 'Location/fac-osm-node-42'],
+      ].sort(),
+    );
+    expect(requests.find((request) => request.id === first.id)?.supportingInfo).toEqual([{ reference: 'Observation/obs-now' }]);
+    expect(resources.filter((resource) => resource.resourceType === 'Location' && resource.id === 'fac-osm-node-42')).toHaveLength(1);
+    expect(danglingReferences(resources)).toEqual([]);
   });
 
   it('writes each research-use decision as a Consent of its patient, history and all', async () => {

@@ -6,6 +6,7 @@ import { movesChangeMark, type ExportScope } from '../../app/fhir/export/export-
 import type { CheckpointHook, ExportFormat, ExportSink, ExportWriter, WriterCheckpoint } from '../../app/fhir/export/export-sink';
 import { createNdjsonExport } from '../../app/fhir/export/ndjson-export';
 import { patientResources } from '../../app/fhir/export/patient-resources';
+import { referralDestinations } from '../../app/fhir/export/referral-resources';
 import type { SealedRecord } from '../../app/records/sealed-record';
 import { giveWay } from '../../app/scheduling/give-way';
 import type { Visit } from '../../app/visits/visit';
@@ -204,11 +205,15 @@ function pageMapper(db: ClinicDatabase, session: Session, scope: ExportScope, cl
       clinic.workstationIds.add(workstationId);
       resources.push(await workstationDevice({ workstationId }, clinic.references.organization));
     }
-    for (const { patient, readings, visits, consents } of opened.patients) {
+    for (const { patient, readings, visits, consents, referrals } of opened.patients) {
       const workstationOf = (visit: Visit) => opened.writtenOn.get(visit.id) ?? opened.writtenOn.get(visit.observationIds[0] ?? '') ?? session.workstationId;
-      const mapped = await patientResources({ clinicId: session.clinicId, patient, visits, readings, consents, workstationOf, scope }, clinic.references);
+      const mapped = await patientResources({ clinicId: session.clinicId, patient, visits, readings, consents, referrals, workstationOf, scope }, clinic.references);
       if (mapped.length === 0) continue;
-      resources.push(...(await readingDevices(readings, devices)), ...mapped);
+      const destinations = referralDestinations(
+        referrals.referrals.filter((referral) => mapped.some((resource) => resource.resourceType === 'ServiceRequest' && resource.id === referral.id)),
+        devices,
+      );
+      resources.push(...(await readingDevices(readings, devices)), ...destinations, ...mapped);
       counts.patients++;
     }
     return resources;

@@ -2,6 +2,8 @@ import type { Resource } from '@medplum/fhirtypes';
 import type { RecordedObservation } from '../../observations/observation';
 import type { Consent } from '../../consents/consent';
 import type { Patient } from '../../patients/patient';
+import type { Referral, ReferralStatus } from '../../referrals/referral';
+import { referralServiceRequests } from './referral-resources';
 import { toFhirConsent } from '../consent';
 import type { Visit } from '../../visits/visit';
 import { patientFhirIdOf, toFhirPatient } from '../patient';
@@ -13,7 +15,9 @@ import { visitResources } from './visit-resources';
 /**
  * One patient's part of an export: the Patient and their research-use
  * decisions (Consent), then each visit's resources
- * (visit-resources.ts), oldest visit first; readings no visit lists get
+ * (visit-resources.ts), oldest visit first, then their referrals
+ * (ServiceRequest, referral-resources.ts; the export writes each
+ * destination's Location once, before); readings no visit lists get
  * derived visits (legacy-visits.ts), so every Observation has an Encounter.
  * In a date range's export only the visits that began in it are written, and
  * a patient with none is left out (nothing is returned).
@@ -25,6 +29,8 @@ export interface PatientExportInput {
   readings: readonly RecordedObservation[];
   /** The patient's research-use decisions, each a Consent after the Patient (absent: none written). */
   consents?: readonly Consent[] | undefined;
+  /** The patient's referrals and every status recorded of them (absent: none written). In a date range's export, those made in it. */
+  referrals?: { referrals: readonly Referral[]; statuses: readonly ReferralStatus[] } | undefined;
   /** The workstation that stored a visit (its record's clock names it). */
   workstationOf(visit: Visit): string;
   /** The export's scope (every visit when absent). */
@@ -46,6 +52,12 @@ export async function patientResources(input: PatientExportInput, clinic: Clinic
     const own = visit.observationIds.flatMap((id) => byId.get(id) ?? []);
     if (own.length === 0) continue;
     resources.push(...(await visitResources(visit, own, { workstation: await clinic.workstation(input.workstationOf(visit)), organization: clinic.organization, location: clinic.location })));
+  }
+  if (input.referrals) {
+    // A referral points at the readings it carried only where the export holds them.
+    const readingRefs = new Map(resources.flatMap((resource) => (resource.resourceType === 'Observation' && resource.id !== undefined && byId.has(resource.id) ? [[resource.id, { reference: `Observation/${resource.id}` }] as const] : [])));
+    const referrals = input.referrals.referrals.filter((referral) => !scope || keepsVisit(scope, { start: referral.createdAt }));
+    resources.push(...(await referralServiceRequests(referrals, input.referrals.statuses, { patientFhirId, readings: readingRefs })));
   }
   return resources;
 }
