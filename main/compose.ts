@@ -12,6 +12,7 @@ import { createHl7EndpointSettings } from './hl7/hl7-endpoint-settings';
 import { createMllpSender } from './hl7/mllp-sender';
 import { createHubLink } from './hub/hub-link';
 import { createRegionService } from './region/region-service';
+import { createTileArchive } from './region/tile-archive';
 import type { Logger } from '../app/log/logger';
 import { createSettingsStore } from './services/settings-store';
 import { createSystemInfoService, type SystemInfoSource } from './services/system-info';
@@ -63,6 +64,7 @@ export async function createWorkstation(options: WorkstationOptions): Promise<Wo
     mllp: createMllpSender(hl7Endpoint),
     odhQueue,
     region,
+    tiles: createTileArchive({ dir: join(options.dataDir, 'region'), log: options.log }),
   };
   const redeemDownload = async (ticket: string) => {
     const exportId = services.downloads.redeem(ticket);

@@ -1,5 +1,17 @@
 import { odhQueueItemInputSchema, odhQueueStatusSchema } from './odh';
-import { basemapPageSchema, maxBasemapFeatures, rankAnswerSchema, rankParamsSchema, regionStatusSchema, routeAnswerSchema, routeParamsSchema } from './region';
+import {
+  basemapPageSchema,
+  maxBasemapFeatures,
+  rankAnswerSchema,
+  rankParamsSchema,
+  regionStatusSchema,
+  routeAnswerSchema,
+  routeParamsSchema,
+  tileArchiveAddSchema,
+  tileArchiveStatusSchema,
+  tileReadAnswerSchema,
+  tileReadParamsSchema,
+} from './region';
 import { z } from 'zod';
 import { driverIds } from '../devices/driver-ids';
 import { settingsPatchSchema, settingsSchema } from '../settings/settings';
@@ -141,6 +153,13 @@ export const api = {
   'region.rank': method(rankParamsSchema, rankAnswerSchema),
   /** The region's basemap (roads by class, water, places) as GeoJSON features, a page at a time. */
   'region.basemap': method(z.object({ offset: z.number().int().nonnegative(), limit: z.number().int().min(1).max(maxBasemapFeatures) }).strict(), basemapPageSchema),
+  /** The optional map background (a PMTiles archive of raster tiles) this workstation has, if any (main/region/tile-archive.ts). */
+  'region.tiles': method(z.object({}).strict(), tileArchiveStatusSchema),
+  /** Adds one from a file on this computer, checked and copied into the data folder; it replaces the one before. */
+  'region.tilesAdd': method(tileArchiveAddSchema, tileArchiveStatusSchema),
+  'region.tilesRemove': method(z.object({}).strict(), tileArchiveStatusSchema),
+  /** A byte range of the archive named by its key, for the map's PMTiles reader. */
+  'region.tilesRead': method(tileReadParamsSchema, tileReadAnswerSchema),
 } as const;
 
 export type Api = typeof api;

@@ -92,3 +92,44 @@ export const basemapPageSchema = z
     bounds: z.tuple([z.number(), z.number(), z.number(), z.number()]).optional(),
   })
   .strict();
+
+/**
+ * A PMTiles archive of raster tiles a clinic shows under its roads
+ * (main/region/tile-archive.ts): a picture of the land (`imagery`: aerial
+ * photographs, a scanned map) or its elevation drawn as shaded relief
+ * (`relief`: Terrarium-encoded heights, as Mapterhorn publishes them). The
+ * administrator says which when adding the file: the archive does not.
+ */
+export const tileArchiveKinds = ['imagery', 'relief'] as const;
+export const rasterTileTypes = ['png', 'jpeg', 'webp', 'avif'] as const;
+/** The most one read of an archive carries: a large raster tile is a few hundred kilobytes. */
+export const maxTileReadBytes = 1024 * 1024;
+const tileArchiveKey = z.string().regex(/^tiles-[0-9]{1,16}$/);
+const zoom = z.number().int().min(0).max(30);
+
+export const tileArchiveStatusSchema = z.discriminatedUnion('available', [
+  z.object({ available: z.literal(false), problem: z.string().max(500).optional() }).strict(),
+  z
+    .object({
+      available: z.literal(true),
+      /** Changes whenever another archive is added, so nothing read from the last one is taken for this one's. */
+      key: tileArchiveKey,
+      kind: z.enum(tileArchiveKinds),
+      tileType: z.enum(rasterTileTypes),
+      minZoom: zoom,
+      maxZoom: zoom,
+      /** West, south, east, north. */
+      bounds: z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90), z.number().min(-180).max(180), z.number().min(-90).max(90)]),
+      /** The archive's own credit, as plain text (never its HTML). */
+      attribution: z.string().max(300).optional(),
+      bytes: z.number().int().nonnegative(),
+      addedAt: z.iso.datetime(),
+    })
+    .strict(),
+]);
+export type TileArchiveStatus = z.infer<typeof tileArchiveStatusSchema>;
+
+export const tileArchiveAddSchema = z.object({ path: z.string().trim().min(1).max(4096), kind: z.enum(tileArchiveKinds) }).strict();
+export const tileReadParamsSchema = z.object({ key: tileArchiveKey, offset: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER), length: z.number().int().min(1).max(maxTileReadBytes) }).strict();
+/** The bytes read, as base64 (both transports carry JSON). */
+export const tileReadAnswerSchema = z.object({ data: z.base64().max(Math.ceil(maxTileReadBytes / 3) * 4) }).strict();

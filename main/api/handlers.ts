@@ -9,6 +9,7 @@ import type { Hl7EndpointSettings } from '../hl7/hl7-endpoint-settings';
 import type { MllpSender } from '../hl7/mllp-sender';
 import type { HubLinkService } from '../hub/hub-link';
 import type { RegionService } from '../region/region-service';
+import type { TileArchive } from '../region/tile-archive';
 import type { SettingsStore } from '../services/settings-store';
 import type { createSystemInfoService } from '../services/system-info';
 import type { Handlers } from './dispatcher';
@@ -26,6 +27,7 @@ export interface Services {
   mllp: MllpSender;
   odhQueue: ContributionQueue;
   region: RegionService;
+  tiles: TileArchive;
 }
 
 /** Binds each contract method to the service that answers it. */
@@ -75,6 +77,10 @@ export function createHandlers(services: Services): Handlers {
     'region.route': (params) => services.region.route(params),
     'region.rank': (params) => services.region.rank(params),
     'region.basemap': (params) => services.region.basemap(params),
+    'region.tiles': () => services.tiles.status(),
+    'region.tilesAdd': (params) => services.tiles.add(params),
+    'region.tilesRemove': () => services.tiles.remove(),
+    'region.tilesRead': (params) => services.tiles.read(params),
     'export.download': async ({ exportId }) => {
       await services.exports.folder(exportId);
       return { path: `/downloads/${services.downloads.issue(exportId)}` };
