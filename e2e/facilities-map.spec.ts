@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startHubProcess } from '../sync/hub/test-support';
-import { clinicName, finishClinicSetup, joinHub } from './clinic-steps';
+import { clinicName, finishClinicSetup, joinHub, setUpClinic } from './clinic-steps';
 import { expect, startHost, stopHost, test, type RunningHost } from './host-fixture';
 
 /**
@@ -106,4 +106,32 @@ test('the map ranks facilities by road from a chosen town, draws the route chose
     for (const host of hosts) await stopHost(host);
     await hub.stop();
   }
+});
+
+test('an administrator adds a PMTiles map background from a file; the map draws its tiles as shaded relief, credited, and a wrong file is refused in plain words', async ({ page, host }, testInfo) => {
+  test.setTimeout(120_000);
+  const sample = fileURLToPath(new URL('../../shared/data/osm/near-badschandau-z10-11.pmtiles', import.meta.url));
+  await setUpClinic(page, host.url);
+  await page.getByRole('link', { name: 'Settings' }).click();
+  const section = page.getByRole('region', { name: 'Map background' });
+  await expect(section).toContainText('No map background on this workstation');
+  await section.getByLabel('Path of the .pmtiles file on this computer').fill(extract);
+  await section.getByRole('button', { name: 'Add the map background' }).click();
+  await expect(section.getByRole('alert')).toContainText('not a PMTiles archive');
+  await section.getByLabel('Path of the .pmtiles file on this computer').fill(sample);
+  await section.getByRole('radio', { name: /Elevation, drawn as shaded relief/ }).check();
+  await section.getByRole('button', { name: 'Add the map background' }).click();
+  await expect(section.getByTestId('map-background')).toHaveText('Elevation, drawn as shaded relief (Terrarium heights): WEBP tiles, zoom 10 to 11, 0.7 MB · © Mapterhorn');
+
+  await page.getByRole('link', { name: 'Facilities' }).click();
+  const map = page.getByTestId('facility-map');
+  await expect.poll(() => map.evaluate((element) => Boolean((element as HTMLDivElement & { maplibreMap?: unknown }).maplibreMap))).toBe(true);
+  // The sample lies around Bad Schandau, not in any region of ours: the test takes the map there.
+  await map.evaluate((element) => (element as HTMLDivElement & { maplibreMap: { jumpTo(o: { center: [number, number]; zoom: number }): void } }).maplibreMap.jumpTo({ center: [14.2063, 50.9089], zoom: 10.5 }));
+  await expect.poll(async () => Number((await map.getAttribute('data-background-tiles')) ?? 0), { timeout: 30_000 }).toBeGreaterThan(0);
+  await expect(page.locator('.maplibregl-ctrl-attrib')).toContainText('© Mapterhorn');
+  await expect(page.locator('.maplibregl-ctrl-attrib')).toContainText('© OpenStreetMap contributors');
+  const path = join(artifacts, 'facilities-map-relief.png');
+  await page.screenshot({ path, fullPage: true });
+  await testInfo.attach('facilities-map-relief', { path, contentType: 'image/png' });
 });

@@ -155,7 +155,8 @@ export function createTileArchive({ dir, log }: { dir: string; log: Logger }): T
     async read({ key, offset, length }) {
       const here = await current();
       if (!here || here.key !== key) throw new ApiError({ code: 'unavailable', message: 'The map background was replaced or removed. The map loads the current one.' });
-      if (offset + length > here.bytes) throw new ApiError({ code: 'bad_request', message: 'That part of the map background lies beyond the end of its file.' });
+      // A read running past the end answers what there is (pmtiles asks 16 KiB at first, however small the archive).
+      if (offset >= here.bytes) throw new ApiError({ code: 'bad_request', message: 'That part of the map background lies beyond the end of its file.' });
       const { data } = await fileSource(archiveFile, here.bytes).getBytes(offset, length);
       return { data: Buffer.from(data).toString('base64') };
     },

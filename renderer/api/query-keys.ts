@@ -8,4 +8,6 @@ export const queryKeys = {
   fhirServer: ['fhirServer.get'],
   /** The HL7 v2 endpoint visits' results go to (no secret: MLLP has none). */
   hl7Endpoint: ['hl7Endpoint.get'],
+  /** The map background this workstation has (a PMTiles archive; no patient data). */
+  tileArchive: ['region', 'tiles'],
 } as const;

@@ -7,6 +7,7 @@ import { ClinicSettingsSection } from './settings/ClinicSettingsSection';
 import { FhirServerSection } from './settings/FhirServerSection';
 import { Hl7EndpointSection } from './settings/Hl7EndpointSection';
 import { HubSection } from './settings/HubSection';
+import { MapBackgroundSection } from './settings/MapBackgroundSection';
 import { SystemInfo } from './SystemInfo';
 
 export function SettingsPage() {
@@ -19,6 +20,7 @@ export function SettingsPage() {
       <HubSection />
       <FhirServerSection />
       <Hl7EndpointSection />
+      <MapBackgroundSection />
       <SystemInfo />
     </section>
   );

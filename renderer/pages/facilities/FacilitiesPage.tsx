@@ -11,7 +11,8 @@ import { useApi, useConnectionState } from '../../api/ApiContext';
 import { phiKey, useData, useVaultState } from '../../data-client/DataContext';
 import { CapabilityOptions, FacilityCapabilities, overridesKey } from './FacilityCapabilities';
 import { serviceErrorText } from '../../errors';
-import { facilityColors, FacilityMap, roadStyles, type MapFacility } from './FacilityMap';
+import { facilityColors, FacilityMap, roadStyles, type MapBackground, type MapFacility } from './FacilityMap';
+import { queryKeys } from '../../api/query-keys';
 import { distanceText, durationText, RankedFacilities, type RankedEntry } from './RankedFacilities';
 
 type LatLon = readonly [number, number];
@@ -78,6 +79,16 @@ export function FacilitiesPage({ title, actionFor }: { title?: string; actionFor
       }
     },
   });
+  const tiles = useQuery({ queryKey: queryKeys.tileArchive, queryFn: () => api.call('region.tiles', {}), enabled: connected });
+  const background: MapBackground | undefined = useMemo(() => {
+    const archive = tiles.data;
+    if (!archive?.available) return undefined;
+    const read = async (offset: number, length: number) => {
+      const { data } = await api.call('region.tilesRead', { key: archive.key, offset, length });
+      return Uint8Array.from(atob(data), (c) => c.charCodeAt(0)).buffer;
+    };
+    return { key: archive.key, kind: archive.kind, ...(archive.attribution ? { attribution: archive.attribution } : {}), read };
+  }, [tiles.data, api]);
   const directory = useQuery({ queryKey: ['facilities', 'list'], queryFn: () => data.call('facilities.list', {}), refetchInterval: 60_000 });
   const overrides = useQuery({ queryKey: overridesKey, queryFn: () => data.call('facilities.overrides', {}) });
   const staffNames = useQuery({ queryKey: [phiKey, 'staff-names'], queryFn: () => data.call('staff.names', {}) });
@@ -179,6 +190,7 @@ export function FacilitiesPage({ title, actionFor }: { title?: string; actionFor
           chosen={chosen}
           route={routeAnswer?.found ? routeAnswer.path : undefined}
           onPickOrigin={(point) => (setOrigin(point), setChosen(undefined))}
+          background={background}
         />
         <div className="facilities-side">
           {routeAnswer && chosenEntry && (

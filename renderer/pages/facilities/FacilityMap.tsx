@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import type { basemapFeatureSchema } from '../../../app/contract/region';
 import type { Feature, FeatureCollection } from 'geojson';
+import { tileArchiveUrl } from './tile-archive-source';
 
 // The worker ships with the app (no blob: URL, no CDN): the CSP's worker-src 'self' allows it.
 maplibregl.setWorkerUrl(workerUrl);
@@ -22,10 +23,23 @@ export interface MapFacility {
   capable: boolean;
 }
 
+/** The workstation's map background (a PMTiles archive of raster tiles), and how to read its bytes. */
+export interface MapBackground {
+  key: string;
+  kind: 'imagery' | 'relief';
+  attribution?: string;
+  read: (offset: number, length: number) => Promise<ArrayBuffer>;
+}
+
+const backgroundId = 'background-tiles';
+/** Text as HTML for maplibre's attribution (the archive's credit is plain text, and stays text). */
+const escaped = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
 /** The map's instance on its container, for tests and the browser's developer tools (maplibre keeps none on the page). */
 export interface MapContainer extends HTMLDivElement {
   maplibreMap?: maplibregl.Map;
 }
+/** The container's `data-background-tiles`: how many background tiles the map has drawn (what a test can see of a raster). */
 
 /** Road classes, widest first, and how each is drawn; the legend reads the same list. */
 export const roadStyles = [
@@ -46,7 +60,7 @@ const emptyCollection = (): FeatureCollection => ({ type: 'FeatureCollection', f
  * the place the ranking starts from. The list beside it is the keyboard's way
  * to the same choices (RankedFacilities.tsx).
  */
-export function FacilityMap({ basemap, bounds, facilities, origin, chosen, route, onPickOrigin }: {
+export function FacilityMap({ basemap, bounds, facilities, origin, chosen, route, onPickOrigin, background }: {
   basemap: readonly BasemapFeature[];
   bounds: readonly [number, number, number, number] | undefined;
   facilities: readonly MapFacility[];
@@ -54,6 +68,7 @@ export function FacilityMap({ basemap, bounds, facilities, origin, chosen, route
   chosen: string | undefined;
   route: readonly LatLon[] | undefined;
   onPickOrigin: (point: LatLon) => void;
+  background?: MapBackground | undefined;
 }) {
   const { t } = useTranslation();
   const container = useRef<MapContainer>(null);
@@ -109,6 +124,10 @@ export function FacilityMap({ basemap, bounds, facilities, origin, chosen, route
     instance.on('click', (event) => pick.current([event.lngLat.lat, event.lngLat.lng]));
     instance.once('load', () => {
       styled.current = true;
+    });
+    let backgroundTiles = 0;
+    instance.on('data', (event) => {
+      if (event.dataType === 'source' && 'sourceId' in event && event.sourceId === backgroundId && 'tile' in event && event.tile) element.dataset['backgroundTiles'] = String(++backgroundTiles);
     });
     map.current = instance;
     element.maplibreMap = instance;
@@ -169,6 +188,27 @@ export function FacilityMap({ basemap, bounds, facilities, origin, chosen, route
       setData(instance, 'origin', origin ? { type: 'FeatureCollection', features: [{ type: 'Feature', geometry: { type: 'Point', coordinates: [origin[1], origin[0]] }, properties: {} }] } : emptyCollection());
     });
   }, [route, origin]);
+
+  // The background under everything else: imagery as it is, elevation drawn as shaded relief.
+  const current = useRef(background);
+  useEffect(() => {
+    current.current = background;
+  }, [background]);
+  const [backgroundKey, backgroundKind, backgroundCredit] = [background?.key, background?.kind, background?.attribution];
+  useEffect(() => {
+    if (backgroundKey === undefined || backgroundKind === undefined) return;
+    whenLoaded((instance) => {
+      const url = tileArchiveUrl(backgroundKey, (offset, length) => current.current!.read(offset, length));
+      const attribution = backgroundCredit ? { attribution: escaped(backgroundCredit) } : {};
+      instance.addSource(backgroundId, backgroundKind === 'relief' ? { type: 'raster-dem', url, encoding: 'terrarium', ...attribution } : { type: 'raster', url, ...attribution });
+      instance.addLayer(backgroundKind === 'relief' ? { id: backgroundId, type: 'hillshade', source: backgroundId } : { id: backgroundId, type: 'raster', source: backgroundId, paint: { 'raster-opacity': 0.85 } }, 'water-areas');
+    });
+    return () => {
+      const instance = map.current;
+      if (instance?.getLayer(backgroundId)) instance.removeLayer(backgroundId);
+      if (instance?.getSource(backgroundId)) instance.removeSource(backgroundId);
+    };
+  }, [backgroundKey, backgroundKind, backgroundCredit]);
 
   return <div ref={container} className="facility-map" data-testid="facility-map" role="application" aria-label={t('facilities.map.label')} />;
 }
