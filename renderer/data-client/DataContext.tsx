@@ -10,6 +10,8 @@ import { startDataWorker } from './start-data-worker';
 
 /** Query keys under this prefix hold decrypted data; they are removed whenever the vault locks. */
 export const phiKey = 'phi';
+/** The hub's facility directory as this workstation holds it (clear, not patient data): refetched when it changes, like records. */
+export const facilitiesKey = ['facilities'] as const;
 
 interface DataContextValue {
   client: DataClient;
@@ -95,7 +97,10 @@ export function DataProvider({ children }: { children: ReactNode }) {
     const state = client.latest('state');
     if (state) follow(state);
     const stopState = client.on('state', follow);
-    const stopChanges = client.on('records-changed', () => void queryClient.invalidateQueries({ queryKey: [phiKey] }));
+    const stopChanges = client.on('records-changed', () => {
+      void queryClient.invalidateQueries({ queryKey: [phiKey] });
+      void queryClient.invalidateQueries({ queryKey: facilitiesKey });
+    });
     // A sync starting or stopping is also news about the hub link, which Settings shows.
     let syncing = client.latest('sync') != null;
     const stopSync = client.on('sync', (status) => {

@@ -170,11 +170,8 @@ function createChangeWatch(services: StoreServices) {
     stop?.();
     let timer: ReturnType<typeof setTimeout> | undefined;
     let screensAffected = false;
-    const subscription = services.db.records.$.subscribe((event) => {
-      // Audit entries change nothing a screen shows, and opening a chart writes
-      // one (here, or on another workstation that then syncs it here): screens
-      // refetching on them would refetch forever.
-      if (event.documentData.type !== 'audit') screensAffected = true;
+    const changed = (affectsScreens: boolean) => {
+      if (affectsScreens) screensAffected = true;
       clearTimeout(timer);
       timer = setTimeout(() => {
         const notify = screensAffected;
@@ -189,12 +186,19 @@ function createChangeWatch(services: StoreServices) {
           })
           .catch(() => undefined);
       }, catchUpDelayMs);
-    });
+    };
+    // Audit entries change nothing a screen shows, and opening a chart writes
+    // one (here, or on another workstation that then syncs it here): screens
+    // refetching on them would refetch forever. The facility directory the hub
+    // operator changes is shown on the map and the referral screens.
+    const records = services.db.records.$.subscribe((event) => changed(event.documentData.type !== 'audit'));
+    const facilities = services.db.facilities.$.subscribe(() => changed(true));
     // Records may have arrived between the index's last page and this subscription.
     timer = setTimeout(() => void services.patients.catchUp(session).catch(() => undefined), catchUpDelayMs);
     stop = () => {
       clearTimeout(timer);
-      subscription.unsubscribe();
+      records.unsubscribe();
+      facilities.unsubscribe();
       stop = undefined;
     };
   }

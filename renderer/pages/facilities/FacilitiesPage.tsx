@@ -8,7 +8,7 @@ import type { DirectoryEntry } from '../../../app/facilities/directory-entry';
 import { capabilitiesNow } from '../../../app/facilities/facility-override';
 import { can } from '../../../app/auth/roles';
 import { useApi, useConnectionState } from '../../api/ApiContext';
-import { phiKey, useData, useVaultState } from '../../data-client/DataContext';
+import { facilitiesKey, phiKey, useData, useVaultState } from '../../data-client/DataContext';
 import { CapabilityOptions, FacilityCapabilities, overridesKey } from './FacilityCapabilities';
 import { serviceErrorText } from '../../errors';
 import { facilityColors, FacilityMap, roadStyles, type MapBackground, type MapFacility } from './FacilityMap';
@@ -89,7 +89,7 @@ export function FacilitiesPage({ title, actionFor }: { title?: string; actionFor
     };
     return { key: archive.key, kind: archive.kind, ...(archive.attribution ? { attribution: archive.attribution } : {}), read };
   }, [tiles.data, api]);
-  const directory = useQuery({ queryKey: ['facilities', 'list'], queryFn: () => data.call('facilities.list', {}), refetchInterval: 60_000 });
+  const directory = useQuery({ queryKey: [...facilitiesKey, 'list'], queryFn: () => data.call('facilities.list', {}) });
   const overrides = useQuery({ queryKey: overridesKey, queryFn: () => data.call('facilities.overrides', {}) });
   const staffNames = useQuery({ queryKey: [phiKey, 'staff-names'], queryFn: () => data.call('staff.names', {}) });
   const vault = useVaultState();
