@@ -105,7 +105,7 @@ export function createObservationRepository(db: ClinicDatabase, audit: AuditLog,
       return records.length - alreadyStored;
     },
 
-    /** One patient's observations, oldest first. Records that fail to open are counted, never dropped. */
+    /** One patient's observations, oldest first (by when they were measured, then by id). Records that fail to open are counted, never dropped. */
     async forPatient(session: Session, patientId: string): Promise<{ observations: RecordedObservation[]; unreadable: number }> {
       requirePermission(session, 'patient.read');
       const docs = await db.records.find({ selector: { type: 'observation', subject: patientId } }).exec();
@@ -122,7 +122,8 @@ export function createObservationRepository(db: ClinicDatabase, audit: AuditLog,
           }
         }),
       );
-      observations.sort((a, b) => a.effectiveAt.localeCompare(b.effectiveAt));
+      // Records open in whatever order their decryption finishes: readings taken at the same moment (a device's batch) are ordered by id, so every screen and test sees one order.
+      observations.sort((a, b) => Date.parse(a.effectiveAt) - Date.parse(b.effectiveAt) || a.id.localeCompare(b.id));
       return { observations, unreadable };
     },
   };
