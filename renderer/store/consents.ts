@@ -1,6 +1,7 @@
 import { requirePermission } from '../../app/auth/roles';
 import { consentFieldKeys, consentInputSchema, consentSchema, currentConsent, odhResearchPolicy, type Consent } from '../../app/consents/consent';
-import { openRecord, sealRecord } from '../../app/records/sealed-record';
+import { sealRecord } from '../../app/records/sealed-record';
+import { openSealedOfType } from './open-sealed';
 import type { AuditLog } from './audit-log';
 import type { ClinicDatabase } from './database';
 import { newId } from './ids';
@@ -29,19 +30,9 @@ function isField(name: PropertyKey | undefined): name is keyof typeof consentFie
 export function createConsentRepository(db: ClinicDatabase, audit: AuditLog, options: { clock: { tick(): string }; now?: () => number }): ConsentRepository {
   const now = options.now ?? (() => Date.now());
 
-  async function open(session: Session, selector: Record<string, unknown>): Promise<{ consents: Consent[]; unreadable: number }> {
-    const docs = await db.records.find({ selector: { type: 'consent', deleted: false, ...selector } }).exec();
-    let unreadable = 0;
-    const consents: Consent[] = [];
-    await Promise.all(
-      docs.map(async (doc) => {
-        const record = doc.toMutableJSON();
-        const parsed = consentSchema.safeParse(await openRecord(session.dataKey, record).catch(() => undefined));
-        if (parsed.success && parsed.data.patientId === record.subject) consents.push(parsed.data);
-        else unreadable++;
-      }),
-    );
-    return { consents, unreadable };
+  async function open(session: Session, subject?: string): Promise<{ consents: Consent[]; unreadable: number }> {
+    const { values, unreadable } = await openSealedOfType(db, session, 'consent', consentSchema, { ...(subject === undefined ? {} : { subject }), subjectOf: (consent) => consent.patientId });
+    return { consents: values, unreadable };
   }
 
   return {
@@ -76,14 +67,14 @@ export function createConsentRepository(db: ClinicDatabase, audit: AuditLog, opt
 
     async forPatient(session, patientId) {
       requirePermission(session, 'patient.read');
-      const { consents, unreadable } = await open(session, { subject: patientId });
+      const { consents, unreadable } = await open(session, patientId);
       consents.sort((a, b) => (currentConsent([a, b]) === a ? -1 : 1));
       return { consents, unreadable };
     },
 
     async current(session) {
       requirePermission(session, 'odh.contribute');
-      const { consents, unreadable } = await open(session, {});
+      const { consents, unreadable } = await open(session);
       const byPatient = new Map<string, Consent>();
       for (const consent of consents) {
         const known = byPatient.get(consent.patientId);

@@ -4,7 +4,8 @@ import { observationSchema, type RecordedObservation } from '../../app/observati
 import { patientSchema, type Patient } from '../../app/patients/patient';
 import { referralSchema, referralStatusSchema, type Referral, type ReferralStatus } from '../../app/referrals/referral';
 import { decodeHlc } from '../../app/records/hlc';
-import { openRecord, type SealedRecord } from '../../app/records/sealed-record';
+import type { SealedRecord } from '../../app/records/sealed-record';
+import { openSealed } from './open-sealed';
 import { visitSchema, type Visit } from '../../app/visits/visit';
 import type { ClinicDatabase } from './database';
 import type { Session } from './session';
@@ -28,14 +29,9 @@ interface Opened<T> {
 
 export function pageReader(db: ClinicDatabase, session: Session, counts: { unreadable: number }): (page: SealedRecord[]) => Promise<OpenedPage> {
   const openAll = async <T>(records: SealedRecord[], schema: z.ZodType<T>): Promise<Opened<T>[]> => {
-    const opened = await Promise.all(
-      records.map(async (record) => {
-        const parsed = schema.safeParse(await openRecord(session.dataKey, record).catch(() => undefined));
-        return parsed.success ? { value: parsed.data, record } : undefined;
-      }),
-    );
-    counts.unreadable += opened.filter((entry) => entry === undefined).length;
-    return opened.filter((entry): entry is Opened<T> => entry !== undefined);
+    const { opened, unreadable } = await openSealed(session, records, schema);
+    counts.unreadable += unreadable;
+    return opened;
   };
   const about = async (type: 'observation' | 'visit' | 'consent' | 'referral' | 'referralStatus', subjects: string[]): Promise<SealedRecord[]> =>
     (await db.records.find({ selector: { deleted: false, type, subject: { $in: subjects } } }).exec()).map((doc) => doc.toMutableJSON());

@@ -1,6 +1,7 @@
 import { requirePermission } from '../../app/auth/roles';
 import { facilityOverrideFieldKeys, facilityOverrideInputSchema, facilityOverrideSchema, type FacilityOverride } from '../../app/facilities/facility-override';
-import { openRecord, sealRecord } from '../../app/records/sealed-record';
+import { sealRecord } from '../../app/records/sealed-record';
+import { openSealedOfType } from './open-sealed';
 import type { ClinicDatabase } from './database';
 import { newId } from './ids';
 import type { Session } from './session';
@@ -39,18 +40,8 @@ export function createFacilityOverrides(db: ClinicDatabase, options: { clock: { 
     },
 
     async all(session) {
-      const docs = await db.records.find({ selector: { type: 'facilityOverride', deleted: false } }).exec();
-      let unreadable = 0;
-      const overrides: FacilityOverride[] = [];
-      await Promise.all(
-        docs.map(async (doc) => {
-          const record = doc.toMutableJSON();
-          const parsed = facilityOverrideSchema.safeParse(await openRecord(session.dataKey, record).catch(() => undefined));
-          if (parsed.success && parsed.data.facilityId === record.subject) overrides.push(parsed.data);
-          else unreadable++;
-        }),
-      );
-      return { overrides: overrides.sort((a, b) => b.recordedAt.localeCompare(a.recordedAt)), unreadable };
+      const { values, unreadable } = await openSealedOfType(db, session, 'facilityOverride', facilityOverrideSchema, { subjectOf: (override) => override.facilityId });
+      return { overrides: values.sort((a, b) => b.recordedAt.localeCompare(a.recordedAt)), unreadable };
     },
   };
 }

@@ -1,6 +1,7 @@
 import { requirePermission } from '../../app/auth/roles';
 import type { ZodError } from 'zod';
-import { openRecord, sealRecord } from '../../app/records/sealed-record';
+import { sealRecord } from '../../app/records/sealed-record';
+import { openSealedOfType } from './open-sealed';
 import {
   referralFieldKeys,
   referralRequestSchema,
@@ -57,21 +58,9 @@ export function createReferralRepository(db: ClinicDatabase, parts: Parts, optio
   const header = (session: Session, id: string, type: 'referral' | 'referralStatus', patientId: string) => ({ id, type, clinicId: session.clinicId, subject: patientId, updatedAt: now(), hlc: options.clock.tick(), deleted: false });
 
   async function open(session: Session, patientId: string) {
-    const docs = await db.records.find({ selector: { type: { $in: ['referral', 'referralStatus'] }, subject: patientId, deleted: false } }).exec();
-    const referrals: Referral[] = [];
-    const statuses: ReferralStatus[] = [];
-    let unreadable = 0;
-    await Promise.all(
-      docs.map(async (doc) => {
-        const record = doc.toMutableJSON();
-        const payload = await openRecord(session.dataKey, record).catch(() => undefined);
-        const parsed = record.type === 'referral' ? referralSchema.safeParse(payload) : referralStatusSchema.safeParse(payload);
-        if (!parsed.success || parsed.data.patientId !== record.subject) unreadable++;
-        else if ('facilityId' in parsed.data) referrals.push(parsed.data);
-        else statuses.push(parsed.data);
-      }),
-    );
-    return { referrals, statuses, unreadable };
+    const options = { subject: patientId, subjectOf: (value: { patientId: string }) => value.patientId };
+    const [referrals, statuses] = await Promise.all([openSealedOfType(db, session, 'referral', referralSchema, options), openSealedOfType(db, session, 'referralStatus', referralStatusSchema, options)]);
+    return { referrals: referrals.values, statuses: statuses.values, unreadable: referrals.unreadable + statuses.unreadable };
   }
 
   return {
