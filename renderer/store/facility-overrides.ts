@@ -41,7 +41,7 @@ export function createFacilityOverrides(db: ClinicDatabase, options: { clock: { 
 
     async all(session) {
       const { values, unreadable } = await openSealedOfType(db, session, 'facilityOverride', facilityOverrideSchema, { subjectOf: (override) => override.facilityId });
-      return { overrides: values.sort((a, b) => b.recordedAt.localeCompare(a.recordedAt)), unreadable };
+      return { overrides: values.sort((a, b) => b.recordedAt.localeCompare(a.recordedAt) || a.id.localeCompare(b.id)), unreadable };
     },
   };
 }
