@@ -1,4 +1,4 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { useDevices } from '../../devices/use-devices';
@@ -9,6 +9,7 @@ import { ManualEntryForm } from './ManualEntryForm';
 import type { ConfirmedReadings } from './run-view';
 import { RunPanel } from './RunPanel';
 import { observationsFromReadings } from './to-observations';
+import { usePatient } from '../patients/use-patient';
 
 /** Capture for one patient: devices, their live values or downloads, and manual entry. */
 export function CapturePage() {
@@ -17,7 +18,7 @@ export function CapturePage() {
   const data = useData();
   const session = useSession();
   const queryClient = useQueryClient();
-  const patient = useQuery({ queryKey: [phiKey, 'patient', id], queryFn: () => data.call('patients.get', { id }) });
+  const patient = usePatient(id);
   const devices = useDevices();
 
   const store = async ({ readings, onOxygen }: ConfirmedReadings) => {

@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -9,6 +9,7 @@ import { StoreError } from '../../store/store-error';
 import { phiKey, useSession, useData } from '../../data-client/DataContext';
 import { useWorkstationNames } from '../../vault/use-workstation-names';
 import { editedAt, fieldLabel, originText, valueText } from './conflict-words';
+import { usePatient } from '../patients/use-patient';
 
 /**
  * One conflicting field: whose record, both values side by side with who
@@ -22,7 +23,7 @@ export function ConflictCard({ conflict }: { conflict: ConflictView }) {
   const queryClient = useQueryClient();
   const headingId = useId();
   // Shares the chart's cache entry, so each patient is opened (and audited) once, not once per conflict.
-  const patient = useQuery({ queryKey: [phiKey, 'patient', conflict.patientId], queryFn: () => data.call('patients.get', { id: conflict.patientId }), retry: false });
+  const patient = usePatient(conflict.patientId, { retry: false });
   const resolve = useMutation({
     mutationFn: (choice: ConflictChoice) => data.call('conflicts.resolve', { conflictId: conflict.id, choice }),
     // The list, the count in the menu, the chart's banner and the record itself all change.

@@ -1,23 +1,21 @@
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ageOn } from '../../../app/patients/patient';
 import { errorText } from '../../errors';
 import { formatDate } from '../../format/format';
 import { useFormatContext } from '../../vault/use-clinic-settings';
-import { phiKey, useData } from '../../data-client/DataContext';
 import { ConflictBanner } from '../conflicts/ConflictBanner';
 import { ReferralsSection } from '../referrals/ReferralsSection';
 import { ConsentSection } from './ConsentSection';
 import { VitalsSection } from './VitalsSection';
+import { usePatient } from './use-patient';
 
 /** The patient chart: demographics, vital signs, referrals and research consent. */
 export function PatientChartPage() {
   const { t } = useTranslation();
   const format = useFormatContext();
   const { id = '' } = useParams();
-  const data = useData();
-  const patient = useQuery({ queryKey: [phiKey, 'patient', id], queryFn: () => data.call('patients.get', { id }) });
+  const patient = usePatient(id);
   if (patient.isError) return <p className="error">{errorText(t, patient.error)}</p>;
   if (!patient.data) return <p>{t('settings.loading')}</p>;
   const p = patient.data;

@@ -1,9 +1,10 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { errorText } from '../../errors';
 import { phiKey, useData } from '../../data-client/DataContext';
 import { emptyPatientForm, formFromPatient, PatientForm } from './PatientForm';
+import { usePatient } from './use-patient';
 
 export function NewPatientPage() {
   const { t } = useTranslation();
@@ -22,7 +23,7 @@ export function EditPatientPage() {
   const data = useData();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const patient = useQuery({ queryKey: [phiKey, 'patient', id], queryFn: () => data.call('patients.get', { id }) });
+  const patient = usePatient(id);
   const save = useMutation({
     mutationFn: (input: Record<string, unknown>) => data.call('patients.update', { id, input }),
     onSuccess: (updated) => {

@@ -12,6 +12,7 @@ import { useFormatContext } from '../../vault/use-clinic-settings';
 import { phiKey, useData, useVaultState } from '../../data-client/DataContext';
 import { distanceText, durationText } from '../facilities/RankedFacilities';
 import { referralsKey } from './ReferralsSection';
+import { usePatient } from '../patients/use-patient';
 
 const kindByCode = new Map<string, ObservationKind>([...vitalKinds.map((kind) => [vitals[kind].loinc, kind] as const), [consciousnessCode.loinc, 'consciousness']]);
 /** Places a carried value is written with: one decimal where the chart shows one. */
@@ -29,7 +30,7 @@ export function ReferralLetterPage() {
   const data = useData();
   const state = useVaultState();
   const format = useFormatContext();
-  const patient = useQuery({ queryKey: [phiKey, 'patient', id], queryFn: () => data.call('patients.get', { id }) });
+  const patient = usePatient(id);
   const referrals = useQuery({ queryKey: referralsKey(id), queryFn: () => data.call('referrals.forPatient', { patientId: id }) });
   const staff = useQuery({ queryKey: [phiKey, 'staff-names'], queryFn: () => data.call('staff.names', {}) });
   const error = patient.error ?? referrals.error;

@@ -1,17 +1,15 @@
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { errorText } from '../../errors';
-import { phiKey, useData } from '../../data-client/DataContext';
 import { FacilitiesPage } from '../facilities/FacilitiesPage';
 import { ReferralForm } from './ReferralForm';
+import { usePatient } from '../patients/use-patient';
 
 /** Referring a patient: the facilities map, ranked for what the patient needs, and the referral beside the facility chosen. */
 export function ReferralPage() {
   const { t } = useTranslation();
   const { id = '' } = useParams();
-  const data = useData();
-  const patient = useQuery({ queryKey: [phiKey, 'patient', id], queryFn: () => data.call('patients.get', { id }) });
+  const patient = usePatient(id);
   if (patient.isError) return <p className="error">{errorText(t, patient.error)}</p>;
   if (!patient.data) return <p>{t('settings.loading')}</p>;
   const p = patient.data;
