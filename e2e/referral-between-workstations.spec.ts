@@ -1,8 +1,11 @@
+import type { Bundle, Location, Resource, ServiceRequest } from '@medplum/fhirtypes';
 import type { Page } from '@playwright/test';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startHubProcess } from '../sync/hub/test-support';
+import { startFhirServer, type RunningFhirServer } from '../tools/fhir/server/fhir-server';
+import { loadFhirValidators } from '../tools/fhir/validators';
 import { admin, clinicName, finishClinicSetup, joinHub, logIn, makeWorkstationCode, registerAndCapture, storeVitals } from './clinic-steps';
 import { expect, startHost, stopHost, test, type RunningHost } from './host-fixture';
 
@@ -13,7 +16,9 @@ import { expect, startHost, stopHost, test, type RunningHost } from './host-fixt
  * offer a referral; the nurse chooses what the patient needs, the nearest
  * facility able to do it by road, and sends; the letter says where, why and
  * the vitals it went with. The other workstation sees the referral on the
- * patient's chart, records that the facility accepted, and the first sees it.
+ * patient's chart, records that the facility accepted, and the first sees it;
+ * the FHIR push then takes the referral to a real FHIR server as a
+ * ServiceRequest with its destination.
  */
 
 const syncTimeout = 30_000;
@@ -26,13 +31,14 @@ async function openPatient(page: Page, query: string): Promise<void> {
   await page.getByTestId('search-results').getByRole('link').first().click();
 }
 
-test('a referral made on one workstation appears on the other, and news recorded there comes back', async ({ browser }, testInfo) => {
+test('a referral made on one workstation appears on the other, news recorded there comes back, and the FHIR push sends it', async ({ browser }, testInfo) => {
   test.setTimeout(180_000);
   await mkdir(artifacts, { recursive: true });
   const extract = fileURLToPath(new URL('../../shared/data/osm/andorra.osm.pbf', import.meta.url));
   const hub = await startHubProcess();
   const hosts: RunningHost[] = [];
   const contexts = [await browser.newContext(), await browser.newContext()];
+  let fhir: RunningFhirServer | undefined;
   try {
     expect(hub.admin('region-import', '--file', extract).status).toBe(0);
     expect(hub.admin('directory-import', '--file', extract).status).toBe(0);
@@ -120,8 +126,30 @@ test('a referral made on one workstation appears on the other, and news recorded
     const onA = a.getByTestId('referral');
     await expect(onA.getByTestId('referral-status')).toHaveText('Accepted by the facility', { timeout: syncTimeout });
     await expect(onA).toContainText('Theatre ready, ask for Dr Puig');
-    await expect(onA).toContainText(`recorded`);
+    await expect(onA).toContainText('recorded');
+
+    // A's administrator sends the clinic to the district's FHIR server: the referral goes as a ServiceRequest, accepted, to its Location.
+    loadFhirValidators();
+    fhir = await startFhirServer({ auth: { kind: 'bearer', token: 'district-token-42' } });
+    await a.getByRole('link', { name: 'Settings' }).click();
+    const server = a.getByRole('region', { name: 'FHIR server' });
+    await server.getByLabel('Server address (FHIR base URL)').fill(fhir.url);
+    await server.getByRole('radio', { name: 'Access token (Bearer)' }).check();
+    await server.getByLabel('Access token', { exact: true }).fill('district-token-42');
+    await server.getByRole('button', { name: 'Save' }).click();
+    await expect(server.getByTestId('fhir-server')).toContainText(fhir.url);
+    await a.getByRole('link', { name: 'FHIR export' }).click();
+    await a.getByRole('radio', { name: /The FHIR server/ }).check();
+    await a.getByRole('button', { name: 'Send', exact: true }).click();
+    await expect(a.getByTestId('export-done')).toContainText(`Sent 1 patient to ${fhir.url}: the server stored`);
+    const held = async <T extends Resource>(path: string) => (await (await fetch(`${fhir!.url}${path}`, { headers: { Authorization: 'Bearer district-token-42' } })).json()) as Bundle<T>;
+    const requests = await held<ServiceRequest>('ServiceRequest');
+    expect(requests.entry?.map((entry) => [entry.resource?.status, entry.resource?.priority, entry.resource?.reasonCode?.[0]?.text])).toEqual([['active', 'stat', 'Hypothermia and low blood pressure after a fall']]);
+    const destination = requests.entry![0]!.resource!.locationReference![0]!.reference!;
+    const locations = await held<Location>('Location');
+    expect(locations.entry?.find((entry) => `Location/${entry.resource?.id}` === destination)?.resource?.name).toBe('Centre quirúrgic d’Escaldes');
   } finally {
+    await fhir?.close();
     for (const context of contexts) await context.close();
     for (const host of hosts) await stopHost(host);
     await hub.stop();
