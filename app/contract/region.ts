@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { latLonSchema } from '../routing/geo';
 
 /**
  * Routing on this workstation's copy of its region's road graph, kept by the
@@ -6,7 +7,7 @@ import { z } from 'zod';
  * the map and the referral screens ask, and what they are answered.
  */
 
-const point = z.tuple([z.number().min(-90).max(90), z.number().min(-180).max(180)]);
+const point = latLonSchema;
 const by = z.enum(['distance', 'time']);
 const season = z.enum(['dry', 'rainy']);
 

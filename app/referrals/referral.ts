@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { acvpuLevels, news2Risks } from '../clinical/news2';
 import { comparators } from '../devices/decoded-item';
 import { facilityCapabilities } from '../facilities/capabilities';
+import { latLonSchema } from '../routing/geo';
 
 /**
  * A referral (issue 16): a patient sent from the clinic to a facility able to
@@ -63,7 +64,7 @@ export const referralSchema = referralInputSchema.extend({
   patientId: id,
   /** The facility as the directory named it when the referral was made (the letter prints it even if the directory changes). */
   facilityName: z.string().min(1).max(300),
-  facilityPosition: z.tuple([z.number().min(-90).max(90), z.number().min(-180).max(180)]),
+  facilityPosition: latLonSchema,
   route: referralRouteSchema.optional(),
   news2: z.strictObject({ total: z.number().int().min(0).max(20), risk: z.enum(news2Risks), anySingleThree: z.boolean(), complete: z.boolean() }).nullable(),
   vitals: z.array(referralVitalSchema).max(50),

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /** Great-circle distance in metres (haversine, mean Earth radius): exact enough for roads and for ranking by straight line. */
 export function metresBetween(lat1: number, lon1: number, lat2: number, lon2: number): number {
   const toRad = Math.PI / 180;
@@ -12,6 +14,8 @@ export const earthRadiusM = 6_371_008.8;
 /** A point as the routes and the command line give it. */
 export type LatLon = readonly [lat: number, lon: number];
 
+/** A real latitude and longitude in degrees, [lat, lon]: the one check of a point wherever one arrives (the API, a referral, the command line). */
+export const latLonSchema = z.tuple([z.number().min(-90).max(90), z.number().min(-180).max(180)]);
+
 /** Whether a point is a real latitude and longitude. */
-export const isLatLon = (point: unknown): point is LatLon =>
-  Array.isArray(point) && point.length === 2 && typeof point[0] === 'number' && typeof point[1] === 'number' && Math.abs(point[0]) <= 90 && Math.abs(point[1]) <= 180;
+export const isLatLon = (point: unknown): point is LatLon => latLonSchema.safeParse(point).success;
