@@ -84,6 +84,12 @@ export function ReferralLetterPage() {
             <dd>{p.village}</dd>
           </>
         )}
+        {p.phone && (
+          <>
+            <dt>{t('patients.fields.phone')}</dt>
+            <dd>{p.phone}</dd>
+          </>
+        )}
         <dt>{t('referrals.reason')}</dt>
         <dd className="letter-reason">{referral.reason}</dd>
         <dt>{t('referrals.transportLabel')}</dt>
