@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startHubProcess } from '../sync/hub/test-support';
-import { admin, clinicName, finishClinicSetup, joinHub, logIn, setUpClinic } from './clinic-steps';
+import { admin, clinicName, finishClinicSetup, joinHub, logIn, makeWorkstationCode, setUpClinic } from './clinic-steps';
 import { expect, startHost, stopHost, test, type RunningHost } from './host-fixture';
 
 /**
@@ -85,14 +85,9 @@ test('two workstations join one clinic through the hub, sync patients, and resol
     await expect(a.getByRole('heading', { level: 1 })).toHaveText('DIALLO, Amina');
 
     // A makes the code for B: shown once, with its expiry.
-    await a.getByRole('link', { name: 'Settings' }).click();
+    const code = await makeWorkstationCode(a);
     await expect(a.getByTestId('hub-details')).toContainText(hub.url);
-    await a.getByLabel('The code is valid for').selectOption('4');
-    await a.getByRole('button', { name: 'Make a code' }).click();
-    const codeText = a.getByTestId('enrollment-code');
-    await expect(codeText).toHaveText(/^([0-9A-Z]{5}-){5}[0-9A-Z]{5}$/, { timeout: 20_000 });
     await expect(a.getByText('It is shown only this once')).toBeVisible();
-    const code = (await codeText.textContent()) ?? '';
     await shot(a, testInfo, 'add-workstation');
 
     // Workstation B: a code that is not one is refused before the hub is asked; the real one brings the clinic.
