@@ -12,7 +12,7 @@ import { openRecord, sealRecord } from '../../app/records/sealed-record';
 import type { AuditLog } from './audit-log';
 import type { ClinicDatabase } from './database';
 import type { Session } from './session';
-import { StoreError } from './store-error';
+import { invalidInput } from './store-error';
 
 export type { ClinicSettingsState } from '../../app/contract/data-api';
 
@@ -24,10 +24,6 @@ export const clinicSettingsFieldKeys = {
   news2WindowHours: 'settings.clinic.invalid.news2WindowHours',
   glucometerMaxAgeDays: 'settings.clinic.invalid.glucometerMaxAgeDays',
 } as const satisfies Record<keyof ClinicSettingsInput, string>;
-
-function isField(name: PropertyKey | undefined): name is keyof ClinicSettingsInput {
-  return typeof name === 'string' && Object.hasOwn(clinicSettingsFieldKeys, name);
-}
 
 /**
  * The clinic settings record: anyone unlocked reads it (every screen follows
@@ -63,14 +59,7 @@ export function createClinicSettingsRepository(db: ClinicDatabase, audit: AuditL
     async update(session: Session, input: unknown): Promise<ClinicSettings> {
       requirePermission(session, 'clinicSettings.manage');
       const parsed = clinicSettingsInputSchema.safeParse(input);
-      if (!parsed.success) {
-        const fields: Record<string, string> = {};
-        for (const issue of parsed.error.issues) {
-          const field = issue.path[0];
-          if (isField(field)) fields[field] = clinicSettingsFieldKeys[field];
-        }
-        throw new StoreError('invalid', 'Some clinic settings need correcting.', fields);
-      }
+      if (!parsed.success) throw invalidInput('Some clinic settings need correcting.', parsed.error.issues, clinicSettingsFieldKeys);
       const settings: ClinicSettings = { ...parsed.data, updatedAt: new Date(now()).toISOString(), updatedBy: session.userId };
       const record = await sealRecord(
         session.dataKey,

@@ -6,7 +6,7 @@ import type { AuditLog } from './audit-log';
 import type { ClinicDatabase } from './database';
 import { newId } from './ids';
 import type { Session } from './session';
-import { StoreError } from './store-error';
+import { invalidInput, StoreError } from './store-error';
 
 /**
  * Patients' research-use decisions (app/consents/consent.ts): recorded from
@@ -23,10 +23,6 @@ export interface ConsentRepository {
   current(session: Session): Promise<{ byPatient: Map<string, Consent>; unreadable: number }>;
 }
 
-function isField(name: PropertyKey | undefined): name is keyof typeof consentFieldKeys {
-  return typeof name === 'string' && Object.hasOwn(consentFieldKeys, name);
-}
-
 export function createConsentRepository(db: ClinicDatabase, audit: AuditLog, options: { clock: { tick(): string }; now?: () => number }): ConsentRepository {
   const now = options.now ?? (() => Date.now());
 
@@ -40,14 +36,7 @@ export function createConsentRepository(db: ClinicDatabase, audit: AuditLog, opt
       requirePermission(session, 'patient.write');
       const today = new Date(now()).toISOString().slice(0, 10);
       const parsed = consentInputSchema(today).safeParse(input);
-      if (!parsed.success) {
-        const fields: Record<string, string> = {};
-        for (const issue of parsed.error.issues) {
-          const field = issue.path[0];
-          if (isField(field)) fields[field] = consentFieldKeys[field];
-        }
-        throw new StoreError('invalid', 'The consent cannot be recorded as it is.', fields);
-      }
+      if (!parsed.success) throw invalidInput('The consent cannot be recorded as it is.', parsed.error.issues, consentFieldKeys);
       const patient = await db.records.findOne({ selector: { id: patientId, type: 'patient', deleted: false } }).exec();
       if (!patient) throw new StoreError('not_found', 'No such patient.');
       const consent: Consent = { id: newId('cns'), patientId, status: parsed.data.status, policy: odhResearchPolicy, date: parsed.data.date, recordedAt: new Date(now()).toISOString(), recordedBy: session.userId };

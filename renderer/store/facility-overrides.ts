@@ -5,7 +5,7 @@ import { openSealedOfType } from './open-sealed';
 import type { ClinicDatabase } from './database';
 import { newId } from './ids';
 import type { Session } from './session';
-import { StoreError } from './store-error';
+import { invalidInput, StoreError } from './store-error';
 
 /**
  * The clinic's own statements about directory facilities
@@ -18,21 +18,13 @@ export interface FacilityOverrides {
   all(session: Session): Promise<{ overrides: FacilityOverride[]; unreadable: number }>;
 }
 
-function isField(name: PropertyKey | undefined): name is keyof typeof facilityOverrideFieldKeys {
-  return typeof name === 'string' && Object.hasOwn(facilityOverrideFieldKeys, name);
-}
-
 export function createFacilityOverrides(db: ClinicDatabase, options: { clock: { tick(): string }; now?: () => number }): FacilityOverrides {
   const now = options.now ?? (() => Date.now());
   return {
     async record(session, input) {
       requirePermission(session, 'facilities.override');
       const parsed = facilityOverrideInputSchema.safeParse(input);
-      if (!parsed.success) {
-        const fields: Record<string, string> = {};
-        for (const issue of parsed.error.issues) if (isField(issue.path[0])) fields[issue.path[0]] = facilityOverrideFieldKeys[issue.path[0]];
-        throw new StoreError('invalid', 'What the clinic knows of this facility cannot be recorded as it is.', fields);
-      }
+      if (!parsed.success) throw invalidInput('What the clinic knows of this facility cannot be recorded as it is.', parsed.error.issues, facilityOverrideFieldKeys);
       if (!(await db.facilities.findOne(parsed.data.facilityId).exec())) throw new StoreError('not_found', 'No such facility in the directory.');
       const override: FacilityOverride = { id: newId('fov'), ...parsed.data, recordedAt: new Date(now()).toISOString(), recordedBy: session.userId };
       await db.records.insert(await sealRecord(session.dataKey, { id: override.id, type: 'facilityOverride', clinicId: session.clinicId, subject: override.facilityId, updatedAt: now(), hlc: options.clock.tick(), deleted: false }, override));

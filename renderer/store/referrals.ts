@@ -1,5 +1,4 @@
 import { requirePermission } from '../../app/auth/roles';
-import type { ZodError } from 'zod';
 import { sealRecord } from '../../app/records/sealed-record';
 import { openSealedOfType } from './open-sealed';
 import {
@@ -20,7 +19,7 @@ import type { FacilityDirectory } from './facilities';
 import { newId } from './ids';
 import type { ObservationRepository } from './observations';
 import type { Session } from './session';
-import { StoreError } from './store-error';
+import { invalidInput, StoreError } from './store-error';
 
 /**
  * Patients referred to other facilities (app/referrals/referral.ts), from the
@@ -44,15 +43,6 @@ interface Parts {
   facilities: FacilityDirectory;
 }
 
-function fieldErrors<K extends string>(error: ZodError, keys: Readonly<Record<K, string>>): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const field = issue.path[0];
-    if (typeof field === 'string' && Object.hasOwn(keys, field)) fields[field] = keys[field as K];
-  }
-  return fields;
-}
-
 export function createReferralRepository(db: ClinicDatabase, parts: Parts, options: { clock: { tick(): string }; now?: () => number }): ReferralRepository {
   const now = options.now ?? (() => Date.now());
   const header = (session: Session, id: string, type: 'referral' | 'referralStatus', patientId: string) => ({ id, type, clinicId: session.clinicId, subject: patientId, updatedAt: now(), hlc: options.clock.tick(), deleted: false });
@@ -67,7 +57,7 @@ export function createReferralRepository(db: ClinicDatabase, parts: Parts, optio
     async make(session, patientId, input) {
       requirePermission(session, 'referral.write');
       const parsed = referralRequestSchema.safeParse(input);
-      if (!parsed.success) throw new StoreError('invalid', 'The referral cannot be made as it is.', fieldErrors(parsed.error, referralFieldKeys));
+      if (!parsed.success) throw invalidInput('The referral cannot be made as it is.', parsed.error.issues, referralFieldKeys);
       const patient = await db.records.findOne({ selector: { id: patientId, type: 'patient', deleted: false } }).exec();
       if (!patient) throw new StoreError('not_found', 'No such patient.');
       const facility = (await parts.facilities.list()).find((entry) => entry.id === parsed.data.facilityId);
@@ -92,7 +82,7 @@ export function createReferralRepository(db: ClinicDatabase, parts: Parts, optio
     async recordStatus(session, referralId, input) {
       requirePermission(session, 'referral.write');
       const parsed = referralStatusInputSchema.safeParse(input);
-      if (!parsed.success) throw new StoreError('invalid', 'The referral’s status cannot be recorded as it is.', fieldErrors(parsed.error, referralStatusFieldKeys));
+      if (!parsed.success) throw invalidInput('The referral’s status cannot be recorded as it is.', parsed.error.issues, referralStatusFieldKeys);
       const doc = await db.records.findOne({ selector: { id: referralId, type: 'referral', deleted: false } }).exec();
       if (!doc) throw new StoreError('not_found', 'No such referral.');
       const patientId = doc.subject;

@@ -47,3 +47,17 @@ export class StoreError extends Error {
     this.name = 'StoreError';
   }
 }
+
+/**
+ * The `invalid` error of a form the store refused: for each field the schema
+ * named, the message key the screens translate (fields without a key are left
+ * to the general message).
+ */
+export function invalidInput(message: string, issues: readonly { path: readonly PropertyKey[] }[], keys: Readonly<Record<string, string>>): StoreError {
+  const fields: Record<string, string> = {};
+  for (const issue of issues) {
+    const field = issue.path[0];
+    if (typeof field === 'string' && Object.hasOwn(keys, field)) fields[field] = keys[field]!;
+  }
+  return new StoreError('invalid', message, fields);
+}
