@@ -413,7 +413,7 @@ function routingSection(machine, command, r) {
   const rows = r.regions
     .map(
       (g) =>
-        `| ${g.name === 'andorra' ? 'Andorra (OSM extract, 565 KB PBF)' : 'synthetic road-like region'} | ${int(g.vertices)} / ${int(g.arcs)} | ${ms(g.importMs)} | ${fixed(g.bytes / 2 ** 20, 1)} MiB | ${fixed(g.loadMs, 1)} ms | **${fixed(g.hierarchy.p50Ms, 3)} / ${fixed(g.hierarchy.p95Ms, 3)} ms** | ${fixed(g.aStar.p50Ms)} / ${fixed(g.aStar.p95Ms)} ms (${g.aStar.queries} pairs) | ${g.disagreements} | **${fixed(g.nearestFacility.p95Ms, 3)} ms** (${int(g.nearestFacility.facilities)} ${g.nearestFacility.capability === 'any' ? 'facilities' : `with ${g.nearestFacility.capability}`}) |`,
+        `| ${g.name === 'andorra' ? 'Andorra (OSM extract, 565 KB PBF)' : 'synthetic road-like region'} | ${int(g.vertices)} / ${int(g.arcs)} | ${ms(g.importMs)} | ${fixed(g.bytes / 2 ** 20, 1)} MiB | ${fixed(g.sentBytes / 2 ** 20, 1)} MiB (${ms(g.compressMs)}) | ${fixed(g.loadMs, 1)} ms | **${fixed(g.hierarchy.p50Ms, 3)} / ${fixed(g.hierarchy.p95Ms, 3)} ms** | ${fixed(g.aStar.p50Ms)} / ${fixed(g.aStar.p95Ms)} ms (${g.aStar.queries} pairs) | ${g.disagreements} | **${fixed(g.nearestFacility.p95Ms, 3)} ms** (${int(g.nearestFacility.facilities)} ${g.nearestFacility.capability === 'any' ? 'facilities' : `with ${g.nearestFacility.capability}`}) |`,
     )
     .join('\n');
   return `## Road routing (issue 16)
@@ -421,7 +421,8 @@ function routingSection(machine, command, r) {
 Reproduce: \`${command}\` (${machine.date}; ${machine.cpu}, ${machine.memoryGiB} GiB; ${machine.kernel}; Node ${machine.node}).
 One Node process pinned to one core (\`taskset -c 0\`). Import is what \`clinic-route import\` does: read the extract (two passes of
 osm-pbf-parser) or generate the synthetic ways, build the network, contract it three times (distance, dry- and rainy-season time),
-encode and write the graph file; load is reading that file back and checking it. Routes: ${r.regions[0].hierarchy.queries} random pairs of road
+encode and write the graph file; sent is the same file compressed with Brotli as the hub sends it to workstations that accept it
+(sync/hub/region/region-store.ts, made once at import, in the time given); load is reading the file back and checking it. Routes: ${r.regions[0].hierarchy.queries} random pairs of road
 nodes in dry-season time through the contraction hierarchy (app/routing/route-search.ts, with unpacking of the route), and,
 in the same run, ngraph.path's A* (straight-line heuristic at the fastest speed, same arcs and weights) on the first pairs;
 "disagree" counts pairs whose A* route weighs differently (0: both optimal). Nearest facility: the nearest facility with the
@@ -429,8 +430,8 @@ capability by dry-season time from 500 random road nodes (exact: straight-line b
 The synthetic region (app/routing/synthetic-roads.ts, seed 20261206): towns of very different sizes as jittered street grids
 with one-way streets, joined by winding trunk, primary, secondary, tertiary and unpaved roads; a facility at each town centre.
 
-| graph | vertices / arcs | import | file | load | route p50 / p95 (hierarchy) | ngraph.path A* p50 / p95 | disagree | nearest capable facility p95 |
-|---|---|---|---|---|---|---|---|---|
+| graph | vertices / arcs | import | file | sent (compressing) | load | route p50 / p95 (hierarchy) | ngraph.path A* p50 / p95 | disagree | nearest capable facility p95 |
+|---|---|---|---|---|---|---|---|---|---|
 ${rows}
 
 Target: a route on a 1,000,000-edge network in p95 under 20 ms.

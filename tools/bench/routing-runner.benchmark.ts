@@ -10,6 +10,7 @@ import { measureRouting } from '../../app/routing/routing.benchmark';
 import { syntheticRoads } from '../../app/routing/synthetic-roads';
 import { seededRandom } from '../../app/search/synthetic-patients';
 import { readOsmExtract } from '../../sync/hub/region/osm-extract';
+import { compressGraphBytes } from '../../sync/hub/region/region-store';
 
 // `node routing-bench.mjs <extract.osm.pbf> <synthetic arcs>`: imports the extract as `clinic-route import`
 // does and a seeded synthetic region of that many arcs, writes and reloads each graph file, then measures
@@ -27,6 +28,10 @@ async function importAndMeasure(name: string, read: () => Promise<RegionExtract>
   const file = join(folder, `${name}.graph`);
   writeFileSync(file, bytes);
   const importMs = performance.now() - started;
+  // What the hub sends a workstation (Brotli, made once at import), beside the file itself.
+  const compressStarted = performance.now();
+  const sentBytes = (await compressGraphBytes(bytes)).length;
+  const compressMs = performance.now() - compressStarted;
   const loadStarted = performance.now();
   const loaded = decodeRoadGraph(new Uint8Array(readFileSync(file)));
   const loadMs = performance.now() - loadStarted;
@@ -39,6 +44,8 @@ async function importAndMeasure(name: string, read: () => Promise<RegionExtract>
     readMs,
     importMs,
     bytes: bytes.length,
+    sentBytes,
+    compressMs,
     loadMs,
     heapMiB: process.memoryUsage().heapUsed / 2 ** 20,
     ...measureRouting(loaded, queries),
