@@ -20,16 +20,16 @@ import { readOsmExtract } from './osm-extract';
 export const regionGraphPath = (dataDir: string) => join(dataDir, 'region', 'region.graph');
 /**
  * The same graph compressed with Brotli, which workstations are sent when
- * they accept it: a graph is mostly small integers, about a quarter of its
- * size compressed (Andorra's 5.7 MB go as 1.3 MB), and clinics' links are slow.
+ * they accept it: a graph is mostly small integers, a quarter to half of its
+ * size compressed (Andorra's 5.5 MiB go as 1.3 MiB; BENCHMARKS.md, routing), and clinics' links are slow.
  */
 export const compressedGraphPath = (dataDir: string) => `${regionGraphPath(dataDir)}.br`;
 
 const brotli = promisify(brotliCompress);
 
-/** A graph file as the hub sends it compressed (quality 9 of 11: most of the gain, in seconds rather than minutes for a large region). */
+/** A graph file as the hub sends it compressed: quality 6 of 11 (Andorra: 1.28 MiB in 0.2 s, where 9 gives 1.24 MiB in 0.7 s). */
 export function compressGraphBytes(bytes: Uint8Array): Promise<Buffer> {
-  return brotli(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 9, [constants.BROTLI_PARAM_LGWIN]: 24, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } });
+  return brotli(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 6, [constants.BROTLI_PARAM_LGWIN]: 24, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } });
 }
 
 /** Writes the compressed copy of the graph now in place (beside, then renamed; newer than the graph, which is how the hub knows it is this graph's). */
