@@ -21,9 +21,11 @@ export type CapabilityStatus = z.infer<typeof capabilityStatusSchema>;
 
 export const directorySources = ['osm', 'healthsites', 'fhir', 'hub-operator'] as const;
 
+/** `fac-`, the source and its own id made safe (`fac-osm-node-123`): the same facility imported again is the same entry. */
+export const facilityIdSchema = z.string().regex(/^fac-[a-z0-9-]{1,60}$/);
+
 export const directoryEntrySchema = z.strictObject({
-  /** `fac-`, the source and its own id made safe (`fac-osm-node-123`): the same facility imported again is the same entry. */
-  id: z.string().regex(/^fac-[a-z0-9-]{1,60}$/),
+  id: facilityIdSchema,
   /** The hub's clock when it last wrote the entry (app/records/hlc.ts form): replication orders versions by it. */
   hlc: z.string().regex(/^\d{15}-\d{5}-[A-Za-z0-9_-]{1,40}$/),
   name: z.string().min(1).max(300).optional(),

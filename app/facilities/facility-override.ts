@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { facilityCapabilities, type FacilityCapability } from './capabilities';
-import type { CapabilityStatus, DirectoryEntry } from './directory-entry';
+import { facilityIdSchema, type CapabilityStatus, type DirectoryEntry } from './directory-entry';
 
 /**
  * What a clinic has learnt of a facility in the shared directory ("no oxygen
@@ -12,7 +12,7 @@ import type { CapabilityStatus, DirectoryEntry } from './directory-entry';
  */
 
 export const facilityOverrideInputSchema = z.strictObject({
-  facilityId: z.string().regex(/^fac-[a-z0-9-]{1,60}$/),
+  facilityId: facilityIdSchema,
   capability: z.enum(facilityCapabilities),
   available: z.boolean(),
   note: z.string().trim().max(500).optional(),

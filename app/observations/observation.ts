@@ -20,6 +20,8 @@ export const consciousnessCode = { loinc: '67775-7', display: 'Level of responsi
 
 export type ObservationKind = VitalKind | 'consciousness';
 export const observationKinds: readonly ObservationKind[] = [...vitalKinds, 'consciousness'];
+/** The kind each of our LOINC codes records. */
+export const kindOfLoinc: ReadonlyMap<string, ObservationKind> = new Map<string, ObservationKind>([...vitalKinds.map((kind): [string, ObservationKind] => [vitals[kind].loinc, kind]), [consciousnessCode.loinc, 'consciousness']]);
 
 /** i18n keys naming each ACVPU level for the screen (Alert, new Confusion, Voice, Pain, Unresponsive). */
 export const acvpuLabelKeys = {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { acvpuLevels, news2Risks } from '../clinical/news2';
 import { comparators } from '../devices/decoded-item';
 import { facilityCapabilities } from '../facilities/capabilities';
+import { facilityIdSchema } from '../facilities/directory-entry';
 import { latLonSchema } from '../routing/geo';
 
 /**
@@ -43,7 +44,7 @@ export type ReferralVital = z.infer<typeof referralVitalSchema>;
 export const vitalValueText = (vital: Pick<ReferralVital, 'value' | 'comparator' | 'unit'>): string => `${vital.comparator ?? ''}${vital.value}${vital.unit ? ` ${vital.unit}` : ''}`;
 
 export const referralInputSchema = z.strictObject({
-  facilityId: z.string().regex(/^fac-[a-z0-9-]{1,60}$/),
+  facilityId: facilityIdSchema,
   capability: z.enum(facilityCapabilities),
   reason: z.string().trim().min(1).max(2000),
   urgency: z.enum(referralUrgencies),

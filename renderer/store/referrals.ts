@@ -60,7 +60,7 @@ export function createReferralRepository(db: ClinicDatabase, parts: Parts, optio
       if (!parsed.success) throw invalidInput('The referral cannot be made as it is.', parsed.error.issues, referralFieldKeys);
       const patient = await db.records.findOne({ selector: { id: patientId, type: 'patient', deleted: false } }).exec();
       if (!patient) throw new StoreError('not_found', 'No such patient.');
-      const facility = (await parts.facilities.list()).find((entry) => entry.id === parsed.data.facilityId);
+      const facility = await parts.facilities.get(parsed.data.facilityId);
       if (!facility) throw new StoreError('not_found', 'That facility is no longer in the directory. Choose another.');
       const { observations } = await parts.observations.forPatient(session, patientId);
       const { settings } = await parts.clinicSettings.get(session);

@@ -2,10 +2,10 @@ import type { z } from 'zod';
 import { roundHalfUp } from '../../clinical/news2';
 import { fromBase64, toHex } from '../../crypto/bytes';
 import type { DeviceIdentity } from '../../devices/decoded-item';
-import { consciousnessCode, observationSchema, unitDisplay, validationProblems, type ObservationKind, type RecordedObservation } from '../../observations/observation';
+import { consciousnessCode, kindOfLoinc, observationSchema, unitDisplay, validationProblems, type ObservationKind, type RecordedObservation } from '../../observations/observation';
 import { observationValidationKeys } from '../../observations/validation-keys';
 import { convertUcum, glucoseMolarMass } from '../../terminology/ucum';
-import { bloodPressurePanelLoinc, vitalKinds, vitals, type VitalKind } from '../../terminology/vitals';
+import { bloodPressurePanelLoinc, vitals, type VitalKind } from '../../terminology/vitals';
 import { derivedId, isFhirId } from '../ids';
 import { ACVPU, EXTENSION, LOINC, READING_ID, UCUM } from '../systems';
 import type { ExtensionInput, ObservationInput } from './fhir-input';
@@ -43,10 +43,9 @@ const bloodPressurePanels: ReadonlySet<string> = new Set([bloodPressurePanelLoin
 const news2Codes: ReadonlySet<string> = new Set(['1104051000000101']);
 
 const kindByLoinc: ReadonlyMap<string, ObservationKind> = new Map<string, ObservationKind>([
-  ...vitalKinds.map((kind): [string, ObservationKind] => [vitals[kind].loinc, kind]),
+  ...kindOfLoinc,
   // FHIR's oxygensat profile code; we export it first, before 59408-5.
   ['2708-6', 'spo2'],
-  [consciousnessCode.loinc, 'consciousness'],
 ]);
 
 type Codings = ObservationInput['code']['coding'];

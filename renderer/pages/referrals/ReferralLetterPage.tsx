@@ -2,10 +2,10 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { news2MessageKeys } from '../../../app/clinical/news2';
-import { consciousnessCode, unitDisplay, type ObservationKind } from '../../../app/observations/observation';
+import { chartedVitalOf, displayDecimals, vitalNameKey } from '../../../app/clinical/vital-display';
+import { kindOfLoinc, unitDisplay } from '../../../app/observations/observation';
 import { ageOn } from '../../../app/patients/patient';
 import { currentStatus, type ReferralVital } from '../../../app/referrals/referral';
-import { vitalKinds, vitals } from '../../../app/terminology/vitals';
 import { errorText } from '../../errors';
 import { formatDate, formatDateTime, formatNumber } from '../../format/format';
 import { useFormatContext } from '../../vault/use-clinic-settings';
@@ -13,10 +13,6 @@ import { phiKey, useData, useVaultState } from '../../data-client/DataContext';
 import { distanceText, durationText } from '../facilities/RankedFacilities';
 import { referralsKey } from './ReferralsSection';
 import { usePatient } from '../patients/use-patient';
-
-const kindByCode = new Map<string, ObservationKind>([...vitalKinds.map((kind) => [vitals[kind].loinc, kind] as const), [consciousnessCode.loinc, 'consciousness']]);
-/** Places a carried value is written with: one decimal where the chart shows one. */
-const decimals: Partial<Record<ObservationKind, number>> = { bodyTemperature: 1, bodyWeight: 1, glucoseMoles: 1 };
 
 /**
  * The referral letter the patient (or the driver) carries to the receiving
@@ -40,12 +36,13 @@ export function ReferralLetterPage() {
   if (!referral) return <p className="error">{t('referrals.notFound')}</p>;
   const p = patient.data;
   const age = ageOn(p, new Date(referral.createdAt));
-  const kindOf = (vital: ReferralVital) => kindByCode.get(vital.code);
+  const kindOf = (vital: ReferralVital) => kindOfLoinc.get(vital.code);
   const valueText = (vital: ReferralVital) => {
     if (typeof vital.value === 'string') return vital.value;
     const kind = kindOf(vital);
     const unit = vital.unit in unitDisplay ? unitDisplay[vital.unit as keyof typeof unitDisplay] : vital.unit;
-    const number = formatNumber(vital.value, (kind && decimals[kind]) ?? 0, format);
+    // Written with the decimals the chart shows it with (in the unit it was measured in).
+    const number = formatNumber(vital.value, kind && kind !== 'consciousness' ? displayDecimals(chartedVitalOf(kind), vital.unit) : 0, format);
     return `${vital.comparator === '>' ? t('referrals.above', { value: number }) : vital.comparator === '<' ? t('referrals.below', { value: number }) : number} ${unit}`;
   };
 
@@ -128,7 +125,7 @@ export function ReferralLetterPage() {
               const kind = kindOf(vital);
               return (
                 <tr key={vital.code}>
-                  <td>{kind ? t(`vitals.kinds.${kind}`) : vital.label}</td>
+                  <td>{kind ? t(vitalNameKey(kind)) : vital.label}</td>
                   <td>{valueText(vital)}</td>
                   <td>{formatDateTime(Date.parse(vital.effectiveAt), format)}</td>
                 </tr>
